@@ -1,1 +1,72 @@
+//! Essaim's use cases: one function per user intention, each in one transaction, each checking
+//! who may do it (through `essaim_domain::access`) and recording it in the audit log.
 
+pub mod actor;
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod cooperatives;
+pub mod demo;
+pub mod error;
+pub mod jobs;
+pub mod mail;
+pub mod members;
+pub mod secret;
+
+pub use actor::{Actor, CoopActor};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::AppError;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Settings the application needs, read once by the CLI (STYLE 2.12).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Public address of the site, used in e-mailed links: `https://essaim.example.coop`.
+    pub base_url: String,
+    /// A session ends after this long without a request…
+    pub session_idle: Duration,
+    /// …and in any case after this long.
+    pub session_absolute: Duration,
+    /// How long a password-reset link works.
+    pub reset_link_ttl: Duration,
+    /// How long an invitation link (first password) works.
+    pub invitation_ttl: Duration,
+    /// Sign-in throttling: failures allowed per account and per network address within the window.
+    pub login_window: Duration,
+    pub login_max_failures_per_account: i64,
+    pub login_max_failures_per_address: i64,
+    pub password_hashing: secret::HashCost,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            base_url: "http://127.0.0.1:8080".into(),
+            session_idle: Duration::from_secs(12 * 3600),
+            session_absolute: Duration::from_secs(14 * 24 * 3600),
+            reset_link_ttl: Duration::from_secs(3600),
+            invitation_ttl: Duration::from_secs(7 * 24 * 3600),
+            login_window: Duration::from_secs(15 * 60),
+            login_max_failures_per_account: 5,
+            login_max_failures_per_address: 30,
+            password_hashing: secret::HashCost::Standard,
+        }
+    }
+}
+
+/// Everything a use case needs: the store, the clock, the mailer and the settings.
+#[derive(Clone)]
+pub struct App {
+    pub store: essaim_storage::Store,
+    pub clock: Arc<dyn Clock>,
+    pub mailer: mail::Mailer,
+    pub config: Arc<Config>,
+}
+
+impl App {
+    pub fn new(store: essaim_storage::Store, clock: Arc<dyn Clock>, mailer: mail::Mailer, config: Config) -> App {
+        App { store, clock, mailer, config: Arc::new(config) }
+    }
+}

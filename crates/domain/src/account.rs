@@ -98,3 +98,38 @@ mod tests {
         assert_eq!(format!("{p:?}"), "NewPassword([redacted])");
     }
 }
+
+/// The language a person reads Essaim in. French first (GEN), English available.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Locale {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Locale {
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Fr => "fr",
+            Locale::En => "en",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Locale> {
+        match code {
+            "fr" => Some(Locale::Fr),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+}
+
+/// A person who can sign in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: crate::ids::UserId,
+    pub email: Email,
+    pub display_name: String,
+    pub locale: Locale,
+    /// Creates cooperatives on this deployment; sees no cooperative's data without a role in it.
+    pub is_host_admin: bool,
+}

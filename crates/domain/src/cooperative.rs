@@ -1,7 +1,7 @@
 //! A cooperative's legal identity: what the invoices, contracts and registers will print (INV-01).
 //! Validates every field once; knows nothing of storage or forms.
 
-use crate::identifiers::{Siren, Siret, VatNumber};
+use crate::identifiers::{Siret, VatNumber};
 use crate::money::Money;
 use crate::validation::{FieldErrors, optional_text, required_text};
 
@@ -238,6 +238,7 @@ pub fn slugify(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identifiers::Siren;
 
     pub fn valid_input() -> CooperativeInput {
         CooperativeInput {
@@ -302,4 +303,12 @@ mod tests {
         assert_eq!(slugify("Coopérative Élan & Co"), "cooperative-elan-co");
         assert_eq!(slugify("!!!"), "cooperative");
     }
+}
+
+/// A stored cooperative: its id, its URL name and its legal identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cooperative {
+    pub id: crate::ids::CooperativeId,
+    pub slug: String,
+    pub identity: CooperativeIdentity,
 }

@@ -1,0 +1,31 @@
+//! The application's error: what went wrong, in terms both the pages and the API can present.
+
+use essaim_domain::FieldErrors;
+use essaim_storage::StorageError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("you may not do this")]
+    Forbidden,
+    #[error("sign-in required")]
+    Unauthenticated,
+    #[error("wrong e-mail or password")]
+    InvalidCredentials,
+    #[error("too many attempts")]
+    TooManyAttempts,
+    #[error(transparent)]
+    Invalid(#[from] FieldErrors),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// A single invalid field.
+    pub fn field(field: &'static str, code: &'static str) -> AppError {
+        AppError::Invalid(FieldErrors::single(field, code))
+    }
+}
