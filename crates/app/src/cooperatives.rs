@@ -222,3 +222,12 @@ pub async fn create_user_with_role_cli(app: &App, input: &AccountInput<'_>, coop
 pub fn parse_locale(code: &str) -> Result<Locale, AppError> {
     Locale::parse(code).ok_or_else(|| AppError::Invalid(FieldErrors::single("locale", "locale_unknown")))
 }
+
+/// The legal identity of a cooperative, for the host administrator who just created it.
+pub async fn identity_for_host(app: &App, actor: &Actor, id: CooperativeId) -> Result<Cooperative, AppError> {
+    actor.require_host_admin()?;
+    let mut tx = app.store.read().await?;
+    let c = store::find(&mut tx, id).await?;
+    tx.commit().await?;
+    c.ok_or(AppError::NotFound("cooperative"))
+}

@@ -70,3 +70,13 @@ impl App {
         App { store, clock, mailer, config: Arc::new(config) }
     }
 }
+
+/// Records the pages and the API display, as the storage layer returns them.
+pub mod records {
+    pub use essaim_storage::account::ApiTokenRow;
+    pub use essaim_storage::audit::{AuditFilter, AuditRow};
+    pub use essaim_storage::cooperative::CooperativeSummary;
+    pub use essaim_storage::job::JobRow;
+    pub use essaim_storage::role::{Member, Role, UserCooperative};
+    pub use essaim_storage::session::SessionRow;
+}

@@ -1,0 +1,207 @@
+//! A person's own account: password, language, open sessions, personal API tokens.
+
+use crate::error::{render, render_status};
+use crate::security::{LANG_COOKIE, set_cookie};
+use crate::state::AppState;
+use crate::view::{self, Errors, Layout, Page};
+use crate::paths;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use essaim_app::{AppError, auth};
+use essaim_domain::account::Locale;
+use essaim_domain::ids::{ApiTokenId, SessionId};
+use serde::Deserialize;
+
+pub struct SessionView {
+    pub started: String,
+    pub last_seen: String,
+    pub ip: String,
+    pub agent: String,
+    pub current: bool,
+    pub revoke: String,
+}
+
+pub struct TokenView {
+    pub name: String,
+    pub prefix: String,
+    pub created: String,
+    pub expires: String,
+    pub last_used: String,
+    pub active: bool,
+    pub revoke: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/show.html")]
+pub struct AccountPage {
+    pub l: Layout,
+    pub email: String,
+    pub name: String,
+    pub sessions: Vec<SessionView>,
+    pub tokens: Vec<TokenView>,
+    pub new_token: Option<String>,
+    pub password_errors: Errors,
+    pub token_errors: Errors,
+    pub token_name: String,
+    pub notice: String,
+}
+
+async fn build(state: &AppState, page: Page) -> Result<AccountPage, crate::error::PageError> {
+    let actor = page.actor()?.clone();
+    let app = &state.app;
+    let now = app.clock.now();
+    let sessions = auth::my_sessions(app, &actor).await.map_err(|e| page.err(e))?;
+    let tokens = auth::my_tokens(app, &actor).await.map_err(|e| page.err(e))?;
+    Ok(AccountPage {
+        email: actor.user.email.as_str().to_owned(),
+        name: actor.user.display_name.clone(),
+        sessions: sessions
+            .into_iter()
+            .map(|s| SessionView {
+                started: view::datetime(s.created_at),
+                last_seen: view::datetime(s.last_seen_at),
+                ip: s.ip,
+                agent: s.user_agent.chars().take(80).collect(),
+                current: actor.session.map(|c| c.get()) == Some(s.session_id),
+                revoke: paths::revoke_my_session(s.session_id),
+            })
+            .collect(),
+        tokens: tokens
+            .into_iter()
+            .map(|t| TokenView {
+                active: t.revoked_at.is_none() && !auth::is_expired(t.expires_at, now),
+                name: t.name,
+                prefix: t.prefix,
+                created: view::datetime(t.created_at),
+                expires: view::opt_datetime(t.expires_at),
+                last_used: view::opt_datetime(t.last_used_at),
+                revoke: paths::revoke_token(t.api_token_id),
+            })
+            .collect(),
+        new_token: None,
+        password_errors: Errors::default(),
+        token_errors: Errors::default(),
+        token_name: String::new(),
+        notice: String::new(),
+        l: page.layout,
+    })
+}
+
+pub async fn show(State(state): State<AppState>, page: Page) -> Response {
+    match build(&state, page).await {
+        Ok(p) => render(&p),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+}
+
+pub async fn change_password(State(state): State<AppState>, page: Page, Form(f): Form<PasswordForm>) -> Response {
+    let actor = match page.actor() {
+        Ok(a) => a.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let t = page.layout.t;
+    let result = auth::change_password(&state.app, &actor, &f.current_password, &f.new_password, &f.confirm_password).await;
+    let mut p = match build(&state, page).await {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    match result {
+        Ok(()) => {
+            p.notice = t.get("account.password_changed").to_owned();
+            render(&p)
+        }
+        Err(AppError::Invalid(errors)) => {
+            p.password_errors = Errors::from(&errors, t);
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+        }
+        Err(e) => crate::error::PageError { error: e, layout: p.l }.into_response(),
+    }
+}
+
+pub async fn revoke_session(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
+    let actor = match page.actor() {
+        Ok(a) => a.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match auth::revoke_my_session(&state.app, &actor, SessionId::new(id)).await {
+        Ok(()) => Redirect::to(&paths::account()).into_response(),
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    name: String,
+    valid_days: Option<String>,
+}
+
+pub async fn create_token(State(state): State<AppState>, page: Page, Form(f): Form<TokenForm>) -> Response {
+    let actor = match page.actor() {
+        Ok(a) => a.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let t = page.layout.t;
+    let days = match f.valid_days.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(None),
+        Some(d) => d.parse::<i64>().map(Some).map_err(|_| AppError::field("valid_days", "days_range")),
+    };
+    let result = match days {
+        Ok(days) => auth::create_token(&state.app, &actor, &f.name, days).await,
+        Err(e) => Err(e),
+    };
+    let mut p = match build(&state, page).await {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    match result {
+        Ok(token) => {
+            p.new_token = Some(token.secret);
+            render(&p)
+        }
+        Err(AppError::Invalid(errors)) => {
+            p.token_errors = Errors::from(&errors, t);
+            p.token_name = f.name;
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+        }
+        Err(e) => crate::error::PageError { error: e, layout: p.l }.into_response(),
+    }
+}
+
+pub async fn revoke_token(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
+    let actor = match page.actor() {
+        Ok(a) => a.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match auth::revoke_token(&state.app, &actor, ApiTokenId::new(id)).await {
+        Ok(()) => Redirect::to(&paths::account()).into_response(),
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    back: Option<String>,
+}
+
+/// Switches the language: remembered in a cookie, and on the account when signed in.
+pub async fn language(State(state): State<AppState>, page: Page, Form(f): Form<LanguageForm>) -> Response {
+    let locale = Locale::parse(&f.lang).unwrap_or_default();
+    if let Some(actor) = &page.actor {
+        if let Err(e) = auth::set_locale(&state.app, actor, locale).await {
+            return page.err(e).into_response();
+        }
+    }
+    let cookie = set_cookie(LANG_COOKIE, locale.code(), Some(365 * 24 * 3600), state.config.secure_cookies);
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&super::safe_next(f.back.as_deref()))).into_response()
+}

@@ -1,0 +1,153 @@
+//! Where a person lands: the list of their cooperatives, then a home page for their main role.
+
+use crate::error::render;
+use crate::state::AppState;
+use crate::view::{Layout, Page};
+use crate::{paths, view};
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use essaim_app::{audit, cooperatives, jobs, members};
+use essaim_domain::access::{Permission, RoleKind, home_kind};
+use essaim_app::records::AuditFilter;
+
+pub struct CoopLink {
+    pub name: String,
+    pub href: String,
+    pub roles: String,
+}
+
+#[derive(Template)]
+#[template(path = "home/choose.html")]
+pub struct ChoosePage {
+    pub l: Layout,
+    pub coops: Vec<CoopLink>,
+    pub host_admin: bool,
+}
+
+/// `/`: straight to the only cooperative, or a list to choose from.
+pub async fn choose(State(state): State<AppState>, page: Page) -> Response {
+    let actor = match page.actor() {
+        Ok(a) => a.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let mine = match cooperatives::mine(&state.app, &actor).await {
+        Ok(m) => m,
+        Err(e) => return page.err(e).into_response(),
+    };
+    if mine.len() == 1 && !actor.user.is_host_admin {
+        return Redirect::to(&paths::coop_home(&mine[0].slug)).into_response();
+    }
+    let t = page.layout.t;
+    let coops = mine
+        .iter()
+        .map(|c| CoopLink {
+            name: c.legal_name.clone(),
+            href: paths::coop_home(&c.slug),
+            roles: c.kinds.iter().map(|k| t.get(&format!("role.{}", k.code())).to_owned()).collect::<Vec<_>>().join(", "),
+        })
+        .collect();
+    render(&ChoosePage { l: page.layout, coops, host_admin: actor.user.is_host_admin })
+}
+
+pub struct CountView {
+    pub label: String,
+    pub count: i64,
+}
+
+pub struct AuditLine {
+    pub at: String,
+    pub who: String,
+    pub action: String,
+}
+
+#[derive(Template)]
+#[template(path = "home/show.html")]
+pub struct HomePage {
+    pub l: Layout,
+    pub heading: String,
+    pub intro: String,
+    pub roles: String,
+    pub identity: Vec<(String, String)>,
+    pub member_counts: Vec<CountView>,
+    pub members_href: Option<String>,
+    pub job_counts: Vec<CountView>,
+    pub jobs_href: Option<String>,
+    pub recent: Vec<AuditLine>,
+    pub audit_href: Option<String>,
+}
+
+/// `/c/{coop}`: the home page of the person's main role in the cooperative.
+pub async fn show(State(state): State<AppState>, page: Page) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let app = &state.app;
+    let t = page.layout.t;
+    let kind = home_kind(&coop.kinds).unwrap_or(RoleKind::Member);
+    let home_key = match kind {
+        RoleKind::Administrator => "administrator",
+        k if k.is_support() => "support",
+        RoleKind::Entrepreneur => "entrepreneur",
+        RoleKind::ReadOnly => "read_only",
+        _ => "member",
+    };
+    let record = match cooperatives::show(app, &coop).await {
+        Ok(r) => r,
+        Err(e) => return page.err(e).into_response(),
+    };
+    let id = &record.identity;
+    let identity = vec![
+        (t.get("coop.legal_name").to_owned(), id.legal_name.clone()),
+        (t.get("coop.legal_form").to_owned(), id.legal_form.printed().to_owned()),
+        (t.get("coop.siret").to_owned(), id.siret.as_str().to_owned()),
+        (t.get("coop.vat_number").to_owned(), id.vat_number.as_str().to_owned()),
+        (t.get("coop.address").to_owned(), format!("{}, {} {}", id.address.line1, id.address.postcode, id.address.city)),
+    ];
+    let mut member_counts = Vec::new();
+    if coop.may(Permission::MemberRead) {
+        match members::counts(app, &coop).await {
+            Ok(c) => {
+                member_counts = c.into_iter().map(|(k, n)| CountView { label: t.get(&format!("role.{}", k.code())).to_owned(), count: n }).collect()
+            }
+            Err(e) => return page.err(e).into_response(),
+        }
+    }
+    let mut job_counts = Vec::new();
+    if coop.may(Permission::JobManage) {
+        match jobs::list(app, &coop, None).await {
+            Ok((_, counts)) => job_counts = counts.into_iter().map(|(s, n)| CountView { label: t.get(&format!("job.status.{s}")).to_owned(), count: n }).collect(),
+            Err(e) => return page.err(e).into_response(),
+        }
+    }
+    let mut recent = Vec::new();
+    if coop.may(Permission::AuditRead) {
+        match audit::list(app, &coop, &AuditFilter::default(), 5).await {
+            Ok(rows) => {
+                recent = rows
+                    .into_iter()
+                    .map(|r| AuditLine { at: view::datetime(r.at), who: r.actor_name.unwrap_or_else(|| t.get("audit.system").to_owned()), action: r.action })
+                    .collect()
+            }
+            Err(e) => return page.err(e).into_response(),
+        }
+    }
+    let roles = coop.kinds.iter().map(|k| t.get(&format!("role.{}", k.code())).to_owned()).collect::<Vec<_>>().join(", ");
+    let heading = t.fmt(&format!("home.{home_key}.heading"), &[&page.layout.user_name.clone().unwrap_or_default()]);
+    let intro = t.get(&format!("home.{home_key}.intro")).to_owned();
+    let slug = coop.slug.clone();
+    render(&HomePage {
+        l: page.layout,
+        heading,
+        intro,
+        roles,
+        identity,
+        members_href: coop.may(Permission::MemberRead).then(|| paths::members(&slug)),
+        member_counts,
+        jobs_href: coop.may(Permission::JobManage).then(|| paths::jobs(&slug)),
+        job_counts,
+        audit_href: coop.may(Permission::AuditRead).then(|| paths::audit(&slug)),
+        recent,
+    })
+}

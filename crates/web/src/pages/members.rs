@@ -1,0 +1,296 @@
+//! The cooperative's people and their roles, what roles grant, and open sessions.
+
+use crate::error::{render, render_status};
+use crate::state::AppState;
+use crate::view::{self, Errors, Layout, Page};
+use crate::paths;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use essaim_app::{AppError, CoopActor, members};
+use essaim_domain::access::{Grant, Permission, Scope};
+use essaim_domain::ids::{RoleId, SessionId, UserId};
+use serde::Deserialize;
+
+pub struct RoleChoice {
+    pub id: i64,
+    pub label: String,
+    pub checked: bool,
+}
+
+pub struct MemberView {
+    pub name: String,
+    pub email: String,
+    pub roles: String,
+    pub action: String,
+    pub choices: Vec<RoleChoice>,
+    pub field_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "members/list.html")]
+pub struct MembersPage {
+    pub l: Layout,
+    pub members: Vec<MemberView>,
+    pub total: i64,
+    pub q: String,
+    pub page: i64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub can_manage: bool,
+    pub add_action: String,
+    pub new_roles: Vec<RoleChoice>,
+    pub new_email: String,
+    pub new_name: String,
+    pub errors: Errors,
+    pub notice: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    q: Option<String>,
+    page: Option<i64>,
+}
+
+async fn build(state: &AppState, page: &Page, coop: &CoopActor, q: &ListQuery) -> Result<MembersPage, crate::error::PageError> {
+    let t = page.layout.t;
+    let n = q.page.unwrap_or(0).max(0);
+    let (list, total) = members::list(&state.app, coop, q.q.as_deref(), n).await.map_err(|e| page.err(e))?;
+    let roles = members::roles(&state.app, coop).await.map_err(|e| page.err(e))?;
+    let role_label = |k: essaim_domain::access::RoleKind| t.get(&format!("role.{}", k.code())).to_owned();
+    let search = q.q.clone().unwrap_or_default();
+    let link = |p: i64| format!("{}?q={}&page={p}", paths::members(&coop.slug), crate::routes::urlencode(&search));
+    Ok(MembersPage {
+        members: list
+            .into_iter()
+            .map(|m| MemberView {
+                roles: m.roles.iter().map(|(_, k)| role_label(*k)).collect::<Vec<_>>().join(", "),
+                action: paths::member_roles(&coop.slug, m.user_id.get()),
+                choices: roles.iter().map(|r| RoleChoice { id: r.id.get(), label: role_label(r.kind), checked: m.roles.iter().any(|(id, _)| *id == r.id) }).collect(),
+                field_id: format!("m{}", m.user_id.get()),
+                name: m.display_name,
+                email: m.email,
+            })
+            .collect(),
+        total,
+        q: search.clone(),
+        page: n,
+        prev: (n > 0).then(|| link(n - 1)),
+        next: ((n + 1) * members::PAGE_SIZE < total).then(|| link(n + 1)),
+        can_manage: coop.may(Permission::MemberManage),
+        add_action: paths::members(&coop.slug),
+        new_roles: roles.iter().map(|r| RoleChoice { id: r.id.get(), label: role_label(r.kind), checked: false }).collect(),
+        new_email: String::new(),
+        new_name: String::new(),
+        errors: Errors::default(),
+        notice: String::new(),
+        l: page.layout.clone(),
+    })
+}
+
+pub async fn list(State(state): State<AppState>, page: Page, Query(q): Query<ListQuery>) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match build(&state, &page, &coop, &q).await {
+        Ok(p) => render(&p),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn role_ids(pairs: &[(String, String)]) -> Vec<RoleId> {
+    pairs.iter().filter(|(k, _)| k == "role").filter_map(|(_, v)| v.parse().ok()).map(RoleId::new).collect()
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
+pub async fn add(State(state): State<AppState>, page: Page, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let t = page.layout.t;
+    let roles = role_ids(&pairs);
+    let result = members::add(&state.app, &coop, field(&pairs, "email"), field(&pairs, "display_name"), &roles).await;
+    let mut p = match build(&state, &page, &coop, &ListQuery::default()).await {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    match result {
+        Ok(_) => {
+            p.notice = if state.app.mailer.delivers() { t.get("members.added") } else { t.get("members.added_no_smtp") }.to_owned();
+            render(&p)
+        }
+        Err(AppError::Invalid(errors)) => {
+            p.errors = Errors::from(&errors, t);
+            p.new_email = field(&pairs, "email").to_owned();
+            p.new_name = field(&pairs, "display_name").to_owned();
+            for r in &mut p.new_roles {
+                r.checked = roles.iter().any(|x| x.get() == r.id);
+            }
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+        }
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+pub async fn set_roles(State(state): State<AppState>, page: Page, Path((_, user)): Path<(String, i64)>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let t = page.layout.t;
+    match members::set_roles(&state.app, &coop, UserId::new(user), &role_ids(&pairs)).await {
+        Ok(()) => Redirect::to(&paths::members(&coop.slug)).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            let mut p = match build(&state, &page, &coop, &ListQuery::default()).await {
+                Ok(p) => p,
+                Err(e) => return e.into_response(),
+            };
+            p.errors = Errors::from(&errors, t);
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+        }
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+pub struct PermissionChoice {
+    pub code: String,
+    pub label: String,
+    pub checked: bool,
+    pub field_id: String,
+}
+
+pub struct RoleView {
+    pub name: String,
+    pub kind_label: String,
+    pub action: String,
+    pub permissions: Vec<PermissionChoice>,
+    pub error: String,
+}
+
+#[derive(Template)]
+#[template(path = "members/roles.html")]
+pub struct RolesPage {
+    pub l: Layout,
+    pub roles: Vec<RoleView>,
+}
+
+async fn roles_page(state: &AppState, page: &Page, coop: &CoopActor, error_for: Option<(i64, String)>) -> Result<RolesPage, crate::error::PageError> {
+    let t = page.layout.t;
+    let roles = members::roles(&state.app, coop).await.map_err(|e| page.err(e))?;
+    Ok(RolesPage {
+        roles: roles
+            .into_iter()
+            .map(|r| RoleView {
+                kind_label: t.get(&format!("role.{}", r.kind.code())).to_owned(),
+                action: paths::role(&coop.slug, r.id.get()),
+                permissions: Permission::ALL
+                    .iter()
+                    .map(|p| PermissionChoice {
+                        code: p.code().to_owned(),
+                        label: t.get(&format!("permission.{}", p.code())).to_owned(),
+                        checked: r.grants.iter().any(|g| g.permission == *p),
+                        field_id: format!("r{}-{}", r.id.get(), p.code().replace('.', "-")),
+                    })
+                    .collect(),
+                error: error_for.as_ref().filter(|(id, _)| *id == r.id.get()).map(|(_, m)| m.clone()).unwrap_or_default(),
+                name: r.name,
+            })
+            .collect(),
+        l: page.layout.clone(),
+    })
+}
+
+pub async fn roles(State(state): State<AppState>, page: Page) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match roles_page(&state, &page, &coop, None).await {
+        Ok(p) => render(&p),
+        Err(e) => e.into_response(),
+    }
+}
+
+pub async fn update_role(State(state): State<AppState>, page: Page, Path((_, role)): Path<(String, i64)>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let grants: Vec<Grant> = pairs
+        .iter()
+        .filter(|(k, _)| k == "permission")
+        .filter_map(|(_, v)| Permission::parse(v))
+        .map(|permission| Grant { permission, scope: Scope::Cooperative })
+        .collect();
+    match members::set_role_grants(&state.app, &coop, RoleId::new(role), &grants).await {
+        Ok(()) => Redirect::to(&paths::roles(&coop.slug)).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            let message = errors.0.first().map(|e| page.layout.t.error(e.code)).unwrap_or_default();
+            match roles_page(&state, &page, &coop, Some((role, message))).await {
+                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                Err(e) => e.into_response(),
+            }
+        }
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+pub struct CoopSessionView {
+    pub name: String,
+    pub email: String,
+    pub started: String,
+    pub last_seen: String,
+    pub ip: String,
+    pub agent: String,
+    pub revoke: String,
+}
+
+#[derive(Template)]
+#[template(path = "members/sessions.html")]
+pub struct SessionsPage {
+    pub l: Layout,
+    pub sessions: Vec<CoopSessionView>,
+}
+
+pub async fn sessions(State(state): State<AppState>, page: Page) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match members::sessions(&state.app, &coop).await {
+        Ok(rows) => render(&SessionsPage {
+            sessions: rows
+                .into_iter()
+                .map(|s| CoopSessionView {
+                    name: s.display_name,
+                    email: s.email,
+                    started: view::datetime(s.created_at),
+                    last_seen: view::datetime(s.last_seen_at),
+                    ip: s.ip,
+                    agent: s.user_agent.chars().take(80).collect(),
+                    revoke: paths::revoke_session(&coop.slug, s.session_id),
+                })
+                .collect(),
+            l: page.layout,
+        }),
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+pub async fn revoke_session(State(state): State<AppState>, page: Page, Path((_, id)): Path<(String, i64)>) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match members::revoke_session(&state.app, &coop, SessionId::new(id)).await {
+        Ok(()) => Redirect::to(&paths::sessions(&coop.slug)).into_response(),
+        Err(e) => page.err(e).into_response(),
+    }
+}

@@ -1,0 +1,39 @@
+//! HTML pages, one module per area; templates mirror them under `templates/`.
+
+pub mod account;
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod home;
+pub mod jobs;
+pub mod members;
+pub mod settings;
+
+use crate::error::PageError;
+use crate::view::Page;
+use essaim_app::{AppError, CoopActor};
+
+pub async fn health() -> &'static str {
+    "ok"
+}
+
+impl Page {
+    pub fn err(&self, error: AppError) -> PageError {
+        PageError { error, layout: self.layout.clone() }
+    }
+    /// The cooperative the guard entered (always present on `/c/{coop}` routes).
+    pub fn coop(&self) -> Result<&CoopActor, PageError> {
+        self.coop.as_ref().ok_or_else(|| self.err(AppError::NotFound("cooperative")))
+    }
+    pub fn actor(&self) -> Result<&essaim_app::Actor, PageError> {
+        self.actor.as_ref().ok_or_else(|| self.err(AppError::Unauthenticated))
+    }
+}
+
+/// Keeps only local paths as redirect targets (no open redirect).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".into(),
+    }
+}

@@ -1,0 +1,62 @@
+//! Every URL of the site is built here, never by hand in templates or handlers.
+
+pub fn home() -> String {
+    "/".into()
+}
+pub fn login() -> String {
+    "/login".into()
+}
+pub fn coop_home(slug: &str) -> String {
+    format!("/c/{slug}")
+}
+pub fn coop_settings(slug: &str) -> String {
+    format!("/c/{slug}/settings")
+}
+pub fn coop_logo_upload(slug: &str) -> String {
+    format!("/c/{slug}/settings/logo")
+}
+pub fn coop_logo(slug: &str, hash: &str) -> String {
+    format!("/c/{slug}/logo?v={}", &hash[..hash.len().min(12)])
+}
+pub fn members(slug: &str) -> String {
+    format!("/c/{slug}/members")
+}
+pub fn member_roles(slug: &str, user: i64) -> String {
+    format!("/c/{slug}/members/{user}/roles")
+}
+pub fn roles(slug: &str) -> String {
+    format!("/c/{slug}/roles")
+}
+pub fn role(slug: &str, role: i64) -> String {
+    format!("/c/{slug}/roles/{role}")
+}
+pub fn sessions(slug: &str) -> String {
+    format!("/c/{slug}/sessions")
+}
+pub fn revoke_session(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/sessions/{id}/revoke")
+}
+pub fn audit(slug: &str) -> String {
+    format!("/c/{slug}/audit")
+}
+pub fn jobs(slug: &str) -> String {
+    format!("/c/{slug}/jobs")
+}
+pub fn retry_job(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/jobs/{id}/retry")
+}
+pub fn account() -> String {
+    "/account".into()
+}
+pub fn revoke_my_session(id: i64) -> String {
+    format!("/account/sessions/{id}/revoke")
+}
+pub fn revoke_token(id: i64) -> String {
+    format!("/account/tokens/{id}/revoke")
+}
+pub fn admin_cooperatives() -> String {
+    "/admin/cooperatives".into()
+}
+pub fn admin_new_cooperative() -> String {
+    "/admin/cooperatives/new".into()
+}

@@ -1,0 +1,147 @@
+//! What every page shows around its content (the layout), built from the request, and small
+//! display helpers. Views get display-ready strings, formatted here, not in templates.
+
+use crate::i18n::Tr;
+use crate::paths;
+use crate::security::RequestContext;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use essaim_app::{Actor, CoopActor};
+use essaim_domain::FieldErrors;
+use essaim_domain::access::Permission;
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+
+#[derive(Clone, Debug)]
+pub struct NavItem {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// The frame of every page: language, CSRF token, who is signed in, where they are, the menu.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    pub t: Tr,
+    pub csrf: String,
+    pub css_url: String,
+    pub favicon_url: String,
+    pub user_name: Option<String>,
+    pub coop_name: Option<String>,
+    pub coop_home: Option<String>,
+    pub logo_url: Option<String>,
+    pub nav: Vec<NavItem>,
+    pub path: String,
+}
+
+impl Layout {
+    pub fn signed_in(&self) -> bool {
+        self.user_name.is_some()
+    }
+}
+
+/// Builds the layout for a page, from what the middleware put in the request.
+pub struct Page {
+    pub layout: Layout,
+    pub actor: Option<Actor>,
+    pub coop: Option<CoopActor>,
+    /// The caller's network address, for the audit log.
+    pub ip: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ctx = parts.extensions.get::<RequestContext>().cloned().unwrap_or_default();
+        let coop = parts.extensions.get::<CoopActor>().cloned();
+        let logo = parts.extensions.get::<LogoHash>().and_then(|l| l.0.clone());
+        let path = parts.uri.path().to_owned();
+        let t = Tr::new(ctx.locale);
+        let mut nav = Vec::new();
+        let mut item = |key: &str, href: String| {
+            let current = path == href || (href.len() > 3 && path.starts_with(&format!("{href}/")));
+            nav.push(NavItem { label: t.get(key).to_owned(), href, current });
+        };
+        if let Some(c) = &coop {
+            item("nav.home", paths::coop_home(&c.slug));
+            if c.may(Permission::MemberRead) {
+                item("nav.members", paths::members(&c.slug));
+            }
+            if c.may(Permission::RoleManage) {
+                item("nav.roles", paths::roles(&c.slug));
+            }
+            if c.may(Permission::CooperativeSettings) {
+                item("nav.settings", paths::coop_settings(&c.slug));
+            }
+            if c.may(Permission::SessionRevoke) {
+                item("nav.sessions", paths::sessions(&c.slug));
+            }
+            if c.may(Permission::AuditRead) {
+                item("nav.audit", paths::audit(&c.slug));
+            }
+            if c.may(Permission::JobManage) {
+                item("nav.jobs", paths::jobs(&c.slug));
+            }
+        } else if ctx.actor.is_some() {
+            item("nav.cooperatives", paths::home());
+        }
+        if ctx.actor.as_ref().is_some_and(|a| a.user.is_host_admin) {
+            item("nav.host", paths::admin_cooperatives());
+        }
+        if ctx.actor.is_some() {
+            item("nav.account", paths::account());
+        }
+        let layout = Layout {
+            t,
+            csrf: ctx.csrf.clone(),
+            css_url: crate::assets::url("app.css"),
+            favicon_url: crate::assets::url("favicon.svg"),
+            user_name: ctx.actor.as_ref().map(|a| a.user.display_name.clone()),
+            coop_name: coop.as_ref().map(|c| c.cooperative_name.clone()),
+            coop_home: coop.as_ref().map(|c| paths::coop_home(&c.slug)),
+            logo_url: coop.as_ref().zip(logo).map(|(c, h)| paths::coop_logo(&c.slug, &h)),
+            nav,
+            path,
+        };
+        Ok(Page { layout, actor: ctx.actor, coop, ip: ctx.ip })
+    }
+}
+
+/// The logo hash of the current cooperative, loaded by the route guard.
+#[derive(Clone, Debug)]
+pub struct LogoHash(pub Option<String>);
+
+/// Validation errors of a form, as sentences keyed by field name.
+#[derive(Clone, Debug, Default)]
+pub struct Errors(pub BTreeMap<String, String>);
+
+impl Errors {
+    pub fn from(errors: &FieldErrors, t: Tr) -> Errors {
+        let mut map = BTreeMap::new();
+        for e in &errors.0 {
+            map.entry(e.field.to_owned()).or_insert_with(|| t.error(e.code));
+        }
+        Errors(map)
+    }
+    pub fn one(field: &str, message: String) -> Errors {
+        Errors(BTreeMap::from([(field.to_owned(), message)]))
+    }
+    pub fn get(&self, field: &str) -> &str {
+        self.0.get(field).map(String::as_str).unwrap_or("")
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
+
+/// `29/11/2026 14:05` (UTC+1 is not assumed: times are shown in UTC with the zone written).
+pub fn datetime(t: OffsetDateTime) -> String {
+    format!("{:02}/{:02}/{} {:02}:{:02} UTC", t.day(), u8::from(t.month()), t.year(), t.hour(), t.minute())
+}
+
+pub fn opt_datetime(t: Option<OffsetDateTime>) -> String {
+    t.map(datetime).unwrap_or_default()
+}
