@@ -16,7 +16,11 @@ pub struct Actor {
 
 impl Actor {
     pub fn require_host_admin(&self) -> Result<(), AppError> {
-        if self.user.is_host_admin { Ok(()) } else { Err(AppError::Forbidden) }
+        if self.user.is_host_admin {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 }
 
@@ -35,7 +39,11 @@ pub struct CoopActor {
 impl CoopActor {
     /// Fails with `Forbidden` unless the person may use `permission` on the whole cooperative.
     pub fn require(&self, permission: Permission) -> Result<(), AppError> {
-        if self.access.allows(permission, Target::Cooperative) { Ok(()) } else { Err(AppError::Forbidden) }
+        if self.access.allows(permission, Target::Cooperative) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
     pub fn may(&self, permission: Permission) -> bool {
         self.access.allows(permission, Target::Cooperative)

@@ -1,7 +1,7 @@
 //! Recording and reading the audit log. Every write use case calls `record` inside its transaction,
 //! so the action and its trace commit together.
 
-use crate::{Actor, AppError, App, CoopActor};
+use crate::{Actor, App, AppError, CoopActor};
 use essaim_domain::access::Permission;
 use essaim_domain::ids::{CooperativeId, UserId};
 use essaim_storage::Tx;
@@ -32,12 +32,33 @@ pub async fn record(
 }
 
 /// Records an action done inside a cooperative.
-pub async fn record_in(tx: &mut Tx, app: &App, actor: &CoopActor, action: &str, object: (&str, String), detail: serde_json::Value) -> Result<(), AppError> {
-    record(tx, app, Some(&actor.actor), Some(actor.cooperative), action, object, detail).await
+pub async fn record_in(
+    tx: &mut Tx,
+    app: &App,
+    actor: &CoopActor,
+    action: &str,
+    object: (&str, String),
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    record(
+        tx,
+        app,
+        Some(&actor.actor),
+        Some(actor.cooperative),
+        action,
+        object,
+        detail,
+    )
+    .await
 }
 
 /// The cooperative's audit log, newest first (`audit.read`).
-pub async fn list(app: &App, actor: &CoopActor, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditRow>, AppError> {
+pub async fn list(
+    app: &App,
+    actor: &CoopActor,
+    filter: &AuditFilter,
+    limit: i64,
+) -> Result<Vec<AuditRow>, AppError> {
     actor.require(Permission::AuditRead)?;
     let mut tx = app.store.read().await?;
     let rows = store::list(&mut tx, actor.cooperative, filter, limit.clamp(1, 500)).await?;

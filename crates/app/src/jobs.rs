@@ -19,11 +19,27 @@ pub fn backoff(attempts: i64) -> time::Duration {
     time::Duration::seconds((30_i64 << exp).min(3600))
 }
 
-pub async fn enqueue_email(tx: &mut Tx, app: &App, coop: Option<CooperativeId>, to: &str, content: &MailContent) -> Result<JobId, AppError> {
-    let mail = OutgoingMail { to: to.to_owned(), subject: content.subject.clone(), body: content.body.clone() };
+pub async fn enqueue_email(
+    tx: &mut Tx,
+    app: &App,
+    coop: Option<CooperativeId>,
+    to: &str,
+    content: &MailContent,
+) -> Result<JobId, AppError> {
+    let mail = OutgoingMail {
+        to: to.to_owned(),
+        subject: content.subject.clone(),
+        body: content.body.clone(),
+    };
     let payload = serde_json::to_string(&mail).map_err(|e| AppError::Internal(e.to_string()))?;
     let now = app.clock.now();
-    let job = NewJob { cooperative: coop, kind: KIND_EMAIL, payload: &payload, max_attempts: MAX_ATTEMPTS, run_at: now };
+    let job = NewJob {
+        cooperative: coop,
+        kind: KIND_EMAIL,
+        payload: &payload,
+        max_attempts: MAX_ATTEMPTS,
+        run_at: now,
+    };
     Ok(store::enqueue(tx, &job, now).await?)
 }
 
@@ -55,7 +71,8 @@ pub async fn run_once(app: &App) -> Result<bool, AppError> {
 async fn execute(app: &App, job: &JobRow) -> Result<(), String> {
     match job.kind.as_str() {
         KIND_EMAIL => {
-            let mail: OutgoingMail = serde_json::from_str(&job.payload).map_err(|e| format!("payload: {e}"))?;
+            let mail: OutgoingMail =
+                serde_json::from_str(&job.payload).map_err(|e| format!("payload: {e}"))?;
             app.mailer.send(&mail).await
         }
         other => Err(format!("unknown job kind {other}")),
@@ -87,7 +104,11 @@ pub async fn run_worker(app: App, idle: Duration, mut stop: tokio::sync::watch::
 }
 
 /// The cooperative's jobs, newest first (`job.manage`).
-pub async fn list(app: &App, actor: &CoopActor, status: Option<&str>) -> Result<(Vec<JobRow>, Vec<(String, i64)>), AppError> {
+pub async fn list(
+    app: &App,
+    actor: &CoopActor,
+    status: Option<&str>,
+) -> Result<(Vec<JobRow>, Vec<(String, i64)>), AppError> {
     actor.require(Permission::JobManage)?;
     let mut tx = app.store.read().await?;
     let rows = store::list(&mut tx, actor.cooperative, status, 200).await?;
@@ -103,7 +124,15 @@ pub async fn retry(app: &App, actor: &CoopActor, id: JobId) -> Result<(), AppErr
     if !store::retry(&mut tx, actor.cooperative, id, app.clock.now()).await? {
         return Err(AppError::NotFound("job"));
     }
-    audit::record_in(&mut tx, app, actor, "job.retried", ("job", id.to_string()), json!({})).await?;
+    audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        "job.retried",
+        ("job", id.to_string()),
+        json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -66,8 +66,18 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(store: essaim_storage::Store, clock: Arc<dyn Clock>, mailer: mail::Mailer, config: Config) -> App {
-        App { store, clock, mailer, config: Arc::new(config) }
+    pub fn new(
+        store: essaim_storage::Store,
+        clock: Arc<dyn Clock>,
+        mailer: mail::Mailer,
+        config: Config,
+    ) -> App {
+        App {
+            store,
+            clock,
+            mailer,
+            config: Arc::new(config),
+        }
     }
 }
 

@@ -24,17 +24,27 @@ pub struct MailContent {
 pub enum Mailer {
     /// No SMTP server configured: messages go to the server log (`tracing`, target `essaim::mail`).
     Log { from: String },
-    Smtp { from: String, transport: AsyncSmtpTransport<Tokio1Executor> },
+    Smtp {
+        from: String,
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+    },
 }
 
 impl Mailer {
     /// `smtp_url`: `smtp://user:pass@host:587?tls=required`, `smtps://…:465`, or `smtp://127.0.0.1:2525` (no TLS).
     pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Mailer, String> {
         match smtp_url {
-            None | Some("") => Ok(Mailer::Log { from: from.to_owned() }),
+            None | Some("") => Ok(Mailer::Log {
+                from: from.to_owned(),
+            }),
             Some(url) => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| e.to_string())?.build();
-                Ok(Mailer::Smtp { from: from.to_owned(), transport })
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| e.to_string())?
+                    .build();
+                Ok(Mailer::Smtp {
+                    from: from.to_owned(),
+                    transport,
+                })
             }
         }
     }
@@ -60,7 +70,11 @@ impl Mailer {
                     .header(ContentType::TEXT_PLAIN)
                     .body(mail.body.clone())
                     .map_err(|e| e.to_string())?;
-                transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+                transport
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             }
         }
     }
@@ -71,7 +85,12 @@ fn minutes(d: std::time::Duration) -> u64 {
 }
 
 /// The password-reset message, in the person's language.
-pub fn reset_message(locale: Locale, name: &str, link: &str, ttl: std::time::Duration) -> MailContent {
+pub fn reset_message(
+    locale: Locale,
+    name: &str,
+    link: &str,
+    ttl: std::time::Duration,
+) -> MailContent {
     match locale {
         Locale::Fr => MailContent {
             subject: "Essaim : réinitialiser votre mot de passe".into(),
@@ -91,7 +110,12 @@ pub fn reset_message(locale: Locale, name: &str, link: &str, ttl: std::time::Dur
 }
 
 /// The invitation sent to a person added to a cooperative who has no password yet.
-pub fn invitation_message(locale: Locale, name: &str, cooperative: &str, link: &str) -> MailContent {
+pub fn invitation_message(
+    locale: Locale,
+    name: &str,
+    cooperative: &str,
+    link: &str,
+) -> MailContent {
     match locale {
         Locale::Fr => MailContent {
             subject: format!("Essaim : votre accès à {cooperative}"),
@@ -101,7 +125,9 @@ pub fn invitation_message(locale: Locale, name: &str, cooperative: &str, link: &
         },
         Locale::En => MailContent {
             subject: format!("Essaim: your access to {cooperative}"),
-            body: format!("Hello {name},\n\n{cooperative} opened an Essaim account for you. Choose your password with this link (valid 7 days, once):\n\n{link}\n"),
+            body: format!(
+                "Hello {name},\n\n{cooperative} opened an Essaim account for you. Choose your password with this link (valid 7 days, once):\n\n{link}\n"
+            ),
         },
     }
 }

@@ -1,1 +1,429 @@
-fn main(){}
+//! The `essaim` binary: reads configuration (flags or environment) once, builds the pool, and
+//! calls the same use cases as the web pages. `anyhow` lives only here.
+
+mod bench;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use essaim_app::{App, Config as AppConfig, SystemClock, cooperatives, demo, jobs, mail::Mailer};
+use essaim_domain::access::RoleKind;
+use essaim_domain::cooperative::CooperativeInput;
+use essaim_storage::{Config as StoreConfig, Store};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(
+    name = "essaim",
+    version,
+    about = "Essaim: the platform of a Coopérative d'activités et d'emploi"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the application.
+    Serve(ServeArgs),
+    /// Apply the database migrations and exit.
+    Migrate(DbArgs),
+    /// Create (if needed) a demo database, print the demo logins, and serve it.
+    Demo(DemoArgs),
+    /// Administration from the command line (first install).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Measure server-side time per request on a seeded demo (use a release build).
+    Bench(bench::BenchArgs),
+}
+
+/// A database URL that never prints.
+#[derive(Clone)]
+pub struct Redacted(pub String);
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+impl std::str::FromStr for Redacted {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Redacted(s.to_owned()))
+    }
+}
+
+#[derive(Args, Clone, Debug)]
+pub struct DbArgs {
+    /// `sqlite://essaim.db?mode=rwc` or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "ESSAIM_DATABASE_URL",
+        default_value = "sqlite://essaim.db?mode=rwc"
+    )]
+    pub database_url: Redacted,
+    /// Connections in the pool.
+    #[arg(long, env = "ESSAIM_DATABASE_CONNECTIONS", default_value_t = 8)]
+    pub database_connections: u32,
+}
+
+#[derive(Args, Clone, Debug)]
+pub struct WebArgs {
+    #[arg(long, env = "ESSAIM_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Public address used in e-mailed links.
+    #[arg(long, env = "ESSAIM_BASE_URL")]
+    pub base_url: Option<String>,
+    /// `smtp://user:pass@host:587?tls=required`; without it, e-mails go to the log.
+    #[arg(long, env = "ESSAIM_SMTP_URL")]
+    pub smtp_url: Option<Redacted>,
+    #[arg(
+        long,
+        env = "ESSAIM_MAIL_FROM",
+        default_value = "Essaim <ne-pas-repondre@essaim.invalid>"
+    )]
+    pub mail_from: String,
+    /// Mark cookies Secure and send HSTS (when served over HTTPS).
+    #[arg(long, env = "ESSAIM_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` for the client address (only behind your reverse proxy).
+    #[arg(long, env = "ESSAIM_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    #[command(flatten)]
+    web: WebArgs,
+}
+
+#[derive(Args, Debug)]
+struct DemoArgs {
+    #[arg(
+        long,
+        env = "ESSAIM_DATABASE_URL",
+        default_value = "sqlite://essaim-demo.db?mode=rwc"
+    )]
+    database_url: Redacted,
+    #[command(flatten)]
+    web: WebArgs,
+    /// Number of cooperatives (80 with 125 entrepreneurs is a federation).
+    #[arg(long, default_value_t = 1)]
+    cooperatives: u32,
+    /// Entrepreneurs per cooperative.
+    #[arg(long, default_value_t = 60)]
+    entrepreneurs: u32,
+    /// Years of history.
+    #[arg(long, default_value_t = 3)]
+    years: u32,
+    /// Seed: the same seed gives the same data.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// Seed and exit without serving.
+    #[arg(long)]
+    no_serve: bool,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a cooperative.
+    CreateCooperative(CreateCooperativeArgs),
+    /// Create an account, optionally with a role in a cooperative.
+    CreateUser(CreateUserArgs),
+    /// Create a personal API token for an account; prints it once.
+    CreateToken(CreateTokenArgs),
+}
+
+#[derive(Args, Debug)]
+struct CreateCooperativeArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    #[arg(long)]
+    legal_name: String,
+    #[arg(long, default_value = "")]
+    trade_name: String,
+    /// scop_sarl, scop_sa, scop_sas, scic_sarl, scic_sa or scic_sas
+    #[arg(long)]
+    legal_form: String,
+    #[arg(long)]
+    siret: String,
+    #[arg(long)]
+    vat_number: String,
+    #[arg(long)]
+    rcs_city: String,
+    /// Subscribed share capital in euros, e.g. 15000 or "15000,50".
+    #[arg(long)]
+    share_capital: String,
+    #[arg(long)]
+    address: String,
+    #[arg(long, default_value = "")]
+    address_line2: String,
+    #[arg(long)]
+    postcode: String,
+    #[arg(long)]
+    city: String,
+    #[arg(long, default_value_t = 1)]
+    fiscal_year_start_month: u8,
+    #[arg(long, default_value_t = 1)]
+    fiscal_year_start_day: u8,
+    /// E-mail of an existing account that becomes administrator.
+    #[arg(long)]
+    admin_email: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct CreateUserArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    name: String,
+    /// The password; prefer the environment variable so it stays out of the shell history.
+    #[arg(long, env = "ESSAIM_NEW_PASSWORD", hide_env_values = true)]
+    password: String,
+    #[arg(long, default_value = "fr")]
+    locale: String,
+    /// Make the account a host administrator (creates cooperatives).
+    #[arg(long)]
+    host_admin: bool,
+    /// A cooperative (id, slug or SIREN) in which to give `--role`.
+    #[arg(long, requires = "role")]
+    cooperative: Option<String>,
+    /// administrator, validation, accounting, payroll, coaching, entrepreneur, member or read_only
+    #[arg(long, requires = "cooperative")]
+    role: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct CreateTokenArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    #[arg(long)]
+    email: String,
+    #[arg(long, default_value = "cli")]
+    name: String,
+}
+
+pub async fn open_store(url: &str, connections: u32) -> Result<Store> {
+    let store = Store::connect(&StoreConfig {
+        url: url.to_owned(),
+        max_connections: connections,
+    })
+    .await
+    .context("opening the database")?;
+    store.migrate().await.context("migrating the database")?;
+    Ok(store)
+}
+
+pub fn build_app(store: Store, web: Option<&WebArgs>) -> Result<App> {
+    let (mailer, base_url) = match web {
+        Some(w) => (
+            Mailer::new(w.smtp_url.as_ref().map(|s| s.0.as_str()), &w.mail_from)
+                .map_err(|e| anyhow::anyhow!("SMTP configuration: {e}"))?,
+            w.base_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", w.listen)),
+        ),
+        None => (
+            Mailer::new(None, "essaim@localhost").map_err(|e| anyhow::anyhow!(e))?,
+            "http://127.0.0.1:8080".to_owned(),
+        ),
+    };
+    let config = AppConfig {
+        base_url,
+        ..AppConfig::default()
+    };
+    Ok(App::new(store, Arc::new(SystemClock), mailer, config))
+}
+
+async fn serve(app: App, web: &WebArgs) -> Result<()> {
+    let state = essaim_web::AppState {
+        app: app.clone(),
+        config: Arc::new(essaim_web::Config {
+            secure_cookies: web.secure_cookies,
+            trust_forwarded_for: web.trust_forwarded_for,
+        }),
+    };
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(jobs::run_worker(
+        app.clone(),
+        Duration::from_secs(2),
+        stop_rx,
+    ));
+    let listener = tokio::net::TcpListener::bind(web.listen)
+        .await
+        .with_context(|| format!("listening on {}", web.listen))?;
+    tracing::info!(
+        "Essaim listens on http://{} ({})",
+        web.listen,
+        app.store.backend()
+    );
+    if !app.mailer.delivers() {
+        tracing::warn!("no SMTP configured (ESSAIM_SMTP_URL): e-mails are written to this log");
+    }
+    let router = essaim_web::router(state);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    let _ = stop_tx.send(true);
+    let _ = worker.await;
+    app.store.close().await;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ESSAIM_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => {
+            let store = open_store(&args.db.database_url.0, args.db.database_connections).await?;
+            serve(build_app(store, Some(&args.web))?, &args.web).await
+        }
+        Command::Migrate(db) => {
+            let store = open_store(&db.database_url.0, 1).await?;
+            println!("migrated ({})", store.backend());
+            Ok(())
+        }
+        Command::Demo(args) => {
+            let store = open_store(&args.database_url.0, 8).await?;
+            let app = build_app(store, Some(&args.web))?;
+            if demo::already_seeded(&app).await? {
+                println!("The demo database is already seeded; serving it as it is.");
+            } else {
+                let started = std::time::Instant::now();
+                let opts = demo::DemoOptions {
+                    cooperatives: args.cooperatives,
+                    entrepreneurs: args.entrepreneurs,
+                    years: args.years,
+                    seed: args.seed,
+                };
+                let summary = demo::seed(&app, opts)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!(
+                    "Seeded {} cooperative(s) and {} accounts in {:.1} s.",
+                    summary.cooperatives.len(),
+                    summary.users,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            println!("\nEssaim — démo : http://{}/", args.web.listen);
+            println!(
+                "Comptes de démonstration (mot de passe : {}) :",
+                demo::DEMO_PASSWORD
+            );
+            for (email, role) in demo::demo_logins() {
+                println!("  {email:<36} {role}");
+            }
+            if args.no_serve {
+                return Ok(());
+            }
+            serve(app, &args.web).await
+        }
+        Command::Admin(AdminCommand::CreateCooperative(a)) => {
+            let store = open_store(&a.db.database_url.0, 1).await?;
+            let app = build_app(store, None)?;
+            let input = CooperativeInput {
+                legal_name: a.legal_name,
+                trade_name: a.trade_name,
+                legal_form: a.legal_form,
+                siret: a.siret,
+                vat_number: a.vat_number,
+                rcs_city: a.rcs_city,
+                share_capital: a.share_capital,
+                address_line1: a.address,
+                address_line2: a.address_line2,
+                postcode: a.postcode,
+                city: a.city,
+                fiscal_year_start_month: a.fiscal_year_start_month.to_string(),
+                fiscal_year_start_day: a.fiscal_year_start_day.to_string(),
+            };
+            match cooperatives::create(&app, None, &input, a.admin_email.as_deref()).await {
+                Ok(id) => {
+                    let c = cooperatives::find_by_reference(&app, &id.to_string())
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    println!("{}", serde_json::json!({ "id": id.get(), "slug": c.slug }));
+                    Ok(())
+                }
+                Err(e) => bail!(describe(e)),
+            }
+        }
+        Command::Admin(AdminCommand::CreateUser(a)) => {
+            let store = open_store(&a.db.database_url.0, 1).await?;
+            let app = build_app(store, None)?;
+            let locale =
+                cooperatives::parse_locale(&a.locale).map_err(|e| anyhow::anyhow!(describe(e)))?;
+            let input = essaim_app::auth::AccountInput {
+                email: &a.email,
+                display_name: &a.name,
+                password: Some(&a.password),
+                locale,
+                is_host_admin: a.host_admin,
+            };
+            let coop = match (&a.cooperative, &a.role) {
+                (Some(c), Some(r)) => {
+                    let coop = cooperatives::find_by_reference(&app, c)
+                        .await
+                        .map_err(|e| anyhow::anyhow!(describe(e)))?;
+                    let kind = RoleKind::parse(r).with_context(|| format!("unknown role {r}"))?;
+                    Some((coop.id, kind))
+                }
+                _ => None,
+            };
+            match cooperatives::create_user_with_role_cli(&app, &input, coop).await {
+                Ok(id) => {
+                    println!(
+                        "{}",
+                        serde_json::json!({ "id": id.get(), "email": a.email.trim().to_lowercase() })
+                    );
+                    Ok(())
+                }
+                Err(e) => bail!(describe(e)),
+            }
+        }
+        Command::Admin(AdminCommand::CreateToken(a)) => {
+            let store = open_store(&a.db.database_url.0, 1).await?;
+            let app = build_app(store, None)?;
+            match essaim_app::auth::create_token_cli(&app, &a.email, &a.name).await {
+                Ok(t) => {
+                    println!("{}", t.secret);
+                    Ok(())
+                }
+                Err(e) => bail!(describe(e)),
+            }
+        }
+        Command::Bench(args) => bench::run(args).await,
+    }
+}
+
+/// A readable sentence for a failed command (field errors name the field).
+fn describe(e: essaim_app::AppError) -> String {
+    match e {
+        essaim_app::AppError::Invalid(errors) => {
+            let t = essaim_web::i18n::Tr::new(essaim_domain::account::Locale::En);
+            errors
+                .0
+                .iter()
+                .map(|f| format!("--{}: {}", f.field.replace('_', "-"), t.error(f.code)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        e => e.to_string(),
+    }
+}

@@ -110,8 +110,14 @@ pub struct Access {
 }
 
 impl Access {
-    pub fn new(grants: impl IntoIterator<Item = Grant>, activities: impl IntoIterator<Item = ActivityId>) -> Access {
-        Access { grants: grants.into_iter().collect(), activities: activities.into_iter().collect() }
+    pub fn new(
+        grants: impl IntoIterator<Item = Grant>,
+        activities: impl IntoIterator<Item = ActivityId>,
+    ) -> Access {
+        Access {
+            grants: grants.into_iter().collect(),
+            activities: activities.into_iter().collect(),
+        }
     }
 
     /// May the person use `permission` on `target`?
@@ -129,7 +135,10 @@ impl Access {
     /// May the person use `permission` at all (on the cooperative, or on at least one of their
     /// activities)? Decides whether a page or menu entry is offered; the target is checked after.
     pub fn has_any(&self, permission: Permission) -> bool {
-        self.grants.iter().any(|g| g.permission == permission && (g.scope == Scope::Cooperative || !self.activities.is_empty()))
+        self.grants.iter().any(|g| {
+            g.permission == permission
+                && (g.scope == Scope::Cooperative || !self.activities.is_empty())
+        })
     }
 
     pub fn grants(&self) -> impl Iterator<Item = &Grant> {
@@ -182,15 +191,24 @@ impl RoleKind {
 
     /// Support-team roles share the support home page.
     pub fn is_support(self) -> bool {
-        matches!(self, RoleKind::Validation | RoleKind::Accounting | RoleKind::Payroll | RoleKind::Coaching)
+        matches!(
+            self,
+            RoleKind::Validation | RoleKind::Accounting | RoleKind::Payroll | RoleKind::Coaching
+        )
     }
 
     /// The grants a new cooperative gives this role by default.
     pub fn default_grants(self) -> Vec<Grant> {
-        let coop = |permission| Grant { permission, scope: Scope::Cooperative };
+        let coop = |permission| Grant {
+            permission,
+            scope: Scope::Cooperative,
+        };
         match self {
             RoleKind::Administrator => Permission::ALL.into_iter().map(coop).collect(),
-            RoleKind::Validation | RoleKind::Accounting | RoleKind::Payroll | RoleKind::Coaching => {
+            RoleKind::Validation
+            | RoleKind::Accounting
+            | RoleKind::Payroll
+            | RoleKind::Coaching => {
                 vec![coop(Permission::MemberRead)]
             }
             RoleKind::ReadOnly => vec![coop(Permission::MemberRead), coop(Permission::AuditRead)],
@@ -226,7 +244,10 @@ mod tests {
     fn gdp_04_an_own_activities_grant_reaches_only_the_persons_activities() {
         let mine = ActivityId::new(1);
         let theirs = ActivityId::new(2);
-        let access = Access::new([grant(Permission::MemberRead, Scope::OwnActivities)], [mine]);
+        let access = Access::new(
+            [grant(Permission::MemberRead, Scope::OwnActivities)],
+            [mine],
+        );
         assert!(access.allows(Permission::MemberRead, Target::Activity(mine)));
         assert!(!access.allows(Permission::MemberRead, Target::Activity(theirs)));
         assert!(!access.allows(Permission::MemberRead, Target::Cooperative));
@@ -276,8 +297,14 @@ mod tests {
 
     #[test]
     fn the_most_capable_role_chooses_the_home_page() {
-        assert_eq!(home_kind(&[RoleKind::Entrepreneur, RoleKind::Administrator]), Some(RoleKind::Administrator));
-        assert_eq!(home_kind(&[RoleKind::Member, RoleKind::Coaching]), Some(RoleKind::Coaching));
+        assert_eq!(
+            home_kind(&[RoleKind::Entrepreneur, RoleKind::Administrator]),
+            Some(RoleKind::Administrator)
+        );
+        assert_eq!(
+            home_kind(&[RoleKind::Member, RoleKind::Coaching]),
+            Some(RoleKind::Coaching)
+        );
         assert_eq!(home_kind(&[]), None);
     }
 }

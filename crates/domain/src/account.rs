@@ -14,15 +14,23 @@ impl Email {
         if s.len() > 254 {
             return Err("too_long");
         }
-        let Some((local, domain)) = s.split_once('@') else { return Err("email_format") };
+        let Some((local, domain)) = s.split_once('@') else {
+            return Err("email_format");
+        };
         let ok = !local.is_empty()
             && !domain.is_empty()
             && domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
-            && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',')
+            && !s
+                .chars()
+                .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',')
             && !domain.contains('@');
-        if ok { Ok(Email(s)) } else { Err("email_format") }
+        if ok {
+            Ok(Email(s))
+        } else {
+            Err("email_format")
+        }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -49,7 +57,11 @@ impl NewPassword {
         if input.chars().all(|c| Some(c) == input.chars().next()) {
             return Err("password_too_simple");
         }
-        if email.is_some_and(|e| input.to_lowercase().contains(e.as_str().split('@').next().unwrap_or(""))) {
+        if email.is_some_and(|e| {
+            input
+                .to_lowercase()
+                .contains(e.as_str().split('@').next().unwrap_or(""))
+        }) {
             return Err("password_contains_email");
         }
         Ok(NewPassword(input.to_owned()))
@@ -76,7 +88,10 @@ mod tests {
 
     #[test]
     fn emails_are_normalised() {
-        assert_eq!(Email::parse("  Alice@Exemple.FR ").unwrap().as_str(), "alice@exemple.fr");
+        assert_eq!(
+            Email::parse("  Alice@Exemple.FR ").unwrap().as_str(),
+            "alice@exemple.fr"
+        );
         assert_eq!(Email::parse("alice"), Err("email_format"));
         assert_eq!(Email::parse("alice@localhost"), Err("email_format"));
         assert_eq!(Email::parse("a b@exemple.fr"), Err("email_format"));
@@ -87,9 +102,18 @@ mod tests {
     fn passwords_must_be_long_and_not_trivial() {
         let email = Email::parse("camille@exemple.fr").unwrap();
         assert!(NewPassword::parse("une phrase de passe", Some(&email)).is_ok());
-        assert_eq!(NewPassword::parse("court", None).err(), Some("password_too_short"));
-        assert_eq!(NewPassword::parse("aaaaaaaaaaaa", None).err(), Some("password_too_simple"));
-        assert_eq!(NewPassword::parse("camille2026!!", Some(&email)).err(), Some("password_contains_email"));
+        assert_eq!(
+            NewPassword::parse("court", None).err(),
+            Some("password_too_short")
+        );
+        assert_eq!(
+            NewPassword::parse("aaaaaaaaaaaa", None).err(),
+            Some("password_too_simple")
+        );
+        assert_eq!(
+            NewPassword::parse("camille2026!!", Some(&email)).err(),
+            Some("password_contains_email")
+        );
     }
 
     #[test]

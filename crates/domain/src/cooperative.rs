@@ -29,12 +29,30 @@ pub struct LegalForm {
 
 impl LegalForm {
     pub const ALL: [LegalForm; 6] = [
-        LegalForm { family: CoopFamily::Scop, company: CompanyForm::Sarl },
-        LegalForm { family: CoopFamily::Scop, company: CompanyForm::Sa },
-        LegalForm { family: CoopFamily::Scop, company: CompanyForm::Sas },
-        LegalForm { family: CoopFamily::Scic, company: CompanyForm::Sarl },
-        LegalForm { family: CoopFamily::Scic, company: CompanyForm::Sa },
-        LegalForm { family: CoopFamily::Scic, company: CompanyForm::Sas },
+        LegalForm {
+            family: CoopFamily::Scop,
+            company: CompanyForm::Sarl,
+        },
+        LegalForm {
+            family: CoopFamily::Scop,
+            company: CompanyForm::Sa,
+        },
+        LegalForm {
+            family: CoopFamily::Scop,
+            company: CompanyForm::Sas,
+        },
+        LegalForm {
+            family: CoopFamily::Scic,
+            company: CompanyForm::Sarl,
+        },
+        LegalForm {
+            family: CoopFamily::Scic,
+            company: CompanyForm::Sa,
+        },
+        LegalForm {
+            family: CoopFamily::Scic,
+            company: CompanyForm::Sas,
+        },
     ];
 
     /// Stable code: `scop_sarl`, `scic_sas`…
@@ -50,7 +68,10 @@ impl LegalForm {
     }
 
     pub fn parse(code: &str) -> Result<LegalForm, &'static str> {
-        LegalForm::ALL.into_iter().find(|f| f.code() == code).ok_or("legal_form_unknown")
+        LegalForm::ALL
+            .into_iter()
+            .find(|f| f.code() == code)
+            .ok_or("legal_form_unknown")
     }
 
     /// How the form is printed on documents, e.g. "SCOP SARL à capital variable" (INV-01).
@@ -90,7 +111,8 @@ impl FiscalYearStart {
     }
     /// The first day of the fiscal year that contains `date`.
     pub fn year_start_for(self, date: time::Date) -> time::Date {
-        let this_year = time::Date::from_calendar_date(date.year(), self.month, self.day).unwrap_or(date);
+        let this_year =
+            time::Date::from_calendar_date(date.year(), self.month, self.day).unwrap_or(date);
         if date >= this_year {
             this_year
         } else {
@@ -153,21 +175,44 @@ impl CooperativeIdentity {
         let siret = e.check("siret", Siret::parse(&input.siret));
         let vat_number = e.check("vat_number", VatNumber::parse(&input.vat_number));
         if let (Some(siret), Some(vat)) = (&siret, &vat_number) {
-            if vat.french_siren().is_some_and(|s| s != siret.siren().as_str()) {
+            if vat
+                .french_siren()
+                .is_some_and(|s| s != siret.siren().as_str())
+            {
                 e.add("vat_number", "vat_siren_mismatch");
             }
         }
         let rcs_city = e.check("rcs_city", required_text(&input.rcs_city, 100));
         let share_capital = e.check(
             "share_capital",
-            Money::parse_eur(&input.share_capital).and_then(|m| if m.cents() > 0 { Ok(m) } else { Err("amount_positive") }),
+            Money::parse_eur(&input.share_capital).and_then(|m| {
+                if m.cents() > 0 {
+                    Ok(m)
+                } else {
+                    Err("amount_positive")
+                }
+            }),
         );
         let line1 = e.check("address_line1", required_text(&input.address_line1, 200));
         let line2 = e.check("address_line2", optional_text(&input.address_line2, 200));
         let postcode = e.check("postcode", parse_postcode(&input.postcode));
         let city = e.check("city", required_text(&input.city, 100));
-        let month: Option<u8> = e.check("fiscal_year_start_month", input.fiscal_year_start_month.trim().parse().map_err(|_| "fiscal_year_start"));
-        let day: Option<u8> = e.check("fiscal_year_start_day", input.fiscal_year_start_day.trim().parse().map_err(|_| "fiscal_year_start"));
+        let month: Option<u8> = e.check(
+            "fiscal_year_start_month",
+            input
+                .fiscal_year_start_month
+                .trim()
+                .parse()
+                .map_err(|_| "fiscal_year_start"),
+        );
+        let day: Option<u8> = e.check(
+            "fiscal_year_start_day",
+            input
+                .fiscal_year_start_day
+                .trim()
+                .parse()
+                .map_err(|_| "fiscal_year_start"),
+        );
         let fiscal_year_start = match (month, day) {
             (Some(m), Some(d)) => e.check("fiscal_year_start_day", FiscalYearStart::new(m, d)),
             _ => None,
@@ -181,7 +226,13 @@ impl CooperativeIdentity {
                 vat_number: vat_number?,
                 rcs_city: rcs_city?,
                 share_capital: share_capital?,
-                address: Address { line1: line1?, line2: line2?, postcode: postcode?, city: city?, country: "FR".to_owned() },
+                address: Address {
+                    line1: line1?,
+                    line2: line2?,
+                    postcode: postcode?,
+                    city: city?,
+                    country: "FR".to_owned(),
+                },
                 fiscal_year_start: fiscal_year_start?,
             })
         })();
@@ -192,7 +243,14 @@ impl CooperativeIdentity {
     pub fn legal_mention(&self) -> String {
         let s = self.siret.siren();
         let s = s.as_str();
-        format!("{} — RCS {} {} {} {}", self.legal_form.printed(), self.rcs_city, &s[0..3], &s[3..6], &s[6..9])
+        format!(
+            "{} — RCS {} {} {} {}",
+            self.legal_form.printed(),
+            self.rcs_city,
+            &s[0..3],
+            &s[3..6],
+            &s[6..9]
+        )
     }
 }
 
@@ -262,7 +320,10 @@ mod tests {
     fn a_valid_identity_is_accepted() {
         let id = CooperativeIdentity::parse(&valid_input()).unwrap();
         assert_eq!(id.share_capital, Money::eur(1_500_000));
-        assert_eq!(id.legal_mention(), "SCOP SARL à capital variable — RCS Lyon 732 829 320");
+        assert_eq!(
+            id.legal_mention(),
+            "SCOP SARL à capital variable — RCS Lyon 732 829 320"
+        );
     }
 
     #[test]
@@ -273,18 +334,35 @@ mod tests {
         input.postcode = "6900".into();
         input.legal_form = "sarl".into();
         let errors = CooperativeIdentity::parse(&input).unwrap_err();
-        assert_eq!(errors.for_field("legal_name").map(|e| e.code), Some("required"));
-        assert_eq!(errors.for_field("siret").map(|e| e.code), Some("siret_checksum"));
-        assert_eq!(errors.for_field("postcode").map(|e| e.code), Some("postcode_format"));
-        assert_eq!(errors.for_field("legal_form").map(|e| e.code), Some("legal_form_unknown"));
+        assert_eq!(
+            errors.for_field("legal_name").map(|e| e.code),
+            Some("required")
+        );
+        assert_eq!(
+            errors.for_field("siret").map(|e| e.code),
+            Some("siret_checksum")
+        );
+        assert_eq!(
+            errors.for_field("postcode").map(|e| e.code),
+            Some("postcode_format")
+        );
+        assert_eq!(
+            errors.for_field("legal_form").map(|e| e.code),
+            Some("legal_form_unknown")
+        );
     }
 
     #[test]
     fn inv_01_the_french_vat_number_must_belong_to_the_same_company() {
         let mut input = valid_input();
-        input.vat_number = VatNumber::french_for(&Siren::parse("552100554").unwrap()).as_str().to_owned();
+        input.vat_number = VatNumber::french_for(&Siren::parse("552100554").unwrap())
+            .as_str()
+            .to_owned();
         let errors = CooperativeIdentity::parse(&input).unwrap_err();
-        assert_eq!(errors.for_field("vat_number").map(|e| e.code), Some("vat_siren_mismatch"));
+        assert_eq!(
+            errors.for_field("vat_number").map(|e| e.code),
+            Some("vat_siren_mismatch")
+        );
     }
 
     #[test]
@@ -294,8 +372,14 @@ mod tests {
         assert!(FiscalYearStart::new(4, 31).is_err());
         assert!(FiscalYearStart::new(13, 1).is_err());
         let start = FiscalYearStart::new(7, 1).unwrap();
-        assert_eq!(start.year_start_for(time::macros::date!(2026 - 03 - 15)), time::macros::date!(2025 - 07 - 01));
-        assert_eq!(start.year_start_for(time::macros::date!(2026 - 07 - 01)), time::macros::date!(2026 - 07 - 01));
+        assert_eq!(
+            start.year_start_for(time::macros::date!(2026 - 03 - 15)),
+            time::macros::date!(2025 - 07 - 01)
+        );
+        assert_eq!(
+            start.year_start_for(time::macros::date!(2026 - 07 - 01)),
+            time::macros::date!(2026 - 07 - 01)
+        );
     }
 
     #[test]

@@ -21,7 +21,10 @@ fn luhn_ok(digits: &[u8]) -> bool {
 }
 
 fn only_digits(input: &str) -> String {
-    input.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '-').collect()
+    input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
+        .collect()
 }
 
 /// SIREN of La Poste, whose establishments do not follow the Luhn rule on SIRET.
@@ -66,7 +69,11 @@ impl Siret {
         } else {
             luhn_ok(digits.as_bytes())
         };
-        if valid { Ok(Siret(digits)) } else { Err("siret_checksum") }
+        if valid {
+            Ok(Siret(digits))
+        } else {
+            Err("siret_checksum")
+        }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -78,8 +85,8 @@ impl Siret {
 
 /// EU member states' VAT prefixes (Greece is `EL`, Northern Ireland `XI`).
 const EU_VAT_PREFIXES: [&str; 28] = [
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU",
-    "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI",
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI",
 ];
 
 /// An intra-EU VAT number. French numbers have their key checked against the SIREN
@@ -89,7 +96,10 @@ pub struct VatNumber(String);
 
 impl VatNumber {
     pub fn parse(input: &str) -> Result<VatNumber, &'static str> {
-        let s: String = input.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '-').collect();
+        let s: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
+            .collect();
         let s = s.to_ascii_uppercase();
         if s.len() < 4 || !s.is_ascii() {
             return Err("vat_format");
@@ -127,7 +137,11 @@ impl VatNumber {
     /// The French VAT number of a company.
     pub fn french_for(siren: &Siren) -> VatNumber {
         let n: u64 = siren.as_str().parse().unwrap_or(0);
-        VatNumber(format!("FR{:02}{}", (12 + 3 * (n % 97)) % 97, siren.as_str()))
+        VatNumber(format!(
+            "FR{:02}{}",
+            (12 + 3 * (n % 97)) % 97,
+            siren.as_str()
+        ))
     }
 }
 
@@ -137,7 +151,10 @@ mod tests {
 
     #[test]
     fn inv_01_a_siren_has_nine_digits_and_a_luhn_key() {
-        assert_eq!(Siren::parse("732 829 320").map(|s| s.0), Ok("732829320".to_owned()));
+        assert_eq!(
+            Siren::parse("732 829 320").map(|s| s.0),
+            Ok("732829320".to_owned())
+        );
         assert_eq!(Siren::parse("732829321"), Err("siren_checksum"));
         assert_eq!(Siren::parse("73282932"), Err("siren_format"));
         assert_eq!(Siren::parse("73282932A"), Err("siren_format"));
@@ -164,7 +181,10 @@ mod tests {
         assert_eq!(vat.as_str(), "FR44732829320");
         assert_eq!(vat.french_siren(), Some("732829320"));
         assert_eq!(VatNumber::parse("FR45732829320"), Err("vat_checksum"));
-        assert_eq!(VatNumber::french_for(&Siren::parse("732829320").unwrap()), vat);
+        assert_eq!(
+            VatNumber::french_for(&Siren::parse("732829320").unwrap()),
+            vat
+        );
     }
 
     #[test]

@@ -1,6 +1,11 @@
 //! Essaim's domain: the rules of a Coopérative d'activités et d'emploi, as pure functions and values.
 //! Knows nothing of storage, HTTP, rendering or the clock: time and legal figures are parameters (GEN-01).
-#![deny(clippy::float_arithmetic, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![deny(
+    clippy::float_arithmetic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 pub mod access;
 pub mod account;

@@ -34,7 +34,10 @@ impl Money {
         Money { cents, currency }
     }
     pub const fn eur(cents: i64) -> Money {
-        Money { cents, currency: Currency::Eur }
+        Money {
+            cents,
+            currency: Currency::Eur,
+        }
     }
     pub const fn cents(self) -> i64 {
         self.cents
@@ -97,7 +100,10 @@ mod tests {
 
     #[test]
     fn amounts_display_the_french_way() {
-        assert_eq!(Money::eur(123_456_789).format_fr(), "1\u{202f}234\u{202f}567,89\u{a0}€");
+        assert_eq!(
+            Money::eur(123_456_789).format_fr(),
+            "1\u{202f}234\u{202f}567,89\u{a0}€"
+        );
         assert_eq!(Money::eur(-5).format_fr(), "-0,05\u{a0}€");
         assert_eq!(Money::eur(100_000).format_fr(), "1\u{202f}000,00\u{a0}€");
     }

@@ -26,7 +26,11 @@ impl FieldErrors {
         self.0.iter().find(|e| e.field == field)
     }
     /// Records the error of `result` under `field` and returns its value, if any.
-    pub fn check<T, E: Into<&'static str>>(&mut self, field: &'static str, result: Result<T, E>) -> Option<T> {
+    pub fn check<T, E: Into<&'static str>>(
+        &mut self,
+        field: &'static str,
+        result: Result<T, E>,
+    ) -> Option<T> {
         match result {
             Ok(v) => Some(v),
             Err(e) => {
@@ -49,7 +53,11 @@ impl FieldErrors {
 
 impl std::fmt::Display for FieldErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(|e| format!("{}: {}", e.field, e.code)).collect();
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.code))
+            .collect();
         write!(f, "invalid input ({})", parts.join(", "))
     }
 }

@@ -16,7 +16,11 @@ pub struct NewAuditEvent<'a> {
     pub detail: &'a str,
 }
 
-pub async fn insert(tx: &mut Tx, e: &NewAuditEvent<'_>, now: OffsetDateTime) -> Result<(), StorageError> {
+pub async fn insert(
+    tx: &mut Tx,
+    e: &NewAuditEvent<'_>,
+    now: OffsetDateTime,
+) -> Result<(), StorageError> {
     const SQL: &str = "insert into audit_event (cooperative_id, actor_user_id, at, action, object_type, object_id, ip, detail) \
          values ($1, $2, $3, $4, $5, $6, $7, $8)";
     on_tx!(tx, |conn| sqlx::query(SQL)
@@ -59,7 +63,12 @@ pub struct AuditFilter {
 }
 
 /// The cooperative's audit lines, newest first.
-pub async fn list(tx: &mut Tx, coop: CooperativeId, f: &AuditFilter, limit: i64) -> Result<Vec<AuditRow>, StorageError> {
+pub async fn list(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    f: &AuditFilter,
+    limit: i64,
+) -> Result<Vec<AuditRow>, StorageError> {
     const SQL: &str = "select a.audit_event_id, a.at, a.actor_user_id, u.display_name as actor_name, a.action, a.object_type, \
          a.object_id, a.ip, a.detail from audit_event a left join user_account u on u.user_id = a.actor_user_id \
          where a.cooperative_id = $1 \
@@ -67,7 +76,11 @@ pub async fn list(tx: &mut Tx, coop: CooperativeId, f: &AuditFilter, limit: i64)
          and ($3 = 0 or a.actor_user_id = $3) \
          and a.at >= $4 and a.at < $5 and a.audit_event_id < $6 \
          order by a.audit_event_id desc limit $7";
-    let action = f.action.as_deref().map(|a| format!("{}%", a.replace(['%', '_'], ""))).unwrap_or_default();
+    let action = f
+        .action
+        .as_deref()
+        .map(|a| format!("{}%", a.replace(['%', '_'], "")))
+        .unwrap_or_default();
     let from = f.from.unwrap_or(OffsetDateTime::UNIX_EPOCH);
     let to = f.to.unwrap_or(time::macros::datetime!(9999-01-01 0:00 UTC));
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
@@ -84,6 +97,10 @@ pub async fn list(tx: &mut Tx, coop: CooperativeId, f: &AuditFilter, limit: i64)
 
 /// Distinct actions recorded in the cooperative, for the filter's choices.
 pub async fn actions(tx: &mut Tx, coop: CooperativeId) -> Result<Vec<String>, StorageError> {
-    const SQL: &str = "select distinct action from audit_event where cooperative_id = $1 order by action";
-    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL).bind(coop.get()).fetch_all(conn).await?))
+    const SQL: &str =
+        "select distinct action from audit_event where cooperative_id = $1 order by action";
+    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(coop.get())
+        .fetch_all(conn)
+        .await?))
 }

@@ -1,7 +1,9 @@
 //! Cooperatives: legal identity and logo. Lookups by id, slug or SIREN.
 
 use crate::{Conflict, StorageError, Tx, corrupt, on_tx, on_unique};
-use essaim_domain::cooperative::{Address, Cooperative, CooperativeIdentity, FiscalYearStart, LegalForm};
+use essaim_domain::cooperative::{
+    Address, Cooperative, CooperativeIdentity, FiscalYearStart, LegalForm,
+};
 use essaim_domain::identifiers::{Siret, VatNumber};
 use essaim_domain::ids::CooperativeId;
 use essaim_domain::money::{Currency, Money};
@@ -31,9 +33,12 @@ struct CooperativeRow {
 impl TryFrom<CooperativeRow> for Cooperative {
     type Error = StorageError;
     fn try_from(r: CooperativeRow) -> Result<Self, StorageError> {
-        let currency = Currency::parse(&r.currency).ok_or_else(|| corrupt("cooperative.currency"))?;
-        let month = u8::try_from(r.fiscal_year_start_month).map_err(|_| corrupt("fiscal_year_start_month"))?;
-        let day = u8::try_from(r.fiscal_year_start_day).map_err(|_| corrupt("fiscal_year_start_day"))?;
+        let currency =
+            Currency::parse(&r.currency).ok_or_else(|| corrupt("cooperative.currency"))?;
+        let month = u8::try_from(r.fiscal_year_start_month)
+            .map_err(|_| corrupt("fiscal_year_start_month"))?;
+        let day =
+            u8::try_from(r.fiscal_year_start_day).map_err(|_| corrupt("fiscal_year_start_day"))?;
         Ok(Cooperative {
             id: CooperativeId::new(r.cooperative_id),
             slug: r.slug,
@@ -52,7 +57,8 @@ impl TryFrom<CooperativeRow> for Cooperative {
                     city: r.city,
                     country: r.country,
                 },
-                fiscal_year_start: FiscalYearStart::new(month, day).map_err(|_| corrupt("fiscal_year_start"))?,
+                fiscal_year_start: FiscalYearStart::new(month, day)
+                    .map_err(|_| corrupt("fiscal_year_start"))?,
             },
         })
     }
@@ -62,7 +68,12 @@ const COLUMNS: &str = "cooperative_id, slug, legal_name, trade_name, legal_form,
      share_capital_cents, currency, address_line1, address_line2, postcode, city, country, \
      fiscal_year_start_month, fiscal_year_start_day";
 
-pub async fn insert(tx: &mut Tx, slug: &str, c: &CooperativeIdentity, now: OffsetDateTime) -> Result<CooperativeId, StorageError> {
+pub async fn insert(
+    tx: &mut Tx,
+    slug: &str,
+    c: &CooperativeIdentity,
+    now: OffsetDateTime,
+) -> Result<CooperativeId, StorageError> {
     const SQL: &str = "insert into cooperative (slug, legal_name, trade_name, legal_form, siret, siren, vat_number, rcs_city, \
          share_capital_cents, currency, address_line1, address_line2, postcode, city, country, \
          fiscal_year_start_month, fiscal_year_start_day, created_at) \
@@ -94,7 +105,11 @@ pub async fn insert(tx: &mut Tx, slug: &str, c: &CooperativeIdentity, now: Offse
     Ok(CooperativeId::new(id))
 }
 
-pub async fn update(tx: &mut Tx, id: CooperativeId, c: &CooperativeIdentity) -> Result<(), StorageError> {
+pub async fn update(
+    tx: &mut Tx,
+    id: CooperativeId,
+    c: &CooperativeIdentity,
+) -> Result<(), StorageError> {
     const SQL: &str = "update cooperative set legal_name = $2, trade_name = $3, legal_form = $4, siret = $5, siren = $6, \
          vat_number = $7, rcs_city = $8, share_capital_cents = $9, currency = $10, address_line1 = $11, address_line2 = $12, \
          postcode = $13, city = $14, country = $15, fiscal_year_start_month = $16, fiscal_year_start_day = $17 \
@@ -128,35 +143,52 @@ pub async fn update(tx: &mut Tx, id: CooperativeId, c: &CooperativeIdentity) -> 
 
 pub async fn find(tx: &mut Tx, id: CooperativeId) -> Result<Option<Cooperative>, StorageError> {
     let sql = format!("select {COLUMNS} from cooperative where cooperative_id = $1");
-    let row: Option<CooperativeRow> =
-        on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.get()).fetch_optional(conn).await?);
+    let row: Option<CooperativeRow> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id.get())
+        .fetch_optional(conn)
+        .await?);
     row.map(Cooperative::try_from).transpose()
 }
 
 pub async fn find_by_slug(tx: &mut Tx, slug: &str) -> Result<Option<Cooperative>, StorageError> {
     let sql = format!("select {COLUMNS} from cooperative where slug = $1");
-    let row: Option<CooperativeRow> =
-        on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(slug).fetch_optional(conn).await?);
+    let row: Option<CooperativeRow> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(slug)
+        .fetch_optional(conn)
+        .await?);
     row.map(Cooperative::try_from).transpose()
 }
 
 /// Finds by numeric id, slug or SIREN, as a command-line user would name a cooperative.
-pub async fn find_by_reference(tx: &mut Tx, reference: &str) -> Result<Option<Cooperative>, StorageError> {
-    let sql = format!("select {COLUMNS} from cooperative where slug = $1 or siren = $1 or cast(cooperative_id as text) = $1");
-    let row: Option<CooperativeRow> =
-        on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(conn).await?);
+pub async fn find_by_reference(
+    tx: &mut Tx,
+    reference: &str,
+) -> Result<Option<Cooperative>, StorageError> {
+    let sql = format!(
+        "select {COLUMNS} from cooperative where slug = $1 or siren = $1 or cast(cooperative_id as text) = $1"
+    );
+    let row: Option<CooperativeRow> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(reference)
+        .fetch_optional(conn)
+        .await?);
     row.map(Cooperative::try_from).transpose()
 }
 
 pub async fn slug_exists(tx: &mut Tx, slug: &str) -> Result<bool, StorageError> {
     const SQL: &str = "select count(*) from cooperative where slug = $1";
-    let n: i64 = on_tx!(tx, |conn| sqlx::query_scalar(SQL).bind(slug).fetch_one(conn).await?);
+    let n: i64 = on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(slug)
+        .fetch_one(conn)
+        .await?);
     Ok(n > 0)
 }
 
 pub async fn siret_exists(tx: &mut Tx, siret: &str) -> Result<bool, StorageError> {
     const SQL: &str = "select count(*) from cooperative where siret = $1";
-    let n: i64 = on_tx!(tx, |conn| sqlx::query_scalar(SQL).bind(siret).fetch_one(conn).await?);
+    let n: i64 = on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(siret)
+        .fetch_one(conn)
+        .await?);
     Ok(n > 0)
 }
 
@@ -172,7 +204,9 @@ pub struct CooperativeSummary {
 
 pub async fn list_summaries(tx: &mut Tx) -> Result<Vec<CooperativeSummary>, StorageError> {
     const SQL: &str = "select cooperative_id, slug, legal_name, siren, city from cooperative order by legal_name, cooperative_id";
-    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL).fetch_all(conn).await?))
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .fetch_all(conn)
+        .await?))
 }
 
 /// A cooperative's logo, stored in the database (small, so every app server sees it).
@@ -198,12 +232,19 @@ pub async fn set_logo(tx: &mut Tx, id: CooperativeId, logo: &Logo) -> Result<(),
 }
 
 pub async fn find_logo(tx: &mut Tx, id: CooperativeId) -> Result<Option<Logo>, StorageError> {
-    const SQL: &str = "select content_type, sha256, bytes from cooperative_logo where cooperative_id = $1";
-    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL).bind(id.get()).fetch_optional(conn).await?))
+    const SQL: &str =
+        "select content_type, sha256, bytes from cooperative_logo where cooperative_id = $1";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(id.get())
+        .fetch_optional(conn)
+        .await?))
 }
 
 /// The logo's hash only, to build a cache-busting URL without loading the bytes.
 pub async fn logo_hash(tx: &mut Tx, id: CooperativeId) -> Result<Option<String>, StorageError> {
     const SQL: &str = "select sha256 from cooperative_logo where cooperative_id = $1";
-    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL).bind(id.get()).fetch_optional(conn).await?))
+    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(id.get())
+        .fetch_optional(conn)
+        .await?))
 }

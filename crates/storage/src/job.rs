@@ -13,7 +13,11 @@ pub struct NewJob<'a> {
     pub run_at: OffsetDateTime,
 }
 
-pub async fn enqueue(tx: &mut Tx, j: &NewJob<'_>, now: OffsetDateTime) -> Result<JobId, StorageError> {
+pub async fn enqueue(
+    tx: &mut Tx,
+    j: &NewJob<'_>,
+    now: OffsetDateTime,
+) -> Result<JobId, StorageError> {
     const SQL: &str = "insert into job (cooperative_id, kind, payload, status, attempts, max_attempts, run_at, created_at) \
          values ($1, $2, $3, 'queued', 0, $4, $5, $6) returning job_id";
     let id: i64 = crate::on_tx!(tx, |conn| sqlx::query_scalar(SQL)
@@ -54,7 +58,10 @@ pub async fn claim_next(tx: &mut Tx, now: OffsetDateTime) -> Result<Option<JobRo
                 "update job set status = 'running', attempts = attempts + 1, locked_at = $1 where job_id = \
                  (select job_id from job where status = 'queued' and run_at <= $1 order by run_at, job_id limit 1) returning {COLUMNS}"
             );
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).fetch_optional(&mut **t).await?
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(now)
+                .fetch_optional(&mut **t)
+                .await?
         }
         Tx::Pg(t) => {
             let sql = format!(
@@ -62,7 +69,10 @@ pub async fn claim_next(tx: &mut Tx, now: OffsetDateTime) -> Result<Option<JobRo
                  (select job_id from job where status = 'queued' and run_at <= $1 order by run_at, job_id limit 1 for update skip locked) \
                  returning {COLUMNS}"
             );
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).fetch_optional(&mut **t).await?
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(now)
+                .fetch_optional(&mut **t)
+                .await?
         }
     };
     Ok(row)
@@ -70,17 +80,40 @@ pub async fn claim_next(tx: &mut Tx, now: OffsetDateTime) -> Result<Option<JobRo
 
 pub async fn complete(tx: &mut Tx, id: JobId, now: OffsetDateTime) -> Result<(), StorageError> {
     const SQL: &str = "update job set status = 'done', finished_at = $2, locked_at = null, last_error = null where job_id = $1";
-    crate::on_tx!(tx, |conn| sqlx::query(SQL).bind(id.get()).bind(now).execute(conn).await?.rows_affected());
+    crate::on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(id.get())
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected());
     Ok(())
 }
 
 /// Records a failure: back to the queue at `retry_at`, or `failed` for good when `retry_at` is None.
-pub async fn fail(tx: &mut Tx, id: JobId, error: &str, retry_at: Option<OffsetDateTime>, now: OffsetDateTime) -> Result<(), StorageError> {
+pub async fn fail(
+    tx: &mut Tx,
+    id: JobId,
+    error: &str,
+    retry_at: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+) -> Result<(), StorageError> {
     const RETRY: &str = "update job set status = 'queued', run_at = $2, locked_at = null, last_error = $3 where job_id = $1";
     const DEAD: &str = "update job set status = 'failed', finished_at = $2, locked_at = null, last_error = $3 where job_id = $1";
     match retry_at {
-        Some(at) => crate::on_tx!(tx, |conn| sqlx::query(RETRY).bind(id.get()).bind(at).bind(error).execute(conn).await?.rows_affected()),
-        None => crate::on_tx!(tx, |conn| sqlx::query(DEAD).bind(id.get()).bind(now).bind(error).execute(conn).await?.rows_affected()),
+        Some(at) => crate::on_tx!(tx, |conn| sqlx::query(RETRY)
+            .bind(id.get())
+            .bind(at)
+            .bind(error)
+            .execute(conn)
+            .await?
+            .rows_affected()),
+        None => crate::on_tx!(tx, |conn| sqlx::query(DEAD)
+            .bind(id.get())
+            .bind(now)
+            .bind(error)
+            .execute(conn)
+            .await?
+            .rows_affected()),
     };
     Ok(())
 }
@@ -88,37 +121,67 @@ pub async fn fail(tx: &mut Tx, id: JobId, error: &str, retry_at: Option<OffsetDa
 /// Puts back in the queue the jobs a crashed worker left running since before `stale_before`.
 pub async fn requeue_stale(tx: &mut Tx, stale_before: OffsetDateTime) -> Result<u64, StorageError> {
     const SQL: &str = "update job set status = 'queued', locked_at = null where status = 'running' and locked_at < $1";
-    Ok(crate::on_tx!(tx, |conn| sqlx::query(SQL).bind(stale_before).execute(conn).await?.rows_affected()))
+    Ok(crate::on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(stale_before)
+        .execute(conn)
+        .await?
+        .rows_affected()))
 }
 
 /// A failed job of the cooperative goes back to the queue with its attempts reset.
-pub async fn retry(tx: &mut Tx, coop: CooperativeId, id: JobId, now: OffsetDateTime) -> Result<bool, StorageError> {
+pub async fn retry(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    id: JobId,
+    now: OffsetDateTime,
+) -> Result<bool, StorageError> {
     const SQL: &str = "update job set status = 'queued', attempts = 0, run_at = $3, finished_at = null \
          where job_id = $1 and cooperative_id = $2 and status = 'failed'";
-    let n = crate::on_tx!(tx, |conn| sqlx::query(SQL).bind(id.get()).bind(coop.get()).bind(now).execute(conn).await?.rows_affected());
+    let n = crate::on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(id.get())
+        .bind(coop.get())
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected());
     Ok(n == 1)
 }
 
 /// The cooperative's jobs, newest first, optionally of one status.
-pub async fn list(tx: &mut Tx, coop: CooperativeId, status: Option<&str>, limit: i64) -> Result<Vec<JobRow>, StorageError> {
+pub async fn list(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    status: Option<&str>,
+    limit: i64,
+) -> Result<Vec<JobRow>, StorageError> {
     let sql = format!(
         "select {COLUMNS} from job where cooperative_id = $1 and ($2 = '' or status = $2) order by job_id desc limit $3"
     );
-    Ok(crate::on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(coop.get())
-        .bind(status.unwrap_or(""))
-        .bind(limit)
-        .fetch_all(conn)
-        .await?))
+    Ok(crate::on_tx!(tx, |conn| sqlx::query_as(
+        sqlx::AssertSqlSafe(sql)
+    )
+    .bind(coop.get())
+    .bind(status.unwrap_or(""))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?))
 }
 
 pub async fn find(tx: &mut Tx, id: JobId) -> Result<Option<JobRow>, StorageError> {
     let sql = format!("select {COLUMNS} from job where job_id = $1");
-    Ok(crate::on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.get()).fetch_optional(conn).await?))
+    Ok(crate::on_tx!(tx, |conn| sqlx::query_as(
+        sqlx::AssertSqlSafe(sql)
+    )
+    .bind(id.get())
+    .fetch_optional(conn)
+    .await?))
 }
 
 /// Counts per status for the cooperative.
 pub async fn counts(tx: &mut Tx, coop: CooperativeId) -> Result<Vec<(String, i64)>, StorageError> {
     const SQL: &str = "select status, count(*) from job where cooperative_id = $1 group by status order by status";
-    Ok(crate::on_tx!(tx, |conn| sqlx::query_as(SQL).bind(coop.get()).fetch_all(conn).await?))
+    Ok(crate::on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .fetch_all(conn)
+        .await?))
 }

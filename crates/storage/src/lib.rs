@@ -129,10 +129,16 @@ impl Store {
                 .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true);
-            let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(config.max_connections).connect_with(opts).await?;
+            let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(config.max_connections)
+                .connect_with(opts)
+                .await?;
             Db::Sqlite(pool)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = sqlx::postgres::PgPoolOptions::new().max_connections(config.max_connections).connect(url).await?;
+            let pool = sqlx::postgres::PgPoolOptions::new()
+                .max_connections(config.max_connections)
+                .connect(url)
+                .await?;
             Db::Pg(pool)
         } else {
             return Err(StorageError::UnsupportedUrl);
@@ -183,16 +189,27 @@ impl Store {
 
 /// Creates a new, empty PostgreSQL database beside the one `server_url` names and returns its URL.
 /// Used by tests and benchmarks for a fresh database per run.
-pub async fn create_postgres_database(server_url: &str, name: &str) -> Result<String, StorageError> {
+pub async fn create_postgres_database(
+    server_url: &str,
+    name: &str,
+) -> Result<String, StorageError> {
     if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return Err(corrupt("database name"));
     }
-    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(server_url).await?;
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(server_url)
+        .await?;
     let sql = format!("create database {name}");
     sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&pool).await?;
     pool.close().await;
-    let (base, _) = server_url.rsplit_once('/').ok_or(StorageError::UnsupportedUrl)?;
-    let query = server_url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    let (base, _) = server_url
+        .rsplit_once('/')
+        .ok_or(StorageError::UnsupportedUrl)?;
+    let query = server_url
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
     Ok(format!("{base}/{name}{query}"))
 }
 
@@ -201,7 +218,10 @@ pub async fn drop_postgres_database(server_url: &str, name: &str) -> Result<(), 
     if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return Err(corrupt("database name"));
     }
-    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(server_url).await?;
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(server_url)
+        .await?;
     let sql = format!("drop database if exists {name} with (force)");
     sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&pool).await?;
     pool.close().await;

@@ -14,10 +14,14 @@ fn status_of(e: &AppError) -> (StatusCode, &'static str) {
     match e {
         AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
         AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-        AppError::Unauthenticated | AppError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+        AppError::Unauthenticated | AppError::InvalidCredentials => {
+            (StatusCode::UNAUTHORIZED, "unauthenticated")
+        }
         AppError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
         AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-        AppError::Storage(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        AppError::Storage(_) | AppError::Internal(_) => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        }
     }
 }
 
@@ -52,7 +56,11 @@ impl IntoResponse for PageError {
             StatusCode::UNPROCESSABLE_ENTITY => "error_page.invalid",
             _ => "error_page.internal",
         };
-        let page = ErrorPage { title: t.get("error_page.title").to_owned(), message: t.get(key).to_owned(), l: self.layout };
+        let page = ErrorPage {
+            title: t.get("error_page.title").to_owned(),
+            message: t.get(key).to_owned(),
+            l: self.layout,
+        };
         render_status(status, &page)
     }
 }

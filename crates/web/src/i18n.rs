@@ -18,8 +18,10 @@ pub fn parse_catalog(source: &'static str) -> HashMap<&'static str, &'static str
         .collect()
 }
 
-static CATALOG_FR: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse_catalog(FR));
-static CATALOG_EN: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse_catalog(EN));
+static CATALOG_FR: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| parse_catalog(FR));
+static CATALOG_EN: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| parse_catalog(EN));
 
 /// The translator handed to every template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +46,10 @@ impl Tr {
     /// The sentence explaining a validation error code.
     pub fn error(&self, code: &str) -> String {
         let key = format!("error.{code}");
-        self.catalog().get(key.as_str()).map(|s| (*s).to_owned()).unwrap_or(key)
+        self.catalog()
+            .get(key.as_str())
+            .map(|s| (*s).to_owned())
+            .unwrap_or(key)
     }
     pub fn lang(&self) -> &'static str {
         self.locale.code()

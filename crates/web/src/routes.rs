@@ -6,12 +6,12 @@ use crate::error::{ApiError, PageError};
 use crate::state::AppState;
 use crate::view::{LogoHash, Page};
 use crate::{api, assets, pages, security};
+use axum::Router;
 use axum::extract::{FromRequestParts, RawPathParams, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
-use axum::Router;
 use essaim_app::{AppError, cooperatives};
 use essaim_domain::access::Permission;
 
@@ -40,52 +40,231 @@ pub struct RouteSpec {
 fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     use Access::*;
     use Permission as P;
-    let r = |method: Method, path: &'static str, access: Access, mr: MethodRouter<AppState>| (RouteSpec { method, path, access }, mr);
+    let r = |method: Method, path: &'static str, access: Access, mr: MethodRouter<AppState>| {
+        (
+            RouteSpec {
+                method,
+                path,
+                access,
+            },
+            mr,
+        )
+    };
     vec![
         r(Method::GET, "/healthz", Public, get(pages::health)),
         r(Method::GET, "/static/{file}", Public, get(assets::serve)),
         r(Method::GET, "/login", Public, get(pages::auth::login_form)),
         r(Method::POST, "/login", Public, post(pages::auth::login)),
         r(Method::POST, "/logout", SignedIn, post(pages::auth::logout)),
-        r(Method::GET, "/password/forgot", Public, get(pages::auth::forgot_form)),
-        r(Method::POST, "/password/forgot", Public, post(pages::auth::forgot)),
-        r(Method::GET, "/password/reset/{token}", Public, get(pages::auth::reset_form)),
-        r(Method::POST, "/password/reset/{token}", Public, post(pages::auth::reset)),
-        r(Method::POST, "/language", Public, post(pages::account::language)),
+        r(
+            Method::GET,
+            "/password/forgot",
+            Public,
+            get(pages::auth::forgot_form),
+        ),
+        r(
+            Method::POST,
+            "/password/forgot",
+            Public,
+            post(pages::auth::forgot),
+        ),
+        r(
+            Method::GET,
+            "/password/reset/{token}",
+            Public,
+            get(pages::auth::reset_form),
+        ),
+        r(
+            Method::POST,
+            "/password/reset/{token}",
+            Public,
+            post(pages::auth::reset),
+        ),
+        r(
+            Method::POST,
+            "/language",
+            Public,
+            post(pages::account::language),
+        ),
         r(Method::GET, "/", SignedIn, get(pages::home::choose)),
         r(Method::GET, "/account", SignedIn, get(pages::account::show)),
-        r(Method::POST, "/account/password", SignedIn, post(pages::account::change_password)),
-        r(Method::POST, "/account/sessions/{id}/revoke", SignedIn, post(pages::account::revoke_session)),
-        r(Method::POST, "/account/tokens", SignedIn, post(pages::account::create_token)),
-        r(Method::POST, "/account/tokens/{id}/revoke", SignedIn, post(pages::account::revoke_token)),
-        r(Method::GET, "/admin/cooperatives", HostAdmin, get(pages::admin::list)),
-        r(Method::GET, "/admin/cooperatives/new", HostAdmin, get(pages::admin::new)),
-        r(Method::POST, "/admin/cooperatives", HostAdmin, post(pages::admin::create)),
+        r(
+            Method::POST,
+            "/account/password",
+            SignedIn,
+            post(pages::account::change_password),
+        ),
+        r(
+            Method::POST,
+            "/account/sessions/{id}/revoke",
+            SignedIn,
+            post(pages::account::revoke_session),
+        ),
+        r(
+            Method::POST,
+            "/account/tokens",
+            SignedIn,
+            post(pages::account::create_token),
+        ),
+        r(
+            Method::POST,
+            "/account/tokens/{id}/revoke",
+            SignedIn,
+            post(pages::account::revoke_token),
+        ),
+        r(
+            Method::GET,
+            "/admin/cooperatives",
+            HostAdmin,
+            get(pages::admin::list),
+        ),
+        r(
+            Method::GET,
+            "/admin/cooperatives/new",
+            HostAdmin,
+            get(pages::admin::new),
+        ),
+        r(
+            Method::POST,
+            "/admin/cooperatives",
+            HostAdmin,
+            post(pages::admin::create),
+        ),
         r(Method::GET, "/c/{coop}", Member, get(pages::home::show)),
-        r(Method::GET, "/c/{coop}/logo", Member, get(pages::settings::logo)),
-        r(Method::GET, "/c/{coop}/settings", Perm(P::CooperativeSettings), get(pages::settings::edit)),
-        r(Method::POST, "/c/{coop}/settings", Perm(P::CooperativeSettings), post(pages::settings::update)),
-        r(Method::POST, "/c/{coop}/settings/logo", Perm(P::CooperativeSettings), post(pages::settings::upload_logo)),
-        r(Method::GET, "/c/{coop}/members", Perm(P::MemberRead), get(pages::members::list)),
-        r(Method::POST, "/c/{coop}/members", Perm(P::MemberManage), post(pages::members::add)),
-        r(Method::POST, "/c/{coop}/members/{user}/roles", Perm(P::MemberManage), post(pages::members::set_roles)),
-        r(Method::GET, "/c/{coop}/roles", Perm(P::RoleManage), get(pages::members::roles)),
-        r(Method::POST, "/c/{coop}/roles/{role}", Perm(P::RoleManage), post(pages::members::update_role)),
-        r(Method::GET, "/c/{coop}/sessions", Perm(P::SessionRevoke), get(pages::members::sessions)),
-        r(Method::POST, "/c/{coop}/sessions/{id}/revoke", Perm(P::SessionRevoke), post(pages::members::revoke_session)),
-        r(Method::GET, "/c/{coop}/audit", Perm(P::AuditRead), get(pages::audit::list)),
-        r(Method::GET, "/c/{coop}/jobs", Perm(P::JobManage), get(pages::jobs::list)),
-        r(Method::POST, "/c/{coop}/jobs/{id}/retry", Perm(P::JobManage), post(pages::jobs::retry)),
+        r(
+            Method::GET,
+            "/c/{coop}/logo",
+            Member,
+            get(pages::settings::logo),
+        ),
+        r(
+            Method::GET,
+            "/c/{coop}/settings",
+            Perm(P::CooperativeSettings),
+            get(pages::settings::edit),
+        ),
+        r(
+            Method::POST,
+            "/c/{coop}/settings",
+            Perm(P::CooperativeSettings),
+            post(pages::settings::update),
+        ),
+        r(
+            Method::POST,
+            "/c/{coop}/settings/logo",
+            Perm(P::CooperativeSettings),
+            post(pages::settings::upload_logo),
+        ),
+        r(
+            Method::GET,
+            "/c/{coop}/members",
+            Perm(P::MemberRead),
+            get(pages::members::list),
+        ),
+        r(
+            Method::POST,
+            "/c/{coop}/members",
+            Perm(P::MemberManage),
+            post(pages::members::add),
+        ),
+        r(
+            Method::POST,
+            "/c/{coop}/members/{user}/roles",
+            Perm(P::MemberManage),
+            post(pages::members::set_roles),
+        ),
+        r(
+            Method::GET,
+            "/c/{coop}/roles",
+            Perm(P::RoleManage),
+            get(pages::members::roles),
+        ),
+        r(
+            Method::POST,
+            "/c/{coop}/roles/{role}",
+            Perm(P::RoleManage),
+            post(pages::members::update_role),
+        ),
+        r(
+            Method::GET,
+            "/c/{coop}/sessions",
+            Perm(P::SessionRevoke),
+            get(pages::members::sessions),
+        ),
+        r(
+            Method::POST,
+            "/c/{coop}/sessions/{id}/revoke",
+            Perm(P::SessionRevoke),
+            post(pages::members::revoke_session),
+        ),
+        r(
+            Method::GET,
+            "/c/{coop}/audit",
+            Perm(P::AuditRead),
+            get(pages::audit::list),
+        ),
+        r(
+            Method::GET,
+            "/c/{coop}/jobs",
+            Perm(P::JobManage),
+            get(pages::jobs::list),
+        ),
+        r(
+            Method::POST,
+            "/c/{coop}/jobs/{id}/retry",
+            Perm(P::JobManage),
+            post(pages::jobs::retry),
+        ),
         // JSON API
-        r(Method::GET, "/api/v1/openapi.json", Public, get(api::openapi_json)),
+        r(
+            Method::GET,
+            "/api/v1/openapi.json",
+            Public,
+            get(api::openapi_json),
+        ),
         r(Method::GET, "/api/v1/me", SignedIn, get(api::me)),
-        r(Method::GET, "/api/v1/cooperatives", SignedIn, get(api::my_cooperatives)),
-        r(Method::POST, "/api/v1/cooperatives", HostAdmin, post(api::create_cooperative)),
-        r(Method::GET, "/api/v1/cooperatives/{coop}", Member, get(api::cooperative)),
-        r(Method::GET, "/api/v1/cooperatives/{coop}/members", Perm(P::MemberRead), get(api::members)),
-        r(Method::POST, "/api/v1/cooperatives/{coop}/members", Perm(P::MemberManage), post(api::add_member)),
-        r(Method::GET, "/api/v1/cooperatives/{coop}/audit", Perm(P::AuditRead), get(api::audit)),
-        r(Method::GET, "/api/v1/cooperatives/{coop}/jobs", Perm(P::JobManage), get(api::jobs)),
+        r(
+            Method::GET,
+            "/api/v1/cooperatives",
+            SignedIn,
+            get(api::my_cooperatives),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/cooperatives",
+            HostAdmin,
+            post(api::create_cooperative),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/cooperatives/{coop}",
+            Member,
+            get(api::cooperative),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/cooperatives/{coop}/members",
+            Perm(P::MemberRead),
+            get(api::members),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/cooperatives/{coop}/members",
+            Perm(P::MemberManage),
+            post(api::add_member),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/cooperatives/{coop}/audit",
+            Perm(P::AuditRead),
+            get(api::audit),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/cooperatives/{coop}/jobs",
+            Perm(P::JobManage),
+            get(api::jobs),
+        ),
     ]
 }
 
@@ -99,14 +278,19 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new();
     for (spec, mr) in table() {
         let access = spec.access;
-        let guarded = mr.route_layer(from_fn_with_state(state.clone(), move |s: State<AppState>, req: Request, next: Next| guard(s, access, req, next)));
+        let guarded = mr.route_layer(from_fn_with_state(
+            state.clone(),
+            move |s: State<AppState>, req: Request, next: Next| guard(s, access, req, next),
+        ));
         router = router.route(spec.path, guarded);
     }
     router
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), security::context))
         .layer(from_fn_with_state(state.clone(), security::headers))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(security::MAX_FORM_BYTES + 64 * 1024))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            security::MAX_FORM_BYTES + 64 * 1024,
+        ))
         .with_state(state)
 }
 
@@ -117,12 +301,21 @@ async fn not_found(req: Request) -> Response {
     }
     let (mut parts, _) = req.into_parts();
     let Ok(page) = Page::from_request_parts(&mut parts, &()).await;
-    PageError { error: AppError::NotFound("page"), layout: page.layout }.into_response()
+    PageError {
+        error: AppError::NotFound("page"),
+        layout: page.layout,
+    }
+    .into_response()
 }
 
 /// Enforces a route's declared access, and for cooperative routes puts the person's
 /// [`essaim_app::CoopActor`] in the request.
-async fn guard(State(state): State<AppState>, access: Access, req: Request, next: Next) -> Response {
+async fn guard(
+    State(state): State<AppState>,
+    access: Access,
+    req: Request,
+    next: Next,
+) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
     let (mut parts, body) = req.into_parts();
     let fail = |error: AppError, parts: &mut axum::http::request::Parts| {
@@ -134,21 +327,35 @@ async fn guard(State(state): State<AppState>, access: Access, req: Request, next
                 return ApiError(error).into_response();
             }
             if matches!(error, AppError::Unauthenticated) {
-                let to = if is_get { format!("/login?next={}", urlencode(&path)) } else { "/login".into() };
+                let to = if is_get {
+                    format!("/login?next={}", urlencode(&path))
+                } else {
+                    "/login".into()
+                };
                 return Redirect::to(&to).into_response();
             }
             let mut p = axum::http::Request::new(()).into_parts().0;
             p.extensions = extensions;
             p.uri = path.parse().unwrap_or_default();
             let Ok(page) = Page::from_request_parts(&mut p, &()).await;
-            PageError { error, layout: page.layout }.into_response()
+            PageError {
+                error,
+                layout: page.layout,
+            }
+            .into_response()
         }
     };
     if access == Access::Public {
         return next.run(Request::from_parts(parts, body)).await;
     }
-    let ctx = parts.extensions.get::<security::RequestContext>().cloned().unwrap_or_default();
-    let Some(actor) = ctx.actor else { return fail(AppError::Unauthenticated, &mut parts).await };
+    let ctx = parts
+        .extensions
+        .get::<security::RequestContext>()
+        .cloned()
+        .unwrap_or_default();
+    let Some(actor) = ctx.actor else {
+        return fail(AppError::Unauthenticated, &mut parts).await;
+    };
     match access {
         Access::Public | Access::SignedIn => {}
         Access::HostAdmin => {
@@ -158,8 +365,14 @@ async fn guard(State(state): State<AppState>, access: Access, req: Request, next
         }
         Access::Member | Access::Perm(_) => {
             let params = RawPathParams::from_request_parts(&mut parts, &state).await;
-            let slug = params.ok().and_then(|p| p.iter().find(|(k, _)| *k == "coop").map(|(_, v)| v.to_owned()));
-            let Some(slug) = slug else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+            let slug = params.ok().and_then(|p| {
+                p.iter()
+                    .find(|(k, _)| *k == "coop")
+                    .map(|(_, v)| v.to_owned())
+            });
+            let Some(slug) = slug else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
             let coop = match cooperatives::enter(&state.app, &actor, &slug).await {
                 Ok(c) => c,
                 Err(e) => return fail(e, &mut parts).await,
@@ -171,7 +384,10 @@ async fn guard(State(state): State<AppState>, access: Access, req: Request, next
                 }
             }
             if !is_api {
-                let hash = cooperatives::logo_hash(&state.app, &coop).await.ok().flatten();
+                let hash = cooperatives::logo_hash(&state.app, &coop)
+                    .await
+                    .ok()
+                    .flatten();
                 parts.extensions.insert(LogoHash(hash));
             }
             parts.extensions.insert(coop);
@@ -181,5 +397,7 @@ async fn guard(State(state): State<AppState>, access: Access, req: Request, next
 }
 
 pub fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)]).map(|e| e.trim_start_matches('=').to_owned()).unwrap_or_default()
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
 }

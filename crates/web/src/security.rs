@@ -53,34 +53,60 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
 
 fn client_ip(req: &Request, trust_forwarded: bool) -> String {
     if trust_forwarded {
-        if let Some(ip) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next()) {
+        if let Some(ip) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
             return ip.trim().chars().take(64).collect();
         }
     }
-    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "local".into())
 }
 
 fn preferred_locale(headers: &HeaderMap) -> Locale {
     if let Some(l) = cookie(headers, LANG_COOKIE).and_then(Locale::parse) {
         return l;
     }
-    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if accept.trim_start().starts_with("en") { Locale::En } else { Locale::Fr }
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.trim_start().starts_with("en") {
+        Locale::En
+    } else {
+        Locale::Fr
+    }
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Finds the `_csrf` field of a form body (URL-encoded or multipart).
 async fn body_token(headers: &HeaderMap, bytes: &axum::body::Bytes) -> Option<String> {
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if ct.starts_with("application/x-www-form-urlencoded") {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes).ok()?;
-        pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v)
+        pairs
+            .into_iter()
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v)
     } else if ct.starts_with("multipart/form-data") {
         let mut req = Request::new(Body::from(bytes.clone()));
-        req.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_str(ct).ok()?);
+        req.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_str(ct).ok()?);
         let mut mp = Multipart::from_request(req, &()).await.ok()?;
         while let Ok(Some(field)) = mp.next_field().await {
             if field.name() == Some(CSRF_FIELD) {
@@ -95,7 +121,12 @@ async fn body_token(headers: &HeaderMap, bytes: &axum::body::Bytes) -> Option<St
 
 fn refuse(status: StatusCode, locale: Locale, key: &str) -> Response {
     let t = Tr::new(locale);
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.get(key).to_owned()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        t.get(key).to_owned(),
+    )
+        .into_response()
 }
 
 /// Identifies the caller, checks CSRF on state-changing page requests, and hands a
@@ -106,7 +137,10 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
     let headers = req.headers().clone();
     let mut new_csrf_cookie = None;
     let (actor, csrf) = if is_api {
-        let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
         let actor = match bearer {
             Some(token) => match auth::resolve_token(&state.app, token.trim(), &ip).await {
                 Ok(a) => a,
@@ -128,7 +162,9 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         };
         match session {
             Some((actor, csrf)) => (Some(actor), csrf),
-            None => match cookie(&headers, CSRF_COOKIE).filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit())) {
+            None => match cookie(&headers, CSRF_COOKIE)
+                .filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()))
+            {
                 Some(c) => (None, c.to_owned()),
                 None => {
                     let token = essaim_app::secret::random_token().unwrap_or_default();
@@ -138,13 +174,24 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
             },
         }
     };
-    let locale = actor.as_ref().map(|a| a.user.locale).unwrap_or_else(|| preferred_locale(&headers));
-    let ctx = RequestContext { actor, csrf: csrf.clone(), locale, ip };
+    let locale = actor
+        .as_ref()
+        .map(|a| a.user.locale)
+        .unwrap_or_else(|| preferred_locale(&headers));
+    let ctx = RequestContext {
+        actor,
+        csrf: csrf.clone(),
+        locale,
+        ip,
+    };
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let mut req = req;
     if unsafe_method && !is_api {
-        if let (Some(origin), Some(host)) = (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+        if let (Some(origin), Some(host)) = (
+            headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+            headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+        ) {
             let origin_host = origin.split("://").nth(1).unwrap_or(origin);
             if origin_host != host {
                 return refuse(StatusCode::FORBIDDEN, locale, "error.csrf");
@@ -163,7 +210,10 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
     req.extensions_mut().insert(ctx);
     let mut response = next.run(req).await;
     if let Some(token) = new_csrf_cookie {
-        response.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &token, None, state.config.secure_cookies));
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(CSRF_COOKIE, &token, None, state.config.secure_cookies),
+        );
     }
     response
 }
@@ -179,13 +229,28 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ),
     );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if state.config.secure_cookies {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
     }
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

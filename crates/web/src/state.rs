@@ -14,7 +14,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { secure_cookies: false, trust_forwarded_for: false }
+        Config {
+            secure_cookies: false,
+            trust_forwarded_for: false,
+        }
     }
 }
 

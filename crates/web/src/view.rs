@@ -52,7 +52,11 @@ pub struct Page {
 impl<S: Send + Sync> FromRequestParts<S> for Page {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ctx = parts.extensions.get::<RequestContext>().cloned().unwrap_or_default();
+        let ctx = parts
+            .extensions
+            .get::<RequestContext>()
+            .cloned()
+            .unwrap_or_default();
         let coop = parts.extensions.get::<CoopActor>().cloned();
         let logo = parts.extensions.get::<LogoHash>().and_then(|l| l.0.clone());
         let path = parts.uri.path().to_owned();
@@ -60,7 +64,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
         let mut nav = Vec::new();
         let mut item = |key: &str, href: String| {
             let current = path == href || (href.len() > 3 && path.starts_with(&format!("{href}/")));
-            nav.push(NavItem { label: t.get(key).to_owned(), href, current });
+            nav.push(NavItem {
+                label: t.get(key).to_owned(),
+                href,
+                current,
+            });
         };
         if let Some(c) = &coop {
             item("nav.home", paths::coop_home(&c.slug));
@@ -99,11 +107,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             user_name: ctx.actor.as_ref().map(|a| a.user.display_name.clone()),
             coop_name: coop.as_ref().map(|c| c.cooperative_name.clone()),
             coop_home: coop.as_ref().map(|c| paths::coop_home(&c.slug)),
-            logo_url: coop.as_ref().zip(logo).map(|(c, h)| paths::coop_logo(&c.slug, &h)),
+            logo_url: coop
+                .as_ref()
+                .zip(logo)
+                .map(|(c, h)| paths::coop_logo(&c.slug, &h)),
             nav,
             path,
         };
-        Ok(Page { layout, actor: ctx.actor, coop, ip: ctx.ip })
+        Ok(Page {
+            layout,
+            actor: ctx.actor,
+            coop,
+            ip: ctx.ip,
+        })
     }
 }
 
@@ -119,7 +135,8 @@ impl Errors {
     pub fn from(errors: &FieldErrors, t: Tr) -> Errors {
         let mut map = BTreeMap::new();
         for e in &errors.0 {
-            map.entry(e.field.to_owned()).or_insert_with(|| t.error(e.code));
+            map.entry(e.field.to_owned())
+                .or_insert_with(|| t.error(e.code));
         }
         Errors(map)
     }
@@ -139,7 +156,14 @@ impl Errors {
 
 /// `29/11/2026 14:05` (UTC+1 is not assumed: times are shown in UTC with the zone written).
 pub fn datetime(t: OffsetDateTime) -> String {
-    format!("{:02}/{:02}/{} {:02}:{:02} UTC", t.day(), u8::from(t.month()), t.year(), t.hour(), t.minute())
+    format!(
+        "{:02}/{:02}/{} {:02}:{:02} UTC",
+        t.day(),
+        u8::from(t.month()),
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
 }
 
 pub fn opt_datetime(t: Option<OffsetDateTime>) -> String {

@@ -10,15 +10,17 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use essaim_app::records::AuditFilter;
 use essaim_app::{Actor, AppError, CoopActor, audit, cooperatives, jobs, members};
 use essaim_domain::ids::RoleId;
-use essaim_app::records::AuditFilter;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{OpenApi, ToSchema};
 
 fn actor(ctx: &RequestContext) -> Result<&Actor, ApiError> {
-    ctx.actor.as_ref().ok_or(ApiError(AppError::Unauthenticated))
+    ctx.actor
+        .as_ref()
+        .ok_or(ApiError(AppError::Unauthenticated))
 }
 
 /// The person the token belongs to.
@@ -53,11 +55,19 @@ pub struct MyCooperative {
 }
 
 #[utoipa::path(get, path = "/api/v1/cooperatives", tag = "cooperatives", responses((status = 200, body = [MyCooperative])), security(("token" = [])))]
-pub async fn my_cooperatives(State(state): State<AppState>, Extension(ctx): Extension<RequestContext>) -> Result<Json<Vec<MyCooperative>>, ApiError> {
+pub async fn my_cooperatives(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+) -> Result<Json<Vec<MyCooperative>>, ApiError> {
     let rows = cooperatives::mine(&state.app, actor(&ctx)?).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|c| MyCooperative { id: c.cooperative_id.get(), slug: c.slug, legal_name: c.legal_name, roles: c.kinds.iter().map(|k| k.code().to_owned()).collect() })
+            .map(|c| MyCooperative {
+                id: c.cooperative_id.get(),
+                slug: c.slug,
+                legal_name: c.legal_name,
+                roles: c.kinds.iter().map(|k| k.code().to_owned()).collect(),
+            })
             .collect(),
     ))
 }
@@ -112,8 +122,13 @@ fn coop_response(c: essaim_domain::cooperative::Cooperative) -> CooperativeRespo
 
 #[utoipa::path(get, path = "/api/v1/cooperatives/{coop}", tag = "cooperatives", params(("coop" = String, Path, description = "the cooperative's slug")),
     responses((status = 200, body = CooperativeResponse), (status = 404, body = ProblemBody)), security(("token" = [])))]
-pub async fn cooperative(State(state): State<AppState>, Extension(coop): Extension<CoopActor>) -> Result<Json<CooperativeResponse>, ApiError> {
-    Ok(Json(coop_response(cooperatives::show(&state.app, &coop).await?)))
+pub async fn cooperative(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+) -> Result<Json<CooperativeResponse>, ApiError> {
+    Ok(Json(coop_response(
+        cooperatives::show(&state.app, &coop).await?,
+    )))
 }
 
 /// What a host administrator sends to create a cooperative. Amounts are typed as on the form
@@ -142,7 +157,11 @@ pub struct CreateCooperativeRequest {
 
 #[utoipa::path(post, path = "/api/v1/cooperatives", tag = "cooperatives", request_body = CreateCooperativeRequest,
     responses((status = 201, body = CooperativeResponse), (status = 422, body = ProblemBody), (status = 403, body = ProblemBody)), security(("token" = [])))]
-pub async fn create_cooperative(State(state): State<AppState>, Extension(ctx): Extension<RequestContext>, Json(r): Json<CreateCooperativeRequest>) -> Result<Response, ApiError> {
+pub async fn create_cooperative(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    Json(r): Json<CreateCooperativeRequest>,
+) -> Result<Response, ApiError> {
     let a = actor(&ctx)?;
     let form = CooperativeForm {
         legal_name: r.legal_name,
@@ -160,7 +179,8 @@ pub async fn create_cooperative(State(state): State<AppState>, Extension(ctx): E
         fiscal_year_start_day: r.fiscal_year_start_day.to_string(),
         first_admin: r.first_admin,
     };
-    let id = cooperatives::create(&state.app, Some(a), &form.input(), Some(&form.first_admin)).await?;
+    let id =
+        cooperatives::create(&state.app, Some(a), &form.input(), Some(&form.first_admin)).await?;
     let record = cooperatives::identity_for_host(&state.app, a, id).await?;
     Ok((StatusCode::CREATED, Json(coop_response(record))).into_response())
 }
@@ -192,7 +212,11 @@ pub struct MemberQuery {
 
 #[utoipa::path(get, path = "/api/v1/cooperatives/{coop}/members", tag = "members", params(("coop" = String, Path), MemberQuery),
     responses((status = 200, body = MemberPage), (status = 403, body = ProblemBody)), security(("token" = [])))]
-pub async fn members(State(state): State<AppState>, Extension(coop): Extension<CoopActor>, Query(q): Query<MemberQuery>) -> Result<Json<MemberPage>, ApiError> {
+pub async fn members(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+    Query(q): Query<MemberQuery>,
+) -> Result<Json<MemberPage>, ApiError> {
     let page = q.page.unwrap_or(0).max(0);
     let (rows, total) = members::list(&state.app, &coop, q.q.as_deref(), page).await?;
     Ok(Json(MemberPage {
@@ -201,7 +225,12 @@ pub async fn members(State(state): State<AppState>, Extension(coop): Extension<C
         page_size: members::PAGE_SIZE,
         members: rows
             .into_iter()
-            .map(|m| MemberResponse { user_id: m.user_id.get(), email: m.email, display_name: m.display_name, roles: m.roles.iter().map(|(_, k)| k.code().to_owned()).collect() })
+            .map(|m| MemberResponse {
+                user_id: m.user_id.get(),
+                email: m.email,
+                display_name: m.display_name,
+                roles: m.roles.iter().map(|(_, k)| k.code().to_owned()).collect(),
+            })
             .collect(),
     }))
 }
@@ -222,15 +251,26 @@ pub struct AddMemberResponse {
 
 #[utoipa::path(post, path = "/api/v1/cooperatives/{coop}/members", tag = "members", params(("coop" = String, Path)), request_body = AddMemberRequest,
     responses((status = 201, body = AddMemberResponse), (status = 422, body = ProblemBody), (status = 403, body = ProblemBody)), security(("token" = [])))]
-pub async fn add_member(State(state): State<AppState>, Extension(coop): Extension<CoopActor>, Json(r): Json<AddMemberRequest>) -> Result<Response, ApiError> {
+pub async fn add_member(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+    Json(r): Json<AddMemberRequest>,
+) -> Result<Response, ApiError> {
     let all = members::roles(&state.app, &coop).await?;
     let mut ids: Vec<RoleId> = Vec::new();
     for code in &r.roles {
-        let role = all.iter().find(|x| x.kind.code() == code).ok_or(AppError::field("roles", "role_unknown"))?;
+        let role = all
+            .iter()
+            .find(|x| x.kind.code() == code)
+            .ok_or(AppError::field("roles", "role_unknown"))?;
         ids.push(role.id);
     }
     let id = members::add(&state.app, &coop, &r.email, &r.display_name, &ids).await?;
-    Ok((StatusCode::CREATED, Json(AddMemberResponse { user_id: id.get() })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(AddMemberResponse { user_id: id.get() }),
+    )
+        .into_response())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -263,8 +303,18 @@ pub struct AuditQuery {
 
 #[utoipa::path(get, path = "/api/v1/cooperatives/{coop}/audit", tag = "audit", params(("coop" = String, Path), AuditQuery),
     responses((status = 200, body = [AuditEntry]), (status = 403, body = ProblemBody)), security(("token" = [])))]
-pub async fn audit(State(state): State<AppState>, Extension(coop): Extension<CoopActor>, Query(q): Query<AuditQuery>) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    let filter = AuditFilter { action: q.action, actor: q.user.map(essaim_domain::ids::UserId::new), from: None, to: None, before: q.before };
+pub async fn audit(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    let filter = AuditFilter {
+        action: q.action,
+        actor: q.user.map(essaim_domain::ids::UserId::new),
+        from: None,
+        to: None,
+        before: q.before,
+    };
     let rows = audit::list(&state.app, &coop, &filter, q.limit.unwrap_or(100)).await?;
     Ok(Json(
         rows.into_iter()
@@ -299,11 +349,22 @@ pub struct JobResponse {
 
 #[utoipa::path(get, path = "/api/v1/cooperatives/{coop}/jobs", tag = "jobs", params(("coop" = String, Path)),
     responses((status = 200, body = [JobResponse]), (status = 403, body = ProblemBody)), security(("token" = [])))]
-pub async fn jobs(State(state): State<AppState>, Extension(coop): Extension<CoopActor>) -> Result<Json<Vec<JobResponse>>, ApiError> {
+pub async fn jobs(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+) -> Result<Json<Vec<JobResponse>>, ApiError> {
     let (rows, _) = jobs::list(&state.app, &coop, None).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|j| JobResponse { id: j.job_id, kind: j.kind, status: j.status, attempts: j.attempts, max_attempts: j.max_attempts, run_at: j.run_at, last_error: j.last_error })
+            .map(|j| JobResponse {
+                id: j.job_id,
+                kind: j.kind,
+                status: j.status,
+                attempts: j.attempts,
+                max_attempts: j.max_attempts,
+                run_at: j.run_at,
+                last_error: j.last_error,
+            })
             .collect(),
     ))
 }
@@ -351,7 +412,11 @@ pub struct ApiDoc;
 
 pub async fn openapi_json() -> Response {
     match ApiDoc::openapi().to_json() {
-        Ok(json) => ([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response(),
+        Ok(json) => (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            json,
+        )
+            .into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

@@ -1,10 +1,10 @@
 //! A person's own account: password, language, open sessions, personal API tokens.
 
 use crate::error::{render, render_status};
+use crate::paths;
 use crate::security::{LANG_COOKIE, set_cookie};
 use crate::state::AppState;
 use crate::view::{self, Errors, Layout, Page};
-use crate::paths;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -53,8 +53,12 @@ async fn build(state: &AppState, page: Page) -> Result<AccountPage, crate::error
     let actor = page.actor()?.clone();
     let app = &state.app;
     let now = app.clock.now();
-    let sessions = auth::my_sessions(app, &actor).await.map_err(|e| page.err(e))?;
-    let tokens = auth::my_tokens(app, &actor).await.map_err(|e| page.err(e))?;
+    let sessions = auth::my_sessions(app, &actor)
+        .await
+        .map_err(|e| page.err(e))?;
+    let tokens = auth::my_tokens(app, &actor)
+        .await
+        .map_err(|e| page.err(e))?;
     Ok(AccountPage {
         email: actor.user.email.as_str().to_owned(),
         name: actor.user.display_name.clone(),
@@ -104,13 +108,24 @@ pub struct PasswordForm {
     confirm_password: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, page: Page, Form(f): Form<PasswordForm>) -> Response {
+pub async fn change_password(
+    State(state): State<AppState>,
+    page: Page,
+    Form(f): Form<PasswordForm>,
+) -> Response {
     let actor = match page.actor() {
         Ok(a) => a.clone(),
         Err(e) => return e.into_response(),
     };
     let t = page.layout.t;
-    let result = auth::change_password(&state.app, &actor, &f.current_password, &f.new_password, &f.confirm_password).await;
+    let result = auth::change_password(
+        &state.app,
+        &actor,
+        &f.current_password,
+        &f.new_password,
+        &f.confirm_password,
+    )
+    .await;
     let mut p = match build(&state, page).await {
         Ok(p) => p,
         Err(e) => return e.into_response(),
@@ -124,11 +139,19 @@ pub async fn change_password(State(state): State<AppState>, page: Page, Form(f):
             p.password_errors = Errors::from(&errors, t);
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
-        Err(e) => crate::error::PageError { error: e, layout: p.l }.into_response(),
+        Err(e) => crate::error::PageError {
+            error: e,
+            layout: p.l,
+        }
+        .into_response(),
     }
 }
 
-pub async fn revoke_session(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
+pub async fn revoke_session(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> Response {
     let actor = match page.actor() {
         Ok(a) => a.clone(),
         Err(e) => return e.into_response(),
@@ -145,15 +168,27 @@ pub struct TokenForm {
     valid_days: Option<String>,
 }
 
-pub async fn create_token(State(state): State<AppState>, page: Page, Form(f): Form<TokenForm>) -> Response {
+pub async fn create_token(
+    State(state): State<AppState>,
+    page: Page,
+    Form(f): Form<TokenForm>,
+) -> Response {
     let actor = match page.actor() {
         Ok(a) => a.clone(),
         Err(e) => return e.into_response(),
     };
     let t = page.layout.t;
-    let days = match f.valid_days.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    let days = match f
+        .valid_days
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
         None => Ok(None),
-        Some(d) => d.parse::<i64>().map(Some).map_err(|_| AppError::field("valid_days", "days_range")),
+        Some(d) => d
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| AppError::field("valid_days", "days_range")),
     };
     let result = match days {
         Ok(days) => auth::create_token(&state.app, &actor, &f.name, days).await,
@@ -173,11 +208,19 @@ pub async fn create_token(State(state): State<AppState>, page: Page, Form(f): Fo
             p.token_name = f.name;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
-        Err(e) => crate::error::PageError { error: e, layout: p.l }.into_response(),
+        Err(e) => crate::error::PageError {
+            error: e,
+            layout: p.l,
+        }
+        .into_response(),
     }
 }
 
-pub async fn revoke_token(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> Response {
     let actor = match page.actor() {
         Ok(a) => a.clone(),
         Err(e) => return e.into_response(),
@@ -195,13 +238,26 @@ pub struct LanguageForm {
 }
 
 /// Switches the language: remembered in a cookie, and on the account when signed in.
-pub async fn language(State(state): State<AppState>, page: Page, Form(f): Form<LanguageForm>) -> Response {
+pub async fn language(
+    State(state): State<AppState>,
+    page: Page,
+    Form(f): Form<LanguageForm>,
+) -> Response {
     let locale = Locale::parse(&f.lang).unwrap_or_default();
     if let Some(actor) = &page.actor {
         if let Err(e) = auth::set_locale(&state.app, actor, locale).await {
             return page.err(e).into_response();
         }
     }
-    let cookie = set_cookie(LANG_COOKIE, locale.code(), Some(365 * 24 * 3600), state.config.secure_cookies);
-    ([(header::SET_COOKIE, cookie)], Redirect::to(&super::safe_next(f.back.as_deref()))).into_response()
+    let cookie = set_cookie(
+        LANG_COOKIE,
+        locale.code(),
+        Some(365 * 24 * 3600),
+        state.config.secure_cookies,
+    );
+    (
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(&super::safe_next(f.back.as_deref())),
+    )
+        .into_response()
 }

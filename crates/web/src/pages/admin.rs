@@ -2,16 +2,16 @@
 
 use super::settings::{CooperativeForm, CooperativeFormPage, legal_forms};
 use crate::error::{render, render_status};
+use crate::paths;
 use crate::state::AppState;
 use crate::view::{Errors, Layout, Page};
-use crate::paths;
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use essaim_app::{AppError, cooperatives};
 use essaim_app::records::CooperativeSummary;
+use essaim_app::{AppError, cooperatives};
 
 #[derive(Template)]
 #[template(path = "admin/list.html")]
@@ -27,7 +27,11 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Response {
         Err(e) => return e.into_response(),
     };
     match cooperatives::list_for_host(&state.app, &actor).await {
-        Ok(coops) => render(&HostListPage { l: page.layout, coops, new_href: paths::admin_new_cooperative() }),
+        Ok(coops) => render(&HostListPage {
+            l: page.layout,
+            coops,
+            new_href: paths::admin_new_cooperative(),
+        }),
         Err(e) => page.err(e).into_response(),
     }
 }
@@ -49,11 +53,20 @@ fn form_page(page: Page, f: CooperativeForm, errors: Errors) -> CooperativeFormP
 }
 
 pub async fn new(page: Page) -> Response {
-    let f = CooperativeForm { fiscal_year_start_month: "1".into(), fiscal_year_start_day: "1".into(), legal_form: "scop_sarl".into(), ..Default::default() };
+    let f = CooperativeForm {
+        fiscal_year_start_month: "1".into(),
+        fiscal_year_start_day: "1".into(),
+        legal_form: "scop_sarl".into(),
+        ..Default::default()
+    };
     render(&form_page(page, f, Errors::default()))
 }
 
-pub async fn create(State(state): State<AppState>, page: Page, Form(f): Form<CooperativeForm>) -> Response {
+pub async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    Form(f): Form<CooperativeForm>,
+) -> Response {
     let actor = match page.actor() {
         Ok(a) => a.clone(),
         Err(e) => return e.into_response(),
@@ -63,7 +76,10 @@ pub async fn create(State(state): State<AppState>, page: Page, Form(f): Form<Coo
         Ok(_) => Redirect::to(&paths::admin_cooperatives()).into_response(),
         Err(AppError::Invalid(errors)) => {
             let errors = Errors::from(&errors, page.layout.t);
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(page, f, errors))
+            render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(page, f, errors),
+            )
         }
         Err(e) => page.err(e).into_response(),
     }

@@ -1,9 +1,9 @@
 //! The audit log with its filters (action, person, period).
 
 use crate::error::render;
+use crate::paths;
 use crate::state::AppState;
 use crate::view::{self, Layout, Page};
-use crate::paths;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -49,7 +49,11 @@ fn day(s: Option<&str>) -> Option<time::Date> {
 
 pub const PAGE: i64 = 100;
 
-pub async fn list(State(state): State<AppState>, page: Page, Query(q): Query<AuditQuery>) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<AuditQuery>,
+) -> Response {
     let coop = match page.coop() {
         Ok(c) => c.clone(),
         Err(e) => return e.into_response(),
@@ -59,7 +63,9 @@ pub async fn list(State(state): State<AppState>, page: Page, Query(q): Query<Aud
         action: q.action.clone().filter(|a| !a.is_empty()),
         actor: q.user.as_deref().and_then(audit::user_filter),
         from: day(q.from.as_deref()).map(|d| d.midnight().assume_utc()),
-        to: day(q.to.as_deref()).and_then(|d| d.next_day()).map(|d| d.midnight().assume_utc()),
+        to: day(q.to.as_deref())
+            .and_then(|d| d.next_day())
+            .map(|d| d.midnight().assume_utc()),
         before: q.before,
     };
     let rows = match audit::list(&state.app, &coop, &filter, PAGE).await {
@@ -86,7 +92,9 @@ pub async fn list(State(state): State<AppState>, page: Page, Query(q): Query<Aud
             .into_iter()
             .map(|r| AuditView {
                 at: view::datetime(r.at),
-                who: r.actor_name.unwrap_or_else(|| t.get("audit.system").to_owned()),
+                who: r
+                    .actor_name
+                    .unwrap_or_else(|| t.get("audit.system").to_owned()),
                 action: r.action,
                 object: format!("{} {}", r.object_type, r.object_id),
                 ip: r.ip,

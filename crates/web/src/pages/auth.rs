@@ -33,8 +33,18 @@ pub async fn login_form(page: Page, Query(q): Query<NextQuery>) -> Response {
         return Redirect::to(&super::safe_next(q.next.as_deref())).into_response();
     }
     let t = page.layout.t;
-    let notice = if q.done.as_deref() == Some("reset") { t.get("login.reset_done").to_owned() } else { String::new() };
-    render(&LoginPage { l: page.layout, email: String::new(), next: super::safe_next(q.next.as_deref()), errors: Errors::default(), notice })
+    let notice = if q.done.as_deref() == Some("reset") {
+        t.get("login.reset_done").to_owned()
+    } else {
+        String::new()
+    };
+    render(&LoginPage {
+        l: page.layout,
+        email: String::new(),
+        next: super::safe_next(q.next.as_deref()),
+        errors: Errors::default(),
+        notice,
+    })
 }
 
 #[derive(Deserialize)]
@@ -44,20 +54,51 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn login(State(state): State<AppState>, page: Page, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
+pub async fn login(
+    State(state): State<AppState>,
+    page: Page,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let ip = page_ip(&page, &headers);
-    let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let t = page.layout.t;
     match auth::sign_in(&state.app, &f.email, &f.password, &ip, ua).await {
         Ok(signed) => {
             let max_age = i64::try_from(state.app.config.session_absolute.as_secs()).ok();
-            let cookie = set_cookie(SESSION_COOKIE, &signed.cookie_token, max_age, state.config.secure_cookies);
-            ([(header::SET_COOKIE, cookie)], Redirect::to(&super::safe_next(f.next.as_deref()))).into_response()
+            let cookie = set_cookie(
+                SESSION_COOKIE,
+                &signed.cookie_token,
+                max_age,
+                state.config.secure_cookies,
+            );
+            (
+                [(header::SET_COOKIE, cookie)],
+                Redirect::to(&super::safe_next(f.next.as_deref())),
+            )
+                .into_response()
         }
         Err(e @ (AppError::InvalidCredentials | AppError::TooManyAttempts)) => {
-            let key = if matches!(e, AppError::TooManyAttempts) { "error.too_many_attempts" } else { "error.invalid_credentials" };
-            let status = if matches!(e, AppError::TooManyAttempts) { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNPROCESSABLE_ENTITY };
-            let p = LoginPage { l: page.layout, email: f.email, next: super::safe_next(f.next.as_deref()), errors: Errors::one("password", t.get(key).to_owned()), notice: String::new() };
+            let key = if matches!(e, AppError::TooManyAttempts) {
+                "error.too_many_attempts"
+            } else {
+                "error.invalid_credentials"
+            };
+            let status = if matches!(e, AppError::TooManyAttempts) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let p = LoginPage {
+                l: page.layout,
+                email: f.email,
+                next: super::safe_next(f.next.as_deref()),
+                errors: Errors::one("password", t.get(key).to_owned()),
+                notice: String::new(),
+            };
             crate::error::render_status(status, &p)
         }
         Err(e) => page.err(e).into_response(),
@@ -65,7 +106,10 @@ pub async fn login(State(state): State<AppState>, page: Page, headers: HeaderMap
 }
 
 fn page_ip(page: &Page, _headers: &HeaderMap) -> String {
-    page.actor.as_ref().map(|a| a.ip.clone()).unwrap_or_else(|| page.ip.clone())
+    page.actor
+        .as_ref()
+        .map(|a| a.ip.clone())
+        .unwrap_or_else(|| page.ip.clone())
 }
 
 pub async fn logout(State(state): State<AppState>, page: Page) -> Response {
@@ -89,7 +133,13 @@ pub struct ForgotPage {
 }
 
 pub async fn forgot_form(State(state): State<AppState>, page: Page) -> Response {
-    render(&ForgotPage { l: page.layout, email: String::new(), errors: Errors::default(), sent: false, delivers: state.app.mailer.delivers() })
+    render(&ForgotPage {
+        l: page.layout,
+        email: String::new(),
+        errors: Errors::default(),
+        sent: false,
+        delivers: state.app.mailer.delivers(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -97,14 +147,34 @@ pub struct ForgotForm {
     email: String,
 }
 
-pub async fn forgot(State(state): State<AppState>, page: Page, headers: HeaderMap, Form(f): Form<ForgotForm>) -> Response {
+pub async fn forgot(
+    State(state): State<AppState>,
+    page: Page,
+    headers: HeaderMap,
+    Form(f): Form<ForgotForm>,
+) -> Response {
     let ip = page_ip(&page, &headers);
     let delivers = state.app.mailer.delivers();
     match auth::request_reset(&state.app, &f.email, &ip).await {
-        Ok(()) => render(&ForgotPage { l: page.layout, email: f.email, errors: Errors::default(), sent: true, delivers }),
+        Ok(()) => render(&ForgotPage {
+            l: page.layout,
+            email: f.email,
+            errors: Errors::default(),
+            sent: true,
+            delivers,
+        }),
         Err(AppError::Invalid(errors)) => {
             let errors = Errors::from(&errors, page.layout.t);
-            crate::error::render_status(StatusCode::UNPROCESSABLE_ENTITY, &ForgotPage { l: page.layout, email: f.email, errors, sent: false, delivers })
+            crate::error::render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &ForgotPage {
+                    l: page.layout,
+                    email: f.email,
+                    errors,
+                    sent: false,
+                    delivers,
+                },
+            )
         }
         Err(e) => page.err(e).into_response(),
     }
@@ -119,13 +189,29 @@ pub struct ResetPage {
     pub errors: Errors,
 }
 
-pub async fn reset_form(State(state): State<AppState>, page: Page, Path(token): Path<String>) -> Response {
+pub async fn reset_form(
+    State(state): State<AppState>,
+    page: Page,
+    Path(token): Path<String>,
+) -> Response {
     let valid = match auth::reset_link_valid(&state.app, &token).await {
         Ok(v) => v,
         Err(e) => return page.err(e).into_response(),
     };
-    let status = if valid { StatusCode::OK } else { StatusCode::NOT_FOUND };
-    crate::error::render_status(status, &ResetPage { l: page.layout, action: format!("/password/reset/{token}"), valid, errors: Errors::default() })
+    let status = if valid {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    crate::error::render_status(
+        status,
+        &ResetPage {
+            l: page.layout,
+            action: format!("/password/reset/{token}"),
+            valid,
+            errors: Errors::default(),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -134,17 +220,45 @@ pub struct ResetForm {
     confirm_password: String,
 }
 
-pub async fn reset(State(state): State<AppState>, page: Page, headers: HeaderMap, Path(token): Path<String>, Form(f): Form<ResetForm>) -> Response {
+pub async fn reset(
+    State(state): State<AppState>,
+    page: Page,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(f): Form<ResetForm>,
+) -> Response {
     let ip = page_ip(&page, &headers);
-    match auth::reset_password(&state.app, &token, &f.new_password, &f.confirm_password, &ip).await {
+    match auth::reset_password(
+        &state.app,
+        &token,
+        &f.new_password,
+        &f.confirm_password,
+        &ip,
+    )
+    .await
+    {
         Ok(()) => Redirect::to("/login?done=reset").into_response(),
         Err(AppError::Invalid(errors)) => {
             let errors = Errors::from(&errors, page.layout.t);
-            crate::error::render_status(StatusCode::UNPROCESSABLE_ENTITY, &ResetPage { l: page.layout, action: format!("/password/reset/{token}"), valid: true, errors })
+            crate::error::render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &ResetPage {
+                    l: page.layout,
+                    action: format!("/password/reset/{token}"),
+                    valid: true,
+                    errors,
+                },
+            )
         }
-        Err(AppError::NotFound(_)) => {
-            crate::error::render_status(StatusCode::NOT_FOUND, &ResetPage { l: page.layout, action: String::new(), valid: false, errors: Errors::default() })
-        }
+        Err(AppError::NotFound(_)) => crate::error::render_status(
+            StatusCode::NOT_FOUND,
+            &ResetPage {
+                l: page.layout,
+                action: String::new(),
+                valid: false,
+                errors: Errors::default(),
+            },
+        ),
         Err(e) => page.err(e).into_response(),
     }
 }

@@ -7,9 +7,9 @@ use crate::{paths, view};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use essaim_app::records::AuditFilter;
 use essaim_app::{audit, cooperatives, jobs, members};
 use essaim_domain::access::{Permission, RoleKind, home_kind};
-use essaim_app::records::AuditFilter;
 
 pub struct CoopLink {
     pub name: String,
@@ -44,10 +44,19 @@ pub async fn choose(State(state): State<AppState>, page: Page) -> Response {
         .map(|c| CoopLink {
             name: c.legal_name.clone(),
             href: paths::coop_home(&c.slug),
-            roles: c.kinds.iter().map(|k| t.get(&format!("role.{}", k.code())).to_owned()).collect::<Vec<_>>().join(", "),
+            roles: c
+                .kinds
+                .iter()
+                .map(|k| t.get(&format!("role.{}", k.code())).to_owned())
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect();
-    render(&ChoosePage { l: page.layout, coops, host_admin: actor.user.is_host_admin })
+    render(&ChoosePage {
+        l: page.layout,
+        coops,
+        host_admin: actor.user.is_host_admin,
+    })
 }
 
 pub struct CountView {
@@ -100,16 +109,34 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
     let id = &record.identity;
     let identity = vec![
         (t.get("coop.legal_name").to_owned(), id.legal_name.clone()),
-        (t.get("coop.legal_form").to_owned(), id.legal_form.printed().to_owned()),
+        (
+            t.get("coop.legal_form").to_owned(),
+            id.legal_form.printed().to_owned(),
+        ),
         (t.get("coop.siret").to_owned(), id.siret.as_str().to_owned()),
-        (t.get("coop.vat_number").to_owned(), id.vat_number.as_str().to_owned()),
-        (t.get("coop.address").to_owned(), format!("{}, {} {}", id.address.line1, id.address.postcode, id.address.city)),
+        (
+            t.get("coop.vat_number").to_owned(),
+            id.vat_number.as_str().to_owned(),
+        ),
+        (
+            t.get("coop.address").to_owned(),
+            format!(
+                "{}, {} {}",
+                id.address.line1, id.address.postcode, id.address.city
+            ),
+        ),
     ];
     let mut member_counts = Vec::new();
     if coop.may(Permission::MemberRead) {
         match members::counts(app, &coop).await {
             Ok(c) => {
-                member_counts = c.into_iter().map(|(k, n)| CountView { label: t.get(&format!("role.{}", k.code())).to_owned(), count: n }).collect()
+                member_counts = c
+                    .into_iter()
+                    .map(|(k, n)| CountView {
+                        label: t.get(&format!("role.{}", k.code())).to_owned(),
+                        count: n,
+                    })
+                    .collect()
             }
             Err(e) => return page.err(e).into_response(),
         }
@@ -117,7 +144,15 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
     let mut job_counts = Vec::new();
     if coop.may(Permission::JobManage) {
         match jobs::list(app, &coop, None).await {
-            Ok((_, counts)) => job_counts = counts.into_iter().map(|(s, n)| CountView { label: t.get(&format!("job.status.{s}")).to_owned(), count: n }).collect(),
+            Ok((_, counts)) => {
+                job_counts = counts
+                    .into_iter()
+                    .map(|(s, n)| CountView {
+                        label: t.get(&format!("job.status.{s}")).to_owned(),
+                        count: n,
+                    })
+                    .collect()
+            }
             Err(e) => return page.err(e).into_response(),
         }
     }
@@ -127,14 +162,28 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
             Ok(rows) => {
                 recent = rows
                     .into_iter()
-                    .map(|r| AuditLine { at: view::datetime(r.at), who: r.actor_name.unwrap_or_else(|| t.get("audit.system").to_owned()), action: r.action })
+                    .map(|r| AuditLine {
+                        at: view::datetime(r.at),
+                        who: r
+                            .actor_name
+                            .unwrap_or_else(|| t.get("audit.system").to_owned()),
+                        action: r.action,
+                    })
                     .collect()
             }
             Err(e) => return page.err(e).into_response(),
         }
     }
-    let roles = coop.kinds.iter().map(|k| t.get(&format!("role.{}", k.code())).to_owned()).collect::<Vec<_>>().join(", ");
-    let heading = t.fmt(&format!("home.{home_key}.heading"), &[&page.layout.user_name.clone().unwrap_or_default()]);
+    let roles = coop
+        .kinds
+        .iter()
+        .map(|k| t.get(&format!("role.{}", k.code())).to_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let heading = t.fmt(
+        &format!("home.{home_key}.heading"),
+        &[&page.layout.user_name.clone().unwrap_or_default()],
+    );
     let intro = t.get(&format!("home.{home_key}.intro")).to_owned();
     let slug = coop.slug.clone();
     render(&HomePage {
@@ -143,7 +192,9 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
         intro,
         roles,
         identity,
-        members_href: coop.may(Permission::MemberRead).then(|| paths::members(&slug)),
+        members_href: coop
+            .may(Permission::MemberRead)
+            .then(|| paths::members(&slug)),
         member_counts,
         jobs_href: coop.may(Permission::JobManage).then(|| paths::jobs(&slug)),
         job_counts,

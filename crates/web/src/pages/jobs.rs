@@ -1,9 +1,9 @@
 //! Background jobs of the cooperative: their state, and retrying failed ones.
 
 use crate::error::render;
+use crate::paths;
 use crate::state::AppState;
 use crate::view::{self, Layout, Page};
-use crate::paths;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -35,13 +35,23 @@ pub struct JobsQuery {
     status: Option<String>,
 }
 
-pub async fn list(State(state): State<AppState>, page: Page, Query(q): Query<JobsQuery>) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<JobsQuery>,
+) -> Response {
     let coop = match page.coop() {
         Ok(c) => c.clone(),
         Err(e) => return e.into_response(),
     };
     let t = page.layout.t;
-    match jobs::list(&state.app, &coop, q.status.as_deref().filter(|s| !s.is_empty())).await {
+    match jobs::list(
+        &state.app,
+        &coop,
+        q.status.as_deref().filter(|s| !s.is_empty()),
+    )
+    .await
+    {
         Ok((rows, counts)) => render(&JobsPage {
             jobs: rows
                 .into_iter()
@@ -56,14 +66,21 @@ pub async fn list(State(state): State<AppState>, page: Page, Query(q): Query<Job
                     retry: (j.status == "failed").then(|| paths::retry_job(&coop.slug, j.job_id)),
                 })
                 .collect(),
-            counts: counts.into_iter().map(|(s, n)| (t.get(&format!("job.status.{s}")).to_owned(), n)).collect(),
+            counts: counts
+                .into_iter()
+                .map(|(s, n)| (t.get(&format!("job.status.{s}")).to_owned(), n))
+                .collect(),
             l: page.layout,
         }),
         Err(e) => page.err(e).into_response(),
     }
 }
 
-pub async fn retry(State(state): State<AppState>, page: Page, Path((_, id)): Path<(String, i64)>) -> Response {
+pub async fn retry(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+) -> Response {
     let coop = match page.coop() {
         Ok(c) => c.clone(),
         Err(e) => return e.into_response(),

@@ -1,9 +1,9 @@
 //! The cooperative's people and their roles, what roles grant, and open sessions.
 
 use crate::error::{render, render_status};
+use crate::paths;
 use crate::state::AppState;
 use crate::view::{self, Errors, Layout, Page};
-use crate::paths;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -54,21 +54,49 @@ pub struct ListQuery {
     page: Option<i64>,
 }
 
-async fn build(state: &AppState, page: &Page, coop: &CoopActor, q: &ListQuery) -> Result<MembersPage, crate::error::PageError> {
+async fn build(
+    state: &AppState,
+    page: &Page,
+    coop: &CoopActor,
+    q: &ListQuery,
+) -> Result<MembersPage, crate::error::PageError> {
     let t = page.layout.t;
     let n = q.page.unwrap_or(0).max(0);
-    let (list, total) = members::list(&state.app, coop, q.q.as_deref(), n).await.map_err(|e| page.err(e))?;
-    let roles = members::roles(&state.app, coop).await.map_err(|e| page.err(e))?;
-    let role_label = |k: essaim_domain::access::RoleKind| t.get(&format!("role.{}", k.code())).to_owned();
+    let (list, total) = members::list(&state.app, coop, q.q.as_deref(), n)
+        .await
+        .map_err(|e| page.err(e))?;
+    let roles = members::roles(&state.app, coop)
+        .await
+        .map_err(|e| page.err(e))?;
+    let role_label =
+        |k: essaim_domain::access::RoleKind| t.get(&format!("role.{}", k.code())).to_owned();
     let search = q.q.clone().unwrap_or_default();
-    let link = |p: i64| format!("{}?q={}&page={p}", paths::members(&coop.slug), crate::routes::urlencode(&search));
+    let link = |p: i64| {
+        format!(
+            "{}?q={}&page={p}",
+            paths::members(&coop.slug),
+            crate::routes::urlencode(&search)
+        )
+    };
     Ok(MembersPage {
         members: list
             .into_iter()
             .map(|m| MemberView {
-                roles: m.roles.iter().map(|(_, k)| role_label(*k)).collect::<Vec<_>>().join(", "),
+                roles: m
+                    .roles
+                    .iter()
+                    .map(|(_, k)| role_label(*k))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 action: paths::member_roles(&coop.slug, m.user_id.get()),
-                choices: roles.iter().map(|r| RoleChoice { id: r.id.get(), label: role_label(r.kind), checked: m.roles.iter().any(|(id, _)| *id == r.id) }).collect(),
+                choices: roles
+                    .iter()
+                    .map(|r| RoleChoice {
+                        id: r.id.get(),
+                        label: role_label(r.kind),
+                        checked: m.roles.iter().any(|(id, _)| *id == r.id),
+                    })
+                    .collect(),
                 field_id: format!("m{}", m.user_id.get()),
                 name: m.display_name,
                 email: m.email,
@@ -81,7 +109,14 @@ async fn build(state: &AppState, page: &Page, coop: &CoopActor, q: &ListQuery) -
         next: ((n + 1) * members::PAGE_SIZE < total).then(|| link(n + 1)),
         can_manage: coop.may(Permission::MemberManage),
         add_action: paths::members(&coop.slug),
-        new_roles: roles.iter().map(|r| RoleChoice { id: r.id.get(), label: role_label(r.kind), checked: false }).collect(),
+        new_roles: roles
+            .iter()
+            .map(|r| RoleChoice {
+                id: r.id.get(),
+                label: role_label(r.kind),
+                checked: false,
+            })
+            .collect(),
         new_email: String::new(),
         new_name: String::new(),
         errors: Errors::default(),
@@ -90,7 +125,11 @@ async fn build(state: &AppState, page: &Page, coop: &CoopActor, q: &ListQuery) -
     })
 }
 
-pub async fn list(State(state): State<AppState>, page: Page, Query(q): Query<ListQuery>) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<ListQuery>,
+) -> Response {
     let coop = match page.coop() {
         Ok(c) => c.clone(),
         Err(e) => return e.into_response(),
@@ -102,28 +141,53 @@ pub async fn list(State(state): State<AppState>, page: Page, Query(q): Query<Lis
 }
 
 fn role_ids(pairs: &[(String, String)]) -> Vec<RoleId> {
-    pairs.iter().filter(|(k, _)| k == "role").filter_map(|(_, v)| v.parse().ok()).map(RoleId::new).collect()
+    pairs
+        .iter()
+        .filter(|(k, _)| k == "role")
+        .filter_map(|(_, v)| v.parse().ok())
+        .map(RoleId::new)
+        .collect()
 }
 
 fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
 }
 
-pub async fn add(State(state): State<AppState>, page: Page, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub async fn add(
+    State(state): State<AppState>,
+    page: Page,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let coop = match page.coop() {
         Ok(c) => c.clone(),
         Err(e) => return e.into_response(),
     };
     let t = page.layout.t;
     let roles = role_ids(&pairs);
-    let result = members::add(&state.app, &coop, field(&pairs, "email"), field(&pairs, "display_name"), &roles).await;
+    let result = members::add(
+        &state.app,
+        &coop,
+        field(&pairs, "email"),
+        field(&pairs, "display_name"),
+        &roles,
+    )
+    .await;
     let mut p = match build(&state, &page, &coop, &ListQuery::default()).await {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
     match result {
         Ok(_) => {
-            p.notice = if state.app.mailer.delivers() { t.get("members.added") } else { t.get("members.added_no_smtp") }.to_owned();
+            p.notice = if state.app.mailer.delivers() {
+                t.get("members.added")
+            } else {
+                t.get("members.added_no_smtp")
+            }
+            .to_owned();
             render(&p)
         }
         Err(AppError::Invalid(errors)) => {
@@ -139,7 +203,12 @@ pub async fn add(State(state): State<AppState>, page: Page, Form(pairs): Form<Ve
     }
 }
 
-pub async fn set_roles(State(state): State<AppState>, page: Page, Path((_, user)): Path<(String, i64)>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub async fn set_roles(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, user)): Path<(String, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let coop = match page.coop() {
         Ok(c) => c.clone(),
         Err(e) => return e.into_response(),
@@ -181,9 +250,16 @@ pub struct RolesPage {
     pub roles: Vec<RoleView>,
 }
 
-async fn roles_page(state: &AppState, page: &Page, coop: &CoopActor, error_for: Option<(i64, String)>) -> Result<RolesPage, crate::error::PageError> {
+async fn roles_page(
+    state: &AppState,
+    page: &Page,
+    coop: &CoopActor,
+    error_for: Option<(i64, String)>,
+) -> Result<RolesPage, crate::error::PageError> {
     let t = page.layout.t;
-    let roles = members::roles(&state.app, coop).await.map_err(|e| page.err(e))?;
+    let roles = members::roles(&state.app, coop)
+        .await
+        .map_err(|e| page.err(e))?;
     Ok(RolesPage {
         roles: roles
             .into_iter()
@@ -199,7 +275,11 @@ async fn roles_page(state: &AppState, page: &Page, coop: &CoopActor, error_for: 
                         field_id: format!("r{}-{}", r.id.get(), p.code().replace('.', "-")),
                     })
                     .collect(),
-                error: error_for.as_ref().filter(|(id, _)| *id == r.id.get()).map(|(_, m)| m.clone()).unwrap_or_default(),
+                error: error_for
+                    .as_ref()
+                    .filter(|(id, _)| *id == r.id.get())
+                    .map(|(_, m)| m.clone())
+                    .unwrap_or_default(),
                 name: r.name,
             })
             .collect(),
@@ -218,7 +298,12 @@ pub async fn roles(State(state): State<AppState>, page: Page) -> Response {
     }
 }
 
-pub async fn update_role(State(state): State<AppState>, page: Page, Path((_, role)): Path<(String, i64)>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub async fn update_role(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, role)): Path<(String, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let coop = match page.coop() {
         Ok(c) => c.clone(),
         Err(e) => return e.into_response(),
@@ -227,12 +312,19 @@ pub async fn update_role(State(state): State<AppState>, page: Page, Path((_, rol
         .iter()
         .filter(|(k, _)| k == "permission")
         .filter_map(|(_, v)| Permission::parse(v))
-        .map(|permission| Grant { permission, scope: Scope::Cooperative })
+        .map(|permission| Grant {
+            permission,
+            scope: Scope::Cooperative,
+        })
         .collect();
     match members::set_role_grants(&state.app, &coop, RoleId::new(role), &grants).await {
         Ok(()) => Redirect::to(&paths::roles(&coop.slug)).into_response(),
         Err(AppError::Invalid(errors)) => {
-            let message = errors.0.first().map(|e| page.layout.t.error(e.code)).unwrap_or_default();
+            let message = errors
+                .0
+                .first()
+                .map(|e| page.layout.t.error(e.code))
+                .unwrap_or_default();
             match roles_page(&state, &page, &coop, Some((role, message))).await {
                 Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
                 Err(e) => e.into_response(),
@@ -284,7 +376,11 @@ pub async fn sessions(State(state): State<AppState>, page: Page) -> Response {
     }
 }
 
-pub async fn revoke_session(State(state): State<AppState>, page: Page, Path((_, id)): Path<(String, i64)>) -> Response {
+pub async fn revoke_session(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+) -> Response {
     let coop = match page.coop() {
         Ok(c) => c.clone(),
         Err(e) => return e.into_response(),

@@ -19,14 +19,21 @@ pub async fn health() -> &'static str {
 
 impl Page {
     pub fn err(&self, error: AppError) -> PageError {
-        PageError { error, layout: self.layout.clone() }
+        PageError {
+            error,
+            layout: self.layout.clone(),
+        }
     }
     /// The cooperative the guard entered (always present on `/c/{coop}` routes).
     pub fn coop(&self) -> Result<&CoopActor, PageError> {
-        self.coop.as_ref().ok_or_else(|| self.err(AppError::NotFound("cooperative")))
+        self.coop
+            .as_ref()
+            .ok_or_else(|| self.err(AppError::NotFound("cooperative")))
     }
     pub fn actor(&self) -> Result<&essaim_app::Actor, PageError> {
-        self.actor.as_ref().ok_or_else(|| self.err(AppError::Unauthenticated))
+        self.actor
+            .as_ref()
+            .ok_or_else(|| self.err(AppError::Unauthenticated))
     }
 }
 

@@ -1,9 +1,9 @@
 //! The cooperative's legal identity form (shared by creation and editing) and its logo.
 
 use crate::error::{render, render_status};
+use crate::paths;
 use crate::state::AppState;
 use crate::view::{Errors, Layout, Page};
-use crate::paths;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, State};
@@ -92,7 +92,13 @@ pub struct Choice {
 }
 
 pub fn legal_forms(t: crate::i18n::Tr) -> Vec<Choice> {
-    LegalForm::ALL.iter().map(|f| Choice { value: f.code().to_owned(), label: t.get(&format!("legal_form.{}", f.code())).to_owned() }).collect()
+    LegalForm::ALL
+        .iter()
+        .map(|f| Choice {
+            value: f.code().to_owned(),
+            label: t.get(&format!("legal_form.{}", f.code())).to_owned(),
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -134,7 +140,11 @@ pub async fn edit(State(state): State<AppState>, page: Page) -> Response {
     })
 }
 
-pub async fn update(State(state): State<AppState>, page: Page, Form(f): Form<CooperativeForm>) -> Response {
+pub async fn update(
+    State(state): State<AppState>,
+    page: Page,
+    Form(f): Form<CooperativeForm>,
+) -> Response {
     let coop = match page.coop() {
         Ok(c) => c.clone(),
         Err(e) => return e.into_response(),
@@ -161,7 +171,11 @@ pub async fn update(State(state): State<AppState>, page: Page, Form(f): Form<Coo
     }
 }
 
-pub async fn upload_logo(State(state): State<AppState>, page: Page, mut multipart: Multipart) -> Response {
+pub async fn upload_logo(
+    State(state): State<AppState>,
+    page: Page,
+    mut multipart: Multipart,
+) -> Response {
     let coop = match page.coop() {
         Ok(c) => c.clone(),
         Err(e) => return e.into_response(),
@@ -206,7 +220,14 @@ pub async fn logo(State(state): State<AppState>, page: Page) -> Response {
         Err(e) => return e.into_response(),
     };
     match cooperatives::logo(&state.app, &coop).await {
-        Ok(Some(logo)) => ([(header::CONTENT_TYPE, logo.content_type), (header::CACHE_CONTROL, "private, max-age=86400".to_owned())], logo.bytes).into_response(),
+        Ok(Some(logo)) => (
+            [
+                (header::CONTENT_TYPE, logo.content_type),
+                (header::CACHE_CONTROL, "private, max-age=86400".to_owned()),
+            ],
+            logo.bytes,
+        )
+            .into_response(),
         Ok(None) => page.err(AppError::NotFound("logo")).into_response(),
         Err(e) => page.err(e).into_response(),
     }
