@@ -1,0 +1,61 @@
+//! The message catalogs: French and English say the same things, and every key the code and the
+//! templates use exists.
+
+use essaim_domain::account::Locale;
+use essaim_web::i18n::catalog_keys;
+use std::path::Path;
+
+fn keys_used_in(dir: &Path, found: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            keys_used_in(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for marker in ["t.get(\"", "l.t.get(\""] {
+                for (i, _) in text.match_indices(marker) {
+                    let rest = &text[i + marker.len()..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    found.push(key.to_owned());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn french_and_english_catalogs_have_the_same_keys() {
+    assert_eq!(catalog_keys(Locale::Fr), catalog_keys(Locale::En));
+}
+
+#[test]
+fn every_key_used_by_pages_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut used = Vec::new();
+    keys_used_in(&root.join("src"), &mut used);
+    keys_used_in(&root.join("templates"), &mut used);
+    let known = catalog_keys(Locale::Fr);
+    let missing: Vec<&String> = used
+        .iter()
+        .filter(|k| !known.contains(&k.as_str()))
+        .collect();
+    assert!(used.len() > 100, "found only {} keys", used.len());
+    assert!(missing.is_empty(), "missing keys: {missing:?}");
+}
+
+#[test]
+fn every_validation_code_of_the_domain_has_a_sentence() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../domain/src");
+    let known = catalog_keys(Locale::Fr);
+    for entry in std::fs::read_dir(root).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for (i, _) in text.match_indices("Err(\"") {
+            let rest = &text[i + 5..];
+            let code = &rest[..rest.find('"').unwrap()];
+            assert!(
+                known.contains(&format!("error.{code}").as_str()),
+                "no sentence for error.{code}"
+            );
+        }
+    }
+}
