@@ -351,10 +351,10 @@ pub async fn create_token(
 ) -> Result<NewToken, AppError> {
     let name = essaim_domain::validation::required_text(name, 100)
         .map_err(|c| AppError::field("name", c))?;
-    if let Some(d) = valid_days {
-        if !(1..=3650).contains(&d) {
-            return Err(AppError::field("valid_days", "days_range"));
-        }
+    if let Some(d) = valid_days
+        && !(1..=3650).contains(&d)
+    {
+        return Err(AppError::field("valid_days", "days_range"));
     }
     let secret = format!("{TOKEN_PREFIX}{}", random_token()?);
     let now = app.clock.now();

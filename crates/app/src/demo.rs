@@ -50,7 +50,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -58,7 +58,7 @@ impl Rng {
         z ^ (z >> 31)
     }
     pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
+        if n == 0 { 0 } else { self.next_u64() % n }
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[usize::try_from(self.below(items.len() as u64)).unwrap_or(0)]
@@ -211,7 +211,7 @@ const STREETS: [&str; 10] = [
 /// A SIREN with a valid Luhn key, from 8 random digits.
 pub fn make_siren(rng: &mut Rng) -> Siren {
     loop {
-        let base = 100_000_00 + rng.below(899_999_99);
+        let base = 10_000_000 + rng.below(89_999_999);
         for key in 0..10 {
             if let Ok(s) = Siren::parse(&format!("{base}{key}")) {
                 return s;
@@ -468,11 +468,11 @@ mod tests {
     fn the_same_seed_gives_the_same_numbers() {
         let a: Vec<u64> = {
             let mut r = Rng::new(7);
-            (0..5).map(|_| r.next()).collect()
+            (0..5).map(|_| r.next_u64()).collect()
         };
         let b: Vec<u64> = {
             let mut r = Rng::new(7);
-            (0..5).map(|_| r.next()).collect()
+            (0..5).map(|_| r.next_u64()).collect()
         };
         assert_eq!(a, b);
     }

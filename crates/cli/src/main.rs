@@ -128,6 +128,7 @@ struct DemoArgs {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::enum_variant_names)] // the names are the subcommands: create-cooperative, create-user, create-token
 enum AdminCommand {
     /// Create a cooperative.
     CreateCooperative(CreateCooperativeArgs),

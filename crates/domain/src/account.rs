@@ -54,7 +54,7 @@ impl NewPassword {
         if n > PASSWORD_MAX_CHARS {
             return Err("too_long");
         }
-        if input.chars().all(|c| Some(c) == input.chars().next()) {
+        if input.chars().all(|c| input.starts_with(c)) {
             return Err("password_too_simple");
         }
         if email.is_some_and(|e| {

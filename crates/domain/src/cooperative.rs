@@ -174,13 +174,12 @@ impl CooperativeIdentity {
         let legal_form = e.check("legal_form", LegalForm::parse(input.legal_form.trim()));
         let siret = e.check("siret", Siret::parse(&input.siret));
         let vat_number = e.check("vat_number", VatNumber::parse(&input.vat_number));
-        if let (Some(siret), Some(vat)) = (&siret, &vat_number) {
-            if vat
+        if let (Some(siret), Some(vat)) = (&siret, &vat_number)
+            && vat
                 .french_siren()
                 .is_some_and(|s| s != siret.siren().as_str())
-            {
-                e.add("vat_number", "vat_siren_mismatch");
-            }
+        {
+            e.add("vat_number", "vat_siren_mismatch");
         }
         let rcs_city = e.check("rcs_city", required_text(&input.rcs_city, 100));
         let share_capital = e.check(

@@ -1,5 +1,6 @@
 //! Test helpers: an in-process Essaim over a fresh database and a fixed clock, with two
 //! cooperatives and one person per role, and a client that signs in and sends forms like a browser.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test support: a failed step should stop the test loudly
 
 pub mod smtp;
 

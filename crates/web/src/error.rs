@@ -36,7 +36,7 @@ struct ErrorPage {
 /// An error shown as a page.
 pub struct PageError {
     pub error: AppError,
-    pub layout: Layout,
+    pub layout: Box<Layout>,
 }
 
 impl IntoResponse for PageError {
@@ -59,7 +59,7 @@ impl IntoResponse for PageError {
         let page = ErrorPage {
             title: t.get("error_page.title").to_owned(),
             message: t.get(key).to_owned(),
-            l: self.layout,
+            l: *self.layout,
         };
         render_status(status, &page)
     }

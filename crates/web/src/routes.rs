@@ -303,7 +303,7 @@ async fn not_found(req: Request) -> Response {
     let Ok(page) = Page::from_request_parts(&mut parts, &()).await;
     PageError {
         error: AppError::NotFound("page"),
-        layout: page.layout,
+        layout: Box::new(page.layout),
     }
     .into_response()
 }
@@ -340,7 +340,7 @@ async fn guard(
             let Ok(page) = Page::from_request_parts(&mut p, &()).await;
             PageError {
                 error,
-                layout: page.layout,
+                layout: Box::new(page.layout),
             }
             .into_response()
         }
@@ -377,11 +377,11 @@ async fn guard(
                 Ok(c) => c,
                 Err(e) => return fail(e, &mut parts).await,
             };
-            if let Access::Perm(p) = access {
-                if !coop.access.has_any(p) {
-                    parts.extensions.insert(coop);
-                    return fail(AppError::Forbidden, &mut parts).await;
-                }
+            if let Access::Perm(p) = access
+                && !coop.access.has_any(p)
+            {
+                parts.extensions.insert(coop);
+                return fail(AppError::Forbidden, &mut parts).await;
             }
             if !is_api {
                 let hash = cooperatives::logo_hash(&state.app, &coop)

@@ -52,15 +52,14 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
 }
 
 fn client_ip(req: &Request, trust_forwarded: bool) -> String {
-    if trust_forwarded {
-        if let Some(ip) = req
+    if trust_forwarded
+        && let Some(ip) = req
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
-        {
-            return ip.trim().chars().take(64).collect();
-        }
+    {
+        return ip.trim().chars().take(64).collect();
     }
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()

@@ -4,21 +4,12 @@ use essaim_app::App;
 use std::sync::Arc;
 
 /// Web settings, read once by the CLI.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Config {
     /// Mark cookies `Secure` (serve behind HTTPS).
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_forwarded_for: bool,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            secure_cookies: false,
-            trust_forwarded_for: false,
-        }
-    }
 }
 
 #[derive(Clone)]

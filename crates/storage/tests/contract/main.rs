@@ -1,4 +1,5 @@
 //! The storage contract: every query, on SQLite always and on PostgreSQL when
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed step should stop the test loudly
 //! `ESSAIM_TEST_POSTGRES_URL` is set (CI always sets it).
 
 mod accounts;
@@ -24,23 +25,23 @@ pub async fn stores() -> Vec<Store> {
         dir.join(format!("c{}_{n}.db", std::process::id()))
             .display()
     )];
-    if let Ok(server) = std::env::var("ESSAIM_TEST_POSTGRES_URL") {
-        if !server.is_empty() {
-            let base = server
-                .rsplit('/')
-                .next()
-                .and_then(|s| s.split('?').next())
-                .unwrap_or("essaim")
-                .to_owned();
-            urls.push(
-                essaim_storage::create_postgres_database(
-                    &server,
-                    &format!("{base}_c{}_{n}", std::process::id()),
-                )
-                .await
-                .unwrap(),
-            );
-        }
+    if let Ok(server) = std::env::var("ESSAIM_TEST_POSTGRES_URL")
+        && !server.is_empty()
+    {
+        let base = server
+            .rsplit('/')
+            .next()
+            .and_then(|s| s.split('?').next())
+            .unwrap_or("essaim")
+            .to_owned();
+        urls.push(
+            essaim_storage::create_postgres_database(
+                &server,
+                &format!("{base}_c{}_{n}", std::process::id()),
+            )
+            .await
+            .unwrap(),
+        );
     }
     let mut out = Vec::new();
     for url in urls {

@@ -141,7 +141,7 @@ pub async fn change_password(
         }
         Err(e) => crate::error::PageError {
             error: e,
-            layout: p.l,
+            layout: Box::new(p.l),
         }
         .into_response(),
     }
@@ -210,7 +210,7 @@ pub async fn create_token(
         }
         Err(e) => crate::error::PageError {
             error: e,
-            layout: p.l,
+            layout: Box::new(p.l),
         }
         .into_response(),
     }
@@ -244,10 +244,10 @@ pub async fn language(
     Form(f): Form<LanguageForm>,
 ) -> Response {
     let locale = Locale::parse(&f.lang).unwrap_or_default();
-    if let Some(actor) = &page.actor {
-        if let Err(e) = auth::set_locale(&state.app, actor, locale).await {
-            return page.err(e).into_response();
-        }
+    if let Some(actor) = &page.actor
+        && let Err(e) = auth::set_locale(&state.app, actor, locale).await
+    {
+        return page.err(e).into_response();
     }
     let cookie = set_cookie(
         LANG_COOKIE,

@@ -113,10 +113,10 @@ fn page_ip(page: &Page, _headers: &HeaderMap) -> String {
 }
 
 pub async fn logout(State(state): State<AppState>, page: Page) -> Response {
-    if let Some(actor) = &page.actor {
-        if let Err(e) = auth::sign_out(&state.app, actor).await {
-            return page.err(e).into_response();
-        }
+    if let Some(actor) = &page.actor
+        && let Err(e) = auth::sign_out(&state.app, actor).await
+    {
+        return page.err(e).into_response();
     }
     let cookie = set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies);
     ([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response()

@@ -21,7 +21,7 @@ impl Page {
     pub fn err(&self, error: AppError) -> PageError {
         PageError {
             error,
-            layout: self.layout.clone(),
+            layout: Box::new(self.layout.clone()),
         }
     }
     /// The cooperative the guard entered (always present on `/c/{coop}` routes).

@@ -1,4 +1,5 @@
 //! HTTP tests: the router in process over a fresh SQLite database and a fixed clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed step should stop the test loudly
 
 mod accounts;
 mod api;
