@@ -160,8 +160,8 @@ export async function newContext(browser, options = {}) {
     viewport: { width: 1280, height: 900 },
     ...options,
   });
-  context.setDefaultTimeout(15_000);
-  context.setDefaultNavigationTimeout(15_000);
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(10_000);
   return context;
 }
 
@@ -214,8 +214,8 @@ export async function navigation(page, action) {
 /** Signs in through the form on /login and returns the response of the page landed on. */
 export async function signIn(page, base, email, password = PASSWORD) {
   await visit(page, base, '/login');
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByLabel(/^Adresse e-mail/).fill(email);
+  await page.getByLabel(/^Mot de passe/).fill(password);
   const res = await navigation(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
   assert.ok(res.status() < 400, `sign-in of ${email} answered ${res.status()} at ${page.url()}`);
   assert.ok(!new URL(page.url()).pathname.startsWith('/login'), `sign-in of ${email} stayed on ${page.url()}`);

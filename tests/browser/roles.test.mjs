@@ -140,6 +140,7 @@ for (const role of ROLES) {
     });
 
     it('the menu marks exactly the page shown as the current page', async () => {
+      await visit(page, app.base, role.lands);
       const links = await mainNavLinks(page);
       const wrong = [];
       for (const link of links) {

@@ -2,7 +2,6 @@
 //! role, and entrepreneurs and support staff with plausible French names. The same seed always
 //! gives the same data. Later capabilities extend this with their own records.
 
-use crate::auth::AccountInput;
 use crate::secret::hash_password;
 use crate::{App, AppError, audit, cooperatives};
 use essaim_domain::access::RoleKind;
@@ -447,17 +446,6 @@ pub async fn already_seeded(app: &App) -> Result<bool, AppError> {
     let found = accounts::find_with_hash(&mut tx, &email).await?.is_some();
     tx.commit().await?;
     Ok(found)
-}
-
-/// Account input used by tests and the CLI alike.
-pub fn account<'a>(email: &'a str, name: &'a str, password: Option<&'a str>) -> AccountInput<'a> {
-    AccountInput {
-        email,
-        display_name: name,
-        password,
-        locale: Locale::Fr,
-        is_host_admin: false,
-    }
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ pub async fn login(
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Response {
-    let ip = page_ip(&page, &headers);
+    let ip = page.ip.clone();
     let ua = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -105,13 +105,6 @@ pub async fn login(
     }
 }
 
-fn page_ip(page: &Page, _headers: &HeaderMap) -> String {
-    page.actor
-        .as_ref()
-        .map(|a| a.ip.clone())
-        .unwrap_or_else(|| page.ip.clone())
-}
-
 pub async fn logout(State(state): State<AppState>, page: Page) -> Response {
     if let Some(actor) = &page.actor
         && let Err(e) = auth::sign_out(&state.app, actor).await
@@ -150,10 +143,9 @@ pub struct ForgotForm {
 pub async fn forgot(
     State(state): State<AppState>,
     page: Page,
-    headers: HeaderMap,
     Form(f): Form<ForgotForm>,
 ) -> Response {
-    let ip = page_ip(&page, &headers);
+    let ip = page.ip.clone();
     let delivers = state.app.mailer.delivers();
     match auth::request_reset(&state.app, &f.email, &ip).await {
         Ok(()) => render(&ForgotPage {
@@ -223,11 +215,10 @@ pub struct ResetForm {
 pub async fn reset(
     State(state): State<AppState>,
     page: Page,
-    headers: HeaderMap,
     Path(token): Path<String>,
     Form(f): Form<ResetForm>,
 ) -> Response {
-    let ip = page_ip(&page, &headers);
+    let ip = page.ip.clone();
     match auth::reset_password(
         &state.app,
         &token,
