@@ -64,6 +64,29 @@ impl TryFrom<CooperativeRow> for Cooperative {
     }
 }
 
+/// Binds the sixteen identity columns, in the order of `insert` and `update`.
+macro_rules! bind_identity {
+    ($query:expr, $c:expr) => {
+        $query
+            .bind(&$c.legal_name)
+            .bind(&$c.trade_name)
+            .bind($c.legal_form.code())
+            .bind($c.siret.as_str())
+            .bind($c.siret.siren().as_str())
+            .bind($c.vat_number.as_str())
+            .bind(&$c.rcs_city)
+            .bind($c.share_capital.cents())
+            .bind($c.share_capital.currency().code())
+            .bind(&$c.address.line1)
+            .bind(&$c.address.line2)
+            .bind(&$c.address.postcode)
+            .bind(&$c.address.city)
+            .bind(&$c.address.country)
+            .bind(i64::from($c.fiscal_year_start.month()))
+            .bind(i64::from($c.fiscal_year_start.day()))
+    };
+}
+
 const COLUMNS: &str = "cooperative_id, slug, legal_name, trade_name, legal_form, siret, vat_number, rcs_city, \
      share_capital_cents, currency, address_line1, address_line2, postcode, city, country, \
      fiscal_year_start_month, fiscal_year_start_day";
@@ -79,24 +102,7 @@ pub async fn insert(
          fiscal_year_start_month, fiscal_year_start_day, created_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning cooperative_id";
     let id: i64 = on_tx!(tx, |conn| {
-        sqlx::query_scalar(SQL)
-            .bind(slug)
-            .bind(&c.legal_name)
-            .bind(&c.trade_name)
-            .bind(c.legal_form.code())
-            .bind(c.siret.as_str())
-            .bind(c.siret.siren().as_str())
-            .bind(c.vat_number.as_str())
-            .bind(&c.rcs_city)
-            .bind(c.share_capital.cents())
-            .bind(c.share_capital.currency().code())
-            .bind(&c.address.line1)
-            .bind(&c.address.line2)
-            .bind(&c.address.postcode)
-            .bind(&c.address.city)
-            .bind(&c.address.country)
-            .bind(i64::from(c.fiscal_year_start.month()))
-            .bind(i64::from(c.fiscal_year_start.day()))
+        bind_identity!(sqlx::query_scalar(SQL).bind(slug), c)
             .bind(now)
             .fetch_one(conn)
             .await
@@ -115,24 +121,7 @@ pub async fn update(
          postcode = $13, city = $14, country = $15, fiscal_year_start_month = $16, fiscal_year_start_day = $17 \
          where cooperative_id = $1";
     on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(id.get())
-            .bind(&c.legal_name)
-            .bind(&c.trade_name)
-            .bind(c.legal_form.code())
-            .bind(c.siret.as_str())
-            .bind(c.siret.siren().as_str())
-            .bind(c.vat_number.as_str())
-            .bind(&c.rcs_city)
-            .bind(c.share_capital.cents())
-            .bind(c.share_capital.currency().code())
-            .bind(&c.address.line1)
-            .bind(&c.address.line2)
-            .bind(&c.address.postcode)
-            .bind(&c.address.city)
-            .bind(&c.address.country)
-            .bind(i64::from(c.fiscal_year_start.month()))
-            .bind(i64::from(c.fiscal_year_start.day()))
+        bind_identity!(sqlx::query(SQL).bind(id.get()), c)
             .execute(conn)
             .await
             .map_err(on_unique(Conflict::SiretTaken))?
