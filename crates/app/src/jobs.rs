@@ -2,7 +2,7 @@
 //! loop, retried with exponential backoff, visible to administrators. E-mail is the first kind.
 
 use crate::mail::{MailContent, OutgoingMail};
-use crate::{App, AppError, CoopActor, audit};
+use crate::{Actor, App, AppError, CoopActor, audit};
 use essaim_domain::access::Permission;
 use essaim_domain::ids::{CooperativeId, JobId};
 use essaim_storage::Tx;
@@ -111,8 +111,8 @@ pub async fn list(
 ) -> Result<(Vec<JobRow>, Vec<(String, i64)>), AppError> {
     actor.require(Permission::JobManage)?;
     let mut tx = app.store.read().await?;
-    let rows = store::list(&mut tx, actor.cooperative, status, 200).await?;
-    let counts = store::counts(&mut tx, actor.cooperative).await?;
+    let rows = store::list(&mut tx, Some(actor.cooperative), status, 200).await?;
+    let counts = store::counts(&mut tx, Some(actor.cooperative)).await?;
     tx.commit().await?;
     Ok((rows, counts))
 }
@@ -121,13 +121,48 @@ pub async fn list(
 pub async fn retry(app: &App, actor: &CoopActor, id: JobId) -> Result<(), AppError> {
     actor.require(Permission::JobManage)?;
     let mut tx = app.store.begin().await?;
-    if !store::retry(&mut tx, actor.cooperative, id, app.clock.now()).await? {
+    if !store::retry(&mut tx, Some(actor.cooperative), id, app.clock.now()).await? {
         return Err(AppError::NotFound("job"));
     }
     audit::record_in(
         &mut tx,
         app,
         actor,
+        "job.retried",
+        ("job", id.to_string()),
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The account-level jobs (password-reset e-mails), for host administrators.
+pub async fn list_host(
+    app: &App,
+    actor: &Actor,
+    status: Option<&str>,
+) -> Result<(Vec<JobRow>, Vec<(String, i64)>), AppError> {
+    actor.require_host_admin()?;
+    let mut tx = app.store.read().await?;
+    let rows = store::list(&mut tx, None, status, 200).await?;
+    let counts = store::counts(&mut tx, None).await?;
+    tx.commit().await?;
+    Ok((rows, counts))
+}
+
+/// Puts a failed account-level job back in the queue (host administrators).
+pub async fn retry_host(app: &App, actor: &Actor, id: JobId) -> Result<(), AppError> {
+    actor.require_host_admin()?;
+    let mut tx = app.store.begin().await?;
+    if !store::retry(&mut tx, None, id, app.clock.now()).await? {
+        return Err(AppError::NotFound("job"));
+    }
+    audit::record(
+        &mut tx,
+        app,
+        Some(actor),
+        None,
         "job.retried",
         ("job", id.to_string()),
         json!({}),

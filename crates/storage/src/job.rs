@@ -129,17 +129,18 @@ pub async fn requeue_stale(tx: &mut Tx, stale_before: OffsetDateTime) -> Result<
 }
 
 /// A failed job of the cooperative goes back to the queue with its attempts reset.
+/// `coop`: a cooperative's jobs, or `None` for the account-level ones (password-reset e-mails).
 pub async fn retry(
     tx: &mut Tx,
-    coop: CooperativeId,
+    coop: Option<CooperativeId>,
     id: JobId,
     now: OffsetDateTime,
 ) -> Result<bool, StorageError> {
     const SQL: &str = "update job set status = 'queued', attempts = 0, run_at = $3, finished_at = null \
-         where job_id = $1 and cooperative_id = $2 and status = 'failed'";
+         where job_id = $1 and coalesce(cooperative_id, 0) = $2 and status = 'failed'";
     let n = crate::on_tx!(tx, |conn| sqlx::query(SQL)
         .bind(id.get())
-        .bind(coop.get())
+        .bind(coop.map_or(0, |c| c.get()))
         .bind(now)
         .execute(conn)
         .await?
@@ -150,17 +151,17 @@ pub async fn retry(
 /// The cooperative's jobs, newest first, optionally of one status.
 pub async fn list(
     tx: &mut Tx,
-    coop: CooperativeId,
+    coop: Option<CooperativeId>,
     status: Option<&str>,
     limit: i64,
 ) -> Result<Vec<JobRow>, StorageError> {
     let sql = format!(
-        "select {COLUMNS} from job where cooperative_id = $1 and ($2 = '' or status = $2) order by job_id desc limit $3"
+        "select {COLUMNS} from job where coalesce(cooperative_id, 0) = $1 and ($2 = '' or status = $2) order by job_id desc limit $3"
     );
     Ok(crate::on_tx!(tx, |conn| sqlx::query_as(
         sqlx::AssertSqlSafe(sql)
     )
-    .bind(coop.get())
+    .bind(coop.map_or(0, |c| c.get()))
     .bind(status.unwrap_or(""))
     .bind(limit)
     .fetch_all(conn)
@@ -178,10 +179,13 @@ pub async fn find(tx: &mut Tx, id: JobId) -> Result<Option<JobRow>, StorageError
 }
 
 /// Counts per status for the cooperative.
-pub async fn counts(tx: &mut Tx, coop: CooperativeId) -> Result<Vec<(String, i64)>, StorageError> {
-    const SQL: &str = "select status, count(*) from job where cooperative_id = $1 group by status order by status";
+pub async fn counts(
+    tx: &mut Tx,
+    coop: Option<CooperativeId>,
+) -> Result<Vec<(String, i64)>, StorageError> {
+    const SQL: &str = "select status, count(*) from job where coalesce(cooperative_id, 0) = $1 group by status order by status";
     Ok(crate::on_tx!(tx, |conn| sqlx::query_as(SQL)
-        .bind(coop.get())
+        .bind(coop.map_or(0, |c| c.get()))
         .fetch_all(conn)
         .await?))
 }

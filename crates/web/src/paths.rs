@@ -60,3 +60,9 @@ pub fn admin_cooperatives() -> String {
 pub fn admin_new_cooperative() -> String {
     "/admin/cooperatives/new".into()
 }
+pub fn host_jobs() -> String {
+    "/admin/jobs".into()
+}
+pub fn retry_host_job(id: i64) -> String {
+    format!("/admin/jobs/{id}/retry")
+}

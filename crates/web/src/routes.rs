@@ -130,6 +130,18 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             HostAdmin,
             post(pages::admin::create),
         ),
+        r(
+            Method::GET,
+            "/admin/jobs",
+            HostAdmin,
+            get(pages::jobs::list_host),
+        ),
+        r(
+            Method::POST,
+            "/admin/jobs/{id}/retry",
+            HostAdmin,
+            post(pages::jobs::retry_host),
+        ),
         r(Method::GET, "/c/{coop}", Member, get(pages::home::show)),
         r(
             Method::GET,

@@ -95,6 +95,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
         }
         if ctx.actor.as_ref().is_some_and(|a| a.user.is_host_admin) {
             item("nav.host", paths::admin_cooperatives());
+            item("nav.host_jobs", paths::host_jobs());
         }
         if ctx.actor.is_some() {
             item("nav.account", paths::account());

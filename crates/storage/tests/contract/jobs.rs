@@ -79,26 +79,26 @@ async fn due_jobs_are_claimed_in_order_retried_and_failed() {
             "failed"
         );
         assert!(
-            !job::retry(&mut tx, b, first, NOW).await.unwrap(),
+            !job::retry(&mut tx, Some(b), first, NOW).await.unwrap(),
             "another cooperative cannot retry it"
         );
-        assert!(job::retry(&mut tx, a, first, NOW).await.unwrap());
+        assert!(job::retry(&mut tx, Some(a), first, NOW).await.unwrap());
         let retried = job::find(&mut tx, first).await.unwrap().unwrap();
         assert_eq!((retried.status.as_str(), retried.attempts), ("queued", 0));
-        let listed = job::list(&mut tx, a, None, 10).await.unwrap();
+        let listed = job::list(&mut tx, Some(a), None, 10).await.unwrap();
         assert_eq!(
             listed.iter().map(|j| j.job_id).collect::<Vec<_>>(),
             vec![first.get(), later.get()]
         );
         assert_eq!(
-            job::list(&mut tx, a, Some("queued"), 10)
+            job::list(&mut tx, Some(a), Some("queued"), 10)
                 .await
                 .unwrap()
                 .len(),
             2
         );
         assert_eq!(
-            job::counts(&mut tx, b).await.unwrap(),
+            job::counts(&mut tx, Some(b)).await.unwrap(),
             vec![("done".to_owned(), 1)]
         );
         let stale = job::claim_next(&mut tx, NOW).await.unwrap().unwrap();

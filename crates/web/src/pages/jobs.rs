@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_app::jobs;
+use essaim_app::records::JobRow;
 use essaim_domain::ids::JobId;
 use serde::Deserialize;
 
@@ -35,6 +36,36 @@ pub struct JobsQuery {
     status: Option<String>,
 }
 
+fn page(
+    layout: Layout,
+    rows: Vec<JobRow>,
+    counts: Vec<(String, i64)>,
+    retry_path: impl Fn(i64) -> String,
+) -> JobsPage {
+    let t = layout.t;
+    JobsPage {
+        jobs: rows
+            .into_iter()
+            .map(|j| JobView {
+                id: j.job_id,
+                kind: t.get(&format!("job.kind.{}", j.kind)).to_owned(),
+                status: t.get(&format!("job.status.{}", j.status)).to_owned(),
+                attempts: format!("{} / {}", j.attempts, j.max_attempts),
+                run_at: view::datetime(j.run_at),
+                created: view::datetime(j.created_at),
+                error: j.last_error.unwrap_or_default(),
+                retry: (j.status == "failed").then(|| retry_path(j.job_id)),
+            })
+            .collect(),
+        counts: counts
+            .into_iter()
+            .map(|(s, n)| (t.get(&format!("job.status.{s}")).to_owned(), n))
+            .collect(),
+        l: layout,
+    }
+}
+
+/// The cooperative's jobs.
 pub async fn list(
     State(state): State<AppState>,
     page: Page,
@@ -44,7 +75,6 @@ pub async fn list(
         Ok(c) => c.clone(),
         Err(e) => return e.into_response(),
     };
-    let t = page.layout.t;
     match jobs::list(
         &state.app,
         &coop,
@@ -52,26 +82,51 @@ pub async fn list(
     )
     .await
     {
-        Ok((rows, counts)) => render(&JobsPage {
-            jobs: rows
-                .into_iter()
-                .map(|j| JobView {
-                    id: j.job_id,
-                    kind: t.get(&format!("job.kind.{}", j.kind)).to_owned(),
-                    status: t.get(&format!("job.status.{}", j.status)).to_owned(),
-                    attempts: format!("{} / {}", j.attempts, j.max_attempts),
-                    run_at: view::datetime(j.run_at),
-                    created: view::datetime(j.created_at),
-                    error: j.last_error.unwrap_or_default(),
-                    retry: (j.status == "failed").then(|| paths::retry_job(&coop.slug, j.job_id)),
-                })
-                .collect(),
-            counts: counts
-                .into_iter()
-                .map(|(s, n)| (t.get(&format!("job.status.{s}")).to_owned(), n))
-                .collect(),
-            l: page.layout,
-        }),
+        Ok((rows, counts)) => render(&self::page(page.layout, rows, counts, |id| {
+            paths::retry_job(&coop.slug, id)
+        })),
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+/// The account-level jobs (password-reset e-mails), for host administrators.
+pub async fn list_host(
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<JobsQuery>,
+) -> Response {
+    let actor = match page.actor() {
+        Ok(a) => a.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match jobs::list_host(
+        &state.app,
+        &actor,
+        q.status.as_deref().filter(|s| !s.is_empty()),
+    )
+    .await
+    {
+        Ok((rows, counts)) => render(&self::page(
+            page.layout,
+            rows,
+            counts,
+            paths::retry_host_job,
+        )),
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+pub async fn retry_host(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> Response {
+    let actor = match page.actor() {
+        Ok(a) => a.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match jobs::retry_host(&state.app, &actor, JobId::new(id)).await {
+        Ok(()) => Redirect::to(&paths::host_jobs()).into_response(),
         Err(e) => page.err(e).into_response(),
     }
 }

@@ -111,3 +111,43 @@ async fn a_job_left_running_by_a_crashed_worker_survives_a_restart() {
     let (jobs, _) = essaim_app::jobs::list(&app.app, &a, None).await.unwrap();
     assert_eq!(jobs[0].status, "done");
 }
+
+#[tokio::test]
+async fn account_level_emails_are_followed_by_the_host_not_by_cooperatives() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        Mailer::new(Some("smtp://127.0.0.1:9"), "essaim@test.invalid").unwrap(),
+    )
+    .await;
+    app.client()
+        .post_form(
+            "/password/forgot",
+            &[("email", &email_for(RoleKind::Member))],
+        )
+        .await;
+    for _ in 0..8 {
+        app.run_jobs().await;
+        app.clock.advance(time::Duration::hours(2));
+    }
+    let mut host = app.signed_in(essaim_testkit::HOST_EMAIL).await;
+    let page = host.get("/admin/jobs").await;
+    assert_eq!(page.status, axum::http::StatusCode::OK);
+    assert!(page.body.contains("En échec"), "{}", page.body);
+    let retry = page
+        .body
+        .match_indices("/admin/jobs/")
+        .map(|(i, _)| page.body[i..].split('"').next().unwrap().to_owned())
+        .next()
+        .unwrap();
+    assert_eq!(
+        host.post_form(&retry, &[]).await.status,
+        axum::http::StatusCode::SEE_OTHER
+    );
+    assert!(host.get("/admin/jobs").await.body.contains("En attente"));
+    let mut admin = app.signed_in(&email_for(RoleKind::Administrator)).await;
+    let coop_jobs = admin.get(&format!("/c/{}/jobs", app.coop_a)).await;
+    assert!(
+        coop_jobs.body.contains("Aucune tâche."),
+        "a cooperative never sees account-level jobs"
+    );
+}
