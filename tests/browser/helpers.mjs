@@ -111,8 +111,12 @@ export async function startApp() {
         '--entrepreneurs',
         '30',
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn' } },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
     );
+    // If this test process dies without its `after` hook, the server goes with it.
+    const reap = () => child.exitCode === null && child.kill('SIGKILL');
+    process.once('exit', reap);
+    child.once('exit', () => process.off('exit', reap));
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -121,6 +125,31 @@ export async function startApp() {
       return {
         base,
         log: () => output,
+        /** Resolves with the first match of `re` in the server's output, waiting for new output. */
+        waitForLog(re, timeoutMs = 10_000) {
+          return new Promise((ok, fail) => {
+            const look = () => {
+              const m = output.match(re);
+              if (!m) return false;
+              cleanup();
+              ok(m);
+              return true;
+            };
+            const onData = () => look();
+            const timer = setTimeout(() => {
+              cleanup();
+              fail(new Error(`no ${re} in the server output after ${timeoutMs} ms`));
+            }, timeoutMs);
+            const cleanup = () => {
+              clearTimeout(timer);
+              child.stdout.off('data', onData);
+              child.stderr.off('data', onData);
+            };
+            child.stdout.on('data', onData);
+            child.stderr.on('data', onData);
+            look();
+          });
+        },
         async stop() {
           if (child.exitCode === null) {
             const exited = new Promise((r) => child.once('exit', r));
@@ -265,7 +294,9 @@ export async function checkA11y(page, label, t) {
   });
   const blocking = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const other = result.filter((v) => !blocking.includes(v));
-  if (other.length && t) t.diagnostic(`axe (minor/moderate) on ${label}:\n${formatViolations(other)}`);
+  if (other.length && t) {
+    for (const line of `axe (minor/moderate) on ${label}:\n${formatViolations(other)}`.split('\n')) t.diagnostic(line);
+  }
   assert.equal(
     blocking.length,
     0,

@@ -29,7 +29,7 @@ const ROLES = [
     key: 'host',
     title: 'host administrator',
     lands: '/',
-    menu: ['Mes coopératives', 'Hébergement', 'Mon compte'],
+    menu: ['Mes coopératives', 'Hébergement', 'Tâches de fond des comptes', 'Mon compte'],
     refused: [],
     notFound: [S, `${S}/members`],
   },
@@ -38,7 +38,7 @@ const ROLES = [
     title: 'administrator',
     lands: S,
     menu: ['Accueil', 'Personnes', 'Rôles', 'Coopérative', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
-    refused: ['/admin/cooperatives', '/admin/cooperatives/new'],
+    refused: ['/admin/cooperatives', '/admin/cooperatives/new', '/admin/jobs'],
   },
   ...['validation', 'accounting', 'payroll', 'coaching'].map((key) => ({
     key,

@@ -62,8 +62,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
         let path = parts.uri.path().to_owned();
         let t = Tr::new(ctx.locale);
         let mut nav = Vec::new();
+        let home = coop.as_ref().map(|c| paths::coop_home(&c.slug));
         let mut item = |key: &str, href: String| {
-            let current = path == href || (href.len() > 3 && path.starts_with(&format!("{href}/")));
+            // A section is current on its own pages; the cooperative's home only on itself.
+            let is_home = home.as_deref() == Some(href.as_str()) || href == "/";
+            let current = path == href || (!is_home && path.starts_with(&format!("{href}/")));
             nav.push(NavItem {
                 label: t.get(key).to_owned(),
                 href,
