@@ -13,6 +13,8 @@ pub mod cooperative;
 pub mod identifiers;
 pub mod ids;
 pub mod money;
+pub mod params;
+pub mod path;
 pub mod validation;
 
 pub use validation::{FieldError, FieldErrors};
