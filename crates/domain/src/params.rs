@@ -41,7 +41,13 @@ pub struct ParamRow {
 }
 
 const fn row(param: Param, valid_from: Date, value: i64) -> ParamRow {
-    ParamRow { param, jurisdiction: "FR", valid_from, valid_to: None, value: Decimal::from_parts(value as u32, 0, 0, false, 0) }
+    ParamRow {
+        param,
+        jurisdiction: "FR",
+        valid_from,
+        valid_to: None,
+        value: Decimal::from_parts(value as u32, 0, 0, false, 0),
+    }
 }
 
 /// France. The CAPE and CESA figures date from the 2014 law on the social economy (loi 2014-856).
@@ -76,7 +82,9 @@ pub fn value_in(table: &[ParamRow], param: Param, on: Date) -> Result<Decimal, M
 /// The value of `param` in France on `on`, as a whole number.
 pub fn whole(param: Param, on: Date) -> Result<u32, MissingParam> {
     use rust_decimal::prelude::ToPrimitive;
-    value_in(&FRANCE, param, on)?.to_u32().ok_or(MissingParam(param, on))
+    value_in(&FRANCE, param, on)?
+        .to_u32()
+        .ok_or(MissingParam(param, on))
 }
 
 #[cfg(test)]
@@ -86,12 +94,33 @@ mod tests {
     #[test]
     fn gen_01_the_value_valid_on_the_operation_date_is_used() {
         let table = [
-            ParamRow { param: Param::CapeMaxRenewals, jurisdiction: "FR", valid_from: date!(2020 - 01 - 01), valid_to: Some(date!(2027 - 01 - 01)), value: Decimal::from(2) },
-            ParamRow { param: Param::CapeMaxRenewals, jurisdiction: "FR", valid_from: date!(2027 - 01 - 01), valid_to: None, value: Decimal::from(3) },
+            ParamRow {
+                param: Param::CapeMaxRenewals,
+                jurisdiction: "FR",
+                valid_from: date!(2020 - 01 - 01),
+                valid_to: Some(date!(2027 - 01 - 01)),
+                value: Decimal::from(2),
+            },
+            ParamRow {
+                param: Param::CapeMaxRenewals,
+                jurisdiction: "FR",
+                valid_from: date!(2027 - 01 - 01),
+                valid_to: None,
+                value: Decimal::from(3),
+            },
         ];
-        assert_eq!(value_in(&table, Param::CapeMaxRenewals, date!(2026 - 12 - 31)), Ok(Decimal::from(2)));
-        assert_eq!(value_in(&table, Param::CapeMaxRenewals, date!(2027 - 01 - 01)), Ok(Decimal::from(3)));
-        assert_eq!(value_in(&table, Param::CapeMaxRenewals, date!(2019 - 01 - 01)), Err(MissingParam(Param::CapeMaxRenewals, date!(2019 - 01 - 01))));
+        assert_eq!(
+            value_in(&table, Param::CapeMaxRenewals, date!(2026 - 12 - 31)),
+            Ok(Decimal::from(2))
+        );
+        assert_eq!(
+            value_in(&table, Param::CapeMaxRenewals, date!(2027 - 01 - 01)),
+            Ok(Decimal::from(3))
+        );
+        assert_eq!(
+            value_in(&table, Param::CapeMaxRenewals, date!(2019 - 01 - 01)),
+            Err(MissingParam(Param::CapeMaxRenewals, date!(2019 - 01 - 01)))
+        );
     }
 
     #[test]

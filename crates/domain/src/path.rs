@@ -24,23 +24,58 @@ impl Period {
 /// What can happen on a person's path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathEvent {
-    InformationMeeting { on: Date },
-    DiagnosticInterview { on: Date },
-    Admitted { on: Date },
-    NotAdmitted { on: Date, reason: String },
-    CapeSigned { period: Period },
-    CapeRenewed { period: Period },
+    InformationMeeting {
+        on: Date,
+    },
+    DiagnosticInterview {
+        on: Date,
+    },
+    Admitted {
+        on: Date,
+    },
+    NotAdmitted {
+        on: Date,
+        reason: String,
+    },
+    CapeSigned {
+        period: Period,
+    },
+    CapeRenewed {
+        period: Period,
+    },
     /// The CAPE ends (at its term or earlier) without a CESA following at once.
-    CapeEnded { on: Date },
+    CapeEnded {
+        on: Date,
+    },
     /// Hiring declaration (DPAE) before the CESA.
-    HiringDeclared { on: Date },
-    CesaSigned { start: Date, trial_end: Option<Date> },
+    HiringDeclared {
+        on: Date,
+    },
+    CesaSigned {
+        start: Date,
+        trial_end: Option<Date>,
+    },
     /// An amendment (avenant) to the CESA (LIF-23).
-    CesaAmended { on: Date, summary: String },
-    AssociateAdmitted { on: Date },
-    SuspensionStarted { on: Date, reason: String },
-    SuspensionEnded { on: Date },
-    Exited { on: Date, exit_type: String, reason: String, destination: String },
+    CesaAmended {
+        on: Date,
+        summary: String,
+    },
+    AssociateAdmitted {
+        on: Date,
+    },
+    SuspensionStarted {
+        on: Date,
+        reason: String,
+    },
+    SuspensionEnded {
+        on: Date,
+    },
+    Exited {
+        on: Date,
+        exit_type: String,
+        reason: String,
+        destination: String,
+    },
 }
 
 impl PathEvent {
@@ -115,8 +150,16 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 8] =
-        [Status::Prospect, Status::Candidate, Status::Admitted, Status::NotAdmitted, Status::InCape, Status::Cesa, Status::Associate, Status::Exited];
+    pub const ALL: [Status; 8] = [
+        Status::Prospect,
+        Status::Candidate,
+        Status::Admitted,
+        Status::NotAdmitted,
+        Status::InCape,
+        Status::Cesa,
+        Status::Associate,
+        Status::Exited,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -178,7 +221,9 @@ impl PathError {
         match self {
             PathError::EndBeforeStart | PathError::CapeTooLong { .. } => "end",
             PathError::TrialTooLong { .. } => "trial_end",
-            PathError::RenewalNotContiguous { .. } | PathError::BeforeLastEvent | PathError::CapeEndOutsidePeriod => "on",
+            PathError::RenewalNotContiguous { .. }
+            | PathError::BeforeLastEvent
+            | PathError::CapeEndOutsidePeriod => "on",
             _ => "kind",
         }
     }
@@ -199,9 +244,11 @@ impl From<MissingParam> for PathError {
 
 /// `date` plus `months` calendar months, the day clamped to the month's length.
 pub fn add_months(date: Date, months: u32) -> Date {
-    let total = date.year() * 12 + i32::from(u8::from(date.month())) - 1 + i32::try_from(months).unwrap_or(0);
+    let total = date.year() * 12 + i32::from(u8::from(date.month())) - 1
+        + i32::try_from(months).unwrap_or(0);
     let year = total.div_euclid(12);
-    let month = Month::try_from(u8::try_from(total.rem_euclid(12) + 1).unwrap_or(1)).unwrap_or(Month::January);
+    let month = Month::try_from(u8::try_from(total.rem_euclid(12) + 1).unwrap_or(1))
+        .unwrap_or(Month::January);
     let day = date.day().min(time::util::days_in_month(month, year));
     Date::from_calendar_date(year, month, day).unwrap_or(date)
 }
@@ -267,17 +314,23 @@ impl Path {
 
     /// The current status: a fold of the events (GEN-04).
     pub fn status(&self) -> Status {
-        self.events.iter().fold(Status::Prospect, |status, e| match e {
-            PathEvent::InformationMeeting { .. } | PathEvent::DiagnosticInterview { .. } if status == Status::Prospect => Status::Candidate,
-            PathEvent::Admitted { .. } => Status::Admitted,
-            PathEvent::NotAdmitted { .. } => Status::NotAdmitted,
-            PathEvent::CapeSigned { .. } | PathEvent::CapeRenewed { .. } => Status::InCape,
-            PathEvent::CapeEnded { .. } => Status::Admitted,
-            PathEvent::CesaSigned { .. } => Status::Cesa,
-            PathEvent::AssociateAdmitted { .. } => Status::Associate,
-            PathEvent::Exited { .. } => Status::Exited,
-            _ => status,
-        })
+        self.events
+            .iter()
+            .fold(Status::Prospect, |status, e| match e {
+                PathEvent::InformationMeeting { .. } | PathEvent::DiagnosticInterview { .. }
+                    if status == Status::Prospect =>
+                {
+                    Status::Candidate
+                }
+                PathEvent::Admitted { .. } => Status::Admitted,
+                PathEvent::NotAdmitted { .. } => Status::NotAdmitted,
+                PathEvent::CapeSigned { .. } | PathEvent::CapeRenewed { .. } => Status::InCape,
+                PathEvent::CapeEnded { .. } => Status::Admitted,
+                PathEvent::CesaSigned { .. } => Status::Cesa,
+                PathEvent::AssociateAdmitted { .. } => Status::Associate,
+                PathEvent::Exited { .. } => Status::Exited,
+                _ => status,
+            })
     }
 
     pub fn suspended(&self) -> bool {
@@ -293,7 +346,9 @@ impl Path {
         let mut out: Vec<Period> = Vec::new();
         for e in &self.events {
             match e {
-                PathEvent::CapeSigned { period } | PathEvent::CapeRenewed { period } => out.push(*period),
+                PathEvent::CapeSigned { period } | PathEvent::CapeRenewed { period } => {
+                    out.push(*period)
+                }
                 PathEvent::CapeEnded { on } => {
                     if let Some(last) = out.last_mut() {
                         last.end = last.end.min(*on);
@@ -324,20 +379,29 @@ impl Path {
 
     /// LIF-30: CESA start + 3 years − prior CAPE time. None before a CESA.
     pub fn associate_deadline(&self) -> Result<Option<Date>, MissingParam> {
-        let Some((start, _)) = self.cesa_start() else { return Ok(None) };
+        let Some((start, _)) = self.cesa_start() else {
+            return Ok(None);
+        };
         let years = params::whole(Param::AssociateDeadlineYears, start)?;
-        Ok(Some(add_months(start, years * 12) - Duration::days(self.prior_cape_days())))
+        Ok(Some(
+            add_months(start, years * 12) - Duration::days(self.prior_cape_days()),
+        ))
     }
 
     /// LIF-21: the last day a trial period may end for a CESA starting on `start`, given the
     /// CAPE time already spent; None when that time leaves no trial period at all.
     pub fn latest_trial_end(&self, start: Date) -> Result<Option<Date>, MissingParam> {
         let months = params::whole(Param::CesaTrialMaxMonths, start)?;
-        let prior = Path { events: {
-            let mut evs = self.events.clone();
-            evs.push(PathEvent::CesaSigned { start, trial_end: None });
-            evs
-        } }
+        let prior = Path {
+            events: {
+                let mut evs = self.events.clone();
+                evs.push(PathEvent::CesaSigned {
+                    start,
+                    trial_end: None,
+                });
+                evs
+            },
+        }
         .prior_cape_days();
         let last = add_months(start, months) - Duration::days(1 + prior);
         Ok((last >= start).then_some(last))
@@ -347,16 +411,38 @@ impl Path {
     pub fn summary(&self) -> Result<PathSummary, MissingParam> {
         let status = self.status();
         let active = !matches!(status, Status::Exited | Status::NotAdmitted);
-        let cape_end = if status == Status::InCape { self.cape_periods().last().map(|p| p.end) } else { None };
-        let trial_end = if status == Status::Cesa || status == Status::Associate { self.cesa_start().and_then(|(_, t)| t) } else { None };
-        let associate_deadline = if status == Status::Cesa && active { self.associate_deadline()? } else { None };
-        Ok(PathSummary { status, suspended: self.suspended(), cape_end, trial_end, associate_deadline })
+        let cape_end = if status == Status::InCape {
+            self.cape_periods().last().map(|p| p.end)
+        } else {
+            None
+        };
+        let trial_end = if status == Status::Cesa || status == Status::Associate {
+            self.cesa_start().and_then(|(_, t)| t)
+        } else {
+            None
+        };
+        let associate_deadline = if status == Status::Cesa && active {
+            self.associate_deadline()?
+        } else {
+            None
+        };
+        Ok(PathSummary {
+            status,
+            suspended: self.suspended(),
+            cape_end,
+            trial_end,
+            associate_deadline,
+        })
     }
 
     /// Checks that `event` may follow the recorded ones: order, state, and legal limits.
     pub fn check(&self, event: &PathEvent) -> Result<(), PathError> {
         let status = self.status();
-        if self.events.last().is_some_and(|last| event.date() < last.date()) {
+        if self
+            .events
+            .last()
+            .is_some_and(|last| event.date() < last.date())
+        {
             return Err(PathError::BeforeLastEvent);
         }
         let not_now = Err(PathError::NotNow { status });
@@ -386,10 +472,10 @@ impl Path {
                 if periods.len() > usize::try_from(max).unwrap_or(0) {
                     return Err(PathError::TooManyRenewals { max });
                 }
-                if let Some(expected_start) = periods.last().and_then(|p| p.end.next_day()) {
-                    if period.start != expected_start {
-                        return Err(PathError::RenewalNotContiguous { expected_start });
-                    }
+                if let Some(expected_start) = periods.last().and_then(|p| p.end.next_day())
+                    && period.start != expected_start
+                {
+                    return Err(PathError::RenewalNotContiguous { expected_start });
                 }
                 check_cape_period(*period)?;
             }
@@ -397,7 +483,11 @@ impl Path {
                 if status != Status::InCape {
                     return not_now;
                 }
-                if self.cape_periods().last().is_some_and(|p| *on < p.start || *on > p.end) {
+                if self
+                    .cape_periods()
+                    .last()
+                    .is_some_and(|p| *on < p.start || *on > p.end)
+                {
                     return Err(PathError::CapeEndOutsidePeriod);
                 }
             }
@@ -431,7 +521,9 @@ impl Path {
                 }
             }
             PathEvent::SuspensionStarted { .. } => {
-                if !matches!(status, Status::InCape | Status::Cesa | Status::Associate) || self.suspended() {
+                if !matches!(status, Status::InCape | Status::Cesa | Status::Associate)
+                    || self.suspended()
+                {
                     return not_now;
                 }
             }
@@ -475,71 +567,154 @@ mod tests {
     use time::macros::date;
 
     fn admitted(on: Date) -> Path {
-        Path::new(vec![PathEvent::InformationMeeting { on }, PathEvent::Admitted { on }])
+        Path::new(vec![
+            PathEvent::InformationMeeting { on },
+            PathEvent::Admitted { on },
+        ])
     }
 
     fn cape(start: Date, end: Date) -> PathEvent {
-        PathEvent::CapeSigned { period: Period { start, end } }
+        PathEvent::CapeSigned {
+            period: Period { start, end },
+        }
     }
 
     #[test]
     fn gen_04_the_status_follows_the_events() {
         let mut p = Path::default();
         assert_eq!(p.status(), Status::Prospect);
-        p = p.record(PathEvent::InformationMeeting { on: date!(2025 - 01 - 10) }).unwrap();
+        p = p
+            .record(PathEvent::InformationMeeting {
+                on: date!(2025 - 01 - 10),
+            })
+            .unwrap();
         assert_eq!(p.status(), Status::Candidate);
-        p = p.record(PathEvent::Admitted { on: date!(2025 - 01 - 20) }).unwrap();
-        p = p.record(cape(date!(2025 - 02 - 01), date!(2026 - 01 - 31))).unwrap();
+        p = p
+            .record(PathEvent::Admitted {
+                on: date!(2025 - 01 - 20),
+            })
+            .unwrap();
+        p = p
+            .record(cape(date!(2025 - 02 - 01), date!(2026 - 01 - 31)))
+            .unwrap();
         assert_eq!(p.status(), Status::InCape);
-        p = p.record(PathEvent::CesaSigned { start: date!(2025 - 09 - 01), trial_end: None }).unwrap();
+        p = p
+            .record(PathEvent::CesaSigned {
+                start: date!(2025 - 09 - 01),
+                trial_end: None,
+            })
+            .unwrap();
         assert_eq!(p.status(), Status::Cesa);
-        p = p.record(PathEvent::AssociateAdmitted { on: date!(2027 - 06 - 01) }).unwrap();
+        p = p
+            .record(PathEvent::AssociateAdmitted {
+                on: date!(2027 - 06 - 01),
+            })
+            .unwrap();
         assert_eq!(p.status(), Status::Associate);
-        p = p.record(PathEvent::Exited { on: date!(2028 - 01 - 01), exit_type: "x".into(), reason: "y".into(), destination: "z".into() }).unwrap();
+        p = p
+            .record(PathEvent::Exited {
+                on: date!(2028 - 01 - 01),
+                exit_type: "x".into(),
+                reason: "y".into(),
+                destination: "z".into(),
+            })
+            .unwrap();
         assert_eq!(p.status(), Status::Exited);
     }
 
     #[test]
     fn lif_10_a_cape_period_lasts_at_most_twelve_months() {
         let p = admitted(date!(2026 - 01 - 05));
-        assert!(p.check(&cape(date!(2026 - 02 - 01), date!(2027 - 01 - 31))).is_ok());
-        assert_eq!(p.check(&cape(date!(2026 - 02 - 01), date!(2027 - 02 - 01))), Err(PathError::CapeTooLong { max_months: 12 }));
-        assert_eq!(p.check(&cape(date!(2026 - 02 - 01), date!(2026 - 01 - 31))), Err(PathError::EndBeforeStart));
+        assert!(
+            p.check(&cape(date!(2026 - 02 - 01), date!(2027 - 01 - 31)))
+                .is_ok()
+        );
+        assert_eq!(
+            p.check(&cape(date!(2026 - 02 - 01), date!(2027 - 02 - 01))),
+            Err(PathError::CapeTooLong { max_months: 12 })
+        );
+        assert_eq!(
+            p.check(&cape(date!(2026 - 02 - 01), date!(2026 - 01 - 31))),
+            Err(PathError::EndBeforeStart)
+        );
     }
 
     #[test]
     fn lif_10_a_cape_is_renewed_at_most_twice_without_gap() {
-        let mut p = admitted(date!(2023 - 01 - 05)).record(cape(date!(2023 - 02 - 01), date!(2024 - 01 - 31))).unwrap();
-        let renew = |start, end| PathEvent::CapeRenewed { period: Period { start, end } };
-        assert_eq!(p.check(&renew(date!(2024 - 02 - 02), date!(2025 - 01 - 31))), Err(PathError::RenewalNotContiguous { expected_start: date!(2024 - 02 - 01) }));
-        p = p.record(renew(date!(2024 - 02 - 01), date!(2025 - 01 - 31))).unwrap();
-        p = p.record(renew(date!(2025 - 02 - 01), date!(2026 - 01 - 31))).unwrap();
-        assert_eq!(p.check(&renew(date!(2026 - 02 - 01), date!(2026 - 06 - 30))), Err(PathError::TooManyRenewals { max: 2 }));
+        let mut p = admitted(date!(2023 - 01 - 05))
+            .record(cape(date!(2023 - 02 - 01), date!(2024 - 01 - 31)))
+            .unwrap();
+        let renew = |start, end| PathEvent::CapeRenewed {
+            period: Period { start, end },
+        };
+        assert_eq!(
+            p.check(&renew(date!(2024 - 02 - 02), date!(2025 - 01 - 31))),
+            Err(PathError::RenewalNotContiguous {
+                expected_start: date!(2024 - 02 - 01)
+            })
+        );
+        p = p
+            .record(renew(date!(2024 - 02 - 01), date!(2025 - 01 - 31)))
+            .unwrap();
+        p = p
+            .record(renew(date!(2025 - 02 - 01), date!(2026 - 01 - 31)))
+            .unwrap();
+        assert_eq!(
+            p.check(&renew(date!(2026 - 02 - 01), date!(2026 - 06 - 30))),
+            Err(PathError::TooManyRenewals { max: 2 })
+        );
         assert_eq!(p.cape_periods().len(), 3);
     }
 
     #[test]
     fn lif_21_the_trial_period_is_shortened_by_prior_cape_time() {
         // Six months of CAPE (181 days) before a CESA on 1 August 2026.
-        let p = admitted(date!(2026 - 01 - 05)).record(cape(date!(2026 - 02 - 01), date!(2027 - 01 - 31))).unwrap();
+        let p = admitted(date!(2026 - 01 - 05))
+            .record(cape(date!(2026 - 02 - 01), date!(2027 - 01 - 31)))
+            .unwrap();
         let start = date!(2026 - 08 - 01);
         let latest = p.latest_trial_end(start).unwrap().unwrap();
         // 8 months from 1 August ends 31 March 2027; minus 181 days of CAPE.
         assert_eq!(latest, date!(2027 - 03 - 31) - Duration::days(181));
-        assert!(p.check(&PathEvent::CesaSigned { start, trial_end: Some(latest) }).is_ok());
+        assert!(
+            p.check(&PathEvent::CesaSigned {
+                start,
+                trial_end: Some(latest)
+            })
+            .is_ok()
+        );
         assert_eq!(
-            p.check(&PathEvent::CesaSigned { start, trial_end: latest.next_day() }),
-            Err(PathError::TrialTooLong { latest_end: Some(latest) })
+            p.check(&PathEvent::CesaSigned {
+                start,
+                trial_end: latest.next_day()
+            }),
+            Err(PathError::TrialTooLong {
+                latest_end: Some(latest)
+            })
         );
     }
 
     #[test]
     fn lif_21_no_trial_period_is_left_after_eight_months_of_cape() {
-        let p = admitted(date!(2025 - 01 - 05)).record(cape(date!(2025 - 02 - 01), date!(2026 - 01 - 31))).unwrap();
+        let p = admitted(date!(2025 - 01 - 05))
+            .record(cape(date!(2025 - 02 - 01), date!(2026 - 01 - 31)))
+            .unwrap();
         let start = date!(2025 - 11 - 01);
         assert_eq!(p.latest_trial_end(start), Ok(None));
-        assert_eq!(p.check(&PathEvent::CesaSigned { start, trial_end: Some(start) }), Err(PathError::TrialTooLong { latest_end: None }));
-        assert!(p.check(&PathEvent::CesaSigned { start, trial_end: None }).is_ok());
+        assert_eq!(
+            p.check(&PathEvent::CesaSigned {
+                start,
+                trial_end: Some(start)
+            }),
+            Err(PathError::TrialTooLong { latest_end: None })
+        );
+        assert!(
+            p.check(&PathEvent::CesaSigned {
+                start,
+                trial_end: None
+            })
+            .is_ok()
+        );
     }
 
     #[test]
@@ -547,40 +722,92 @@ mod tests {
         let p = admitted(date!(2026 - 01 - 05))
             .record(cape(date!(2026 - 02 - 01), date!(2027 - 01 - 31)))
             .unwrap()
-            .record(PathEvent::CesaSigned { start: date!(2026 - 06 - 01), trial_end: None })
+            .record(PathEvent::CesaSigned {
+                start: date!(2026 - 06 - 01),
+                trial_end: None,
+            })
             .unwrap();
         // CAPE lived 1 February – 31 May 2026: 120 days.
         assert_eq!(p.prior_cape_days(), 120);
-        assert_eq!(p.associate_deadline(), Ok(Some(date!(2029 - 06 - 01) - Duration::days(120))));
-        let direct = admitted(date!(2026 - 01 - 05)).record(PathEvent::CesaSigned { start: date!(2026 - 03 - 01), trial_end: None }).unwrap();
+        assert_eq!(
+            p.associate_deadline(),
+            Ok(Some(date!(2029 - 06 - 01) - Duration::days(120)))
+        );
+        let direct = admitted(date!(2026 - 01 - 05))
+            .record(PathEvent::CesaSigned {
+                start: date!(2026 - 03 - 01),
+                trial_end: None,
+            })
+            .unwrap();
         assert_eq!(direct.associate_deadline(), Ok(Some(date!(2029 - 03 - 01))));
     }
 
     #[test]
     fn lif_32_admission_as_associate_clears_the_deadline() {
-        let p = admitted(date!(2026 - 01 - 05)).record(PathEvent::CesaSigned { start: date!(2026 - 03 - 01), trial_end: None }).unwrap();
+        let p = admitted(date!(2026 - 01 - 05))
+            .record(PathEvent::CesaSigned {
+                start: date!(2026 - 03 - 01),
+                trial_end: None,
+            })
+            .unwrap();
         assert!(p.summary().unwrap().associate_deadline.is_some());
-        let p = p.record(PathEvent::AssociateAdmitted { on: date!(2027 - 03 - 01) }).unwrap();
+        let p = p
+            .record(PathEvent::AssociateAdmitted {
+                on: date!(2027 - 03 - 01),
+            })
+            .unwrap();
         assert_eq!(p.summary().unwrap().associate_deadline, None);
     }
 
     #[test]
     fn lif_31_deadlines_fall_in_alert_bands() {
         let today = date!(2026 - 11 - 29);
-        assert_eq!(DeadlineBand::of(date!(2026 - 11 - 28), today), Some(DeadlineBand::Overdue));
-        assert_eq!(DeadlineBand::of(date!(2026 - 12 - 29), today), Some(DeadlineBand::WithinOneMonth));
-        assert_eq!(DeadlineBand::of(date!(2027 - 02 - 28), today), Some(DeadlineBand::WithinThreeMonths));
-        assert_eq!(DeadlineBand::of(date!(2027 - 05 - 29), today), Some(DeadlineBand::WithinSixMonths));
+        assert_eq!(
+            DeadlineBand::of(date!(2026 - 11 - 28), today),
+            Some(DeadlineBand::Overdue)
+        );
+        assert_eq!(
+            DeadlineBand::of(date!(2026 - 12 - 29), today),
+            Some(DeadlineBand::WithinOneMonth)
+        );
+        assert_eq!(
+            DeadlineBand::of(date!(2027 - 02 - 28), today),
+            Some(DeadlineBand::WithinThreeMonths)
+        );
+        assert_eq!(
+            DeadlineBand::of(date!(2027 - 05 - 29), today),
+            Some(DeadlineBand::WithinSixMonths)
+        );
         assert_eq!(DeadlineBand::of(date!(2027 - 05 - 30), today), None);
     }
 
     #[test]
     fn events_that_do_not_fit_the_status_are_refused() {
         let p = Path::default();
-        assert_eq!(p.check(&PathEvent::CesaSigned { start: date!(2026 - 01 - 01), trial_end: None }), Err(PathError::NotNow { status: Status::Prospect }));
-        assert_eq!(p.check(&PathEvent::Admitted { on: date!(2026 - 01 - 01) }), Err(PathError::NotNow { status: Status::Prospect }));
+        assert_eq!(
+            p.check(&PathEvent::CesaSigned {
+                start: date!(2026 - 01 - 01),
+                trial_end: None
+            }),
+            Err(PathError::NotNow {
+                status: Status::Prospect
+            })
+        );
+        assert_eq!(
+            p.check(&PathEvent::Admitted {
+                on: date!(2026 - 01 - 01)
+            }),
+            Err(PathError::NotNow {
+                status: Status::Prospect
+            })
+        );
         let p = admitted(date!(2026 - 01 - 05));
-        assert_eq!(p.check(&PathEvent::InformationMeeting { on: date!(2026 - 01 - 01) }), Err(PathError::BeforeLastEvent));
+        assert_eq!(
+            p.check(&PathEvent::InformationMeeting {
+                on: date!(2026 - 01 - 01)
+            }),
+            Err(PathError::BeforeLastEvent)
+        );
     }
 
     #[test]
@@ -609,22 +836,44 @@ mod tests {
             let mut day = date!(2020 - 01 - 01);
             for _ in 0..g.next(12) {
                 day += Duration::days(i64::try_from(g.next(400)).unwrap());
-                let end = day + Duration::days(i64::try_from(g.next(500)).unwrap()) - Duration::days(30);
+                let end =
+                    day + Duration::days(i64::try_from(g.next(500)).unwrap()) - Duration::days(30);
                 let event = match g.next(14) {
                     0 => PathEvent::InformationMeeting { on: day },
                     1 => PathEvent::DiagnosticInterview { on: day },
                     2 => PathEvent::Admitted { on: day },
-                    3 => PathEvent::NotAdmitted { on: day, reason: "r".into() },
-                    4 => PathEvent::CapeSigned { period: Period { start: day, end } },
-                    5 => PathEvent::CapeRenewed { period: Period { start: day, end } },
+                    3 => PathEvent::NotAdmitted {
+                        on: day,
+                        reason: "r".into(),
+                    },
+                    4 => PathEvent::CapeSigned {
+                        period: Period { start: day, end },
+                    },
+                    5 => PathEvent::CapeRenewed {
+                        period: Period { start: day, end },
+                    },
                     6 => PathEvent::CapeEnded { on: day },
                     7 => PathEvent::HiringDeclared { on: day },
-                    8 => PathEvent::CesaSigned { start: day, trial_end: (g.next(2) == 0).then_some(end) },
-                    9 => PathEvent::CesaAmended { on: day, summary: "s".into() },
+                    8 => PathEvent::CesaSigned {
+                        start: day,
+                        trial_end: (g.next(2) == 0).then_some(end),
+                    },
+                    9 => PathEvent::CesaAmended {
+                        on: day,
+                        summary: "s".into(),
+                    },
                     10 => PathEvent::AssociateAdmitted { on: day },
-                    11 => PathEvent::SuspensionStarted { on: day, reason: "r".into() },
+                    11 => PathEvent::SuspensionStarted {
+                        on: day,
+                        reason: "r".into(),
+                    },
                     12 => PathEvent::SuspensionEnded { on: day },
-                    _ => PathEvent::Exited { on: day, exit_type: "t".into(), reason: "r".into(), destination: "d".into() },
+                    _ => PathEvent::Exited {
+                        on: day,
+                        exit_type: "t".into(),
+                        reason: "r".into(),
+                        destination: "d".into(),
+                    },
                 };
                 let before = path.clone();
                 match path.clone().record(event) {
@@ -638,7 +887,10 @@ mod tests {
                 // Invariants of the projection.
                 assert!(summary.associate_deadline.is_none() || summary.status == Status::Cesa);
                 assert!(summary.cape_end.is_none() || summary.status == Status::InCape);
-                assert!(path.cape_periods().len() <= 3, "LIF-10 holds whatever the order");
+                assert!(
+                    path.cape_periods().len() <= 3,
+                    "LIF-10 holds whatever the order"
+                );
             }
         }
     }
