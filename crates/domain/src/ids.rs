@@ -22,6 +22,8 @@ id_type!(
     UserId,
     /// A role of one cooperative.
     RoleId,
+    /// A person followed by the cooperative (with or without an account).
+    PersonId,
     /// An activity ("enseigne") of a cooperative; arrives with the people issue, scoping is designed now.
     ActivityId,
     /// A personal API access token.

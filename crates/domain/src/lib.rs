@@ -15,6 +15,7 @@ pub mod ids;
 pub mod money;
 pub mod params;
 pub mod path;
+pub mod person;
 pub mod validation;
 
 pub use validation::{FieldError, FieldErrors};
