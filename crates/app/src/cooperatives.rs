@@ -58,6 +58,7 @@ pub async fn insert_with_roles(
         let role = roles::insert(tx, id, kind, default_role_name(kind)).await?;
         roles::set_grants(tx, id, role, &kind.default_grants()).await?;
     }
+    essaim_storage::person::insert_default_lists(tx, id).await?;
     Ok(id)
 }
 

@@ -8,7 +8,7 @@ use essaim_domain::access::RoleKind;
 use essaim_domain::account::{Email, Locale};
 use essaim_domain::cooperative::CooperativeInput;
 use essaim_domain::identifiers::{Siren, VatNumber};
-use essaim_domain::ids::CooperativeId;
+use essaim_domain::ids::{CooperativeId, UserId};
 use essaim_storage::account::{self as accounts, NewUser};
 use essaim_storage::role as roles;
 use serde_json::json;
@@ -291,13 +291,15 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
         }
         let role = |kind: RoleKind| role_ids.iter().find(|(k, _)| *k == kind).map(|(_, id)| *id);
         let domain = format!("{}.demo.essaim.coop", ascii_slug(&legal_name));
+        let mut followed: Vec<(UserId, String, Track)> = Vec::new();
+        let mut support_ids: Vec<UserId> = Vec::new();
         let add = async |tx: &mut essaim_storage::Tx,
                          email: String,
                          name: String,
                          kinds: &[RoleKind],
                          host: bool,
                          since_days: i64|
-               -> Result<(), AppError> {
+               -> Result<UserId, AppError> {
             let email = Email::parse(&email).map_err(|c| AppError::field("email", c))?;
             let new = NewUser {
                 email: &email,
@@ -313,7 +315,7 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
                         .await?;
                 }
             }
-            Ok(())
+            Ok(id)
         };
         if k == 0 {
             for (email, code) in demo_logins() {
@@ -334,7 +336,7 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
                         (name, vec![kind], false)
                     }
                 };
-                add(
+                let id = add(
                     &mut tx,
                     email.to_owned(),
                     name.to_owned(),
@@ -344,6 +346,18 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
                 )
                 .await?;
                 summary.users += 1;
+                match kinds.first() {
+                    Some(RoleKind::Entrepreneur) => {
+                        followed.push((id, name.to_owned(), Track::Cesa))
+                    }
+                    Some(RoleKind::Member) => {
+                        followed.push((id, name.to_owned(), Track::Associate))
+                    }
+                    Some(k) if k.is_support() || *k == RoleKind::Administrator => {
+                        support_ids.push(id)
+                    }
+                    _ => {}
+                }
             }
         }
         // Support team: about one person per 40 entrepreneurs, at least two.
@@ -362,7 +376,7 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
                 ascii_slug(first),
                 ascii_slug(last)
             );
-            add(
+            let id = add(
                 &mut tx,
                 email,
                 format!("{first} {last}"),
@@ -372,6 +386,7 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
             )
             .await?;
             summary.users += 1;
+            support_ids.push(id);
         }
         if k > 0 {
             let (first, last) = person(&mut rng);
@@ -390,12 +405,13 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
             let (first, last) = person(&mut rng);
             let email = format!("{}.{}.{i}@{domain}", ascii_slug(first), ascii_slug(last));
             // About one in six entrepreneurs has left their activity and stays a member only.
-            let kinds: &[RoleKind] = if rng.below(6) == 0 {
+            let member_only = rng.below(6) == 0;
+            let kinds: &[RoleKind] = if member_only {
                 &[RoleKind::Member]
             } else {
                 &[RoleKind::Entrepreneur]
             };
-            add(
+            let id = add(
                 &mut tx,
                 email,
                 format!("{first} {last}"),
@@ -405,7 +421,27 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
             )
             .await?;
             summary.users += 1;
+            followed.push((
+                id,
+                format!("{first} {last}"),
+                if member_only {
+                    Track::Associate
+                } else {
+                    Track::Cesa
+                },
+            ));
         }
+        seed_people(
+            &mut tx,
+            app,
+            coop,
+            &mut rng,
+            &followed,
+            &support_ids,
+            opts,
+            (city, postcode),
+        )
+        .await?;
         audit::record(
             &mut tx,
             app,
@@ -428,6 +464,383 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
         summary.cooperatives.push((coop, slug, legal_name));
     }
     Ok(summary)
+}
+
+/// Where a generated person's path leads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Track {
+    Prospect,
+    Candidate,
+    NotAdmitted,
+    Cape,
+    Cesa,
+    Associate,
+    Exited,
+}
+
+const SECTORS: [&str; 16] = [
+    "74.10Z", "62.02A", "70.22Z", "85.59A", "90.01Z", "43.32A", "96.02A", "74.20Z", "58.11Z",
+    "81.30Z", "88.91A", "73.11Z", "90.03A", "47.91A", "32.12Z", "86.90F",
+];
+
+fn weighted<'a>(rng: &mut Rng, items: &'a [(&'a str, u64)]) -> &'a str {
+    let total: u64 = items.iter().map(|(_, w)| w).sum();
+    let mut n = rng.below(total);
+    for (v, w) in items {
+        if n < *w {
+            return v;
+        }
+        n -= w;
+    }
+    items[0].0
+}
+
+/// The attributes and path of one person, spread like a real CAE's (LIF-01, REP-01).
+#[allow(clippy::too_many_arguments)]
+async fn seed_person(
+    tx: &mut essaim_storage::Tx,
+    app: &App,
+    coop: CooperativeId,
+    rng: &mut Rng,
+    user: Option<UserId>,
+    name: (&str, &str),
+    track: Track,
+    referents: &[UserId],
+    city: (&str, &str),
+    span_days: i64,
+) -> Result<(), AppError> {
+    use essaim_domain::path::{Path, PathEvent, Period, add_months};
+    use essaim_domain::person::{Gender, PersonDetails};
+    let today = app.clock.today();
+    let age = 22 + i64::try_from(rng.below(40)).unwrap_or(0);
+    let birth =
+        today - time::Duration::days(age * 365 + i64::try_from(rng.below(365)).unwrap_or(0));
+    let (commune, postcode) = if rng.below(3) == 0 {
+        *rng.pick(&CITIES)
+    } else {
+        city
+    };
+    let gender = match rng.below(100) {
+        0..55 => Gender::Female,
+        55..97 => Gender::Male,
+        97..98 => Gender::NonBinary,
+        _ => Gender::Undisclosed,
+    };
+    let details = PersonDetails {
+        first_name: name.0.to_owned(),
+        last_name: name.1.to_owned(),
+        email: Email::parse(&format!(
+            "{}.{}.{}@exemple.fr",
+            ascii_slug(name.0),
+            ascii_slug(name.1),
+            rng.below(1000)
+        ))
+        .ok(),
+        phone: Some(format!(
+            "06 {:02} {:02} {:02} {:02}",
+            rng.below(100),
+            rng.below(100),
+            rng.below(100),
+            rng.below(100)
+        )),
+        address: Some(format!("{} {}", 1 + rng.below(150), rng.pick(&STREETS))),
+        postcode: Some(postcode.to_owned()),
+        commune: Some(commune.to_owned()),
+        birth_date: Some(birth),
+        gender,
+        situation: Some(
+            weighted(
+                rng,
+                &[
+                    ("are", 45),
+                    ("rsa", 14),
+                    ("ass", 3),
+                    ("aah", 2),
+                    ("job_seeker", 10),
+                    ("employee", 12),
+                    ("student", 3),
+                    ("none", 11),
+                ],
+            )
+            .to_owned(),
+        ),
+        prescriber: Some(
+            weighted(
+                rng,
+                &[
+                    ("france_travail", 40),
+                    ("word_of_mouth", 25),
+                    ("network", 12),
+                    ("web", 10),
+                    ("departement", 5),
+                    ("mission_locale", 4),
+                    ("cap_emploi", 2),
+                    ("other", 2),
+                ],
+            )
+            .to_owned(),
+        ),
+        education: Some(
+            weighted(
+                rng,
+                &[
+                    ("none", 4),
+                    ("level_3", 10),
+                    ("level_4", 16),
+                    ("level_5", 20),
+                    ("level_6", 22),
+                    ("level_7", 25),
+                    ("level_8", 3),
+                ],
+            )
+            .to_owned(),
+        ),
+        antenna: Some(weighted(rng, &[("main", 60), ("north", 20), ("south", 20)]).to_owned()),
+        qpv: rng.below(100) < 12,
+        rural: rng.below(100) < 18,
+        naf: Some((*rng.pick(&SECTORS)).to_owned()),
+    };
+    let referent = (!referents.is_empty()).then(|| *rng.pick(referents));
+    let id = essaim_storage::person::insert(
+        tx,
+        coop,
+        &details,
+        user,
+        referent,
+        app.clock.now() - time::Duration::days(span_days),
+    )
+    .await?;
+    // Dates: the path starts somewhere in the span, and every event stays before today.
+    let d = |days: i64| time::Duration::days(days);
+    // About one CESA in ten is close to (or past) the associé deadline, without CAPE before.
+    let near_deadline = track == Track::Cesa && rng.below(10) == 0;
+    let three_years_ago = today.replace_year(today.year() - 3).unwrap_or(today);
+    let start = if near_deadline {
+        three_years_ago - d(17) + d(i64::try_from(rng.below(210)).unwrap_or(0)) - d(30)
+    } else {
+        today
+            - d(match track {
+                Track::Prospect | Track::Candidate => 5 + i64::try_from(rng.below(60)).unwrap_or(0),
+                Track::NotAdmitted | Track::Cape => 30 + i64::try_from(rng.below(300)).unwrap_or(0),
+                _ => {
+                    200 + i64::try_from(
+                        rng.below(u64::try_from(span_days.max(400) + 300).unwrap_or(400)),
+                    )
+                    .unwrap_or(0)
+                }
+            })
+    };
+    let mut events = vec![PathEvent::InformationMeeting { on: start }];
+    let admitted = if near_deadline {
+        start + d(12)
+    } else {
+        start + d(7 + i64::try_from(rng.below(30)).unwrap_or(0))
+    };
+    match track {
+        Track::Prospect => events.clear(),
+        Track::Candidate => events.push(PathEvent::DiagnosticInterview {
+            on: (start + d(5)).min(today),
+        }),
+        Track::NotAdmitted => events.push(PathEvent::NotAdmitted {
+            on: admitted.min(today),
+            reason: weighted(
+                rng,
+                &[
+                    ("not_viable", 5),
+                    ("regulated", 1),
+                    ("not_cooperative", 2),
+                    ("withdrawn", 3),
+                ],
+            )
+            .into(),
+        }),
+        _ => {
+            events.push(PathEvent::Admitted { on: admitted });
+            let cape_start = admitted + d(5);
+            let with_cape = !near_deadline && (track == Track::Cape || rng.below(10) < 7);
+            let mut cesa_start = cape_start;
+            if with_cape {
+                let months = 3 + u32::try_from(rng.below(10)).unwrap_or(0);
+                let end = add_months(cape_start, months) - d(1);
+                events.push(PathEvent::CapeSigned {
+                    period: Period {
+                        start: cape_start,
+                        end,
+                    },
+                });
+                cesa_start = end + d(1);
+                if track != Track::Cape
+                    && months >= 9
+                    && rng.below(3) == 0
+                    && cesa_start + d(180) < today
+                {
+                    let renewal = Period {
+                        start: cesa_start,
+                        end: add_months(cesa_start, 6) - d(1),
+                    };
+                    events.push(PathEvent::CapeRenewed { period: renewal });
+                    cesa_start = renewal.end + d(1);
+                }
+            }
+            if track != Track::Cape && cesa_start <= today {
+                let path = Path::new(events.clone());
+                let trial_end = match path.latest_trial_end(cesa_start) {
+                    Ok(Some(latest)) if rng.below(2) == 0 => {
+                        Some(latest.min(add_months(cesa_start, 2)))
+                    }
+                    _ => None,
+                };
+                events.push(PathEvent::HiringDeclared { on: cesa_start });
+                events.push(PathEvent::CesaSigned {
+                    start: cesa_start,
+                    trial_end,
+                });
+                let months_in = (today - cesa_start).whole_days() / 30;
+                let becomes_associate = !near_deadline
+                    && (track == Track::Associate || (months_in > 14 && rng.below(10) < 9));
+                if becomes_associate && months_in > 6 {
+                    let on = (cesa_start + d(180 + i64::try_from(rng.below(400)).unwrap_or(0)))
+                        .min(today);
+                    events.push(PathEvent::AssociateAdmitted { on });
+                }
+                if track == Track::Exited {
+                    let on = (cesa_start + d(120 + i64::try_from(rng.below(500)).unwrap_or(0)))
+                        .min(today);
+                    events.push(PathEvent::Exited {
+                        on,
+                        exit_type: weighted(
+                            rng,
+                            &[
+                                ("employment", 30),
+                                ("own_business", 25),
+                                ("stopped", 25),
+                                ("training", 5),
+                                ("deadline", 5),
+                                ("other", 10),
+                            ],
+                        )
+                        .into(),
+                        reason: weighted(
+                            rng,
+                            &[
+                                ("revenue", 40),
+                                ("personal", 25),
+                                ("project_change", 25),
+                                ("health", 5),
+                                ("other", 5),
+                            ],
+                        )
+                        .into(),
+                        destination: weighted(
+                            rng,
+                            &[
+                                ("cdi", 25),
+                                ("cdd", 15),
+                                ("own_company", 25),
+                                ("job_seeking", 20),
+                                ("training", 5),
+                                ("retirement", 5),
+                                ("unknown", 5),
+                            ],
+                        )
+                        .into(),
+                    });
+                }
+            }
+        }
+    }
+    // Keep only the prefix the rules accept (dates are generated, the rules decide).
+    let mut path = Path::default();
+    let mut kept = Vec::new();
+    for e in events {
+        if e.date() > today {
+            break;
+        }
+        match path.clone().record(e.clone()) {
+            Ok(p) => {
+                path = p;
+                kept.push(e);
+            }
+            Err(_) => break,
+        }
+    }
+    crate::people::record_path(tx, id, &kept, None, app.clock.now()).await
+}
+
+/// People of a cooperative: one per entrepreneur or member account, plus people at every other
+/// stage (prospects, candidates, refusals, CAPE, exits) in realistic proportions.
+#[allow(clippy::too_many_arguments)]
+async fn seed_people(
+    tx: &mut essaim_storage::Tx,
+    app: &App,
+    coop: CooperativeId,
+    rng: &mut Rng,
+    followed: &[(UserId, String, Track)],
+    referents: &[UserId],
+    opts: DemoOptions,
+    city: (&str, &str),
+) -> Result<(), AppError> {
+    let span_days = i64::from(opts.years.max(1)) * 365;
+    essaim_storage::person::insert_item(
+        tx,
+        coop,
+        essaim_domain::person::RefList::Antenna,
+        "north",
+        &format!("Antenne nord ({})", city.0),
+        1,
+    )
+    .await?;
+    essaim_storage::person::insert_item(
+        tx,
+        coop,
+        essaim_domain::person::RefList::Antenna,
+        "south",
+        &format!("Antenne sud ({})", city.0),
+        2,
+    )
+    .await?;
+    for (user, name, track) in followed {
+        let (first, last) = name.split_once(' ').unwrap_or((name.as_str(), ""));
+        seed_person(
+            tx,
+            app,
+            coop,
+            rng,
+            Some(*user),
+            (first, last),
+            *track,
+            referents,
+            city,
+            span_days,
+        )
+        .await?;
+    }
+    let n = u64::from(opts.entrepreneurs);
+    for (track, share) in [
+        (Track::Prospect, 8),
+        (Track::Candidate, 8),
+        (Track::NotAdmitted, 5),
+        (Track::Cape, 15),
+        (Track::Exited, 20),
+    ] {
+        for _ in 0..(n * share / 100).max(1) {
+            let (first, last) = person(rng);
+            seed_person(
+                tx,
+                app,
+                coop,
+                rng,
+                None,
+                (first, last),
+                track,
+                referents,
+                city,
+                span_days,
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 fn person(rng: &mut Rng) -> (&'static str, &'static str) {

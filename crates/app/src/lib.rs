@@ -11,6 +11,7 @@ pub mod error;
 pub mod jobs;
 pub mod mail;
 pub mod members;
+pub mod people;
 pub mod secret;
 
 pub use actor::{Actor, CoopActor};
@@ -87,6 +88,9 @@ pub mod records {
     pub use essaim_storage::audit::{AuditFilter, AuditRow};
     pub use essaim_storage::cooperative::CooperativeSummary;
     pub use essaim_storage::job::JobRow;
+    pub use essaim_storage::person::{
+        PersonFilter, PersonLine, PersonRecord, PersonSort, RecordedEvent, RefItem,
+    };
     pub use essaim_storage::role::{Member, Role, UserCooperative};
     pub use essaim_storage::session::SessionRow;
 }

@@ -23,10 +23,14 @@ pub enum Permission {
     AuditRead,
     /// See the background jobs (e-mails…) and retry failed ones.
     JobManage,
+    /// Read people's files: identity, social situation, path (GDP-03: support roles only).
+    PersonRead,
+    /// Record people, edit their files and their path events.
+    PersonManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 9] = [
         Permission::CooperativeSettings,
         Permission::MemberRead,
         Permission::MemberManage,
@@ -34,6 +38,8 @@ impl Permission {
         Permission::SessionRevoke,
         Permission::AuditRead,
         Permission::JobManage,
+        Permission::PersonRead,
+        Permission::PersonManage,
     ];
 
     /// Stable code stored in the database and shown to administrators: `member.manage`…
@@ -46,6 +52,8 @@ impl Permission {
             Permission::SessionRevoke => "session.revoke",
             Permission::AuditRead => "audit.read",
             Permission::JobManage => "job.manage",
+            Permission::PersonRead => "person.read",
+            Permission::PersonManage => "person.manage",
         }
     }
 

@@ -541,6 +541,65 @@ impl Path {
         Ok(())
     }
 
+    /// The kinds of event the current status allows next (what the event form offers).
+    pub fn possible_kinds(&self) -> Vec<&'static str> {
+        let on = self.events.last().map(|e| e.date()).unwrap_or(Date::MIN);
+        let end = on + Duration::days(1);
+        let period = Period {
+            start: self
+                .cape_periods()
+                .last()
+                .and_then(|p| p.end.next_day())
+                .unwrap_or(on),
+            end,
+        };
+        let period = Period {
+            end: period.start + Duration::days(1),
+            ..period
+        };
+        let s = String::new;
+        let samples = [
+            PathEvent::InformationMeeting { on },
+            PathEvent::DiagnosticInterview { on },
+            PathEvent::Admitted { on },
+            PathEvent::NotAdmitted { on, reason: s() },
+            PathEvent::CapeSigned { period },
+            PathEvent::CapeRenewed { period },
+            PathEvent::CapeEnded {
+                on: self
+                    .cape_periods()
+                    .last()
+                    .map(|p| p.end.max(on))
+                    .unwrap_or(on),
+            },
+            PathEvent::HiringDeclared { on },
+            PathEvent::CesaSigned {
+                start: on,
+                trial_end: None,
+            },
+            PathEvent::CesaAmended { on, summary: s() },
+            PathEvent::AssociateAdmitted { on },
+            PathEvent::SuspensionStarted { on, reason: s() },
+            PathEvent::SuspensionEnded { on },
+            PathEvent::Exited {
+                on,
+                exit_type: s(),
+                reason: s(),
+                destination: s(),
+            },
+        ];
+        samples
+            .iter()
+            .filter(|e| {
+                !matches!(
+                    self.check(e),
+                    Err(PathError::NotNow { .. }) | Err(PathError::TooManyRenewals { .. })
+                )
+            })
+            .map(|e| e.kind())
+            .collect()
+    }
+
     /// Checks then appends the event; returns the path with it (nothing is edited, GEN-03/04).
     pub fn record(mut self, event: PathEvent) -> Result<Path, PathError> {
         self.check(&event)?;
@@ -559,6 +618,124 @@ fn check_cape_period(period: Period) -> Result<(), PathError> {
         return Err(PathError::CapeTooLong { max_months });
     }
     Ok(())
+}
+
+/// What the event form sends: the kind and the fields it uses.
+#[derive(Clone, Debug, Default)]
+pub struct PathEventInput {
+    pub kind: String,
+    pub on: String,
+    pub end: String,
+    pub trial_end: String,
+    pub reason: String,
+    pub exit_type: String,
+    pub destination: String,
+    pub summary: String,
+}
+
+impl PathEventInput {
+    /// Builds the event, reporting each invalid field. Reason codes are checked by the caller
+    /// against the cooperative's lists.
+    pub fn parse(&self) -> Result<PathEvent, crate::FieldErrors> {
+        use crate::person::{parse_date, parse_optional_date};
+        use crate::validation::required_text;
+        let mut e = crate::FieldErrors::new();
+        let on = e.check("on", parse_date(&self.on));
+        let mut text = |field: &'static str, value: &str| e.check(field, required_text(value, 300));
+        let built = match self.kind.as_str() {
+            "information_meeting" => on.map(|on| PathEvent::InformationMeeting { on }),
+            "diagnostic_interview" => on.map(|on| PathEvent::DiagnosticInterview { on }),
+            "admitted" => on.map(|on| PathEvent::Admitted { on }),
+            "not_admitted" => {
+                let reason = text("reason", &self.reason);
+                on.zip(reason)
+                    .map(|(on, reason)| PathEvent::NotAdmitted { on, reason })
+            }
+            "cape_signed" | "cape_renewed" => {
+                let end = e.check("end", parse_date(&self.end));
+                on.zip(end).map(|(start, end)| {
+                    let period = Period { start, end };
+                    if self.kind == "cape_signed" {
+                        PathEvent::CapeSigned { period }
+                    } else {
+                        PathEvent::CapeRenewed { period }
+                    }
+                })
+            }
+            "cape_ended" => on.map(|on| PathEvent::CapeEnded { on }),
+            "hiring_declared" => on.map(|on| PathEvent::HiringDeclared { on }),
+            "cesa_signed" => {
+                let trial_end = e.check("trial_end", parse_optional_date(&self.trial_end));
+                on.zip(trial_end)
+                    .map(|(start, trial_end)| PathEvent::CesaSigned { start, trial_end })
+            }
+            "cesa_amended" => {
+                let summary = text("summary", &self.summary);
+                on.zip(summary)
+                    .map(|(on, summary)| PathEvent::CesaAmended { on, summary })
+            }
+            "associate_admitted" => on.map(|on| PathEvent::AssociateAdmitted { on }),
+            "suspension_started" => {
+                let reason = text("reason", &self.reason);
+                on.zip(reason)
+                    .map(|(on, reason)| PathEvent::SuspensionStarted { on, reason })
+            }
+            "suspension_ended" => on.map(|on| PathEvent::SuspensionEnded { on }),
+            "exited" => {
+                let exit_type = text("exit_type", &self.exit_type);
+                let reason = text("reason", &self.reason);
+                let destination = text("destination", &self.destination);
+                match (on, exit_type, reason, destination) {
+                    (Some(on), Some(exit_type), Some(reason), Some(destination)) => {
+                        Some(PathEvent::Exited {
+                            on,
+                            exit_type,
+                            reason,
+                            destination,
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            _ => {
+                e.add("kind", "choice_unknown");
+                None
+            }
+        };
+        e.finish(built)
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn an_event_form_becomes_a_typed_event() {
+        let i = PathEventInput {
+            kind: "cape_signed".into(),
+            on: "2026-02-01".into(),
+            end: "2027-01-31".into(),
+            ..Default::default()
+        };
+        assert!(matches!(i.parse(), Ok(PathEvent::CapeSigned { .. })));
+        let i = PathEventInput {
+            kind: "exited".into(),
+            on: "2026-02-01".into(),
+            ..Default::default()
+        };
+        let e = i.parse().unwrap_err();
+        assert_eq!(e.for_field("exit_type").map(|f| f.code), Some("required"));
+        assert_eq!(e.for_field("destination").map(|f| f.code), Some("required"));
+        let i = PathEventInput {
+            kind: "nonsense".into(),
+            on: "2026-02-31".into(),
+            ..Default::default()
+        };
+        let e = i.parse().unwrap_err();
+        assert_eq!(e.for_field("on").map(|f| f.code), Some("date_format"));
+        assert_eq!(e.for_field("kind").map(|f| f.code), Some("choice_unknown"));
+    }
 }
 
 #[cfg(test)]
@@ -807,6 +984,19 @@ mod tests {
                 on: date!(2026 - 01 - 01)
             }),
             Err(PathError::BeforeLastEvent)
+        );
+    }
+
+    #[test]
+    fn the_form_offers_only_what_the_status_allows() {
+        assert_eq!(
+            Path::default().possible_kinds(),
+            vec!["information_meeting", "diagnostic_interview", "exited"]
+        );
+        let p = admitted(date!(2026 - 01 - 05));
+        assert_eq!(
+            p.possible_kinds(),
+            vec!["cape_signed", "hiring_declared", "cesa_signed", "exited"]
         );
     }
 

@@ -9,6 +9,7 @@ pub mod account;
 pub mod audit;
 pub mod cooperative;
 pub mod job;
+pub mod person;
 pub mod role;
 pub mod session;
 

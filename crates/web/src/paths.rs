@@ -66,3 +66,33 @@ pub fn host_jobs() -> String {
 pub fn retry_host_job(id: i64) -> String {
     format!("/admin/jobs/{id}/retry")
 }
+pub fn people(slug: &str) -> String {
+    format!("/c/{slug}/people")
+}
+pub fn people_csv(slug: &str) -> String {
+    format!("/c/{slug}/people/export.csv")
+}
+pub fn new_person(slug: &str) -> String {
+    format!("/c/{slug}/people/new")
+}
+pub fn person(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/people/{id}")
+}
+pub fn edit_person(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/people/{id}/edit")
+}
+pub fn person_events(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/people/{id}/events")
+}
+pub fn deadlines(slug: &str) -> String {
+    format!("/c/{slug}/deadlines")
+}
+pub fn my_file(slug: &str) -> String {
+    format!("/c/{slug}/me")
+}
+pub fn lists(slug: &str) -> String {
+    format!("/c/{slug}/lists")
+}
+pub fn list_item(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/lists/{id}")
+}

@@ -75,6 +75,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
         };
         if let Some(c) = &coop {
             item("nav.home", paths::coop_home(&c.slug));
+            if c.may(Permission::PersonRead) {
+                item("nav.people", paths::people(&c.slug));
+                item("nav.deadlines", paths::deadlines(&c.slug));
+            }
             if c.may(Permission::MemberRead) {
                 item("nav.members", paths::members(&c.slug));
             }
@@ -83,6 +87,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             }
             if c.may(Permission::CooperativeSettings) {
                 item("nav.settings", paths::coop_settings(&c.slug));
+                item("nav.lists", paths::lists(&c.slug));
             }
             if c.may(Permission::SessionRevoke) {
                 item("nav.sessions", paths::sessions(&c.slug));

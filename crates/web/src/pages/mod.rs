@@ -7,6 +7,7 @@ pub mod auth;
 pub mod home;
 pub mod jobs;
 pub mod members;
+pub mod people;
 pub mod settings;
 
 use crate::error::PageError;

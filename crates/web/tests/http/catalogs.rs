@@ -12,7 +12,7 @@ fn keys_used_in(dir: &Path, found: &mut Vec<String>) {
             keys_used_in(&path, found);
         } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
             let text = std::fs::read_to_string(&path).unwrap();
-            for marker in ["t.get(\"", "l.t.get(\""] {
+            for marker in ["t.get(\"", "t.fmt(\""] {
                 for (i, _) in text.match_indices(marker) {
                     let rest = &text[i + marker.len()..];
                     let key = &rest[..rest.find('"').unwrap()];
@@ -58,4 +58,61 @@ fn every_validation_code_of_the_domain_has_a_sentence() {
             );
         }
     }
+}
+
+#[test]
+fn every_code_shown_through_a_key_family_has_a_sentence() {
+    use essaim_domain::access::{Permission, RoleKind};
+    use essaim_domain::path::{DeadlineBand, PathEvent, Status};
+    use essaim_domain::person::{Gender, RefList};
+    let mut keys: Vec<String> = Vec::new();
+    keys.extend(Status::ALL.iter().map(|s| format!("status.{}", s.code())));
+    keys.extend(PathEvent::KINDS.iter().map(|k| format!("event.{k}")));
+    keys.extend(
+        [
+            DeadlineBand::Overdue,
+            DeadlineBand::WithinOneMonth,
+            DeadlineBand::WithinThreeMonths,
+            DeadlineBand::WithinSixMonths,
+        ]
+        .iter()
+        .map(|b| format!("band.{}", b.code())),
+    );
+    keys.extend(Gender::ALL.iter().map(|g| format!("gender.{}", g.code())));
+    keys.extend(RefList::ALL.iter().map(|l| format!("list.{}", l.code())));
+    keys.extend(
+        Permission::ALL
+            .iter()
+            .map(|p| format!("permission.{}", p.code())),
+    );
+    keys.extend(RoleKind::ALL.iter().map(|k| format!("role.{}", k.code())));
+    keys.extend(
+        ["associate", "cape_end", "trial_end"]
+            .iter()
+            .map(|k| format!("deadline.{k}")),
+    );
+    keys.extend(
+        ["queued", "running", "done", "failed"]
+            .iter()
+            .map(|k| format!("job.status.{k}")),
+    );
+    for code in [
+        "path_before_last_event",
+        "path_not_now",
+        "end_before_start",
+        "cape_too_long",
+        "cape_too_many_renewals",
+        "cape_renewal_not_contiguous",
+        "cape_end_outside_period",
+        "trial_too_long",
+        "param_missing",
+    ] {
+        keys.push(format!("error.{code}"));
+    }
+    let known = catalog_keys(Locale::Fr);
+    let missing: Vec<&String> = keys
+        .iter()
+        .filter(|k| !known.contains(&k.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "missing keys: {missing:?}");
 }
