@@ -144,6 +144,8 @@ pub struct PersonFile {
     pub lists: Vec<RefItem>,
     /// Whether the reader may change it.
     pub can_manage: bool,
+    /// The e-mail of the linked account, if any.
+    pub account_email: Option<String>,
 }
 
 /// Reads a file: support roles read any (`person.read`), a person reads their own.
@@ -157,12 +159,19 @@ pub async fn show(app: &App, actor: &CoopActor, id: PersonId) -> Result<PersonFi
     }
     let events = store::events(&mut tx, id).await?;
     let lists = store::list_items(&mut tx, actor.cooperative).await?;
+    let account_email = match record.user_id {
+        Some(u) => essaim_storage::account::find(&mut tx, u)
+            .await?
+            .map(|u| u.email.as_str().to_owned()),
+        None => None,
+    };
     tx.commit().await?;
     Ok(PersonFile {
         record,
         events,
         lists,
         can_manage: actor.may(Permission::PersonManage),
+        account_email,
     })
 }
 
@@ -172,6 +181,52 @@ pub async fn mine(app: &App, actor: &CoopActor) -> Result<Option<PersonId>, AppE
     let found = store::find_by_user(&mut tx, actor.cooperative, actor.user().id).await?;
     tx.commit().await?;
     Ok(found.map(|p| p.id))
+}
+
+/// Links a person's file to the account of a member of the cooperative (so they read their own
+/// file), or unlinks it with an empty address (`person.manage`).
+pub async fn link_account(
+    app: &App,
+    actor: &CoopActor,
+    id: PersonId,
+    email: &str,
+) -> Result<(), AppError> {
+    actor.require(Permission::PersonManage)?;
+    let mut tx = app.store.begin().await?;
+    store::find(&mut tx, actor.cooperative, id)
+        .await?
+        .ok_or(AppError::NotFound("person"))?;
+    let user = if email.trim().is_empty() {
+        None
+    } else {
+        let email = essaim_domain::account::Email::parse(email)
+            .map_err(|c| AppError::field("account_email", c))?;
+        let (user, _) = essaim_storage::account::find_with_hash(&mut tx, &email)
+            .await?
+            .ok_or(AppError::field("account_email", "user_unknown"))?;
+        if !role::is_member(&mut tx, actor.cooperative, user.id).await? {
+            return Err(AppError::field("account_email", "not_a_member"));
+        }
+        if store::find_by_user(&mut tx, actor.cooperative, user.id)
+            .await?
+            .is_some_and(|p| p.id != id)
+        {
+            return Err(AppError::field("account_email", "account_has_file"));
+        }
+        Some(user.id)
+    };
+    store::set_user(&mut tx, actor.cooperative, id, user).await?;
+    audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        "person.account_linked",
+        ("person", id.to_string()),
+        json!({ "user": user.map(|u| u.get()) }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Adds a path event after checking it against the path (LIF-10, LIF-21, LIF-30).

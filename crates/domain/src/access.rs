@@ -213,12 +213,14 @@ impl RoleKind {
         };
         match self {
             RoleKind::Administrator => Permission::ALL.into_iter().map(coop).collect(),
-            RoleKind::Validation
-            | RoleKind::Accounting
-            | RoleKind::Payroll
-            | RoleKind::Coaching => {
-                vec![coop(Permission::MemberRead)]
+            RoleKind::Validation | RoleKind::Accounting | RoleKind::Payroll => {
+                vec![coop(Permission::MemberRead), coop(Permission::PersonRead)]
             }
+            RoleKind::Coaching => vec![
+                coop(Permission::MemberRead),
+                coop(Permission::PersonRead),
+                coop(Permission::PersonManage),
+            ],
             RoleKind::ReadOnly => vec![coop(Permission::MemberRead), coop(Permission::AuditRead)],
             RoleKind::Entrepreneur | RoleKind::Member => Vec::new(),
         }

@@ -96,3 +96,6 @@ pub fn lists(slug: &str) -> String {
 pub fn list_item(slug: &str, id: i64) -> String {
     format!("/c/{slug}/lists/{id}")
 }
+pub fn person_account(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/people/{id}/account")
+}

@@ -404,7 +404,7 @@ impl utoipa::Modify for TokenSecurity {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Essaim API", version = "1", description = "The JSON API of Essaim, the platform of Coopératives d'activités et d'emploi."),
-    paths(me, my_cooperatives, create_cooperative, cooperative, members, add_member, audit, jobs),
+    paths(me, my_cooperatives, create_cooperative, cooperative, members, add_member, audit, jobs, people_list, person, create_person, record_event, deadlines),
     components(schemas(ProblemBody, Problem, FieldProblem)),
     modifiers(&TokenSecurity)
 )]
@@ -419,4 +419,352 @@ pub async fn openapi_json() -> Response {
             .into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+// --- people -------------------------------------------------------------------------------
+
+fn iso(d: Option<time::Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+/// One person in a list.
+#[derive(Serialize, ToSchema)]
+pub struct PersonSummary {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    /// `prospect`, `candidate`, `admitted`, `not_admitted`, `cape`, `cesa`, `associate`, `exited`.
+    pub status: String,
+    pub suspended: bool,
+    pub referent: Option<String>,
+    pub antenna: Option<String>,
+    /// Dates as `YYYY-MM-DD`.
+    pub cape_end: Option<String>,
+    pub trial_end: Option<String>,
+    pub associate_deadline: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PeoplePage {
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+    pub people: Vec<PersonSummary>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PeopleQuery {
+    /// Part of a name or e-mail.
+    q: Option<String>,
+    /// A status code.
+    status: Option<String>,
+    /// Page number from 0 (50 per page).
+    page: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cooperatives/{coop}/people", tag = "people", params(("coop" = String, Path), PeopleQuery),
+    responses((status = 200, body = PeoplePage), (status = 403, body = ProblemBody)), security(("token" = [])))]
+pub async fn people_list(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Json<PeoplePage>, ApiError> {
+    use essaim_domain::path::Status;
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(Status::parse(s).ok_or(AppError::field("status", "choice_unknown"))?),
+        None => None,
+    };
+    let filter = essaim_app::records::PersonFilter {
+        search: q.q,
+        status,
+        ..Default::default()
+    };
+    let page = q.page.unwrap_or(0).max(0);
+    let (rows, total) = essaim_app::people::list(&state.app, &coop, &filter, page).await?;
+    Ok(Json(PeoplePage {
+        total,
+        page,
+        page_size: essaim_app::people::PAGE_SIZE,
+        people: rows
+            .into_iter()
+            .map(|p| PersonSummary {
+                id: p.person_id,
+                first_name: p.first_name,
+                last_name: p.last_name,
+                status: p.status,
+                suspended: p.suspended,
+                referent: p.referent_name,
+                antenna: p.antenna,
+                cape_end: iso(p.cape_end_on),
+                trial_end: iso(p.trial_end_on),
+                associate_deadline: iso(p.associate_deadline_on),
+            })
+            .collect(),
+    }))
+}
+
+/// A path event. Fields used depend on `kind` (see the event form of the pages).
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+pub struct PathEventBody {
+    /// `information_meeting`, `diagnostic_interview`, `admitted`, `not_admitted`, `cape_signed`, `cape_renewed`,
+    /// `cape_ended`, `hiring_declared`, `cesa_signed`, `cesa_amended`, `associate_admitted`, `suspension_started`,
+    /// `suspension_ended`, `exited`.
+    pub kind: String,
+    /// `YYYY-MM-DD`: the day it happened, or the start of a contract period.
+    pub on: String,
+    /// Last day of a CAPE period.
+    #[serde(default)]
+    pub end: String,
+    /// Last day of a CESA trial period (empty: none).
+    #[serde(default)]
+    pub trial_end: String,
+    /// Code of the non-admission or exit reason list, or the suspension's reason.
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub exit_type: String,
+    #[serde(default)]
+    pub destination: String,
+    /// What an amendment changes.
+    #[serde(default)]
+    pub summary: String,
+}
+
+fn event_body(e: &essaim_domain::path::PathEvent) -> PathEventBody {
+    use essaim_domain::path::PathEvent as E;
+    let mut b = PathEventBody {
+        kind: e.kind().into(),
+        on: e.date().to_string(),
+        ..Default::default()
+    };
+    match e {
+        E::NotAdmitted { reason, .. } | E::SuspensionStarted { reason, .. } => {
+            b.reason = reason.clone()
+        }
+        E::CapeSigned { period } | E::CapeRenewed { period } => b.end = period.end.to_string(),
+        E::CesaSigned { trial_end, .. } => b.trial_end = iso(*trial_end).unwrap_or_default(),
+        E::CesaAmended { summary, .. } => b.summary = summary.clone(),
+        E::Exited {
+            exit_type,
+            reason,
+            destination,
+            ..
+        } => {
+            b.exit_type = exit_type.clone();
+            b.reason = reason.clone();
+            b.destination = destination.clone();
+        }
+        _ => {}
+    }
+    b
+}
+
+/// A person's file.
+#[derive(Serialize, ToSchema)]
+pub struct PersonResponse {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub commune: Option<String>,
+    pub birth_date: Option<String>,
+    pub gender: String,
+    pub situation: Option<String>,
+    pub prescriber: Option<String>,
+    pub education: Option<String>,
+    pub antenna: Option<String>,
+    pub qpv: bool,
+    pub rural: bool,
+    pub naf: Option<String>,
+    pub referent_user_id: Option<i64>,
+    pub status: String,
+    pub suspended: bool,
+    pub cape_end: Option<String>,
+    pub trial_end: Option<String>,
+    pub associate_deadline: Option<String>,
+    pub events: Vec<PathEventBody>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cooperatives/{coop}/people/{id}", tag = "people", params(("coop" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, body = PersonResponse), (status = 403, body = ProblemBody), (status = 404, body = ProblemBody)), security(("token" = [])))]
+pub async fn person(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+    path: axum::extract::Path<(String, i64)>,
+) -> Result<Json<PersonResponse>, ApiError> {
+    let id = (path.0).1;
+    let file =
+        essaim_app::people::show(&state.app, &coop, essaim_domain::ids::PersonId::new(id)).await?;
+    let d = file.record.details;
+    let s = file.record.summary;
+    Ok(Json(PersonResponse {
+        id,
+        first_name: d.first_name,
+        last_name: d.last_name,
+        email: d.email.map(|e| e.as_str().to_owned()),
+        phone: d.phone,
+        address: d.address,
+        postcode: d.postcode,
+        commune: d.commune,
+        birth_date: iso(d.birth_date),
+        gender: d.gender.code().into(),
+        situation: d.situation,
+        prescriber: d.prescriber,
+        education: d.education,
+        antenna: d.antenna,
+        qpv: d.qpv,
+        rural: d.rural,
+        naf: d.naf,
+        referent_user_id: file.record.referent.map(|(u, _)| u.get()),
+        status: s.status.code().into(),
+        suspended: s.suspended,
+        cape_end: iso(s.cape_end),
+        trial_end: iso(s.trial_end),
+        associate_deadline: iso(s.associate_deadline),
+        events: file.events.iter().map(|e| event_body(&e.event)).collect(),
+    }))
+}
+
+/// A person to record. List fields take the codes of the cooperative's lists.
+#[derive(Deserialize, ToSchema)]
+pub struct PersonRequest {
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub postcode: String,
+    #[serde(default)]
+    pub commune: String,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub birth_date: String,
+    /// `female`, `male`, `non_binary` or `undisclosed`.
+    #[serde(default)]
+    pub gender: String,
+    #[serde(default)]
+    pub situation: String,
+    #[serde(default)]
+    pub prescriber: String,
+    #[serde(default)]
+    pub education: String,
+    #[serde(default)]
+    pub antenna: String,
+    #[serde(default)]
+    pub qpv: bool,
+    #[serde(default)]
+    pub rural: bool,
+    #[serde(default)]
+    pub naf: String,
+    pub referent_user_id: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreatedPerson {
+    pub id: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/cooperatives/{coop}/people", tag = "people", params(("coop" = String, Path)), request_body = PersonRequest,
+    responses((status = 201, body = CreatedPerson), (status = 422, body = ProblemBody), (status = 403, body = ProblemBody)), security(("token" = [])))]
+pub async fn create_person(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+    Json(r): Json<PersonRequest>,
+) -> Result<Response, ApiError> {
+    let input = essaim_domain::person::PersonInput {
+        first_name: r.first_name,
+        last_name: r.last_name,
+        email: r.email,
+        phone: r.phone,
+        address: r.address,
+        postcode: r.postcode,
+        commune: r.commune,
+        birth_date: r.birth_date,
+        gender: r.gender,
+        situation: r.situation,
+        prescriber: r.prescriber,
+        education: r.education,
+        qpv: r.qpv,
+        rural: r.rural,
+        naf: r.naf,
+        antenna: r.antenna,
+    };
+    let id = essaim_app::people::create(
+        &state.app,
+        &coop,
+        &input,
+        r.referent_user_id.map(essaim_domain::ids::UserId::new),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(CreatedPerson { id: id.get() })).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/cooperatives/{coop}/people/{id}/events", tag = "people", params(("coop" = String, Path), ("id" = i64, Path)), request_body = PathEventBody,
+    responses((status = 201, body = PathEventBody), (status = 422, body = ProblemBody), (status = 403, body = ProblemBody)), security(("token" = [])))]
+pub async fn record_event(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+    path: axum::extract::Path<(String, i64)>,
+    Json(r): Json<PathEventBody>,
+) -> Result<Response, ApiError> {
+    let id = (path.0).1;
+    let input = essaim_domain::path::PathEventInput {
+        kind: r.kind,
+        on: r.on,
+        end: r.end,
+        trial_end: r.trial_end,
+        reason: r.reason,
+        exit_type: r.exit_type,
+        destination: r.destination,
+        summary: r.summary,
+    };
+    let event = essaim_app::people::record_event(
+        &state.app,
+        &coop,
+        essaim_domain::ids::PersonId::new(id),
+        &input,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(event_body(&event))).into_response())
+}
+
+/// A coming or passed deadline (LIF-31).
+#[derive(Serialize, ToSchema)]
+pub struct DeadlineResponse {
+    pub person_id: i64,
+    pub name: String,
+    /// `associate`, `cape_end` or `trial_end`.
+    pub what: String,
+    pub on: String,
+    /// `overdue`, `1_month`, `3_months` or `6_months`.
+    pub band: String,
+    pub referent: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cooperatives/{coop}/deadlines", tag = "people", params(("coop" = String, Path)),
+    responses((status = 200, body = [DeadlineResponse]), (status = 403, body = ProblemBody)), security(("token" = [])))]
+pub async fn deadlines(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+) -> Result<Json<Vec<DeadlineResponse>>, ApiError> {
+    let all = essaim_app::people::deadlines(&state.app, &coop).await?;
+    Ok(Json(
+        all.into_iter()
+            .map(|d| DeadlineResponse {
+                person_id: d.person.person_id,
+                name: format!("{} {}", d.person.first_name, d.person.last_name),
+                what: d.what.code().into(),
+                on: d.on.to_string(),
+                band: d.band.code().into(),
+                referent: d.person.referent_name,
+            })
+            .collect(),
+    ))
 }

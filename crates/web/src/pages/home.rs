@@ -84,6 +84,7 @@ pub struct HomePage {
     pub jobs_href: Option<String>,
     pub recent: Vec<AuditLine>,
     pub audit_href: Option<String>,
+    pub my_file_href: Option<String>,
 }
 
 /// `/c/{coop}`: the home page of the person's main role in the cooperative.
@@ -186,7 +187,12 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
     );
     let intro = t.get(&format!("home.{home_key}.intro")).to_owned();
     let slug = coop.slug.clone();
+    let my_file_href = match essaim_app::people::mine(app, &coop).await {
+        Ok(found) => found.map(|_| paths::my_file(&slug)),
+        Err(e) => return page.err(e).into_response(),
+    };
     render(&HomePage {
+        my_file_href,
         l: page.layout,
         heading,
         intro,

@@ -611,6 +611,8 @@ pub struct EventView {
 #[template(path = "people/show.html")]
 pub struct PersonPage {
     pub l: Layout,
+    pub account_action: Option<String>,
+    pub account_email: String,
     pub name: String,
     pub status: String,
     pub facts: Vec<(String, String)>,
@@ -858,6 +860,10 @@ async fn person_page(
             .map(|e| event_view(t, items, e))
             .collect(),
         edit_href: file.can_manage.then(|| paths::edit_person(&coop.slug, id)),
+        account_action: file
+            .can_manage
+            .then(|| paths::person_account(&coop.slug, id)),
+        account_email: file.account_email.clone().unwrap_or_default(),
         event_action: file
             .can_manage
             .then(|| paths::person_events(&coop.slug, id)),
@@ -919,6 +925,42 @@ pub async fn record_event(
             }
             match person_page(&state, &page, &coop, id, f, shown).await {
                 Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                Err(e) => page.err(e).into_response(),
+            }
+        }
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AccountForm {
+    #[serde(default)]
+    account_email: String,
+}
+
+pub async fn link_account(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+    Form(f): Form<AccountForm>,
+) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match people::link_account(&state.app, &coop, PersonId::new(id), &f.account_email).await {
+        Ok(()) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            let errors = Errors::from(&errors, page.layout.t);
+            let ev = EventForm {
+                on: state.app.clock.today().to_string(),
+                ..Default::default()
+            };
+            match person_page(&state, &page, &coop, id, ev, errors).await {
+                Ok(mut p) => {
+                    p.account_email = f.account_email;
+                    render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+                }
                 Err(e) => page.err(e).into_response(),
             }
         }

@@ -7,4 +7,5 @@ mod catalogs;
 mod cooperatives;
 mod jobs;
 mod matrix;
+mod people;
 mod security;
