@@ -51,7 +51,7 @@ describe('administrator adds a person', () => {
 
   it('fills the form on the members page and sees the success message', async (t) => {
     const nav = page.getByRole('navigation', { name: 'Menu principal' });
-    await navigation(page, () => nav.getByRole('link', { name: 'Personnes', exact: true }).click());
+    await navigation(page, () => nav.getByRole('link', { name: 'Comptes', exact: true }).click());
     assert.equal(new URL(page.url()).pathname, `${COOP}/members`);
     const add = page.getByRole('region', { name: 'Ajouter une personne' });
     await add.getByLabel(/^Adresse e-mail/).fill(email);

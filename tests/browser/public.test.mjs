@@ -251,7 +251,7 @@ describe('sign-in errors and redirects', () => {
       await page.getByLabel(/^Mot de passe/).fill(PASSWORD);
       await navigation(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
       assert.equal(new URL(page.url()).pathname, `${COOP}/members`);
-      await page.getByRole('heading', { level: 1, name: 'Personnes de la coopérative' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Comptes de la coopérative' }).waitFor();
     });
   });
 

@@ -37,14 +37,14 @@ const ROLES = [
     key: 'admin',
     title: 'administrator',
     lands: S,
-    menu: ['Accueil', 'Personnes', 'Rôles', 'Coopérative', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
+    menu: ['Accueil', 'Personnes', 'Échéances', 'Comptes', 'Rôles', 'Coopérative', 'Listes', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
     refused: ['/admin/cooperatives', '/admin/cooperatives/new', '/admin/jobs'],
   },
   ...['validation', 'accounting', 'payroll', 'coaching'].map((key) => ({
     key,
     title: `support team (${key})`,
     lands: S,
-    menu: ['Accueil', 'Personnes', 'Mon compte'],
+    menu: ['Accueil', 'Personnes', 'Échéances', 'Comptes', 'Mon compte'],
     refused: [`${S}/roles`, `${S}/settings`, `${S}/sessions`, `${S}/audit`, `${S}/jobs`, '/admin/cooperatives'],
   })),
   {
@@ -52,7 +52,7 @@ const ROLES = [
     title: 'entrepreneur',
     lands: S,
     menu: ['Accueil', 'Mon compte'],
-    refused: [`${S}/members`, `${S}/roles`, `${S}/settings`, `${S}/audit`, `${S}/jobs`, '/admin/cooperatives'],
+    refused: [`${S}/members`, `${S}/people`, `${S}/deadlines`, `${S}/roles`, `${S}/settings`, `${S}/audit`, `${S}/jobs`, '/admin/cooperatives'],
   },
   {
     key: 'member',
@@ -65,8 +65,8 @@ const ROLES = [
     key: 'readOnly',
     title: 'read only',
     lands: S,
-    menu: ['Accueil', 'Personnes', 'Journal', 'Mon compte'],
-    refused: [`${S}/roles`, `${S}/settings`, `${S}/sessions`, `${S}/jobs`, '/admin/cooperatives'],
+    menu: ['Accueil', 'Comptes', 'Journal', 'Mon compte'],
+    refused: [`${S}/people`, `${S}/deadlines`, `${S}/roles`, `${S}/settings`, `${S}/sessions`, `${S}/jobs`, '/admin/cooperatives'],
   },
 ];
 

@@ -814,6 +814,7 @@ async fn person_page(
             .unwrap_or_default();
         (date(dl), band)
     });
+    let facts: Vec<(String, String)> = facts.into_iter().filter(|(_, v)| !v.is_empty()).collect();
     let mut dates = Vec::new();
     if let Some(e) = s.cape_end {
         dates.push((t.get("people.cape_end").into(), date(e)));
