@@ -110,8 +110,18 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         ("entrepreneur home", home.clone(), Some(entrepreneur)),
         ("support-team home", home.clone(), Some(support.clone())),
         (
-            "members list (page 1 of 600+)",
+            "accounts list (first page)",
             format!("{home}/members"),
+            Some(support.clone()),
+        ),
+        (
+            "people list filtered by status",
+            format!("{home}/people?status=cesa"),
+            Some(support.clone()),
+        ),
+        (
+            "deadlines dashboard",
+            format!("{home}/deadlines"),
             Some(support),
         ),
     ];
