@@ -435,18 +435,14 @@ pub async fn count_by_status(app: &App, actor: &CoopActor) -> Result<Vec<(String
 /// The people who can be referents: support roles and administrators of the cooperative.
 pub async fn referents(app: &App, actor: &CoopActor) -> Result<Vec<(UserId, String)>, AppError> {
     actor.require(Permission::PersonRead)?;
-    let mut tx = app.store.read().await?;
-    let (members, _) = role::members(&mut tx, actor.cooperative, None, 10_000, 0).await?;
-    tx.commit().await?;
-    Ok(members
+    let kinds: Vec<RoleKind> = RoleKind::ALL
         .into_iter()
-        .filter(|m| {
-            m.roles
-                .iter()
-                .any(|(_, k)| k.is_support() || *k == RoleKind::Administrator)
-        })
-        .map(|m| (m.user_id, m.display_name))
-        .collect())
+        .filter(|k| k.is_support() || *k == RoleKind::Administrator)
+        .collect();
+    let mut tx = app.store.read().await?;
+    let out = role::holders_of_kinds(&mut tx, actor.cooperative, &kinds).await?;
+    tx.commit().await?;
+    Ok(out)
 }
 
 /// Renames or retires an item of a list (`cooperative.settings`).

@@ -158,6 +158,24 @@ impl RefList {
     }
 }
 
+/// Text folded for search: lowercase, French accents removed ("Hélène" matches "helene").
+pub fn search_key(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' | 'õ' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            'ÿ' => 'y',
+            'ñ' => 'n',
+            c => c,
+        })
+        .collect()
+}
+
 /// A French activity code (NAF rév. 2): `62.01Z`.
 pub fn parse_naf(input: &str) -> Result<Option<String>, &'static str> {
     let t: String = input
@@ -403,6 +421,14 @@ mod tests {
         let p = PersonDetails::parse(&input(), date!(2026 - 11 - 29)).unwrap();
         assert_eq!(p.age(date!(2026 - 05 - 16)), Some(35));
         assert_eq!(p.age(date!(2026 - 05 - 17)), Some(36));
+    }
+
+    #[test]
+    fn search_ignores_case_and_accents() {
+        assert_eq!(
+            search_key("Hélène ÉLODIE Françoise"),
+            "helene elodie francoise"
+        );
     }
 
     #[test]

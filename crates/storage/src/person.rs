@@ -5,7 +5,7 @@ use crate::{StorageError, Tx, corrupt, on_tx};
 use essaim_domain::account::Email;
 use essaim_domain::ids::{CooperativeId, PersonId, UserId};
 use essaim_domain::path::{PathEvent, PathSummary, Period, Status};
-use essaim_domain::person::{Gender, PersonDetails, RefList};
+use essaim_domain::person::{Gender, PersonDetails, RefList, search_key};
 use time::{Date, OffsetDateTime};
 
 // --- reference lists ---------------------------------------------------------------------
@@ -171,6 +171,16 @@ impl TryFrom<PersonRow> for PersonRecord {
     }
 }
 
+/// What the list's search looks in: names and e-mail, folded (see `search_key`).
+fn search_text(d: &PersonDetails) -> String {
+    search_key(&format!(
+        "{} {} {}",
+        d.first_name,
+        d.last_name,
+        d.email.as_ref().map(|e| e.as_str()).unwrap_or("")
+    ))
+}
+
 const PERSON_COLUMNS: &str = "p.person_id, p.user_id, p.referent_user_id, r.display_name as referent_name, p.first_name, p.last_name, \
      p.email, p.phone, p.address, p.postcode, p.commune, p.birth_date, p.gender, p.situation, p.prescriber, p.education, \
      p.antenna, p.qpv, p.rural, p.naf, p.status, p.suspended, p.cape_end_on, p.trial_end_on, p.associate_deadline_on, \
@@ -180,6 +190,7 @@ const PERSON_COLUMNS: &str = "p.person_id, p.user_id, p.referent_user_id, r.disp
 macro_rules! bind_details {
     ($query:expr, $d:expr) => {
         $query
+            .bind(search_text($d))
             .bind(&$d.first_name)
             .bind(&$d.last_name)
             .bind($d.email.as_ref().map(|e| e.as_str()))
@@ -207,9 +218,9 @@ pub async fn insert(
     referent: Option<UserId>,
     now: OffsetDateTime,
 ) -> Result<PersonId, StorageError> {
-    const SQL: &str = "insert into person (first_name, last_name, email, phone, address, postcode, commune, birth_date, gender, \
+    const SQL: &str = "insert into person (search_text, first_name, last_name, email, phone, address, postcode, commune, birth_date, gender, \
          situation, prescriber, education, antenna, qpv, rural, naf, cooperative_id, user_id, referent_user_id, status, suspended, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'prospect', false, $20) returning person_id";
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, 'prospect', false, $21) returning person_id";
     let id: i64 = on_tx!(tx, |conn| bind_details!(sqlx::query_scalar(SQL), details)
         .bind(coop.get())
         .bind(user.map(|u| u.get()))
@@ -226,9 +237,9 @@ pub async fn update_details(
     id: PersonId,
     details: &PersonDetails,
 ) -> Result<bool, StorageError> {
-    const SQL: &str = "update person set first_name = $1, last_name = $2, email = $3, phone = $4, address = $5, postcode = $6, \
-         commune = $7, birth_date = $8, gender = $9, situation = $10, prescriber = $11, education = $12, antenna = $13, qpv = $14, \
-         rural = $15, naf = $16 where person_id = $17 and cooperative_id = $18";
+    const SQL: &str = "update person set search_text = $1, first_name = $2, last_name = $3, email = $4, phone = $5, address = $6, \
+         postcode = $7, commune = $8, birth_date = $9, gender = $10, situation = $11, prescriber = $12, education = $13, antenna = $14, \
+         qpv = $15, rural = $16, naf = $17 where person_id = $18 and cooperative_id = $19";
     let n = on_tx!(tx, |conn| bind_details!(sqlx::query(SQL), details)
         .bind(id.get())
         .bind(coop.get())
@@ -509,7 +520,7 @@ pub async fn list(
     offset: i64,
 ) -> Result<(Vec<PersonLine>, i64), StorageError> {
     const WHERE: &str = "where p.cooperative_id = $1 and p.anonymized_at is null \
-         and ($2 = '' or lower(p.last_name) like $2 or lower(p.first_name) like $2 or lower(p.email) like $2) \
+         and ($2 = '' or p.search_text like $2) \
          and ($3 = '' or p.status = $3) and ($4 = 0 or p.referent_user_id = $4) and ($5 = '' or p.antenna = $5) \
          and ($6 = 0 or p.associate_deadline_on <= $7)";
     let order = match f.sort {
@@ -528,14 +539,16 @@ pub async fn list(
     let search = f
         .search
         .as_deref()
-        .map(|s| format!("%{}%", s.trim().to_lowercase().replace(['%', '_'], "")))
+        .map(|s| format!("%{}%", search_key(s.trim()).replace(['%', '_'], "")))
         .filter(|s| s != "%%")
         .unwrap_or_default();
     let status = f.status.map(|s| s.code()).unwrap_or("");
     let referent = f.referent.map(|u| u.get()).unwrap_or(0);
     let antenna = f.antenna.clone().unwrap_or_default();
     let has_deadline = i64::from(f.deadline_before.is_some());
-    let deadline = f.deadline_before.unwrap_or(Date::MIN);
+    let deadline = f
+        .deadline_before
+        .unwrap_or(time::macros::date!(0001 - 01 - 01));
     let total: i64 = on_tx!(tx, |conn| sqlx::query_scalar(sqlx::AssertSqlSafe(
         count_sql.clone()
     ))

@@ -354,3 +354,28 @@ pub async fn holders(tx: &mut Tx, role: RoleId) -> Result<i64, StorageError> {
         .fetch_one(conn)
         .await?))
 }
+
+/// The people holding any of these role kinds in the cooperative, by name (e.g. possible referents).
+pub async fn holders_of_kinds(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    kinds: &[RoleKind],
+) -> Result<Vec<(UserId, String)>, StorageError> {
+    // Role-kind codes are fixed identifiers of the domain, never user input.
+    let codes: Vec<String> = kinds.iter().map(|k| format!("'{}'", k.code())).collect();
+    let sql = format!(
+        "select distinct u.user_id, u.display_name from membership m join role r on r.role_id = m.role_id \
+         join user_account u on u.user_id = m.user_id where m.cooperative_id = $1 and r.kind in ({}) \
+         order by u.display_name, u.user_id",
+        codes.join(", ")
+    );
+    let rows: Vec<(i64, String)> =
+        on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(coop.get())
+            .fetch_all(conn)
+            .await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| (UserId::new(id), name))
+        .collect())
+}

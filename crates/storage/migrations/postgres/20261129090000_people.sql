@@ -31,6 +31,7 @@ create table person (
     qpv boolean not null,
     rural boolean not null,
     naf text,
+    search_text text not null,
     status text not null,
     suspended boolean not null,
     cape_end_on date,

@@ -5,6 +5,7 @@
 mod accounts;
 mod cooperatives;
 mod jobs;
+mod people;
 mod sessions;
 
 use essaim_domain::cooperative::{CooperativeIdentity, CooperativeInput};
