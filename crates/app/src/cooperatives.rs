@@ -128,6 +128,8 @@ pub async fn enter(app: &App, actor: &Actor, slug: &str) -> Result<CoopActor, Ap
         .await?
         .ok_or(AppError::NotFound("cooperative"))?;
     let (kinds, grants) = roles::access_of(&mut tx, coop.id, actor.user.id).await?;
+    let activities =
+        essaim_storage::activity::ids_of_member(&mut tx, coop.id, actor.user.id).await?;
     tx.commit().await?;
     if kinds.is_empty() {
         return Err(AppError::NotFound("cooperative"));
@@ -138,7 +140,7 @@ pub async fn enter(app: &App, actor: &Actor, slug: &str) -> Result<CoopActor, Ap
         slug: coop.slug,
         cooperative_name: coop.identity.trade_name.unwrap_or(coop.identity.legal_name),
         kinds,
-        access: Access::new(grants, []),
+        access: Access::new(grants, activities),
     })
 }
 

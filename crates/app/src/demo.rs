@@ -478,6 +478,21 @@ enum Track {
     Exited,
 }
 
+const ACTIVITY_NAMES: [&str; 12] = [
+    "Atelier graphique",
+    "Conseil numérique",
+    "Formation et ateliers",
+    "Menuiserie",
+    "Photographie",
+    "Traduction",
+    "Paysage et jardins",
+    "Coiffure à domicile",
+    "Édition",
+    "Spectacle vivant",
+    "Couture et retouches",
+    "Accompagnement bien-être",
+];
+
 const SECTORS: [&str; 16] = [
     "74.10Z", "62.02A", "70.22Z", "85.59A", "90.01Z", "43.32A", "96.02A", "74.20Z", "58.11Z",
     "81.30Z", "88.91A", "73.11Z", "90.03A", "47.91A", "32.12Z", "86.90F",
@@ -814,6 +829,62 @@ async fn seed_people(
             span_days,
         )
         .await?;
+    }
+    // Activities: one per entrepreneur, about one in ten shared with a peer (LIF-02).
+    let entrepreneurs: Vec<&(UserId, String, Track)> = followed
+        .iter()
+        .filter(|(_, _, t)| *t == Track::Cesa)
+        .collect();
+    let today = app.clock.today();
+    let mut i = 0;
+    while i < entrepreneurs.len() {
+        let (user, name, _) = entrepreneurs[i];
+        let naf = *rng.pick(&SECTORS);
+        let trade = *rng.pick(&ACTIVITY_NAMES);
+        let details = essaim_domain::activity::ActivityDetails {
+            name: format!("{trade} — {name}"),
+            description: None,
+            naf: Some(naf.to_owned()),
+            analytic_code: format!("A{:05}", i + 1),
+            start_on: today
+                - time::Duration::days(
+                    30 + i64::try_from(rng.below(u64::try_from(span_days).unwrap_or(365)))
+                        .unwrap_or(0),
+                ),
+            end_on: None,
+        };
+        let referent = (!referents.is_empty()).then(|| *rng.pick(referents));
+        let shared = i + 1 < entrepreneurs.len() && rng.below(10) == 0;
+        if shared {
+            let (peer, peer_name, _) = entrepreneurs[i + 1];
+            let agreement = format!(
+                "Convention du {} : moitié chacun·e ({name}, {peer_name}).",
+                details.start_on
+            );
+            crate::activities::insert_with_members(
+                tx,
+                app,
+                coop,
+                &details,
+                referent,
+                &[(*user, 5_000), (*peer, 5_000)],
+                Some(&agreement),
+            )
+            .await?;
+            i += 2;
+        } else {
+            crate::activities::insert_with_members(
+                tx,
+                app,
+                coop,
+                &details,
+                referent,
+                &[(*user, essaim_domain::activity::WHOLE)],
+                None,
+            )
+            .await?;
+            i += 1;
+        }
     }
     let n = u64::from(opts.entrepreneurs);
     for (track, share) in [

@@ -1,6 +1,7 @@
 //! Essaim's use cases: one function per user intention, each in one transaction, each checking
 //! who may do it (through `essaim_domain::access`) and recording it in the audit log.
 
+pub mod activities;
 pub mod actor;
 pub mod audit;
 pub mod auth;
@@ -85,6 +86,7 @@ impl App {
 /// Records the pages and the API display, as the storage layer returns them.
 pub mod records {
     pub use essaim_storage::account::ApiTokenRow;
+    pub use essaim_storage::activity::ActivityRecord;
     pub use essaim_storage::audit::{AuditFilter, AuditRow};
     pub use essaim_storage::cooperative::CooperativeSummary;
     pub use essaim_storage::job::JobRow;

@@ -27,10 +27,14 @@ pub enum Permission {
     PersonRead,
     /// Record people, edit their files and their path events.
     PersonManage,
+    /// See activities (an entrepreneur: their own).
+    ActivityRead,
+    /// Create activities, edit them, choose who runs them and the split of remuneration.
+    ActivityManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 11] = [
         Permission::CooperativeSettings,
         Permission::MemberRead,
         Permission::MemberManage,
@@ -40,6 +44,8 @@ impl Permission {
         Permission::JobManage,
         Permission::PersonRead,
         Permission::PersonManage,
+        Permission::ActivityRead,
+        Permission::ActivityManage,
     ];
 
     /// Stable code stored in the database and shown to administrators: `member.manage`…
@@ -54,6 +60,8 @@ impl Permission {
             Permission::JobManage => "job.manage",
             Permission::PersonRead => "person.read",
             Permission::PersonManage => "person.manage",
+            Permission::ActivityRead => "activity.read",
+            Permission::ActivityManage => "activity.manage",
         }
     }
 
@@ -64,7 +72,7 @@ impl Permission {
     /// Whether this permission can be limited to the holder's own activities. Cooperative-level
     /// rights (settings, roles, audit) cannot.
     pub fn can_be_activity_scoped(self) -> bool {
-        false
+        matches!(self, Permission::ActivityRead)
     }
 }
 
@@ -213,16 +221,24 @@ impl RoleKind {
         };
         match self {
             RoleKind::Administrator => Permission::ALL.into_iter().map(coop).collect(),
-            RoleKind::Validation | RoleKind::Accounting | RoleKind::Payroll => {
-                vec![coop(Permission::MemberRead), coop(Permission::PersonRead)]
-            }
+            RoleKind::Validation | RoleKind::Accounting | RoleKind::Payroll => vec![
+                coop(Permission::MemberRead),
+                coop(Permission::PersonRead),
+                coop(Permission::ActivityRead),
+            ],
             RoleKind::Coaching => vec![
                 coop(Permission::MemberRead),
                 coop(Permission::PersonRead),
                 coop(Permission::PersonManage),
+                coop(Permission::ActivityRead),
+                coop(Permission::ActivityManage),
             ],
             RoleKind::ReadOnly => vec![coop(Permission::MemberRead), coop(Permission::AuditRead)],
-            RoleKind::Entrepreneur | RoleKind::Member => Vec::new(),
+            RoleKind::Entrepreneur => vec![Grant {
+                permission: Permission::ActivityRead,
+                scope: Scope::OwnActivities,
+            }],
+            RoleKind::Member => Vec::new(),
         }
     }
 }
@@ -302,7 +318,13 @@ mod tests {
         for p in Permission::ALL {
             assert!(access.allows(p, Target::Cooperative), "{p:?}");
         }
-        assert!(RoleKind::Entrepreneur.default_grants().is_empty());
+        assert!(RoleKind::Member.default_grants().is_empty());
+        assert!(
+            RoleKind::Entrepreneur
+                .default_grants()
+                .iter()
+                .all(|g| g.scope == Scope::OwnActivities)
+        );
     }
 
     #[test]

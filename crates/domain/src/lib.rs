@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod account;
+pub mod activity;
 pub mod cooperative;
 pub mod identifiers;
 pub mod ids;

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub mod account;
+pub mod activity;
 pub mod audit;
 pub mod cooperative;
 pub mod job;
@@ -78,6 +79,7 @@ pub enum Conflict {
     EmailTaken,
     SiretTaken,
     SlugTaken,
+    AnalyticCodeTaken,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -99,3 +99,18 @@ pub fn list_item(slug: &str, id: i64) -> String {
 pub fn person_account(slug: &str, id: i64) -> String {
     format!("/c/{slug}/people/{id}/account")
 }
+pub fn activities(slug: &str) -> String {
+    format!("/c/{slug}/activities")
+}
+pub fn new_activity(slug: &str) -> String {
+    format!("/c/{slug}/activities/new")
+}
+pub fn activity(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/activities/{id}")
+}
+pub fn edit_activity(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/activities/{id}/edit")
+}
+pub fn activity_members(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/activities/{id}/members")
+}

@@ -90,6 +90,13 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/c/{coop}/people/{id}/events", Perm(P::PersonManage), post(pages::people::record_event)),
         r(Method::GET, "/c/{coop}/me", Member, get(pages::people::mine)),
         r(Method::GET, "/c/{coop}/deadlines", Perm(P::PersonRead), get(pages::people::deadlines)),
+        r(Method::GET, "/c/{coop}/activities", Perm(P::ActivityRead), get(pages::activities::list)),
+        r(Method::POST, "/c/{coop}/activities", Perm(P::ActivityManage), post(pages::activities::create)),
+        r(Method::GET, "/c/{coop}/activities/new", Perm(P::ActivityManage), get(pages::activities::new)),
+        r(Method::GET, "/c/{coop}/activities/{id}", Perm(P::ActivityRead), get(pages::activities::show)),
+        r(Method::POST, "/c/{coop}/activities/{id}", Perm(P::ActivityManage), post(pages::activities::update)),
+        r(Method::GET, "/c/{coop}/activities/{id}/edit", Perm(P::ActivityManage), get(pages::activities::edit)),
+        r(Method::POST, "/c/{coop}/activities/{id}/members", Perm(P::ActivityManage), post(pages::activities::set_members)),
         r(Method::GET, "/c/{coop}/audit", Perm(P::AuditRead), get(pages::audit::list)),
         r(Method::GET, "/c/{coop}/jobs", Perm(P::JobManage), get(pages::jobs::list)),
         r(Method::POST, "/c/{coop}/jobs/{id}/retry", Perm(P::JobManage), post(pages::jobs::retry)),
@@ -108,6 +115,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/api/v1/cooperatives/{coop}/people/{id}", Member, get(api::person)),
         r(Method::POST, "/api/v1/cooperatives/{coop}/people/{id}/events", Perm(P::PersonManage), post(api::record_event)),
         r(Method::GET, "/api/v1/cooperatives/{coop}/deadlines", Perm(P::PersonRead), get(api::deadlines)),
+        r(Method::GET, "/api/v1/cooperatives/{coop}/activities", Perm(P::ActivityRead), get(api::activities)),
+        r(Method::GET, "/api/v1/cooperatives/{coop}/activities/{id}", Perm(P::ActivityRead), get(api::activity)),
     ]
 }
 

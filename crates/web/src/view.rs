@@ -75,6 +75,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
         };
         if let Some(c) = &coop {
             item("nav.home", paths::coop_home(&c.slug));
+            if c.access.has_any(Permission::ActivityRead) {
+                item("nav.activities", paths::activities(&c.slug));
+            }
             if c.may(Permission::PersonRead) {
                 item("nav.people", paths::people(&c.slug));
                 item("nav.deadlines", paths::deadlines(&c.slug));

@@ -3,6 +3,7 @@
 //! `ESSAIM_TEST_POSTGRES_URL` is set (CI always sets it).
 
 mod accounts;
+mod activities;
 mod cooperatives;
 mod jobs;
 mod people;

@@ -404,7 +404,7 @@ impl utoipa::Modify for TokenSecurity {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Essaim API", version = "1", description = "The JSON API of Essaim, the platform of Coopératives d'activités et d'emploi."),
-    paths(me, my_cooperatives, create_cooperative, cooperative, members, add_member, audit, jobs, people_list, person, create_person, record_event, deadlines),
+    paths(me, my_cooperatives, create_cooperative, cooperative, members, add_member, audit, jobs, people_list, person, create_person, record_event, deadlines, activities, activity),
     components(schemas(ProblemBody, Problem, FieldProblem)),
     modifiers(&TokenSecurity)
 )]
@@ -767,4 +767,86 @@ pub async fn deadlines(
             })
             .collect(),
     ))
+}
+
+// --- activities ---------------------------------------------------------------------------
+
+#[derive(Serialize, ToSchema)]
+pub struct ActivityMember {
+    pub user_id: i64,
+    pub name: String,
+    /// Share of remuneration in basis points (10000 = 100 %).
+    pub share_basis_points: u32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActivityResponse {
+    pub id: i64,
+    pub name: String,
+    pub analytic_code: String,
+    pub description: Option<String>,
+    pub naf: Option<String>,
+    pub start_on: String,
+    pub end_on: Option<String>,
+    /// `planned`, `active` or `ended`.
+    pub status: String,
+    pub referent_user_id: Option<i64>,
+    pub agreement: Option<String>,
+    pub members: Vec<ActivityMember>,
+}
+
+fn activity_response(
+    a: essaim_app::records::ActivityRecord,
+    today: time::Date,
+) -> ActivityResponse {
+    ActivityResponse {
+        id: a.id.get(),
+        status: a.details.status(today).code().into(),
+        name: a.details.name,
+        analytic_code: a.details.analytic_code,
+        description: a.details.description,
+        naf: a.details.naf,
+        start_on: a.details.start_on.to_string(),
+        end_on: iso(a.details.end_on),
+        referent_user_id: a.referent.map(|(u, _)| u.get()),
+        agreement: a.agreement,
+        members: a
+            .members
+            .into_iter()
+            .map(|(u, name, s)| ActivityMember {
+                user_id: u.get(),
+                name,
+                share_basis_points: s,
+            })
+            .collect(),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/cooperatives/{coop}/activities", tag = "activities", params(("coop" = String, Path)),
+    responses((status = 200, body = [ActivityResponse]), (status = 403, body = ProblemBody)), security(("token" = [])))]
+pub async fn activities(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+) -> Result<Json<Vec<ActivityResponse>>, ApiError> {
+    let today = state.app.clock.today();
+    let rows = essaim_app::activities::list(&state.app, &coop, None).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|a| activity_response(a, today))
+            .collect(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/cooperatives/{coop}/activities/{id}", tag = "activities", params(("coop" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, body = ActivityResponse), (status = 403, body = ProblemBody), (status = 404, body = ProblemBody)), security(("token" = [])))]
+pub async fn activity(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+    path: axum::extract::Path<(String, i64)>,
+) -> Result<Json<ActivityResponse>, ApiError> {
+    let id = (path.0).1;
+    let a =
+        essaim_app::activities::show(&state.app, &coop, essaim_domain::ids::ActivityId::new(id))
+            .await?;
+    Ok(Json(activity_response(a, state.app.clock.today())))
 }

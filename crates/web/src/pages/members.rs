@@ -233,6 +233,9 @@ pub struct PermissionChoice {
     pub label: String,
     pub checked: bool,
     pub field_id: String,
+    /// Can be limited to the holder's own activities; `own` when it is.
+    pub scopable: bool,
+    pub own: bool,
 }
 
 pub struct RoleView {
@@ -272,6 +275,11 @@ async fn roles_page(
                         code: p.code().to_owned(),
                         label: t.get(&format!("permission.{}", p.code())).to_owned(),
                         checked: r.grants.iter().any(|g| g.permission == *p),
+                        scopable: p.can_be_activity_scoped(),
+                        own: r
+                            .grants
+                            .iter()
+                            .any(|g| g.permission == *p && g.scope == Scope::OwnActivities),
                         field_id: format!("r{}-{}", r.id.get(), p.code().replace('.', "-")),
                     })
                     .collect(),
@@ -314,7 +322,14 @@ pub async fn update_role(
         .filter_map(|(_, v)| Permission::parse(v))
         .map(|permission| Grant {
             permission,
-            scope: Scope::Cooperative,
+            scope: if pairs
+                .iter()
+                .any(|(k, v)| *k == format!("scope-{}", permission.code()) && v == "own_activities")
+            {
+                Scope::OwnActivities
+            } else {
+                Scope::Cooperative
+            },
         })
         .collect();
     match members::set_role_grants(&state.app, &coop, RoleId::new(role), &grants).await {

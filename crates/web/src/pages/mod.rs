@@ -1,6 +1,7 @@
 //! HTML pages, one module per area; templates mirror them under `templates/`.
 
 pub mod account;
+pub mod activities;
 pub mod admin;
 pub mod audit;
 pub mod auth;

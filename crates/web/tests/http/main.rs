@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed step should stop the test loudly
 
 mod accounts;
+mod activities;
 mod api;
 mod catalogs;
 mod cooperatives;

@@ -1,0 +1,115 @@
+use crate::{A, B, NOW, identity, stores};
+use essaim_domain::account::{Email, Locale};
+use essaim_domain::activity::ActivityDetails;
+use essaim_storage::account::{self, NewUser};
+use essaim_storage::activity;
+use essaim_storage::{Conflict, StorageError, cooperative as coops};
+use time::macros::date;
+
+fn details(code: &str) -> ActivityDetails {
+    ActivityDetails {
+        name: format!("Activité {code}"),
+        description: Some("Graphisme".into()),
+        naf: Some("74.10Z".into()),
+        analytic_code: code.into(),
+        start_on: date!(2026 - 01 - 05),
+        end_on: None,
+    }
+}
+
+#[tokio::test]
+async fn activities_have_unique_codes_per_cooperative_and_scope_their_members() {
+    for store in stores().await {
+        let mut tx = store.begin().await.unwrap();
+        let a = coops::insert(&mut tx, "a", &identity(A.0, A.1), NOW)
+            .await
+            .unwrap();
+        let b = coops::insert(&mut tx, "b", &identity(B.0, B.1), NOW)
+            .await
+            .unwrap();
+        let email = Email::parse("lea@exemple.fr").unwrap();
+        let lea = account::insert(
+            &mut tx,
+            &NewUser {
+                email: &email,
+                display_name: "Léa",
+                password_hash: "x",
+                locale: Locale::Fr,
+                is_host_admin: false,
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+        let first = activity::insert(&mut tx, a, &details("GRAPH"), None, NOW)
+            .await
+            .unwrap();
+        // The same code in another cooperative is fine.
+        activity::insert(&mut tx, b, &details("GRAPH"), None, NOW)
+            .await
+            .unwrap();
+        assert!(
+            activity::set_members(&mut tx, a, first, &[(lea, 10_000)], None)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !activity::set_members(&mut tx, b, first, &[(lea, 10_000)], None)
+                .await
+                .unwrap(),
+            "not from another cooperative"
+        );
+        let found = activity::find(&mut tx, a, first).await.unwrap().unwrap();
+        assert_eq!(found.details, details("GRAPH"), "{}", store.backend());
+        assert_eq!(found.members, vec![(lea, "Léa".to_owned(), 10_000)]);
+        assert!(activity::find(&mut tx, b, first).await.unwrap().is_none());
+        assert_eq!(
+            activity::ids_of_member(&mut tx, a, lea).await.unwrap(),
+            vec![first]
+        );
+        assert!(
+            activity::ids_of_member(&mut tx, b, lea)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let second = activity::insert(&mut tx, a, &details("PHOTO"), None, NOW)
+            .await
+            .unwrap();
+        assert_eq!(
+            activity::list(&mut tx, a, Some(lea), None)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .collect::<Vec<_>>(),
+            vec![first]
+        );
+        assert_eq!(
+            activity::list(&mut tx, a, None, Some("photo"))
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .collect::<Vec<_>>(),
+            vec![second]
+        );
+        let mut changed = details("PHOTO2");
+        changed.end_on = Some(date!(2026 - 12 - 31));
+        assert!(
+            activity::update(&mut tx, a, second, &changed, None)
+                .await
+                .unwrap()
+        );
+        tx.commit().await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let err = activity::insert(&mut tx, a, &details("GRAPH"), None, NOW)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StorageError::Conflict(Conflict::AnalyticCodeTaken)),
+            "{err:?}"
+        );
+        tx.rollback().await.unwrap();
+    }
+}
