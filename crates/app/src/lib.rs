@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod mail;
 pub mod members;
 pub mod people;
+pub mod privacy;
 pub mod secret;
 
 pub use actor::{Actor, CoopActor};

@@ -17,6 +17,10 @@ pub enum Param {
     CesaTrialMaxMonths,
     /// LIF-30: years after the CESA start to become associé.
     AssociateDeadlineYears,
+    /// GDP-01: years an employee's HR file is kept after the end of employment.
+    HrFileRetentionYears,
+    /// GDP-01: years a non-selected candidate's data is kept after the last contact.
+    CandidateRetentionYears,
 }
 
 impl Param {
@@ -26,6 +30,8 @@ impl Param {
             Param::CapeMaxRenewals => "cape.max_renewals",
             Param::CesaTrialMaxMonths => "cesa.trial_max_months",
             Param::AssociateDeadlineYears => "associate_deadline_years",
+            Param::HrFileRetentionYears => "retention.hr_file_years",
+            Param::CandidateRetentionYears => "retention.candidate_years",
         }
     }
 }
@@ -50,12 +56,15 @@ const fn row(param: Param, valid_from: Date, value: i64) -> ParamRow {
     }
 }
 
-/// France. The CAPE and CESA figures date from the 2014 law on the social economy (loi 2014-856).
-pub const FRANCE: [ParamRow; 4] = [
+/// France. The CAPE and CESA figures date from the 2014 law on the social economy (loi 2014-856);
+/// the retention periods are the CNIL's recommendations quoted in GDP-01.
+pub const FRANCE: [ParamRow; 6] = [
     row(Param::CapePeriodMaxMonths, date!(2014 - 08 - 01), 12),
     row(Param::CapeMaxRenewals, date!(2014 - 08 - 01), 2),
     row(Param::CesaTrialMaxMonths, date!(2014 - 08 - 01), 8),
     row(Param::AssociateDeadlineYears, date!(2014 - 08 - 01), 3),
+    row(Param::HrFileRetentionYears, date!(2018 - 05 - 25), 5),
+    row(Param::CandidateRetentionYears, date!(2018 - 05 - 25), 2),
 ];
 
 /// No value of this figure is valid on that date.

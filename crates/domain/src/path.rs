@@ -600,6 +600,28 @@ impl Path {
             .collect()
     }
 
+    /// GDP-01: the first day the person's identity may be erased. A person who was employed
+    /// (CESA) keeps their HR file for 5 years after the exit; a candidate who was not admitted or
+    /// left before any contract, 2 years after the last contact. None while the person is active.
+    pub fn erasable_from(&self) -> Result<Option<Date>, MissingParam> {
+        let Some(last) = self.events.last() else {
+            return Ok(None);
+        };
+        let employed = self.cesa_start().is_some();
+        let ended = matches!(self.status(), Status::Exited | Status::NotAdmitted);
+        if !ended {
+            return Ok(None);
+        }
+        let on = last.date();
+        let param = if employed {
+            Param::HrFileRetentionYears
+        } else {
+            Param::CandidateRetentionYears
+        };
+        let years = params::whole(param, on)?;
+        Ok(Some(add_months(on, years * 12)))
+    }
+
     /// Checks then appends the event; returns the path with it (nothing is edited, GEN-03/04).
     pub fn record(mut self, event: PathEvent) -> Result<Path, PathError> {
         self.check(&event)?;
@@ -997,6 +1019,40 @@ mod tests {
         assert_eq!(
             p.possible_kinds(),
             vec!["cape_signed", "hiring_declared", "cesa_signed", "exited"]
+        );
+    }
+
+    #[test]
+    fn gdp_01_an_employees_file_is_kept_five_years_after_the_exit_a_candidates_two() {
+        let exit = |on| PathEvent::Exited {
+            on,
+            exit_type: "t".into(),
+            reason: "r".into(),
+            destination: "d".into(),
+        };
+        let employee = admitted(date!(2020 - 01 - 05))
+            .record(PathEvent::CesaSigned {
+                start: date!(2020 - 02 - 01),
+                trial_end: None,
+            })
+            .unwrap()
+            .record(exit(date!(2023 - 06 - 30)))
+            .unwrap();
+        assert_eq!(employee.erasable_from(), Ok(Some(date!(2028 - 06 - 30))));
+        let refused = Path::new(vec![
+            PathEvent::InformationMeeting {
+                on: date!(2024 - 03 - 01),
+            },
+            PathEvent::NotAdmitted {
+                on: date!(2024 - 03 - 10),
+                reason: "x".into(),
+            },
+        ]);
+        assert_eq!(refused.erasable_from(), Ok(Some(date!(2026 - 03 - 10))));
+        assert_eq!(
+            admitted(date!(2026 - 01 - 05)).erasable_from(),
+            Ok(None),
+            "an active person is never erased"
         );
     }
 

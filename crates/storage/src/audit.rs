@@ -104,3 +104,19 @@ pub async fn actions(tx: &mut Tx, coop: CooperativeId) -> Result<Vec<String>, St
         .fetch_all(conn)
         .await?))
 }
+
+/// What a person did, in every cooperative and on their account (for their own export).
+pub async fn list_by_actor(
+    tx: &mut Tx,
+    actor: UserId,
+    limit: i64,
+) -> Result<Vec<AuditRow>, StorageError> {
+    const SQL: &str = "select a.audit_event_id, a.at, a.actor_user_id, u.display_name as actor_name, a.action, a.object_type, \
+         a.object_id, a.ip, a.detail from audit_event a left join user_account u on u.user_id = a.actor_user_id \
+         where a.actor_user_id = $1 order by a.audit_event_id desc limit $2";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(actor.get())
+        .bind(limit)
+        .fetch_all(conn)
+        .await?))
+}

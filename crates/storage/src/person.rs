@@ -609,3 +609,61 @@ pub async fn count_by_status(
         .fetch_all(conn)
         .await?))
 }
+
+/// Erases a person's identity and contact details and the free texts of their path, keeping the
+/// coded facts anonymous statistics need (GDP-01, GDP-02). Returns false if not in `coop`.
+pub async fn anonymize(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    id: PersonId,
+    now: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    const PERSON: &str = "update person set first_name = '', last_name = '', email = null, phone = null, address = null, postcode = null, \
+         commune = null, birth_date = null, prescriber = null, naf = null, search_text = '', user_id = null, referent_user_id = null, \
+         anonymized_at = $3 where person_id = $1 and cooperative_id = $2 and anonymized_at is null";
+    const EVENTS: &str = "update person_event set text1 = null where person_id = $1 and kind in ('cesa_amended', 'suspension_started')";
+    let n = on_tx!(tx, |conn| sqlx::query(PERSON)
+        .bind(id.get())
+        .bind(coop.get())
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected());
+    if n != 1 {
+        return Ok(false);
+    }
+    on_tx!(tx, |conn| sqlx::query(EVENTS)
+        .bind(id.get())
+        .execute(conn)
+        .await?
+        .rows_affected());
+    Ok(true)
+}
+
+/// Every file linked to an account, in every cooperative (for the person's own export).
+pub async fn files_of_user(
+    tx: &mut Tx,
+    user: UserId,
+) -> Result<Vec<(CooperativeId, PersonRecord)>, StorageError> {
+    let sql = format!(
+        "select p.cooperative_id, {PERSON_COLUMNS} from person p left join user_account r on r.user_id = p.referent_user_id where p.user_id = $1 order by p.person_id"
+    );
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        cooperative_id: i64,
+        #[sqlx(flatten)]
+        person: PersonRow,
+    }
+    let rows: Vec<Row> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(user.get())
+        .fetch_all(conn)
+        .await?);
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                CooperativeId::new(r.cooperative_id),
+                PersonRecord::try_from(r.person)?,
+            ))
+        })
+        .collect()
+}

@@ -114,3 +114,9 @@ pub fn edit_activity(slug: &str, id: i64) -> String {
 pub fn activity_members(slug: &str, id: i64) -> String {
     format!("/c/{slug}/activities/{id}/members")
 }
+pub fn anonymize_person(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/people/{id}/anonymize")
+}
+pub fn my_data() -> String {
+    "/account/export.json".into()
+}

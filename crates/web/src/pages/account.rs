@@ -261,3 +261,31 @@ pub async fn language(
     )
         .into_response()
 }
+
+/// GDP-02: everything Essaim holds about the signed-in person, as a JSON download.
+pub async fn export(State(state): State<AppState>, page: Page) -> Response {
+    let actor = match page.actor() {
+        Ok(a) => a.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match essaim_app::privacy::export_mine(&state.app, &actor).await {
+        Ok(data) => {
+            let body = serde_json::to_string_pretty(&data).unwrap_or_default();
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "application/json; charset=utf-8".to_owned(),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"mes-donnees-essaim.json\"".to_owned(),
+                    ),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Err(e) => page.err(e).into_response(),
+    }
+}

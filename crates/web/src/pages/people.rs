@@ -611,6 +611,7 @@ pub struct EventView {
 #[template(path = "people/show.html")]
 pub struct PersonPage {
     pub l: Layout,
+    pub anonymize_action: Option<String>,
     pub account_action: Option<String>,
     pub account_email: String,
     pub name: String,
@@ -822,6 +823,10 @@ async fn person_page(
     if let Some(e) = s.trial_end {
         dates.push((t.get("people.trial_end").into(), date(e)));
     }
+    let erasable = path.erasable_from().ok().flatten();
+    if let Some(from) = erasable {
+        dates.push((t.get("people.kept_until").into(), date(from)));
+    }
     let prior = path.prior_cape_days();
     if prior > 0 {
         dates.push((
@@ -842,7 +847,11 @@ async fn person_page(
         Vec::new()
     };
     Ok(PersonPage {
-        name: d.full_name(),
+        name: if file.record.anonymized {
+            t.get("people.anonymized").into()
+        } else {
+            d.full_name()
+        },
         status: format!(
             "{}{}",
             status_label(t, s.status.code()),
@@ -860,7 +869,12 @@ async fn person_page(
             .iter()
             .map(|e| event_view(t, items, e))
             .collect(),
-        edit_href: file.can_manage.then(|| paths::edit_person(&coop.slug, id)),
+        edit_href: (file.can_manage && !file.record.anonymized)
+            .then(|| paths::edit_person(&coop.slug, id)),
+        anonymize_action: (coop.may(essaim_domain::access::Permission::CooperativeSettings)
+            && !file.record.anonymized
+            && erasable.is_some_and(|f| f <= today))
+        .then(|| paths::anonymize_person(&coop.slug, id)),
         account_action: file
             .can_manage
             .then(|| paths::person_account(&coop.slug, id)),
@@ -962,6 +976,40 @@ pub async fn link_account(
                     p.account_email = f.account_email;
                     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
                 }
+                Err(e) => page.err(e).into_response(),
+            }
+        }
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AnonymizeForm {
+    confirm: Option<String>,
+}
+
+pub async fn anonymize(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+    Form(f): Form<AnonymizeForm>,
+) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match essaim_app::privacy::anonymize(&state.app, &coop, PersonId::new(id), f.confirm.is_some())
+        .await
+    {
+        Ok(()) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            let errors = Errors::from(&errors, page.layout.t);
+            let ev = EventForm {
+                on: state.app.clock.today().to_string(),
+                ..Default::default()
+            };
+            match person_page(&state, &page, &coop, id, ev, errors).await {
+                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
                 Err(e) => page.err(e).into_response(),
             }
         }

@@ -9,4 +9,5 @@ mod cooperatives;
 mod jobs;
 mod matrix;
 mod people;
+mod privacy;
 mod security;
