@@ -438,3 +438,90 @@ async fn lists_accounts_and_referents_are_scoped_to_the_cooperative() {
         tx.commit().await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn anonymising_erases_identity_and_free_texts_once() {
+    for store in stores().await {
+        let mut tx = store.begin().await.unwrap();
+        let a = coops::insert(&mut tx, "a", &identity(A.0, A.1), NOW)
+            .await
+            .unwrap();
+        let b = coops::insert(&mut tx, "b", &identity(B.0, B.1), NOW)
+            .await
+            .unwrap();
+        let lea = user(&mut tx, "lea@exemple.fr", "Léa").await;
+        let id = person::insert(&mut tx, a, &details("Léa", "Durand"), Some(lea), None, NOW)
+            .await
+            .unwrap();
+        walk(
+            &mut tx,
+            id,
+            &[
+                PathEvent::InformationMeeting {
+                    on: date!(2020 - 01 - 01),
+                },
+                PathEvent::Admitted {
+                    on: date!(2020 - 01 - 02),
+                },
+                PathEvent::CesaSigned {
+                    start: date!(2020 - 02 - 01),
+                    trial_end: None,
+                },
+                PathEvent::CesaAmended {
+                    on: date!(2020 - 06 - 01),
+                    summary: "texte libre".into(),
+                },
+                PathEvent::Exited {
+                    on: date!(2020 - 12 - 31),
+                    exit_type: "employment".into(),
+                    reason: "personal".into(),
+                    destination: "cdi".into(),
+                },
+            ],
+        )
+        .await;
+        assert_eq!(person::files_of_user(&mut tx, lea).await.unwrap().len(), 1);
+        assert!(
+            !person::anonymize(&mut tx, b, id, NOW).await.unwrap(),
+            "not from another cooperative"
+        );
+        assert!(person::anonymize(&mut tx, a, id, NOW).await.unwrap());
+        assert!(
+            !person::anonymize(&mut tx, a, id, NOW).await.unwrap(),
+            "once"
+        );
+        let p = person::find(&mut tx, a, id).await.unwrap().unwrap();
+        assert!(p.anonymized, "{}", store.backend());
+        assert_eq!(
+            (
+                p.details.last_name.as_str(),
+                p.details.email.clone(),
+                p.details.birth_date,
+                p.user_id
+            ),
+            ("", None, None, None)
+        );
+        assert_eq!(p.summary.status, Status::Exited);
+        let events = person::events(&mut tx, id).await.unwrap();
+        assert!(
+            matches!(&events[3].event, PathEvent::CesaAmended { summary, .. } if summary.is_empty())
+        );
+        assert!(
+            matches!(&events[4].event, PathEvent::Exited { exit_type, .. } if exit_type == "employment")
+        );
+        assert_eq!(
+            person::list(&mut tx, a, &PersonFilter::default(), 50, 0)
+                .await
+                .unwrap()
+                .1,
+            0
+        );
+        assert!(
+            person::files_of_user(&mut tx, lea)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        tx.commit().await.unwrap();
+    }
+}
