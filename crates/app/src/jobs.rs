@@ -75,6 +75,10 @@ async fn execute(app: &App, job: &JobRow) -> Result<(), String> {
                 serde_json::from_str(&job.payload).map_err(|e| format!("payload: {e}"))?;
             app.mailer.send(&mail).await
         }
+        crate::notifications::KIND_DEADLINE_SCAN => crate::notifications::scan_deadlines(app)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
         other => Err(format!("unknown job kind {other}")),
     }
 }
@@ -90,6 +94,9 @@ pub async fn run_worker(app: App, idle: Duration, mut stop: tokio::sync::watch::
         if let Ok(mut tx) = app.store.begin().await {
             let _ = store::requeue_stale(&mut tx, stale_before).await;
             let _ = tx.commit().await;
+        }
+        if let Err(e) = crate::notifications::schedule_daily(&app).await {
+            tracing::error!(error = %e, "scheduling the daily deadline scan");
         }
         match run_once(&app).await {
             Ok(true) => continue,

@@ -12,6 +12,7 @@ pub mod error;
 pub mod jobs;
 pub mod mail;
 pub mod members;
+pub mod notifications;
 pub mod people;
 pub mod privacy;
 pub mod secret;
@@ -91,6 +92,7 @@ pub mod records {
     pub use essaim_storage::audit::{AuditFilter, AuditRow};
     pub use essaim_storage::cooperative::CooperativeSummary;
     pub use essaim_storage::job::JobRow;
+    pub use essaim_storage::notification::NotificationRow;
     pub use essaim_storage::person::{
         PersonFilter, PersonLine, PersonRecord, PersonSort, RecordedEvent, RefItem,
     };

@@ -395,11 +395,20 @@ impl DeadlineKind {
 /// within 6 months, soonest first.
 pub async fn deadlines(app: &App, actor: &CoopActor) -> Result<Vec<Deadline>, AppError> {
     actor.require(Permission::PersonRead)?;
-    let today = app.clock.today();
-    let until = add_months(today, 6);
     let mut tx = app.store.read().await?;
-    let rows = store::deadlines(&mut tx, actor.cooperative, today, until).await?;
+    let out = deadlines_of(&mut tx, actor.cooperative, app.clock.today()).await?;
     tx.commit().await?;
+    Ok(out)
+}
+
+/// The deadlines of a cooperative on `today` (shared by the dashboard and the notifications).
+pub async fn deadlines_of(
+    tx: &mut Tx,
+    coop: essaim_domain::ids::CooperativeId,
+    today: Date,
+) -> Result<Vec<Deadline>, AppError> {
+    let until = add_months(today, 6);
+    let rows = store::deadlines(tx, coop, today, until).await?;
     let mut out = Vec::new();
     for p in rows {
         for (what, on) in [

@@ -237,3 +237,10 @@ pub async fn logo_hash(tx: &mut Tx, id: CooperativeId) -> Result<Option<String>,
         .fetch_optional(conn)
         .await?))
 }
+
+/// Every cooperative's id (for deployment-wide background work).
+pub async fn all_ids(tx: &mut Tx) -> Result<Vec<CooperativeId>, StorageError> {
+    const SQL: &str = "select cooperative_id from cooperative order by cooperative_id";
+    let ids: Vec<i64> = on_tx!(tx, |conn| sqlx::query_scalar(SQL).fetch_all(conn).await?);
+    Ok(ids.into_iter().map(CooperativeId::new).collect())
+}

@@ -189,3 +189,14 @@ pub async fn counts(
         .fetch_all(conn)
         .await?))
 }
+
+/// Whether a job of this kind and payload was already enqueued (to schedule a daily job once).
+pub async fn exists(tx: &mut Tx, kind: &str, payload: &str) -> Result<bool, StorageError> {
+    const SQL: &str = "select count(*) from job where kind = $1 and payload = $2";
+    let n: i64 = crate::on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(kind)
+        .bind(payload)
+        .fetch_one(conn)
+        .await?);
+    Ok(n > 0)
+}

@@ -480,6 +480,7 @@ pub async fn set_summary(
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct PersonLine {
     pub person_id: i64,
+    pub referent_user_id: Option<i64>,
     pub first_name: String,
     pub last_name: String,
     pub email: Option<String>,
@@ -532,7 +533,7 @@ pub async fn list(
     };
     let count_sql = format!("select count(*) from person p {WHERE}");
     let page_sql = format!(
-        "select p.person_id, p.first_name, p.last_name, p.email, p.status, p.suspended, p.antenna, r.display_name as referent_name, \
+        "select p.person_id, p.referent_user_id, p.first_name, p.last_name, p.email, p.status, p.suspended, p.antenna, r.display_name as referent_name, \
          p.cape_end_on, p.trial_end_on, p.associate_deadline_on from person p left join user_account r on r.user_id = p.referent_user_id \
          {WHERE} order by {order} limit $8 offset $9"
     );
@@ -586,7 +587,7 @@ pub async fn deadlines(
     from: Date,
     until: Date,
 ) -> Result<Vec<PersonLine>, StorageError> {
-    const SQL: &str = "select p.person_id, p.first_name, p.last_name, p.email, p.status, p.suspended, p.antenna, r.display_name as referent_name, \
+    const SQL: &str = "select p.person_id, p.referent_user_id, p.first_name, p.last_name, p.email, p.status, p.suspended, p.antenna, r.display_name as referent_name, \
          p.cape_end_on, p.trial_end_on, p.associate_deadline_on from person p left join user_account r on r.user_id = p.referent_user_id \
          where p.cooperative_id = $1 and p.anonymized_at is null and (p.associate_deadline_on <= $3 \
          or (p.cape_end_on >= $2 and p.cape_end_on <= $3) or (p.trial_end_on >= $2 and p.trial_end_on <= $3)) \

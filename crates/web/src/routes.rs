@@ -56,6 +56,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/", SignedIn, get(pages::home::choose)),
         r(Method::GET, "/account", SignedIn, get(pages::account::show)),
         r(Method::GET, "/account/export.json", SignedIn, get(pages::account::export)),
+        r(Method::GET, "/notifications", SignedIn, get(pages::account::notifications)),
+        r(Method::POST, "/notifications/read", SignedIn, post(pages::account::read_notifications)),
         r(Method::POST, "/account/password", SignedIn, post(pages::account::change_password)),
         r(Method::POST, "/account/sessions/{id}/revoke", SignedIn, post(pages::account::revoke_session)),
         r(Method::POST, "/account/tokens", SignedIn, post(pages::account::create_token)),

@@ -26,6 +26,8 @@ pub struct RequestContext {
     pub csrf: String,
     pub locale: Locale,
     pub ip: String,
+    /// Unread notifications of the signed-in person (pages only).
+    pub unread: i64,
 }
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -177,11 +179,18 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         .as_ref()
         .map(|a| a.user.locale)
         .unwrap_or_else(|| preferred_locale(&headers));
+    let unread = match (&actor, is_api) {
+        (Some(a), false) => essaim_app::notifications::unread(&state.app, a)
+            .await
+            .unwrap_or(0),
+        _ => 0,
+    };
     let ctx = RequestContext {
         actor,
         csrf: csrf.clone(),
         locale,
         ip,
+        unread,
     };
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);

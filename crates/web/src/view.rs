@@ -32,6 +32,8 @@ pub struct Layout {
     pub logo_url: Option<String>,
     pub nav: Vec<NavItem>,
     pub path: String,
+    /// Unread notifications, shown beside the person's name.
+    pub unread: i64,
 }
 
 impl Layout {
@@ -125,6 +127,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
                 .map(|(c, h)| paths::coop_logo(&c.slug, &h)),
             nav,
             path,
+            unread: ctx.unread,
         };
         Ok(Page {
             layout,

@@ -289,3 +289,50 @@ pub async fn export(State(state): State<AppState>, page: Page) -> Response {
         Err(e) => page.err(e).into_response(),
     }
 }
+
+pub struct NotificationView {
+    pub message: String,
+    pub href: String,
+    pub at: String,
+    pub unread: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account/notifications.html")]
+pub struct NotificationsPage {
+    pub l: Layout,
+    pub items: Vec<NotificationView>,
+}
+
+pub async fn notifications(State(state): State<AppState>, page: Page) -> Response {
+    let actor = match page.actor() {
+        Ok(a) => a.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match essaim_app::notifications::mine(&state.app, &actor).await {
+        Ok(rows) => render(&NotificationsPage {
+            items: rows
+                .into_iter()
+                .map(|n| NotificationView {
+                    message: n.message,
+                    href: n.link,
+                    at: view::datetime(n.created_at),
+                    unread: n.read_at.is_none(),
+                })
+                .collect(),
+            l: page.layout,
+        }),
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+pub async fn read_notifications(State(state): State<AppState>, page: Page) -> Response {
+    let actor = match page.actor() {
+        Ok(a) => a.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match essaim_app::notifications::mark_read(&state.app, &actor).await {
+        Ok(()) => Redirect::to("/notifications").into_response(),
+        Err(e) => page.err(e).into_response(),
+    }
+}

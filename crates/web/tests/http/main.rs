@@ -8,6 +8,7 @@ mod catalogs;
 mod cooperatives;
 mod jobs;
 mod matrix;
+mod notifications;
 mod people;
 mod privacy;
 mod security;
