@@ -228,3 +228,47 @@ async fn a_cooperative_sees_only_the_sessions_and_audit_lines_of_its_own_people(
         tx.commit().await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn a_notification_is_added_once_per_key_and_read_by_its_person_only() {
+    use essaim_storage::notification;
+    for store in stores().await {
+        let mut tx = store.begin().await.unwrap();
+        let a = coops::insert(&mut tx, "a", &identity(A.0, A.1), NOW)
+            .await
+            .unwrap();
+        let lea = user(&mut tx, "lea@exemple.fr").await;
+        let tom = user(&mut tx, "tom@exemple.fr").await;
+        assert!(
+            notification::insert_once(&mut tx, a, lea, "k1", "Message", "/c/a", NOW)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !notification::insert_once(&mut tx, a, lea, "k1", "Message", "/c/a", NOW)
+                .await
+                .unwrap(),
+            "{}",
+            store.backend()
+        );
+        assert!(
+            notification::insert_once(&mut tx, a, tom, "k1", "Message", "/c/a", NOW)
+                .await
+                .unwrap()
+        );
+        assert_eq!(notification::unread_count(&mut tx, lea).await.unwrap(), 1);
+        assert_eq!(
+            notification::mark_all_read(&mut tx, lea, NOW)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(notification::unread_count(&mut tx, lea).await.unwrap(), 0);
+        assert_eq!(notification::unread_count(&mut tx, tom).await.unwrap(), 1);
+        assert_eq!(
+            notification::list_for(&mut tx, lea, 10).await.unwrap()[0].read_at,
+            Some(NOW)
+        );
+        tx.commit().await.unwrap();
+    }
+}
