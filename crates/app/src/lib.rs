@@ -99,3 +99,8 @@ pub mod records {
     pub use essaim_storage::role::{Member, Role, UserCooperative};
     pub use essaim_storage::session::SessionRow;
 }
+
+/// Table exports (CSV, XLSX), rendered by `essaim-documents`.
+pub mod exports {
+    pub use essaim_documents::table::{Table, to_csv, to_xlsx};
+}

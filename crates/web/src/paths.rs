@@ -120,3 +120,6 @@ pub fn anonymize_person(slug: &str, id: i64) -> String {
 pub fn my_data() -> String {
     "/account/export.json".into()
 }
+pub fn people_xlsx(slug: &str) -> String {
+    format!("/c/{slug}/people/export.xlsx")
+}

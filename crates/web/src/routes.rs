@@ -85,6 +85,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/c/{coop}/people", Perm(P::PersonRead), get(pages::people::list)),
         r(Method::POST, "/c/{coop}/people", Perm(P::PersonManage), post(pages::people::create)),
         r(Method::GET, "/c/{coop}/people/export.csv", Perm(P::PersonRead), get(pages::people::export_csv)),
+        r(Method::GET, "/c/{coop}/people/export.xlsx", Perm(P::PersonRead), get(pages::people::export_xlsx)),
         r(Method::GET, "/c/{coop}/people/new", Perm(P::PersonManage), get(pages::people::new)),
         r(Method::GET, "/c/{coop}/people/{id}", Member, get(pages::people::show)),
         r(Method::POST, "/c/{coop}/people/{id}", Perm(P::PersonManage), post(pages::people::update)),

@@ -82,6 +82,7 @@ pub struct PeopleListPage {
     pub prev: Option<String>,
     pub next: Option<String>,
     pub csv_href: String,
+    pub xlsx_href: String,
     pub new_href: Option<String>,
     pub deadlines_href: String,
 }
@@ -194,6 +195,11 @@ pub async fn list(
         next: ((n + 1) * people::PAGE_SIZE < total)
             .then(|| format!("{base}?{}", q.query_string(Some(n + 1)))),
         csv_href: format!("{}?{}", paths::people_csv(&coop.slug), q.query_string(None)),
+        xlsx_href: format!(
+            "{}?{}",
+            paths::people_xlsx(&coop.slug),
+            q.query_string(None)
+        ),
         new_href: coop
             .may(essaim_domain::access::Permission::PersonManage)
             .then(|| paths::new_person(&coop.slug)),
@@ -229,22 +235,23 @@ fn row_view(t: Tr, coop: &CoopActor, items: &[RefItem], p: &PersonLine, today: D
     }
 }
 
-fn csv_field(s: &str) -> String {
-    // Quote every field; neutralise spreadsheet formulas.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    format!("\"{}\"", s.replace('"', "\"\""))
+/// The filtered list as CSV (UTF-8 with BOM and `;`, as French spreadsheets expect).
+pub async fn export_csv(state: State<AppState>, page: Page, q: Query<ListQuery>) -> Response {
+    export(state, page, q, false).await
 }
 
-/// The filtered list as CSV (UTF-8 with BOM and `;`, as French spreadsheets expect).
-pub async fn export_csv(
+/// The filtered list as an XLSX workbook.
+pub async fn export_xlsx(state: State<AppState>, page: Page, q: Query<ListQuery>) -> Response {
+    export(state, page, q, true).await
+}
+
+async fn export(
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<ListQuery>,
+    xlsx: bool,
 ) -> Response {
+    use essaim_app::exports::{Table, to_csv, to_xlsx};
     let coop = match page.coop() {
         Ok(c) => c.clone(),
         Err(e) => return e.into_response(),
@@ -261,7 +268,6 @@ pub async fn export_csv(
         Ok(r) => r,
         Err(e) => return page.err(e).into_response(),
     };
-    let mut out = String::from("\u{feff}");
     let header = [
         "people.col_last_name",
         "people.col_first_name",
@@ -273,48 +279,61 @@ pub async fn export_csv(
         "people.col_trial_end",
         "people.col_deadline",
     ];
-    out.push_str(
-        &header
+    let table = Table {
+        sheet: t.get("people.title").to_owned(),
+        header: header.iter().map(|k| t.get(k).to_owned()).collect(),
+        rows: rows
             .iter()
-            .map(|k| csv_field(t.get(k)))
-            .collect::<Vec<_>>()
-            .join(";"),
-    );
-    out.push_str("\r\n");
-    for p in &rows {
-        let fields = [
-            p.last_name.clone(),
-            p.first_name.clone(),
-            p.email.clone().unwrap_or_default(),
-            status_label(t, &p.status),
-            p.referent_name.clone().unwrap_or_default(),
-            label(&items, RefList::Antenna, &p.antenna),
-            p.cape_end_on.map(|d| d.to_string()).unwrap_or_default(),
-            p.trial_end_on.map(|d| d.to_string()).unwrap_or_default(),
-            p.associate_deadline_on
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-        ];
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(";"),
-        );
-        out.push_str("\r\n");
+            .map(|p| {
+                vec![
+                    p.last_name.clone(),
+                    p.first_name.clone(),
+                    p.email.clone().unwrap_or_default(),
+                    status_label(t, &p.status),
+                    p.referent_name.clone().unwrap_or_default(),
+                    label(&items, RefList::Antenna, &p.antenna),
+                    p.cape_end_on.map(|d| d.to_string()).unwrap_or_default(),
+                    p.trial_end_on.map(|d| d.to_string()).unwrap_or_default(),
+                    p.associate_deadline_on
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    };
+    let name = format!("personnes-{}", coop.slug);
+    if xlsx {
+        match to_xlsx(&table) {
+            Ok(bytes) => (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                            .to_owned(),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}.xlsx\""),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response(),
+            Err(e) => page.err(AppError::Internal(e)).into_response(),
+        }
+    } else {
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.csv\""),
+                ),
+            ],
+            to_csv(&table),
+        )
+            .into_response()
     }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"personnes-{}.csv\"", coop.slug),
-            ),
-        ],
-        out,
-    )
-        .into_response()
 }
 
 // --- the person form ------------------------------------------------------------------------

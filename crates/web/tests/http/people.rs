@@ -426,6 +426,25 @@ async fn the_people_list_filters_sorts_pages_and_exports() {
         "formulas are neutralised: {}",
         lines[1]
     );
+    let xlsx = coach
+        .get(&format!(
+            "/c/{}/people/export.xlsx?status=candidate",
+            app.coop_a
+        ))
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert_eq!(
+        xlsx.headers.get("content-type").unwrap(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(
+        xlsx.headers
+            .get("content-disposition")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains(".xlsx")
+    );
     let mut api = app.api_client(&email_for(RoleKind::Payroll)).await;
     let page = api
         .get(&format!(

@@ -1,0 +1,3 @@
+//! Essaim's renderers: values in, bytes out, no database and no clock (STYLE 2.13).
+
+pub mod table;
