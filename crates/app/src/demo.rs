@@ -854,6 +854,26 @@ async fn seed_people(
             end_on: None,
         };
         let referent = (!referents.is_empty()).then(|| *rng.pick(referents));
+        // Seven in ten entrepreneurs appear in the directory; few show their address.
+        let profile = essaim_domain::directory::Profile {
+            headline: Some(trade.to_owned()),
+            offer: Some(format!(
+                "{trade} pour les particuliers, les associations et les entreprises."
+            )),
+            tags: trade
+                .to_lowercase()
+                .split([' ', ','])
+                .filter(|w| w.len() > 3)
+                .map(str::to_owned)
+                .collect(),
+            territory: Some(city.0.to_owned()),
+            naf: Some(naf.to_owned()),
+            phone: None,
+            listed: rng.below(10) < 7,
+            show_email: rng.below(4) == 0,
+            show_phone: false,
+        };
+        essaim_storage::directory::upsert(tx, coop, *user, name, &profile, app.clock.now()).await?;
         let shared = i + 1 < entrepreneurs.len() && rng.below(10) == 0;
         if shared {
             let (peer, peer_name, _) = entrepreneurs[i + 1];

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod clock;
 pub mod cooperatives;
 pub mod demo;
+pub mod directory;
 pub mod error;
 pub mod jobs;
 pub mod mail;
@@ -91,6 +92,7 @@ pub mod records {
     pub use essaim_storage::activity::ActivityRecord;
     pub use essaim_storage::audit::{AuditFilter, AuditRow};
     pub use essaim_storage::cooperative::CooperativeSummary;
+    pub use essaim_storage::directory::{DirectoryFilter, Entry};
     pub use essaim_storage::job::JobRow;
     pub use essaim_storage::notification::NotificationRow;
     pub use essaim_storage::person::{

@@ -11,6 +11,7 @@ pub mod access;
 pub mod account;
 pub mod activity;
 pub mod cooperative;
+pub mod directory;
 pub mod identifiers;
 pub mod ids;
 pub mod money;

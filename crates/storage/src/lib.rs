@@ -9,6 +9,7 @@ pub mod account;
 pub mod activity;
 pub mod audit;
 pub mod cooperative;
+pub mod directory;
 pub mod job;
 pub mod notification;
 pub mod person;

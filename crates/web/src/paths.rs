@@ -123,3 +123,12 @@ pub fn my_data() -> String {
 pub fn people_xlsx(slug: &str) -> String {
     format!("/c/{slug}/people/export.xlsx")
 }
+pub fn directory(slug: &str) -> String {
+    format!("/c/{slug}/directory")
+}
+pub fn my_profile(slug: &str) -> String {
+    format!("/c/{slug}/directory/me")
+}
+pub fn directory_contact(slug: &str, user: i64) -> String {
+    format!("/c/{slug}/directory/{user}/contact")
+}

@@ -77,6 +77,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
         };
         if let Some(c) = &coop {
             item("nav.home", paths::coop_home(&c.slug));
+            item("nav.directory", paths::directory(&c.slug));
             if c.access.has_any(Permission::ActivityRead) {
                 item("nav.activities", paths::activities(&c.slug));
             }

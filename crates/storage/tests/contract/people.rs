@@ -525,3 +525,123 @@ async fn anonymising_erases_identity_and_free_texts_once() {
         tx.commit().await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn the_directory_lists_only_listed_profiles_of_current_members() {
+    use essaim_domain::directory::Profile;
+    use essaim_storage::directory::{self, DirectoryFilter};
+    for store in stores().await {
+        let mut tx = store.begin().await.unwrap();
+        let a = coops::insert(&mut tx, "a", &identity(A.0, A.1), NOW)
+            .await
+            .unwrap();
+        let r = role::insert(&mut tx, a, RoleKind::Entrepreneur, "E")
+            .await
+            .unwrap();
+        let lea = user(&mut tx, "lea@exemple.fr", "Léa").await;
+        let tom = user(&mut tx, "tom@exemple.fr", "Tom").await;
+        let gone = user(&mut tx, "gone@exemple.fr", "Parti").await;
+        role::add_membership(&mut tx, a, lea, r, NOW).await.unwrap();
+        role::add_membership(&mut tx, a, tom, r, NOW).await.unwrap();
+        let p = |listed, tags: &[&str]| Profile {
+            headline: Some("Graphiste".into()),
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            territory: Some("Lyon".into()),
+            naf: Some("74.10Z".into()),
+            listed,
+            show_email: false,
+            ..Default::default()
+        };
+        directory::upsert(
+            &mut tx,
+            a,
+            lea,
+            "Léa",
+            &p(true, &["graphisme", "logo"]),
+            NOW,
+        )
+        .await
+        .unwrap();
+        directory::upsert(&mut tx, a, tom, "Tom", &p(false, &["logo"]), NOW)
+            .await
+            .unwrap();
+        directory::upsert(&mut tx, a, gone, "Parti", &p(true, &["logo"]), NOW)
+            .await
+            .unwrap();
+        let all = directory::list(&mut tx, a, &DirectoryFilter::default(), 50)
+            .await
+            .unwrap();
+        assert_eq!(
+            all.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
+            vec!["Léa"],
+            "{}",
+            store.backend()
+        );
+        assert_eq!(all[0].email, None);
+        assert_eq!(
+            directory::list(
+                &mut tx,
+                a,
+                &DirectoryFilter {
+                    tag: Some("LOGO".into()),
+                    ..Default::default()
+                },
+                50
+            )
+            .await
+            .unwrap()
+            .len(),
+            1
+        );
+        assert_eq!(
+            directory::list(
+                &mut tx,
+                a,
+                &DirectoryFilter {
+                    tag: Some("log".into()),
+                    ..Default::default()
+                },
+                50
+            )
+            .await
+            .unwrap()
+            .len(),
+            0,
+            "whole tags only"
+        );
+        assert_eq!(
+            directory::list(
+                &mut tx,
+                a,
+                &DirectoryFilter {
+                    search: Some("lea graphiste".into()),
+                    ..Default::default()
+                },
+                50
+            )
+            .await
+            .unwrap()
+            .len(),
+            1
+        );
+        assert_eq!(
+            directory::tags(&mut tx, a).await.unwrap(),
+            vec!["graphisme".to_owned(), "logo".to_owned()]
+        );
+        let mut shown = p(true, &[]);
+        shown.show_email = true;
+        directory::upsert(&mut tx, a, lea, "Léa", &shown, NOW)
+            .await
+            .unwrap();
+        assert_eq!(directory::find(&mut tx, a, lea).await.unwrap(), Some(shown));
+        assert_eq!(
+            directory::list(&mut tx, a, &DirectoryFilter::default(), 50)
+                .await
+                .unwrap()[0]
+                .email
+                .as_deref(),
+            Some("lea@exemple.fr")
+        );
+        tx.commit().await.unwrap();
+    }
+}

@@ -6,6 +6,7 @@ mod activities;
 mod api;
 mod catalogs;
 mod cooperatives;
+mod directory;
 mod jobs;
 mod matrix;
 mod notifications;

@@ -1,0 +1,252 @@
+//! The directory: browse listed profiles, write to someone, edit one's own profile.
+
+use crate::error::{render, render_status};
+use crate::paths;
+use crate::state::AppState;
+use crate::view::{Errors, Layout, Page};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use essaim_app::records::DirectoryFilter;
+use essaim_app::{AppError, CoopActor, directory};
+use essaim_domain::directory::ProfileInput;
+use essaim_domain::ids::UserId;
+use serde::Deserialize;
+
+pub struct EntryView {
+    pub name: String,
+    pub headline: String,
+    pub offer: String,
+    pub tags: Vec<String>,
+    pub territory: String,
+    pub naf: String,
+    pub activities: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub contact_action: String,
+    pub field_id: String,
+    pub is_me: bool,
+}
+
+#[derive(Template)]
+#[template(path = "directory/list.html")]
+pub struct DirectoryPage {
+    pub l: Layout,
+    pub entries: Vec<EntryView>,
+    pub tags: Vec<String>,
+    pub q: DirectoryQuery,
+    pub me_href: String,
+    pub notice: String,
+    pub errors: Errors,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct DirectoryQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub tag: String,
+    #[serde(default)]
+    pub naf: String,
+    #[serde(default)]
+    pub territory: String,
+}
+
+async fn page_of(
+    state: &AppState,
+    page: &Page,
+    coop: &CoopActor,
+    q: DirectoryQuery,
+    notice: String,
+    errors: Errors,
+) -> Result<DirectoryPage, AppError> {
+    let filter = DirectoryFilter {
+        search: Some(q.q.clone()),
+        tag: Some(q.tag.clone()),
+        naf: Some(q.naf.clone()),
+        territory: Some(q.territory.clone()),
+    };
+    let (listings, tags) = directory::list(&state.app, coop, &filter).await?;
+    Ok(DirectoryPage {
+        entries: listings
+            .into_iter()
+            .map(|l| EntryView {
+                is_me: l.entry.user_id == coop.user().id,
+                contact_action: paths::directory_contact(&coop.slug, l.entry.user_id.get()),
+                field_id: format!("msg-{}", l.entry.user_id.get()),
+                name: l.entry.name,
+                headline: l.entry.profile.headline.unwrap_or_default(),
+                offer: l.entry.profile.offer.unwrap_or_default(),
+                tags: l.entry.profile.tags,
+                territory: l.entry.profile.territory.unwrap_or_default(),
+                naf: l.entry.profile.naf.unwrap_or_default(),
+                activities: l.activities.join(", "),
+                email: l.entry.email,
+                phone: l.entry.phone,
+            })
+            .collect(),
+        tags,
+        q,
+        me_href: paths::my_profile(&coop.slug),
+        notice,
+        errors,
+        l: page.layout.clone(),
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<DirectoryQuery>,
+) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match page_of(&state, &page, &coop, q, String::new(), Errors::default()).await {
+        Ok(p) => render(&p),
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    message: String,
+}
+
+pub async fn contact(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, user)): Path<(String, i64)>,
+    Form(f): Form<ContactForm>,
+) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let t = page.layout.t;
+    let (status, notice, errors) =
+        match directory::contact(&state.app, &coop, UserId::new(user), &f.message).await {
+            Ok(()) => (
+                StatusCode::OK,
+                t.get("directory.sent").to_owned(),
+                Errors::default(),
+            ),
+            Err(AppError::Invalid(e)) => {
+                let mut errors = Errors::from(&e, t);
+                if let Some(m) = errors.0.remove("message") {
+                    errors.0.insert(format!("msg-{user}"), m);
+                }
+                (StatusCode::UNPROCESSABLE_ENTITY, String::new(), errors)
+            }
+            Err(e) => return page.err(e).into_response(),
+        };
+    match page_of(
+        &state,
+        &page,
+        &coop,
+        DirectoryQuery::default(),
+        notice,
+        errors,
+    )
+    .await
+    {
+        Ok(p) => render_status(status, &p),
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    pub headline: String,
+    #[serde(default)]
+    pub offer: String,
+    #[serde(default)]
+    pub tags: String,
+    #[serde(default)]
+    pub territory: String,
+    #[serde(default)]
+    pub naf: String,
+    #[serde(default)]
+    pub phone: String,
+    pub listed: Option<String>,
+    pub show_email: Option<String>,
+    pub show_phone: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "directory/profile.html")]
+pub struct ProfilePage {
+    pub l: Layout,
+    pub f: ProfileForm,
+    pub errors: Errors,
+    pub action: String,
+}
+
+pub async fn my_profile(State(state): State<AppState>, page: Page) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match directory::my_profile(&state.app, &coop).await {
+        Ok(p) => render(&ProfilePage {
+            f: ProfileForm {
+                headline: p.headline.unwrap_or_default(),
+                offer: p.offer.unwrap_or_default(),
+                tags: p.tags.join(", "),
+                territory: p.territory.unwrap_or_default(),
+                naf: p.naf.unwrap_or_default(),
+                phone: p.phone.unwrap_or_default(),
+                listed: p.listed.then(|| "on".into()),
+                show_email: p.show_email.then(|| "on".into()),
+                show_phone: p.show_phone.then(|| "on".into()),
+            },
+            errors: Errors::default(),
+            action: paths::my_profile(&coop.slug),
+            l: page.layout,
+        }),
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+pub async fn save_profile(
+    State(state): State<AppState>,
+    page: Page,
+    Form(f): Form<ProfileForm>,
+) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let input = ProfileInput {
+        headline: f.headline.clone(),
+        offer: f.offer.clone(),
+        tags: f.tags.clone(),
+        territory: f.territory.clone(),
+        naf: f.naf.clone(),
+        phone: f.phone.clone(),
+        listed: f.listed.is_some(),
+        show_email: f.show_email.is_some(),
+        show_phone: f.show_phone.is_some(),
+    };
+    match directory::save_profile(&state.app, &coop, &input).await {
+        Ok(()) => Redirect::to(&paths::directory(&coop.slug)).into_response(),
+        Err(AppError::Invalid(e)) => {
+            let errors = Errors::from(&e, page.layout.t);
+            render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &ProfilePage {
+                    f,
+                    errors,
+                    action: paths::my_profile(&coop.slug),
+                    l: page.layout,
+                },
+            )
+        }
+        Err(e) => page.err(e).into_response(),
+    }
+}
