@@ -9,6 +9,7 @@ pub mod clock;
 pub mod cooperatives;
 pub mod demo;
 pub mod directory;
+pub mod documents;
 pub mod error;
 pub mod jobs;
 pub mod mail;
@@ -43,6 +44,8 @@ pub struct Config {
     pub login_max_failures_per_account: i64,
     pub login_max_failures_per_address: i64,
     pub password_hashing: secret::HashCost,
+    /// Where uploaded files are kept, by content hash.
+    pub files_dir: std::path::PathBuf,
 }
 
 impl Default for Config {
@@ -57,6 +60,7 @@ impl Default for Config {
             login_max_failures_per_account: 5,
             login_max_failures_per_address: 30,
             password_hashing: secret::HashCost::Standard,
+            files_dir: std::path::PathBuf::from("essaim-data/files"),
         }
     }
 }
@@ -93,6 +97,7 @@ pub mod records {
     pub use essaim_storage::audit::{AuditFilter, AuditRow};
     pub use essaim_storage::cooperative::CooperativeSummary;
     pub use essaim_storage::directory::{DirectoryFilter, Entry};
+    pub use essaim_storage::document::{DocumentRow, Owner};
     pub use essaim_storage::job::JobRow;
     pub use essaim_storage::notification::NotificationRow;
     pub use essaim_storage::person::{

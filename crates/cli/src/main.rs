@@ -90,6 +90,9 @@ pub struct WebArgs {
     /// Trust `X-Forwarded-For` for the client address (only behind your reverse proxy).
     #[arg(long, env = "ESSAIM_TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,
+    /// Folder for uploaded documents (kept by content hash).
+    #[arg(long, env = "ESSAIM_DATA_DIR", default_value = "essaim-data")]
+    pub data_dir: std::path::PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -234,8 +237,12 @@ pub fn build_app(store: Store, web: Option<&WebArgs>) -> Result<App> {
             "http://127.0.0.1:8080".to_owned(),
         ),
     };
+    let files_dir = web
+        .map(|w| w.data_dir.join("files"))
+        .unwrap_or_else(|| std::path::PathBuf::from("essaim-data/files"));
     let config = AppConfig {
         base_url,
+        files_dir,
         ..AppConfig::default()
     };
     Ok(App::new(store, Arc::new(SystemClock), mailer, config))

@@ -12,6 +12,7 @@ pub mod account;
 pub mod activity;
 pub mod cooperative;
 pub mod directory;
+pub mod document;
 pub mod identifiers;
 pub mod ids;
 pub mod money;

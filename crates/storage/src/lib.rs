@@ -10,6 +10,7 @@ pub mod activity;
 pub mod audit;
 pub mod cooperative;
 pub mod directory;
+pub mod document;
 pub mod job;
 pub mod notification;
 pub mod person;

@@ -131,9 +131,13 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, mailer: Mailer) -> TestApp {
         let store = fresh_store(backend).await;
         let clock = Arc::new(FixedClock::new(NOW));
+        let files_dir = std::env::temp_dir()
+            .join("essaim-tests")
+            .join(unique("files"));
         let config = Config {
             base_url: "http://essaim.test".into(),
             password_hashing: HashCost::Fast,
+            files_dir,
             ..Config::default()
         };
         let app = App::new(store, clock.clone(), mailer, config);

@@ -132,3 +132,12 @@ pub fn my_profile(slug: &str) -> String {
 pub fn directory_contact(slug: &str, user: i64) -> String {
     format!("/c/{slug}/directory/{user}/contact")
 }
+pub fn document(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/documents/{id}")
+}
+pub fn person_documents(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/people/{id}/documents")
+}
+pub fn activity_documents(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/activities/{id}/documents")
+}

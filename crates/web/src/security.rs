@@ -16,8 +16,8 @@ pub const SESSION_COOKIE: &str = "essaim_session";
 pub const CSRF_COOKIE: &str = "essaim_csrf";
 pub const LANG_COOKIE: &str = "essaim_lang";
 pub const CSRF_FIELD: &str = "_csrf";
-/// Largest form body accepted (a logo upload is the largest).
-pub const MAX_FORM_BYTES: usize = 1024 * 1024;
+/// Largest form body accepted (a document upload is the largest: 10 MiB and the form around it).
+pub const MAX_FORM_BYTES: usize = 11 * 1024 * 1024;
 
 /// What the middleware learnt about the request, for extractors and pages.
 #[derive(Clone, Debug, Default)]

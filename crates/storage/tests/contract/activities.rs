@@ -113,3 +113,112 @@ async fn activities_have_unique_codes_per_cooperative_and_scope_their_members() 
         tx.rollback().await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn documents_belong_to_a_person_or_an_activity_of_one_cooperative() {
+    use essaim_domain::document::DocumentKind;
+    use essaim_domain::person::{Gender, PersonDetails};
+    use essaim_storage::document::{self, NewDocument, Owner};
+    use essaim_storage::person;
+    for store in stores().await {
+        let mut tx = store.begin().await.unwrap();
+        let a = coops::insert(&mut tx, "a", &identity(A.0, A.1), NOW)
+            .await
+            .unwrap();
+        let b = coops::insert(&mut tx, "b", &identity(B.0, B.1), NOW)
+            .await
+            .unwrap();
+        let email = Email::parse("lea@exemple.fr").unwrap();
+        let lea = account::insert(
+            &mut tx,
+            &NewUser {
+                email: &email,
+                display_name: "Léa",
+                password_hash: "x",
+                locale: Locale::Fr,
+                is_host_admin: false,
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+        let person_details = PersonDetails {
+            first_name: "Léa".into(),
+            last_name: "Durand".into(),
+            email: None,
+            phone: None,
+            address: None,
+            postcode: None,
+            commune: None,
+            birth_date: None,
+            gender: Gender::Undisclosed,
+            situation: None,
+            prescriber: None,
+            education: None,
+            antenna: None,
+            qpv: false,
+            rural: false,
+            naf: None,
+        };
+        let p = person::insert(&mut tx, a, &person_details, None, Some(lea), NOW)
+            .await
+            .unwrap();
+        let act = activity::insert(&mut tx, a, &self::details("ACT"), None, NOW)
+            .await
+            .unwrap();
+        let doc = |owner, expires_on| NewDocument {
+            owner,
+            kind: DocumentKind::Insurance,
+            title: "RC Pro",
+            filename: "rc.pdf",
+            content_type: "application/pdf",
+            sha256: "abcd",
+            size_bytes: 12,
+            expires_on,
+            uploaded_by: lea,
+        };
+        let d1 = document::insert(
+            &mut tx,
+            a,
+            &doc(Owner::Person(p), Some(date!(2027 - 01 - 15))),
+            NOW,
+        )
+        .await
+        .unwrap();
+        document::insert(&mut tx, a, &doc(Owner::Activity(act), None), NOW)
+            .await
+            .unwrap();
+        assert_eq!(
+            document::list_for(&mut tx, a, Owner::Person(p))
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "{}",
+            store.backend()
+        );
+        assert_eq!(
+            document::list_for(&mut tx, a, Owner::Activity(act))
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(document::find(&mut tx, b, d1).await.unwrap().is_none());
+        let found = document::find(&mut tx, a, d1).await.unwrap().unwrap();
+        assert_eq!(found.owner().unwrap(), Owner::Person(p));
+        let soon = document::expiring(&mut tx, a, date!(2027 - 02 - 01))
+            .await
+            .unwrap();
+        assert_eq!(soon.len(), 1);
+        assert_eq!(soon[0].1, "Durand Léa");
+        assert_eq!(soon[0].2.as_deref(), Some("Léa"));
+        assert!(
+            document::expiring(&mut tx, a, date!(2027 - 01 - 01))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        tx.commit().await.unwrap();
+    }
+}

@@ -324,6 +324,10 @@ pub struct MemberRow {
 #[template(path = "activities/show.html")]
 pub struct ActivityPage {
     pub l: Layout,
+    pub docs: Vec<super::documents::DocView>,
+    pub upload_action: Option<String>,
+    pub doc_kinds: Vec<Choice>,
+    pub document_error: String,
     pub name: String,
     pub facts: Vec<(String, String)>,
     pub members: Vec<(String, String)>,
@@ -410,7 +414,14 @@ async fn activity_page(
             });
         }
     }
+    let docs =
+        essaim_app::documents::list(&state.app, coop, essaim_app::records::Owner::Activity(a.id))
+            .await?;
     Ok(ActivityPage {
+        docs: super::documents::views(t, &coop.slug, &docs, today),
+        upload_action: manage.then(|| paths::activity_documents(&coop.slug, a.id.get())),
+        doc_kinds: super::documents::kinds(t),
+        document_error: String::new(),
         name: d.name.clone(),
         facts,
         members: a
@@ -434,6 +445,7 @@ pub async fn show(
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
+    Query(dq): Query<super::people::DocumentErrorQuery>,
 ) -> Response {
     let coop = match page.coop() {
         Ok(c) => c.clone(),
@@ -444,7 +456,10 @@ pub async fn show(
         Err(e) => return page.err(e).into_response(),
     };
     match activity_page(&state, &page, &coop, &a, None, Errors::default()).await {
-        Ok(p) => render(&p),
+        Ok(mut p) => {
+            p.document_error = dq.message(page.layout.t);
+            render(&p)
+        }
         Err(e) => page.err(e).into_response(),
     }
 }

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod directory;
+pub mod documents;
 pub mod home;
 pub mod jobs;
 pub mod members;

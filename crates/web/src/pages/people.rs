@@ -617,6 +617,23 @@ pub async fn update(
     }
 }
 
+/// The problem of a refused upload, carried back to the page after the redirect.
+#[derive(Deserialize, Default)]
+pub struct DocumentErrorQuery {
+    document_error: Option<String>,
+}
+
+impl DocumentErrorQuery {
+    pub fn message(&self, t: Tr) -> String {
+        match self.document_error.as_deref() {
+            Some(code) if code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
+                t.error(code)
+            }
+            _ => String::new(),
+        }
+    }
+}
+
 // --- a person's file ----------------------------------------------------------------------
 
 pub struct EventView {
@@ -630,6 +647,10 @@ pub struct EventView {
 #[template(path = "people/show.html")]
 pub struct PersonPage {
     pub l: Layout,
+    pub docs: Vec<super::documents::DocView>,
+    pub upload_action: Option<String>,
+    pub doc_kinds: Vec<Choice>,
+    pub document_error: String,
     pub anonymize_action: Option<String>,
     pub account_action: Option<String>,
     pub account_email: String,
@@ -865,7 +886,18 @@ async fn person_page(
     } else {
         Vec::new()
     };
+    let docs = essaim_app::documents::list(
+        &state.app,
+        coop,
+        essaim_app::records::Owner::Person(PersonId::new(id)),
+    )
+    .await?;
     Ok(PersonPage {
+        docs: super::documents::views(t, &coop.slug, &docs, today),
+        upload_action: (file.can_manage && !file.record.anonymized)
+            .then(|| paths::person_documents(&coop.slug, id)),
+        doc_kinds: super::documents::kinds(t),
+        document_error: String::new(),
         name: if file.record.anonymized {
             t.get("people.anonymized").into()
         } else {
@@ -916,6 +948,7 @@ pub async fn show(
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
+    Query(dq): Query<DocumentErrorQuery>,
 ) -> Response {
     let coop = match page.coop() {
         Ok(c) => c.clone(),
@@ -926,7 +959,10 @@ pub async fn show(
         ..Default::default()
     };
     match person_page(&state, &page, &coop, id, ev, Errors::default()).await {
-        Ok(p) => render(&p),
+        Ok(mut p) => {
+            p.document_error = dq.message(page.layout.t);
+            render(&p)
+        }
         Err(e) => page.err(e).into_response(),
     }
 }
@@ -1070,6 +1106,8 @@ pub struct BandView {
 pub struct DeadlinesPage {
     pub l: Layout,
     pub bands: Vec<BandView>,
+    /// People's documents expired or expiring within six months.
+    pub documents: Vec<DeadlineView>,
 }
 
 pub async fn deadlines(State(state): State<AppState>, page: Page) -> Response {
@@ -1109,9 +1147,26 @@ pub async fn deadlines(State(state): State<AppState>, page: Page) -> Response {
             .collect(),
     })
     .collect();
+    let documents = match essaim_app::documents::expiring(&state.app, &coop).await {
+        Ok(rows) => rows
+            .into_iter()
+            .map(|(d, person, referent)| DeadlineView {
+                name: format!("{person} — {}", d.title),
+                href: d
+                    .person_id
+                    .map(|p| paths::person(&coop.slug, p))
+                    .unwrap_or_default(),
+                what: t.get("deadline.document").into(),
+                on: d.expires_on.map(date).unwrap_or_default(),
+                referent: referent.unwrap_or_else(|| t.get("people.no_referent").into()),
+            })
+            .collect(),
+        Err(e) => return page.err(e).into_response(),
+    };
     render(&DeadlinesPage {
         l: page.layout,
         bands,
+        documents,
     })
 }
 

@@ -7,6 +7,7 @@ mod api;
 mod catalogs;
 mod cooperatives;
 mod directory;
+mod documents;
 mod jobs;
 mod matrix;
 mod notifications;

@@ -1,0 +1,166 @@
+//! Documents of a person or an activity: upload (multipart), list, download as an attachment.
+
+use crate::paths;
+use crate::state::AppState;
+use crate::view::Page;
+use axum::extract::{Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use essaim_app::documents::UploadInput;
+use essaim_app::records::{DocumentRow, Owner};
+use essaim_app::{AppError, documents};
+use essaim_domain::document::DocumentKind;
+use essaim_domain::ids::{ActivityId, PersonId};
+
+use super::people::Choice;
+
+/// A document as the person and activity pages list it.
+pub struct DocView {
+    pub title: String,
+    pub kind: String,
+    pub expires: String,
+    pub expired: bool,
+    pub href: String,
+    pub size: String,
+}
+
+pub fn views(
+    t: crate::i18n::Tr,
+    slug: &str,
+    rows: &[DocumentRow],
+    today: time::Date,
+) -> Vec<DocView> {
+    rows.iter()
+        .map(|d| DocView {
+            title: d.title.clone(),
+            kind: t.get(&format!("document.kind.{}", d.kind)).into(),
+            expires: d
+                .expires_on
+                .map(|e| format!("{:02}/{:02}/{}", e.day(), u8::from(e.month()), e.year()))
+                .unwrap_or_default(),
+            expired: d.expires_on.is_some_and(|e| e < today),
+            href: paths::document(slug, d.document_id),
+            size: format!("{} Ko", (d.size_bytes + 1023) / 1024),
+        })
+        .collect()
+}
+
+pub fn kinds(t: crate::i18n::Tr) -> Vec<Choice> {
+    DocumentKind::ALL
+        .iter()
+        .map(|k| Choice {
+            value: k.code().into(),
+            label: t.get(&format!("document.kind.{}", k.code())).into(),
+            selected: false,
+        })
+        .collect()
+}
+
+async fn read_upload(mut mp: Multipart) -> UploadInput {
+    let mut u = UploadInput {
+        kind: String::new(),
+        title: String::new(),
+        expires_on: String::new(),
+        filename: String::new(),
+        bytes: Vec::new(),
+    };
+    while let Ok(Some(field)) = mp.next_field().await {
+        match field.name().unwrap_or("") {
+            "kind" => u.kind = field.text().await.unwrap_or_default(),
+            "title" => u.title = field.text().await.unwrap_or_default(),
+            "expires_on" => u.expires_on = field.text().await.unwrap_or_default(),
+            "file" => {
+                u.filename = field.file_name().unwrap_or("").to_owned();
+                u.bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+            }
+            _ => {}
+        }
+    }
+    u
+}
+
+async fn upload(
+    state: &AppState,
+    page: &Page,
+    owner: Owner,
+    back: String,
+    mp: Multipart,
+) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let u = read_upload(mp).await;
+    match documents::upload(&state.app, &coop, owner, u).await {
+        Ok(_) => Redirect::to(&back).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            // Back to the page with the first problem named, as a query the page shows.
+            let code = errors.0.first().map(|e| e.code).unwrap_or("invalid");
+            Redirect::to(&format!("{back}?document_error={code}")).into_response()
+        }
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+pub async fn upload_for_person(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id)): Path<(String, i64)>,
+    mp: Multipart,
+) -> Response {
+    upload(
+        &state,
+        &page,
+        Owner::Person(PersonId::new(id)),
+        paths::person(&slug, id),
+        mp,
+    )
+    .await
+}
+
+pub async fn upload_for_activity(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id)): Path<(String, i64)>,
+    mp: Multipart,
+) -> Response {
+    upload(
+        &state,
+        &page,
+        Owner::Activity(ActivityId::new(id)),
+        paths::activity(&slug, id),
+        mp,
+    )
+    .await
+}
+
+/// Always an attachment, with the type checked at upload and `nosniff` (from the security headers).
+pub async fn download(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match documents::download(&state.app, &coop, id).await {
+        Ok((doc, bytes)) => (
+            [
+                (header::CONTENT_TYPE, doc.content_type.clone()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"{}\"",
+                        doc.filename
+                            .replace(|c: char| !c.is_ascii() || c == '"', "_")
+                    ),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => page.err(e).into_response(),
+    }
+}
