@@ -6,6 +6,7 @@ pub mod actor;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod contracts;
 pub mod cooperatives;
 pub mod demo;
 pub mod directory;

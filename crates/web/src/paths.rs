@@ -141,3 +141,6 @@ pub fn person_documents(slug: &str, id: i64) -> String {
 pub fn activity_documents(slug: &str, id: i64) -> String {
     format!("/c/{slug}/activities/{id}/documents")
 }
+pub fn person_contract(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/people/{id}/contract")
+}

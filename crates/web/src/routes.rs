@@ -106,6 +106,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/c/{coop}/directory/me", Member, get(pages::directory::my_profile)),
         r(Method::POST, "/c/{coop}/directory/me", Member, post(pages::directory::save_profile)),
         r(Method::POST, "/c/{coop}/directory/{user}/contact", Member, post(pages::directory::contact)),
+        r(Method::GET, "/c/{coop}/people/{id}/contract", Member, get(pages::contracts::show)),
+        r(Method::POST, "/c/{coop}/people/{id}/contract", Perm(P::PersonManage), post(pages::contracts::record)),
         r(Method::POST, "/c/{coop}/people/{id}/documents", Perm(P::PersonManage), post(pages::documents::upload_for_person)),
         r(Method::POST, "/c/{coop}/activities/{id}/documents", Perm(P::ActivityManage), post(pages::documents::upload_for_activity)),
         r(Method::GET, "/c/{coop}/documents/{id}", Member, get(pages::documents::download)),

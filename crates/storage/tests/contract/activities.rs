@@ -222,3 +222,91 @@ async fn documents_belong_to_a_person_or_an_activity_of_one_cooperative() {
         tx.commit().await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn contract_versions_round_trip_in_order() {
+    use essaim_domain::contract::{CesaTerms, ContractVersion, ContributionBase};
+    use essaim_domain::money::Money;
+    use essaim_domain::person::{Gender, PersonDetails};
+    use essaim_storage::{contract, person};
+    for store in stores().await {
+        let mut tx = store.begin().await.unwrap();
+        let a = coops::insert(&mut tx, "a", &identity(A.0, A.1), NOW)
+            .await
+            .unwrap();
+        let email = Email::parse("lea@exemple.fr").unwrap();
+        let lea = account::insert(
+            &mut tx,
+            &NewUser {
+                email: &email,
+                display_name: "Léa",
+                password_hash: "x",
+                locale: Locale::Fr,
+                is_host_admin: false,
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+        let d = PersonDetails {
+            first_name: "Léa".into(),
+            last_name: "D".into(),
+            email: None,
+            phone: None,
+            address: None,
+            postcode: None,
+            commune: None,
+            birth_date: None,
+            gender: Gender::Female,
+            situation: None,
+            prescriber: None,
+            education: None,
+            antenna: None,
+            qpv: false,
+            rural: false,
+            naf: None,
+        };
+        let p = person::insert(&mut tx, a, &d, None, None, NOW)
+            .await
+            .unwrap();
+        let terms = CesaTerms {
+            objectives: "o".into(),
+            support: "s".into(),
+            contribution_rate: rust_decimal::Decimal::new(105, 3),
+            contribution_base: ContributionBase::GrossMargin,
+            fixed_monthly_gross: Money::eur(182_303),
+            variable_method: "v".into(),
+            statutes_reference: "st".into(),
+            guarantees: "g".into(),
+            associate_procedure: "ap".into(),
+        };
+        let v1 = ContractVersion {
+            number: 1,
+            effective_on: date!(2026 - 03 - 01),
+            summary: "signé".into(),
+            terms: terms.clone(),
+        };
+        let v2 = ContractVersion {
+            number: 2,
+            effective_on: date!(2026 - 09 - 01),
+            summary: "avenant".into(),
+            terms: CesaTerms {
+                fixed_monthly_gross: Money::eur(210_000),
+                ..terms
+            },
+        };
+        contract::insert(&mut tx, a, p, &v2, lea, NOW)
+            .await
+            .unwrap();
+        contract::insert(&mut tx, a, p, &v1, lea, NOW)
+            .await
+            .unwrap();
+        assert_eq!(
+            contract::history(&mut tx, a, p).await.unwrap(),
+            vec![v1, v2],
+            "{}",
+            store.backend()
+        );
+        tx.commit().await.unwrap();
+    }
+}

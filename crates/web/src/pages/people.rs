@@ -647,6 +647,7 @@ pub struct EventView {
 #[template(path = "people/show.html")]
 pub struct PersonPage {
     pub l: Layout,
+    pub contract_href: Option<String>,
     pub docs: Vec<super::documents::DocView>,
     pub upload_action: Option<String>,
     pub doc_kinds: Vec<Choice>,
@@ -893,6 +894,8 @@ async fn person_page(
     )
     .await?;
     Ok(PersonPage {
+        contract_href: matches!(s.status, Status::Cesa | Status::Associate | Status::Exited)
+            .then(|| paths::person_contract(&coop.slug, id)),
         docs: super::documents::views(t, &coop.slug, &docs, today),
         upload_action: (file.can_manage && !file.record.anonymized)
             .then(|| paths::person_documents(&coop.slug, id)),

@@ -5,6 +5,7 @@ mod accounts;
 mod activities;
 mod api;
 mod catalogs;
+mod contracts;
 mod cooperatives;
 mod directory;
 mod documents;

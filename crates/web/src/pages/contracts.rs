@@ -1,0 +1,252 @@
+//! The CESA contract of a person: current clauses (printable), versions, and recording the signed
+//! terms or an amendment.
+
+use crate::error::{render, render_status};
+use crate::paths;
+use crate::state::AppState;
+use crate::view::{Errors, Layout, Page};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use essaim_app::{AppError, CoopActor, contracts, people};
+use essaim_domain::access::Permission;
+use essaim_domain::contract::{CesaTermsInput, ContractVersion, ContributionBase, format_rate};
+use essaim_domain::ids::PersonId;
+use serde::Deserialize;
+
+use super::people::Choice;
+
+fn date(d: time::Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ContractForm {
+    #[serde(default)]
+    pub effective_on: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub objectives: String,
+    #[serde(default)]
+    pub support: String,
+    #[serde(default)]
+    pub contribution_rate: String,
+    #[serde(default)]
+    pub contribution_base: String,
+    #[serde(default)]
+    pub fixed_monthly_gross: String,
+    #[serde(default)]
+    pub variable_method: String,
+    #[serde(default)]
+    pub statutes_reference: String,
+    #[serde(default)]
+    pub guarantees: String,
+    #[serde(default)]
+    pub associate_procedure: String,
+}
+
+impl ContractForm {
+    fn input(&self) -> CesaTermsInput {
+        CesaTermsInput {
+            effective_on: self.effective_on.clone(),
+            summary: self.summary.clone(),
+            objectives: self.objectives.clone(),
+            support: self.support.clone(),
+            contribution_rate: self.contribution_rate.clone(),
+            contribution_base: self.contribution_base.clone(),
+            fixed_monthly_gross: self.fixed_monthly_gross.clone(),
+            variable_method: self.variable_method.clone(),
+            statutes_reference: self.statutes_reference.clone(),
+            guarantees: self.guarantees.clone(),
+            associate_procedure: self.associate_procedure.clone(),
+        }
+    }
+    fn from_version(v: &ContractVersion) -> ContractForm {
+        let t = &v.terms;
+        let cents = t.fixed_monthly_gross.cents();
+        ContractForm {
+            effective_on: String::new(),
+            summary: String::new(),
+            objectives: t.objectives.clone(),
+            support: t.support.clone(),
+            contribution_rate: format_rate(t.contribution_rate)
+                .trim_end_matches(" %")
+                .to_owned(),
+            contribution_base: t.contribution_base.code().into(),
+            fixed_monthly_gross: format!("{},{:02}", cents / 100, cents % 100),
+            variable_method: t.variable_method.clone(),
+            statutes_reference: t.statutes_reference.clone(),
+            guarantees: t.guarantees.clone(),
+            associate_procedure: t.associate_procedure.clone(),
+        }
+    }
+}
+
+/// A clause typed in a text area.
+pub struct LongField {
+    pub name: &'static str,
+    pub label: String,
+    pub value: String,
+}
+
+pub struct VersionView {
+    pub number: u32,
+    pub on: String,
+    pub summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "contracts/show.html")]
+pub struct ContractPage {
+    pub l: Layout,
+    pub name: String,
+    pub back: String,
+    pub clauses: Vec<(String, String)>,
+    pub versions: Vec<VersionView>,
+    pub action: Option<String>,
+    pub first: bool,
+    pub f: ContractForm,
+    pub bases: Vec<Choice>,
+    pub long_fields: Vec<LongField>,
+    pub errors: Errors,
+}
+
+async fn page_of(
+    state: &AppState,
+    page: &Page,
+    coop: &CoopActor,
+    id: i64,
+    form: Option<ContractForm>,
+    errors: Errors,
+) -> Result<ContractPage, AppError> {
+    let t = page.layout.t;
+    let file = people::show(&state.app, coop, PersonId::new(id)).await?;
+    let history = contracts::history(&state.app, coop, PersonId::new(id)).await?;
+    let current = history.last();
+    let clauses = current
+        .map(|v| {
+            let c = &v.terms;
+            vec![
+                (t.get("contract.a").to_owned(), c.objectives.clone()),
+                (t.get("contract.b").to_owned(), c.support.clone()),
+                (
+                    t.get("contract.c").to_owned(),
+                    format!(
+                        "{} {}",
+                        format_rate(c.contribution_rate),
+                        t.get(&format!("contract.base.{}", c.contribution_base.code()))
+                    ),
+                ),
+                (
+                    t.get("contract.d_fixed").to_owned(),
+                    c.fixed_monthly_gross.format_fr(),
+                ),
+                (
+                    t.get("contract.d_variable").to_owned(),
+                    c.variable_method.clone(),
+                ),
+                (t.get("contract.e").to_owned(), c.statutes_reference.clone()),
+                (t.get("contract.f").to_owned(), c.guarantees.clone()),
+                (
+                    t.get("contract.associate").to_owned(),
+                    c.associate_procedure.clone(),
+                ),
+            ]
+        })
+        .unwrap_or_default();
+    let f = form.unwrap_or_else(|| {
+        let mut f = current.map(ContractForm::from_version).unwrap_or_default();
+        f.effective_on = state.app.clock.today().to_string();
+        f
+    });
+    let long_fields = [
+        ("objectives", "contract.a", &f.objectives),
+        ("support", "contract.b", &f.support),
+        ("variable_method", "contract.d_variable", &f.variable_method),
+        ("statutes_reference", "contract.e", &f.statutes_reference),
+        ("guarantees", "contract.f", &f.guarantees),
+        (
+            "associate_procedure",
+            "contract.associate",
+            &f.associate_procedure,
+        ),
+    ]
+    .into_iter()
+    .map(|(name, key, value)| LongField {
+        name,
+        label: t.get(key).to_owned(),
+        value: value.clone(),
+    })
+    .collect();
+    Ok(ContractPage {
+        long_fields,
+        name: file.record.details.full_name(),
+        back: paths::person(&coop.slug, id),
+        clauses,
+        versions: history
+            .iter()
+            .rev()
+            .map(|v| VersionView {
+                number: v.number,
+                on: date(v.effective_on),
+                summary: v.summary.clone(),
+            })
+            .collect(),
+        action: coop
+            .may(Permission::PersonManage)
+            .then(|| paths::person_contract(&coop.slug, id)),
+        first: history.is_empty(),
+        bases: ContributionBase::ALL
+            .iter()
+            .map(|b| Choice {
+                value: b.code().into(),
+                label: t.get(&format!("contract.base.{}", b.code())).into(),
+                selected: f.contribution_base == b.code(),
+            })
+            .collect(),
+        f,
+        errors,
+        l: page.layout.clone(),
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match page_of(&state, &page, &coop, id, None, Errors::default()).await {
+        Ok(p) => render(&p),
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+    Form(f): Form<ContractForm>,
+) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match contracts::record(&state.app, &coop, PersonId::new(id), &f.input()).await {
+        Ok(_) => Redirect::to(&paths::person_contract(&coop.slug, id)).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            let errors = Errors::from(&errors, page.layout.t);
+            match page_of(&state, &page, &coop, id, Some(f), errors).await {
+                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                Err(e) => page.err(e).into_response(),
+            }
+        }
+        Err(e) => page.err(e).into_response(),
+    }
+}
