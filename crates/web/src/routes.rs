@@ -131,6 +131,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/api/v1/cooperatives/{coop}/deadlines", Perm(P::PersonRead), get(api::deadlines)),
         r(Method::GET, "/api/v1/cooperatives/{coop}/activities", Perm(P::ActivityRead), get(api::activities)),
         r(Method::GET, "/api/v1/cooperatives/{coop}/activities/{id}", Perm(P::ActivityRead), get(api::activity)),
+        r(Method::GET, "/api/v1/cooperatives/{coop}/directory", Member, get(api::directory)),
     ]
 }
 

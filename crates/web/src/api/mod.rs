@@ -404,7 +404,7 @@ impl utoipa::Modify for TokenSecurity {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Essaim API", version = "1", description = "The JSON API of Essaim, the platform of Coopératives d'activités et d'emploi."),
-    paths(me, my_cooperatives, create_cooperative, cooperative, members, add_member, audit, jobs, people_list, person, create_person, record_event, deadlines, activities, activity),
+    paths(me, my_cooperatives, create_cooperative, cooperative, members, add_member, audit, jobs, people_list, person, create_person, record_event, deadlines, activities, activity, directory),
     components(schemas(ProblemBody, Problem, FieldProblem)),
     modifiers(&TokenSecurity)
 )]
@@ -849,4 +849,63 @@ pub async fn activity(
         essaim_app::activities::show(&state.app, &coop, essaim_domain::ids::ActivityId::new(id))
             .await?;
     Ok(Json(activity_response(a, state.app.clock.today())))
+}
+
+// --- directory ----------------------------------------------------------------------------
+
+/// A listed profile; e-mail and phone only when the person shows them.
+#[derive(Serialize, ToSchema)]
+pub struct DirectoryEntry {
+    pub user_id: i64,
+    pub name: String,
+    pub headline: Option<String>,
+    pub offer: Option<String>,
+    pub tags: Vec<String>,
+    pub territory: Option<String>,
+    pub naf: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub activities: Vec<String>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct DirectoryQuery {
+    q: Option<String>,
+    tag: Option<String>,
+    /// NAF code or its first two digits.
+    naf: Option<String>,
+    territory: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cooperatives/{coop}/directory", tag = "directory", params(("coop" = String, Path), DirectoryQuery),
+    responses((status = 200, body = [DirectoryEntry]), (status = 404, body = ProblemBody)), security(("token" = [])))]
+pub async fn directory(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+    Query(q): Query<DirectoryQuery>,
+) -> Result<Json<Vec<DirectoryEntry>>, ApiError> {
+    let filter = essaim_app::records::DirectoryFilter {
+        search: q.q,
+        tag: q.tag,
+        naf: q.naf,
+        territory: q.territory,
+    };
+    let (listings, _) = essaim_app::directory::list(&state.app, &coop, &filter).await?;
+    Ok(Json(
+        listings
+            .into_iter()
+            .map(|l| DirectoryEntry {
+                user_id: l.entry.user_id.get(),
+                name: l.entry.name,
+                headline: l.entry.profile.headline,
+                offer: l.entry.profile.offer,
+                tags: l.entry.profile.tags,
+                territory: l.entry.profile.territory,
+                naf: l.entry.profile.naf,
+                email: l.entry.email,
+                phone: l.entry.phone,
+                activities: l.activities,
+            })
+            .collect(),
+    ))
 }

@@ -78,6 +78,17 @@ async fn members_find_listed_profiles_and_write_to_them_without_seeing_hidden_ad
             .body
             .contains("Graphiste")
     );
+    let api = app
+        .api_client(&email_for(RoleKind::Member))
+        .await
+        .get(&format!(
+            "/api/v1/cooperatives/{}/directory?tag=logo",
+            app.coop_a
+        ))
+        .await
+        .json();
+    assert_eq!(api[0]["headline"], "Graphiste");
+    assert!(api[0]["email"].is_null());
     // Writing through the platform.
     let target = app
         .actor(&email_for(RoleKind::Entrepreneur))
