@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod people;
 pub mod privacy;
 pub mod secret;
+pub mod templates;
 
 pub use actor::{Actor, CoopActor};
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -134,3 +134,82 @@ pub async fn anonymize(
     tx.commit().await?;
     Ok(())
 }
+
+/// GDP-02: the same export as a readable PDF.
+pub async fn export_pdf(app: &App, actor: &Actor) -> Result<Vec<u8>, AppError> {
+    let data = export_mine(app, actor).await?;
+    let lines = |v: &Value, f: &dyn Fn(&Value) -> String| {
+        v.as_array()
+            .map(|a| a.iter().map(f).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let s = |v: &Value| v.as_str().unwrap_or("").to_owned();
+    let mut sections = vec![
+        json!({ "title": "Compte", "lines": [format!("Nom : {}", s(&data["account"]["display_name"])), format!("Adresse e-mail : {}", s(&data["account"]["email"])), format!("Langue : {}", s(&data["account"]["locale"]))] }),
+        json!({ "title": "Coopératives et rôles", "lines": lines(&data["cooperatives"], &|c| format!("{} : {}", s(&c["name"]), lines(&c["roles"], &|r| s(r)).join(", "))) }),
+    ];
+    for f in data["files"].as_array().cloned().unwrap_or_default() {
+        let mut l: Vec<String> = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "address",
+            "postcode",
+            "commune",
+            "birth_date",
+            "gender",
+            "situation",
+            "prescriber",
+            "education",
+            "antenna",
+            "naf",
+            "status",
+            "associate_deadline",
+        ]
+        .iter()
+        .filter(|k| !f[**k].is_null() && f[**k] != "")
+        .map(|k| {
+            format!(
+                "{k} : {}",
+                f[*k]
+                    .as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| f[*k].to_string())
+            )
+        })
+        .collect();
+        l.extend(lines(&f["path"], &|e| {
+            format!("parcours — {} : {}", s(&e["on"]), s(&e["kind"]))
+        }));
+        sections.push(json!({ "title": "Dossier", "lines": l }));
+    }
+    sections.push(json!({ "title": "Activités", "lines": lines(&data["activities"], &|a| format!("{} ({})", s(&a["name"]), s(&a["analytic_code"]))) }));
+    sections.push(json!({ "title": "Connexions ouvertes", "lines": lines(&data["open_sessions"], &|x| format!("{} — {} — {}", s(&x["started"]), s(&x["ip"]), s(&x["browser"]))) }));
+    sections.push(json!({ "title": "Jetons d'accès", "lines": lines(&data["api_tokens"], &|x| format!("{} ({}…) créé le {}", s(&x["name"]), s(&x["starts_with"]), s(&x["created"]))) }));
+    let actions: Vec<String> = lines(&data["actions"], &|x| {
+        format!(
+            "{} — {} — {}",
+            s(&x["at"]),
+            s(&x["action"]),
+            s(&x["object"])
+        )
+    })
+    .into_iter()
+    .take(500)
+    .collect();
+    sections.push(json!({ "title": "Vos actions (les 500 dernières)", "lines": actions }));
+    let today = app.clock.today();
+    let doc = json!({
+        "name": s(&data["account"]["display_name"]),
+        "email": s(&data["account"]["email"]),
+        "exported_on": format!("{:02}/{:02}/{}", today.day(), u8::from(today.month()), today.year()),
+        "sections": sections,
+    });
+    crate::templates::render(
+        essaim_documents::pdf::PERSONAL_DATA_TEMPLATE.to_owned(),
+        doc,
+    )
+    .await
+    .map_err(AppError::Internal)
+}

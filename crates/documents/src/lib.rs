@@ -1,3 +1,4 @@
 //! Essaim's renderers: values in, bytes out, no database and no clock (STYLE 2.13).
 
+pub mod pdf;
 pub mod table;

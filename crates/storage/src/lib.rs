@@ -17,6 +17,7 @@ pub mod notification;
 pub mod person;
 pub mod role;
 pub mod session;
+pub mod template;
 
 /// Runs `$body` with `$pool` bound to the native pool.
 macro_rules! on_db {

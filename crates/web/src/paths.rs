@@ -144,3 +144,9 @@ pub fn activity_documents(slug: &str, id: i64) -> String {
 pub fn person_contract(slug: &str, id: i64) -> String {
     format!("/c/{slug}/people/{id}/contract")
 }
+pub fn person_contract_pdf(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/people/{id}/contract.pdf")
+}
+pub fn contract_template(slug: &str) -> String {
+    format!("/c/{slug}/templates/contract")
+}

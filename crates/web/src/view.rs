@@ -94,6 +94,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             if c.may(Permission::CooperativeSettings) {
                 item("nav.settings", paths::coop_settings(&c.slug));
                 item("nav.lists", paths::lists(&c.slug));
+                item("nav.templates", paths::contract_template(&c.slug));
             }
             if c.may(Permission::SessionRevoke) {
                 item("nav.sessions", paths::sessions(&c.slug));

@@ -336,3 +336,25 @@ pub async fn read_notifications(State(state): State<AppState>, page: Page) -> Re
         Err(e) => page.err(e).into_response(),
     }
 }
+
+/// GDP-02: the same data as a readable PDF.
+pub async fn export_pdf(State(state): State<AppState>, page: Page) -> Response {
+    let actor = match page.actor() {
+        Ok(a) => a.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match essaim_app::privacy::export_pdf(&state.app, &actor).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"mes-donnees-essaim.pdf\"".to_owned(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => page.err(e).into_response(),
+    }
+}

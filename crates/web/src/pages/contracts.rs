@@ -104,6 +104,7 @@ pub struct ContractPage {
     pub l: Layout,
     pub name: String,
     pub back: String,
+    pub pdf_href: String,
     pub clauses: Vec<(String, String)>,
     pub versions: Vec<VersionView>,
     pub action: Option<String>,
@@ -185,6 +186,7 @@ async fn page_of(
         long_fields,
         name: file.record.details.full_name(),
         back: paths::person(&coop.slug, id),
+        pdf_href: paths::person_contract_pdf(&coop.slug, id),
         clauses,
         versions: history
             .iter()
@@ -247,6 +249,121 @@ pub async fn record(
                 Err(e) => page.err(e).into_response(),
             }
         }
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PdfQuery {
+    version: Option<u32>,
+}
+
+/// The contract as a PDF attachment (the version in force, or `?version=N`).
+pub async fn pdf(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+    axum::extract::Query(q): axum::extract::Query<PdfQuery>,
+) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match contracts::pdf(&state.app, &coop, PersonId::new(id), q.version).await {
+        Ok((name, bytes)) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "application/pdf".to_owned(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "contracts/template.html")]
+pub struct TemplatePage {
+    pub l: Layout,
+    pub source: String,
+    pub custom: bool,
+    pub action: String,
+    pub reset_action: String,
+    pub errors: Errors,
+    pub typst_error: String,
+}
+
+pub async fn template(State(state): State<AppState>, page: Page) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match essaim_app::templates::contract_template(&state.app, &coop).await {
+        Ok((source, custom)) => render(&TemplatePage {
+            source,
+            custom,
+            action: paths::contract_template(&coop.slug),
+            reset_action: format!("{}/reset", paths::contract_template(&coop.slug)),
+            errors: Errors::default(),
+            typst_error: String::new(),
+            l: page.layout,
+        }),
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TemplateForm {
+    #[serde(default)]
+    source: String,
+}
+
+pub async fn save_template(
+    State(state): State<AppState>,
+    page: Page,
+    Form(f): Form<TemplateForm>,
+) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match essaim_app::templates::save_contract_template(&state.app, &coop, &f.source).await {
+        Ok(()) => Redirect::to(&paths::contract_template(&coop.slug)).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            let typst_error = essaim_app::templates::template_error(&f.source)
+                .await
+                .unwrap_or_default();
+            render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &TemplatePage {
+                    source: f.source,
+                    custom: true,
+                    action: paths::contract_template(&coop.slug),
+                    reset_action: format!("{}/reset", paths::contract_template(&coop.slug)),
+                    errors: Errors::from(&errors, page.layout.t),
+                    typst_error,
+                    l: page.layout,
+                },
+            )
+        }
+        Err(e) => page.err(e).into_response(),
+    }
+}
+
+pub async fn reset_template(State(state): State<AppState>, page: Page) -> Response {
+    let coop = match page.coop() {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    match essaim_app::templates::reset_contract_template(&state.app, &coop).await {
+        Ok(()) => Redirect::to(&paths::contract_template(&coop.slug)).into_response(),
         Err(e) => page.err(e).into_response(),
     }
 }

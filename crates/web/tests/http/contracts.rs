@@ -130,3 +130,87 @@ async fn lif_20_lif_23_the_contract_is_recorded_clause_by_clause_then_amended() 
     let mut member = app.signed_in(&email_for(RoleKind::Member)).await;
     assert_eq!(member.get(&contract).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn lif_20_the_contract_downloads_as_a_pdf_from_the_cooperatives_editable_template() {
+    let app = TestApp::spawn().await;
+    let mut coach = app.signed_in(&email_for(RoleKind::Coaching)).await;
+    let file = coach
+        .post_form(
+            &format!("/c/{}/people", app.coop_a),
+            &[("first_name", "Nora"), ("last_name", "Pdf")],
+        )
+        .await
+        .location()
+        .to_owned();
+    for f in [
+        vec![("kind", "information_meeting"), ("on", "2026-01-05")],
+        vec![("kind", "admitted"), ("on", "2026-01-15")],
+        vec![("kind", "cesa_signed"), ("on", "2026-03-01")],
+    ] {
+        coach.post_form(&format!("{file}/events"), &f).await;
+    }
+    let pdf = format!("{file}/contract.pdf");
+    assert_eq!(
+        coach.get(&pdf).await.status,
+        StatusCode::NOT_FOUND,
+        "no terms yet"
+    );
+    coach
+        .post_form(
+            &format!("{file}/contract"),
+            &terms("2026-03-01", "Contrat signé", "1823,03"),
+        )
+        .await;
+    let r = coach.get(&pdf).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers.get("content-type").unwrap(), "application/pdf");
+    assert!(r.body.starts_with("%PDF-"));
+    let mut member = app.signed_in(&email_for(RoleKind::Member)).await;
+    assert_eq!(member.get(&pdf).await.status, StatusCode::FORBIDDEN);
+    // The administration edits the template; a broken one is refused with Typst's message.
+    let mut admin = app.signed_in(&email_for(RoleKind::Administrator)).await;
+    let tpl = format!("/c/{}/templates/contract", app.coop_a);
+    assert!(
+        admin.get(&tpl).await.body.contains("modèle d&#39;Essaim")
+            || admin.get(&tpl).await.body.contains("modèle d'Essaim")
+    );
+    let r = admin
+        .post_form(
+            &tpl,
+            &[(
+                "source",
+                "#let d = json(\"/data.json\")\n#d.nothing_here.deeper",
+            )],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Ce modèle ne produit pas de document"));
+    let custom = "#let d = json(\"/data.json\")\n= Contrat de #d.person\n#for c in d.clauses [ *#c.title* : #c.text \\ ]";
+    assert_eq!(
+        admin.post_form(&tpl, &[("source", custom)]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(admin.get(&tpl).await.body.contains("son propre modèle"));
+    let r = coach.get(&pdf).await;
+    assert!(r.body.starts_with("%PDF-"));
+    assert_eq!(
+        coach.post_form(&tpl, &[("source", custom)]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        admin.post_form(&format!("{tpl}/reset"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(!admin.get(&tpl).await.body.contains("son propre modèle"));
+}
+
+#[tokio::test]
+async fn gdp_02_a_person_downloads_their_data_as_a_readable_pdf() {
+    let app = TestApp::spawn().await;
+    let mut me = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+    let r = me.get("/account/export.pdf").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers.get("content-type").unwrap(), "application/pdf");
+    assert!(r.body.starts_with("%PDF-"));
+}

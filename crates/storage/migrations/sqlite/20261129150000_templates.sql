@@ -1,0 +1,8 @@
+-- Document templates a cooperative edits (Typst source), by kind (SQLite).
+create table document_template (
+    cooperative_id bigint not null references cooperative (cooperative_id),
+    kind text not null,
+    source text not null,
+    updated_at timestamp not null,
+    primary key (cooperative_id, kind)
+);
