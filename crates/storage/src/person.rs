@@ -510,6 +510,8 @@ pub struct PersonFilter {
     pub antenna: Option<String>,
     /// Only people with an associé deadline on or before this date.
     pub deadline_before: Option<Date>,
+    /// NAF code or its first digits (`62`, `62.01Z`).
+    pub naf: Option<String>,
     pub sort: PersonSort,
 }
 
@@ -523,7 +525,7 @@ pub async fn list(
     const WHERE: &str = "where p.cooperative_id = $1 and p.anonymized_at is null \
          and ($2 = '' or p.search_text like $2) \
          and ($3 = '' or p.status = $3) and ($4 = 0 or p.referent_user_id = $4) and ($5 = '' or p.antenna = $5) \
-         and ($6 = 0 or p.associate_deadline_on <= $7)";
+         and ($6 = 0 or p.associate_deadline_on <= $7) and ($8 = '' or p.naf like $8)";
     let order = match f.sort {
         PersonSort::Name => "p.last_name, p.first_name, p.person_id",
         PersonSort::Status => "p.status, p.last_name, p.first_name, p.person_id",
@@ -535,7 +537,7 @@ pub async fn list(
     let page_sql = format!(
         "select p.person_id, p.referent_user_id, p.first_name, p.last_name, p.email, p.status, p.suspended, p.antenna, r.display_name as referent_name, \
          p.cape_end_on, p.trial_end_on, p.associate_deadline_on from person p left join user_account r on r.user_id = p.referent_user_id \
-         {WHERE} order by {order} limit $8 offset $9"
+         {WHERE} order by {order} limit $9 offset $10"
     );
     let search = f
         .search
@@ -547,6 +549,13 @@ pub async fn list(
     let referent = f.referent.map(|u| u.get()).unwrap_or(0);
     let antenna = f.antenna.clone().unwrap_or_default();
     let has_deadline = i64::from(f.deadline_before.is_some());
+    let naf = f
+        .naf
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| format!("{}%", n.to_uppercase().replace(['%', '_'], "")))
+        .unwrap_or_default();
     let deadline = f
         .deadline_before
         .unwrap_or(time::macros::date!(0001 - 01 - 01));
@@ -560,6 +569,7 @@ pub async fn list(
     .bind(&antenna)
     .bind(has_deadline)
     .bind(deadline)
+    .bind(&naf)
     .fetch_one(conn)
     .await?);
     let rows: Vec<PersonLine> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
@@ -572,6 +582,7 @@ pub async fn list(
     .bind(&antenna)
     .bind(has_deadline)
     .bind(deadline)
+    .bind(&naf)
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)

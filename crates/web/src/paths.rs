@@ -150,3 +150,6 @@ pub fn person_contract_pdf(slug: &str, id: i64) -> String {
 pub fn contract_template(slug: &str) -> String {
     format!("/c/{slug}/templates/contract")
 }
+pub fn activities_export(slug: &str, format: &str) -> String {
+    format!("/c/{slug}/activities/export.{format}")
+}

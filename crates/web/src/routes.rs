@@ -99,6 +99,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/c/{coop}/activities", Perm(P::ActivityRead), get(pages::activities::list)),
         r(Method::POST, "/c/{coop}/activities", Perm(P::ActivityManage), post(pages::activities::create)),
         r(Method::GET, "/c/{coop}/activities/new", Perm(P::ActivityManage), get(pages::activities::new)),
+        r(Method::GET, "/c/{coop}/activities/export.csv", Perm(P::ActivityRead), get(pages::activities::export_csv)),
+        r(Method::GET, "/c/{coop}/activities/export.xlsx", Perm(P::ActivityRead), get(pages::activities::export_xlsx)),
         r(Method::GET, "/c/{coop}/activities/{id}", Perm(P::ActivityRead), get(pages::activities::show)),
         r(Method::POST, "/c/{coop}/activities/{id}", Perm(P::ActivityManage), post(pages::activities::update)),
         r(Method::GET, "/c/{coop}/activities/{id}/edit", Perm(P::ActivityManage), get(pages::activities::edit)),

@@ -99,17 +99,25 @@ pub struct ListQuery {
     pub antenna: String,
     #[serde(default)]
     pub sort: String,
+    /// NAF code or its first digits.
+    #[serde(default)]
+    pub naf: String,
+    /// `soon`: only people whose associé deadline is passed or within six months.
+    #[serde(default)]
+    pub deadline: String,
     pub page: Option<i64>,
 }
 
 impl ListQuery {
-    fn filter(&self) -> PersonFilter {
+    fn filter(&self, today: Date) -> PersonFilter {
         PersonFilter {
             search: Some(self.q.clone()).filter(|s| !s.trim().is_empty()),
             status: Status::parse(&self.status),
             referent: self.referent.parse().ok().map(UserId::new),
             antenna: Some(self.antenna.clone()).filter(|s| !s.is_empty()),
-            deadline_before: None,
+            deadline_before: (self.deadline == "soon")
+                .then(|| essaim_domain::path::add_months(today, 6)),
+            naf: Some(self.naf.clone()).filter(|s| !s.trim().is_empty()),
             sort: match self.sort.as_str() {
                 "status" => PersonSort::Status,
                 "deadline" => PersonSort::Deadline,
@@ -124,6 +132,8 @@ impl ListQuery {
             ("referent", self.referent.clone()),
             ("antenna", self.antenna.clone()),
             ("sort", self.sort.clone()),
+            ("naf", self.naf.clone()),
+            ("deadline", self.deadline.clone()),
         ];
         if let Some(p) = page {
             pairs.push(("page", p.to_string()));
@@ -144,7 +154,8 @@ pub async fn list(
     let t = page.layout.t;
     let n = q.page.unwrap_or(0).max(0);
     let result = async {
-        let (rows, total) = people::list(&state.app, &coop, &q.filter(), n).await?;
+        let (rows, total) =
+            people::list(&state.app, &coop, &q.filter(state.app.clock.today()), n).await?;
         let items = people::lists(&state.app, &coop).await?;
         let referents = people::referents(&state.app, &coop).await?;
         Ok::<_, AppError>((rows, total, items, referents))
@@ -259,7 +270,7 @@ async fn export(
     let t = page.layout.t;
     let (rows, items) = match async {
         Ok::<_, AppError>((
-            people::export(&state.app, &coop, &q.filter()).await?,
+            people::export(&state.app, &coop, &q.filter(state.app.clock.today())).await?,
             people::lists(&state.app, &coop).await?,
         ))
     }

@@ -282,3 +282,51 @@ async fn a_role_can_limit_a_permission_to_ones_own_activities() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_activity_list_filters_and_exports() {
+    let app = TestApp::spawn().await;
+    let mut coach = app.signed_in(&email_for(RoleKind::Coaching)).await;
+    create(&app, &mut coach, "Atelier graphique", "GRAPH").await;
+    coach
+        .post_form(
+            &format!("/c/{}/activities", app.coop_a),
+            &[
+                ("name", "Menuiserie finie"),
+                ("analytic_code", "MENU"),
+                ("start_on", "2024-01-01"),
+                ("end_on", "2025-12-31"),
+                ("naf", "43.32A"),
+            ],
+        )
+        .await;
+    let base = format!("/c/{}/activities", app.coop_a);
+    let ended = coach.get(&format!("{base}?status=ended")).await;
+    assert!(ended.body.contains("Menuiserie finie") && !ended.body.contains("Atelier graphique"));
+    assert!(
+        coach
+            .get(&format!("{base}?naf=74"))
+            .await
+            .body
+            .contains("Atelier graphique")
+    );
+    assert!(
+        !coach
+            .get(&format!("{base}?naf=74"))
+            .await
+            .body
+            .contains("Menuiserie finie")
+    );
+    let csv = coach.get(&format!("{base}/export.csv?status=active")).await;
+    assert_eq!(
+        csv.headers.get("content-type").unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    assert!(csv.body.contains("Atelier graphique") && !csv.body.contains("Menuiserie"));
+    let xlsx = coach.get(&format!("{base}/export.xlsx")).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert_eq!(
+        xlsx.headers.get("content-type").unwrap(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+}
