@@ -321,6 +321,25 @@ async fn the_people_list_filters_sorts_and_counts_per_cooperative() {
         .await
         .unwrap();
         assert_eq!((rows.len(), total), (1, 1));
+        let sector = |naf: &str| PersonFilter {
+            naf: Some(naf.into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            person::list(&mut tx, a, &sector("62"), 50, 0)
+                .await
+                .unwrap()
+                .1,
+            3,
+            "every test person is in 62.01Z"
+        );
+        assert_eq!(
+            person::list(&mut tx, a, &sector("74"), 50, 0)
+                .await
+                .unwrap()
+                .1,
+            0
+        );
         let (page, total) = person::list(&mut tx, a, &PersonFilter::default(), 2, 2)
             .await
             .unwrap();
