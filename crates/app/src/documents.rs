@@ -167,7 +167,7 @@ pub async fn download(
 pub async fn expiring(
     app: &App,
     actor: &CoopActor,
-) -> Result<Vec<(DocumentRow, String, Option<String>)>, AppError> {
+) -> Result<Vec<store::ExpiringDocument>, AppError> {
     actor.require(Permission::PersonRead)?;
     let until = essaim_domain::path::add_months(app.clock.today(), 6);
     let mut tx = app.store.read().await?;

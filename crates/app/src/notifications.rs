@@ -131,6 +131,57 @@ pub async fn scan_deadlines(app: &App) -> Result<usize, AppError> {
                 sent += 1;
             }
         }
+        // People's documents expired or expiring within six months.
+        let until = essaim_domain::path::add_months(today, 6);
+        for e in essaim_storage::document::expiring(&mut tx, coop, until).await? {
+            let (Some(referent), Some(on), Some(person_id)) = (
+                e.referent_user_id.map(UserId::new),
+                e.doc.expires_on,
+                e.doc.person_id,
+            ) else {
+                continue;
+            };
+            let Some(user) = account::find(&mut tx, referent).await? else {
+                continue;
+            };
+            let band = DeadlineBand::of(on, today).unwrap_or(DeadlineBand::WithinSixMonths);
+            let date = format!("{:02}/{:02}/{}", on.day(), u8::from(on.month()), on.year());
+            let message = match user.locale {
+                Locale::Fr => format!(
+                    "{} : le document « {} » expire le {date} ({}).",
+                    e.person_name,
+                    e.doc.title,
+                    band_text(Locale::Fr, band)
+                ),
+                Locale::En => format!(
+                    "{}: the document \"{}\" expires on {date} ({}).",
+                    e.person_name,
+                    e.doc.title,
+                    band_text(Locale::En, band)
+                ),
+            };
+            let link = format!("/c/{}/people/{person_id}", c.slug);
+            let key = format!("document:{}:{}", e.doc.document_id, band.code());
+            if store::insert_once(&mut tx, coop, referent, &key, &message, &link, now).await? {
+                let url = format!("{}{link}", app.config.base_url.trim_end_matches('/'));
+                let subject = match user.locale {
+                    Locale::Fr => format!("Essaim : document à renouveler ({})", e.person_name),
+                    Locale::En => format!("Essaim: document to renew ({})", e.person_name),
+                };
+                jobs::enqueue_email(
+                    &mut tx,
+                    app,
+                    Some(coop),
+                    user.email.as_str(),
+                    &crate::mail::MailContent {
+                        subject,
+                        body: format!("{message}\n\n{url}\n"),
+                    },
+                )
+                .await?;
+                sent += 1;
+            }
+        }
     }
     tx.commit().await?;
     Ok(sent)

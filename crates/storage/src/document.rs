@@ -117,30 +117,29 @@ pub async fn find(
     .await?))
 }
 
+/// A person's document that expires soon, with who follows the person.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ExpiringDocument {
+    #[sqlx(flatten)]
+    pub doc: DocumentRow,
+    pub person_name: String,
+    pub referent_name: Option<String>,
+    pub referent_user_id: Option<i64>,
+}
+
 /// People's documents expiring on or before `until`, with the person's name and referent.
 pub async fn expiring(
     tx: &mut Tx,
     coop: CooperativeId,
     until: Date,
-) -> Result<Vec<(DocumentRow, String, Option<String>)>, StorageError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        doc: DocumentRow,
-        person_name: String,
-        referent_name: Option<String>,
-    }
+) -> Result<Vec<ExpiringDocument>, StorageError> {
     const SQL: &str = "select d.document_id, d.person_id, d.activity_id, d.kind, d.title, d.filename, d.content_type, d.sha256, d.size_bytes, \
-         d.expires_on, d.uploaded_at, p.last_name || ' ' || p.first_name as person_name, r.display_name as referent_name \
+         d.expires_on, d.uploaded_at, p.last_name || ' ' || p.first_name as person_name, r.display_name as referent_name, p.referent_user_id \
          from document d join person p on p.person_id = d.person_id left join user_account r on r.user_id = p.referent_user_id \
          where d.cooperative_id = $1 and d.expires_on <= $2 and p.anonymized_at is null order by d.expires_on";
-    let rows: Vec<Row> = on_tx!(tx, |conn| sqlx::query_as(SQL)
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(coop.get())
         .bind(until)
         .fetch_all(conn)
-        .await?);
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.doc, r.person_name, r.referent_name))
-        .collect())
+        .await?))
 }

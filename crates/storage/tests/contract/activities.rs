@@ -211,8 +211,9 @@ async fn documents_belong_to_a_person_or_an_activity_of_one_cooperative() {
             .await
             .unwrap();
         assert_eq!(soon.len(), 1);
-        assert_eq!(soon[0].1, "Durand Léa");
-        assert_eq!(soon[0].2.as_deref(), Some("Léa"));
+        assert_eq!(soon[0].person_name, "Durand Léa");
+        assert_eq!(soon[0].referent_name.as_deref(), Some("Léa"));
+        assert_eq!(soon[0].referent_user_id, Some(lea.get()));
         assert!(
             document::expiring(&mut tx, a, date!(2027 - 01 - 01))
                 .await

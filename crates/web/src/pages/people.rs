@@ -1164,15 +1164,18 @@ pub async fn deadlines(State(state): State<AppState>, page: Page) -> Response {
     let documents = match essaim_app::documents::expiring(&state.app, &coop).await {
         Ok(rows) => rows
             .into_iter()
-            .map(|(d, person, referent)| DeadlineView {
-                name: format!("{person} — {}", d.title),
-                href: d
+            .map(|e| DeadlineView {
+                name: format!("{} — {}", e.person_name, e.doc.title),
+                href: e
+                    .doc
                     .person_id
                     .map(|p| paths::person(&coop.slug, p))
                     .unwrap_or_default(),
                 what: t.get("deadline.document").into(),
-                on: d.expires_on.map(date).unwrap_or_default(),
-                referent: referent.unwrap_or_else(|| t.get("people.no_referent").into()),
+                on: e.doc.expires_on.map(date).unwrap_or_default(),
+                referent: e
+                    .referent_name
+                    .unwrap_or_else(|| t.get("people.no_referent").into()),
             })
             .collect(),
         Err(e) => return page.err(e).into_response(),

@@ -103,6 +103,56 @@ async fn lif_31_a_referent_is_notified_once_per_band_in_the_app_and_by_email() {
             .body
             .contains("class=\"badge\"")
     );
+    // An expiring document of the person is announced too, once.
+    let pdf = b"%PDF-1.4 test";
+    let token = coach.form_token().await;
+    let boundary = "b0undary";
+    let mut body = Vec::new();
+    for (k, v) in [
+        ("_csrf", token.as_str()),
+        ("kind", "insurance"),
+        ("title", "RC Pro"),
+        ("expires_on", "2027-01-31"),
+    ] {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"rc.pdf\"\r\n\r\n").as_bytes());
+    body.extend_from_slice(pdf);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let req = axum::http::Request::post(format!("{file}/documents"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(
+            "cookie",
+            format!("essaim_session={}", coach.session.clone().unwrap()),
+        )
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    assert_eq!(coach.send(req).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        essaim_app::notifications::scan_deadlines(&app.app)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        essaim_app::notifications::scan_deadlines(&app.app)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(
+        coach
+            .get("/notifications")
+            .await
+            .body
+            .contains("le document « RC Pro » expire le 31/01/2027")
+    );
     // Nobody else is told.
     let mut other = app.signed_in(&email_for(RoleKind::Validation)).await;
     assert!(
