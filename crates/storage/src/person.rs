@@ -522,10 +522,50 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<PersonLine>, i64), StorageError> {
-    const WHERE: &str = "where p.cooperative_id = $1 and p.anonymized_at is null \
-         and ($2 = '' or p.search_text like $2) \
-         and ($3 = '' or p.status = $3) and ($4 = 0 or p.referent_user_id = $4) and ($5 = '' or p.antenna = $5) \
-         and ($6 = 0 or p.associate_deadline_on <= $7) and ($8 = '' or p.naf like $8)";
+    // Only the active filters go into the SQL, so the planner can use the status index
+    // (an `($n = '' or …)` on a bound value hides the equality from SQLite). Every piece of
+    // text below is a constant; the values are bound.
+    enum Val {
+        Text(String),
+        Int(i64),
+        Date(Date),
+    }
+    let mut conds = vec![
+        "p.cooperative_id = $1".to_owned(),
+        "p.anonymized_at is null".to_owned(),
+    ];
+    let mut vals: Vec<Val> = Vec::new();
+    let mut add = |cond: &str, v: Val| {
+        vals.push(v);
+        conds.push(cond.replace('?', &format!("${}", vals.len() + 1)));
+    };
+    if let Some(search) = f
+        .search
+        .as_deref()
+        .map(|s| search_key(s.trim()).replace(['%', '_'], ""))
+        .filter(|s| !s.is_empty())
+    {
+        add("p.search_text like ?", Val::Text(format!("%{search}%")));
+    }
+    if let Some(status) = f.status {
+        add("p.status = ?", Val::Text(status.code().to_owned()));
+    }
+    if let Some(referent) = f.referent {
+        add("p.referent_user_id = ?", Val::Int(referent.get()));
+    }
+    if let Some(antenna) = f.antenna.clone().filter(|a| !a.is_empty()) {
+        add("p.antenna = ?", Val::Text(antenna));
+    }
+    if let Some(before) = f.deadline_before {
+        add("p.associate_deadline_on <= ?", Val::Date(before));
+    }
+    if let Some(naf) = f.naf.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        add(
+            "p.naf like ?",
+            Val::Text(format!("{}%", naf.to_uppercase().replace(['%', '_'], ""))),
+        );
+    }
+    let where_clause = format!("where {}", conds.join(" and "));
     let order = match f.sort {
         PersonSort::Name => "p.last_name, p.first_name, p.person_id",
         PersonSort::Status => "p.status, p.last_name, p.first_name, p.person_id",
@@ -533,60 +573,37 @@ pub async fn list(
             "case when p.associate_deadline_on is null then 1 else 0 end, p.associate_deadline_on, p.last_name, p.person_id"
         }
     };
-    let count_sql = format!("select count(*) from person p {WHERE}");
+    let n = vals.len();
+    let count_sql = format!("select count(*) from person p {where_clause}");
     let page_sql = format!(
         "select p.person_id, p.referent_user_id, p.first_name, p.last_name, p.email, p.status, p.suspended, p.antenna, r.display_name as referent_name, \
          p.cape_end_on, p.trial_end_on, p.associate_deadline_on from person p left join user_account r on r.user_id = p.referent_user_id \
-         {WHERE} order by {order} limit $9 offset $10"
+         {where_clause} order by {order} limit ${} offset ${}",
+        n + 2,
+        n + 3
     );
-    let search = f
-        .search
-        .as_deref()
-        .map(|s| format!("%{}%", search_key(s.trim()).replace(['%', '_'], "")))
-        .filter(|s| s != "%%")
-        .unwrap_or_default();
-    let status = f.status.map(|s| s.code()).unwrap_or("");
-    let referent = f.referent.map(|u| u.get()).unwrap_or(0);
-    let antenna = f.antenna.clone().unwrap_or_default();
-    let has_deadline = i64::from(f.deadline_before.is_some());
-    let naf = f
-        .naf
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(|n| format!("{}%", n.to_uppercase().replace(['%', '_'], "")))
-        .unwrap_or_default();
-    let deadline = f
-        .deadline_before
-        .unwrap_or(time::macros::date!(0001 - 01 - 01));
-    let total: i64 = on_tx!(tx, |conn| sqlx::query_scalar(sqlx::AssertSqlSafe(
-        count_sql.clone()
-    ))
-    .bind(coop.get())
-    .bind(&search)
-    .bind(status)
-    .bind(referent)
-    .bind(&antenna)
-    .bind(has_deadline)
-    .bind(deadline)
-    .bind(&naf)
-    .fetch_one(conn)
-    .await?);
-    let rows: Vec<PersonLine> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
-        page_sql.clone()
-    ))
-    .bind(coop.get())
-    .bind(&search)
-    .bind(status)
-    .bind(referent)
-    .bind(&antenna)
-    .bind(has_deadline)
-    .bind(deadline)
-    .bind(&naf)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(conn)
-    .await?);
+    let total: i64 = on_tx!(tx, |conn| {
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone())).bind(coop.get());
+        for v in &vals {
+            q = match v {
+                Val::Text(t) => q.bind(t.clone()),
+                Val::Int(i) => q.bind(*i),
+                Val::Date(d) => q.bind(*d),
+            };
+        }
+        q.fetch_one(conn).await?
+    });
+    let rows: Vec<PersonLine> = on_tx!(tx, |conn| {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(page_sql.clone())).bind(coop.get());
+        for v in &vals {
+            q = match v {
+                Val::Text(t) => q.bind(t.clone()),
+                Val::Int(i) => q.bind(*i),
+                Val::Date(d) => q.bind(*d),
+            };
+        }
+        q.bind(limit).bind(offset).fetch_all(conn).await?
+    });
     Ok((rows, total))
 }
 
