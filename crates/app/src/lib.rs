@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod people;
 pub mod privacy;
 pub mod secret;
+pub mod selling;
 pub mod templates;
 
 pub use actor::{Actor, CoopActor};
@@ -106,6 +107,10 @@ pub mod records {
         PersonFilter, PersonLine, PersonRecord, PersonSort, RecordedEvent, RefItem,
     };
     pub use essaim_storage::role::{Member, Role, UserCooperative};
+    pub use essaim_storage::sale::{
+        CatalogItemRecord, CustomerRecord, DocFilter, DocRecord, EventRecord, LineRecord,
+        ListTotals, PaymentRecord, SellingSettings,
+    };
     pub use essaim_storage::session::SessionRow;
 }
 

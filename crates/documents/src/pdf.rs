@@ -1,5 +1,6 @@
-//! PDFs rendered in process with Typst (STACK.md): a Typst template and its data as a virtual
-//! JSON file (`/data.json`), fonts from `typst-assets`, no clock (output is deterministic).
+//! PDFs rendered in process with Typst (STACK.md): a Typst template and its data as virtual
+//! files (`/data.json`, and for sale documents `/factur-x.xml` and the logo), fonts from
+//! `typst-assets` plus Inter (OFL, `fonts/`), no clock (output is deterministic).
 //! The template is text a cooperative may edit; a broken one is reported, never half-rendered.
 
 use std::sync::LazyLock;
@@ -9,6 +10,7 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 struct Shared {
     library: LazyHash<Library>,
@@ -16,8 +18,16 @@ struct Shared {
     fonts: Vec<Font>,
 }
 
+/// Inter (SIL Open Font License 1.1, see `fonts/OFL.txt`), the sans font of sale documents.
+const INTER: [&[u8]; 3] = [
+    include_bytes!("../fonts/Inter-Regular.otf"),
+    include_bytes!("../fonts/Inter-Bold.otf"),
+    include_bytes!("../fonts/Inter-Italic.otf"),
+];
+
 static SHARED: LazyLock<Shared> = LazyLock::new(|| {
     let fonts: Vec<Font> = typst_assets::fonts()
+        .chain(INTER)
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
     Shared {
@@ -27,15 +37,15 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
     }
 });
 
-fn file_id(path: &str) -> Result<FileId, String> {
+pub(crate) fn file_id(path: &str) -> Result<FileId, String> {
     let vpath = VirtualPath::new(path).map_err(|e| format!("{e:?}"))?;
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
+/// One document's world: the template and the virtual files it may read.
 struct DocWorld {
     main: Source,
-    data_id: FileId,
-    data: Bytes,
+    files: Vec<(FileId, Bytes)>,
 }
 
 impl World for DocWorld {
@@ -58,12 +68,11 @@ impl World for DocWorld {
         }
     }
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        if id == self.data_id {
-            Ok(self.data.clone())
-        } else {
-            Err(FileError::NotFound(std::path::PathBuf::from(
+        match self.files.iter().find(|(file, _)| *file == id) {
+            Some((_, data)) => Ok(data.clone()),
+            None => Err(FileError::NotFound(std::path::PathBuf::from(
                 id.vpath().get_with_slash(),
-            )))
+            ))),
         }
     }
     fn font(&self, index: usize) -> Option<Font> {
@@ -74,32 +83,46 @@ impl World for DocWorld {
     }
 }
 
-/// Renders `template` with `data_json` readable as `json("/data.json")`. Errors carry Typst's
-/// messages, so a cooperative editing its template sees what to fix.
-pub fn render(template: &str, data_json: &str) -> Result<Vec<u8>, String> {
-    let world = DocWorld {
-        main: Source::new(file_id("/main.typ")?, template.to_owned()),
-        data_id: file_id("/data.json")?,
-        data: Bytes::new(data_json.as_bytes().to_vec()),
-    };
-    let result = typst::compile::<typst_layout::PagedDocument>(&world).output;
-    let out = match result {
-        Ok(doc) => typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|errors| {
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        }),
-        Err(errors) => Err(errors
-            .iter()
-            .map(|e| e.message.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")),
+fn messages<'a>(errors: impl IntoIterator<Item = &'a typst::diag::SourceDiagnostic>) -> String {
+    errors
+        .into_iter()
+        .map(|e| e.message.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Compiles `main` with `files` (virtual path, bytes) readable by the template, and exports it
+/// as a PDF, PDF/A-3b when `pdf_a3b` is set. Errors carry Typst's messages.
+pub(crate) fn compile(
+    main: Source,
+    files: Vec<(&str, Bytes)>,
+    pdf_a3b: bool,
+) -> Result<Vec<u8>, String> {
+    let files = files
+        .into_iter()
+        .map(|(path, data)| Ok((file_id(path)?, data)))
+        .collect::<Result<Vec<_>, String>>()?;
+    let mut options = PdfOptions::default();
+    if pdf_a3b {
+        options.standards =
+            PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| e.message().to_string())?;
+    }
+    let world = DocWorld { main, files };
+    let out = match typst::compile::<typst_layout::PagedDocument>(&world).output {
+        Ok(doc) => typst_pdf::pdf(&doc, &options).map_err(|errors| messages(&errors)),
+        Err(errors) => Err(messages(&errors)),
     };
     // Typst memoises globally: forget what this document cached (STACK.md).
     typst::comemo::evict(0);
     out
+}
+
+/// Renders `template` with `data_json` readable as `json("/data.json")`. Errors carry Typst's
+/// messages, so a cooperative editing its template sees what to fix.
+pub fn render(template: &str, data_json: &str) -> Result<Vec<u8>, String> {
+    let main = Source::new(file_id("/main.typ")?, template.to_owned());
+    let data = Bytes::new(data_json.as_bytes().to_vec());
+    compile(main, vec![("/data.json", data)], false)
 }
 
 /// The default template of the CESA contract (LIF-20); a cooperative may replace it.

@@ -31,10 +31,18 @@ pub enum Permission {
     ActivityRead,
     /// Create activities, edit them, choose who runs them and the split of remuneration.
     ActivityManage,
+    /// See customers, the catalogue, quotes and invoices (an entrepreneur: their activities').
+    SaleRead,
+    /// Create and edit customers, catalogue items, quotes and invoice drafts; send them.
+    SaleManage,
+    /// Validate invoices and credit notes whatever their amount (they get their number, INV-12).
+    InvoiceValidate,
+    /// Record the payments customers make.
+    PaymentRecord,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 15] = [
         Permission::CooperativeSettings,
         Permission::MemberRead,
         Permission::MemberManage,
@@ -46,6 +54,10 @@ impl Permission {
         Permission::PersonManage,
         Permission::ActivityRead,
         Permission::ActivityManage,
+        Permission::SaleRead,
+        Permission::SaleManage,
+        Permission::InvoiceValidate,
+        Permission::PaymentRecord,
     ];
 
     /// Stable code stored in the database and shown to administrators: `member.manage`…
@@ -62,6 +74,10 @@ impl Permission {
             Permission::PersonManage => "person.manage",
             Permission::ActivityRead => "activity.read",
             Permission::ActivityManage => "activity.manage",
+            Permission::SaleRead => "sale.read",
+            Permission::SaleManage => "sale.manage",
+            Permission::InvoiceValidate => "invoice.validate",
+            Permission::PaymentRecord => "payment.record",
         }
     }
 
@@ -72,7 +88,13 @@ impl Permission {
     /// Whether this permission can be limited to the holder's own activities. Cooperative-level
     /// rights (settings, roles, audit) cannot.
     pub fn can_be_activity_scoped(self) -> bool {
-        matches!(self, Permission::ActivityRead)
+        matches!(
+            self,
+            Permission::ActivityRead
+                | Permission::SaleRead
+                | Permission::SaleManage
+                | Permission::PaymentRecord
+        )
     }
 }
 
@@ -157,6 +179,26 @@ impl Access {
         })
     }
 
+    /// Where `permission` reaches: every activity (`None`), or only these (`Some`, maybe empty).
+    pub fn reach(&self, permission: Permission) -> Option<Vec<ActivityId>> {
+        let cooperative = self
+            .grants
+            .iter()
+            .any(|g| g.permission == permission && g.scope == Scope::Cooperative);
+        if cooperative {
+            return None;
+        }
+        let own = self
+            .grants
+            .iter()
+            .any(|g| g.permission == permission && g.scope == Scope::OwnActivities);
+        Some(if own {
+            self.activities.iter().copied().collect()
+        } else {
+            Vec::new()
+        })
+    }
+
     pub fn grants(&self) -> impl Iterator<Item = &Grant> {
         self.grants.iter()
     }
@@ -221,10 +263,26 @@ impl RoleKind {
         };
         match self {
             RoleKind::Administrator => Permission::ALL.into_iter().map(coop).collect(),
-            RoleKind::Validation | RoleKind::Accounting | RoleKind::Payroll => vec![
+            RoleKind::Validation => vec![
                 coop(Permission::MemberRead),
                 coop(Permission::PersonRead),
                 coop(Permission::ActivityRead),
+                coop(Permission::SaleRead),
+                coop(Permission::InvoiceValidate),
+                coop(Permission::PaymentRecord),
+            ],
+            RoleKind::Accounting => vec![
+                coop(Permission::MemberRead),
+                coop(Permission::PersonRead),
+                coop(Permission::ActivityRead),
+                coop(Permission::SaleRead),
+                coop(Permission::PaymentRecord),
+            ],
+            RoleKind::Payroll => vec![
+                coop(Permission::MemberRead),
+                coop(Permission::PersonRead),
+                coop(Permission::ActivityRead),
+                coop(Permission::SaleRead),
             ],
             RoleKind::Coaching => vec![
                 coop(Permission::MemberRead),
@@ -234,10 +292,17 @@ impl RoleKind {
                 coop(Permission::ActivityManage),
             ],
             RoleKind::ReadOnly => vec![coop(Permission::MemberRead), coop(Permission::AuditRead)],
-            RoleKind::Entrepreneur => vec![Grant {
-                permission: Permission::ActivityRead,
+            RoleKind::Entrepreneur => [
+                Permission::ActivityRead,
+                Permission::SaleRead,
+                Permission::SaleManage,
+            ]
+            .into_iter()
+            .map(|permission| Grant {
+                permission,
                 scope: Scope::OwnActivities,
-            }],
+            })
+            .collect(),
             RoleKind::Member => Vec::new(),
         }
     }

@@ -195,3 +195,89 @@ mod tests {
         assert_eq!(VatNumber::parse("DE12345678901234"), Err("vat_format"));
     }
 }
+
+/// An IBAN (ISO 13616): letters and digits, checked by its mod-97 key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Iban(String);
+
+impl Iban {
+    pub fn parse(input: &str) -> Result<Iban, &'static str> {
+        let s: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        if !(15..=34).contains(&s.len())
+            || !s.bytes().all(|b| b.is_ascii_alphanumeric())
+            || !s.as_bytes()[..2].iter().all(u8::is_ascii_uppercase)
+            || !s.as_bytes()[2..4].iter().all(u8::is_ascii_digit)
+        {
+            return Err("iban_format");
+        }
+        let rearranged = format!("{}{}", &s[4..], &s[..4]);
+        let mut rem: u32 = 0;
+        for b in rearranged.bytes() {
+            let v = if b.is_ascii_digit() {
+                u32::from(b - b'0')
+            } else {
+                u32::from(b - b'A') + 10
+            };
+            rem = if v >= 10 {
+                (rem * 100 + v) % 97
+            } else {
+                (rem * 10 + v) % 97
+            };
+        }
+        if rem == 1 {
+            Ok(Iban(s))
+        } else {
+            Err("iban_checksum")
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// Grouped by four for reading: `FR76 3000 6000 0112 3456 7890 189`.
+    pub fn grouped(&self) -> String {
+        self.0
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A BIC (ISO 9362): 8 or 11 characters, 4 letters (bank), 2 letters (country), then letters/digits.
+pub fn parse_bic(input: &str) -> Result<String, &'static str> {
+    let s = input.trim().to_ascii_uppercase();
+    let b = s.as_bytes();
+    if (s.len() == 8 || s.len() == 11)
+        && b[..6].iter().all(u8::is_ascii_uppercase)
+        && b[6..].iter().all(u8::is_ascii_alphanumeric)
+    {
+        Ok(s)
+    } else {
+        Err("bic_format")
+    }
+}
+
+#[cfg(test)]
+mod iban_tests {
+    use super::*;
+
+    #[test]
+    fn ibans_are_checked_by_their_key() {
+        assert_eq!(
+            Iban::parse("FR76 3000 6000 0112 3456 7890 189").map(|i| i.grouped()),
+            Ok("FR76 3000 6000 0112 3456 7890 189".to_owned())
+        );
+        assert_eq!(
+            Iban::parse("FR76 3000 6000 0112 3456 7890 188"),
+            Err("iban_checksum")
+        );
+        assert_eq!(Iban::parse("FR7"), Err("iban_format"));
+        assert_eq!(parse_bic("agrifrpp"), Ok("AGRIFRPP".to_owned()));
+        assert_eq!(parse_bic("AGRI"), Err("bic_format"));
+    }
+}

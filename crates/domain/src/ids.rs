@@ -34,4 +34,12 @@ id_type!(
     JobId,
     /// One line of the audit log.
     AuditEventId,
+    /// A customer of an activity (or shared across the cooperative).
+    CustomerId,
+    /// An item of an activity's catalogue.
+    CatalogItemId,
+    /// A sale document: quote, invoice, deposit invoice or credit note.
+    SaleDocId,
+    /// A payment received on an invoice.
+    PaymentId,
 );

@@ -20,6 +20,7 @@ pub mod money;
 pub mod params;
 pub mod path;
 pub mod person;
+pub mod selling;
 pub mod validation;
 
 pub use validation::{FieldError, FieldErrors};

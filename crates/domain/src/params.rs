@@ -21,6 +21,14 @@ pub enum Param {
     HrFileRetentionYears,
     /// GDP-01: years a non-selected candidate's data is kept after the last contact.
     CandidateRetentionYears,
+    /// INV-20: longest payment term, in days from the issue date.
+    PaymentTermsMaxDays,
+    /// INV-20: longest payment term when counted "end of month", in days.
+    PaymentTermsMaxDaysEom,
+    /// INV-21: points added to the ECB refinancing rate for late-payment penalties.
+    LatePenaltyExtraPoints,
+    /// INV-07, D441-5: fixed recovery indemnity per late invoice, in euros.
+    FixedRecoveryIndemnityEuros,
 }
 
 impl Param {
@@ -32,6 +40,10 @@ impl Param {
             Param::AssociateDeadlineYears => "associate_deadline_years",
             Param::HrFileRetentionYears => "retention.hr_file_years",
             Param::CandidateRetentionYears => "retention.candidate_years",
+            Param::PaymentTermsMaxDays => "payment_terms.max_days",
+            Param::PaymentTermsMaxDaysEom => "payment_terms.max_days_eom",
+            Param::LatePenaltyExtraPoints => "late_penalty.extra_points",
+            Param::FixedRecoveryIndemnityEuros => "late_penalty.fixed_indemnity",
         }
     }
 }
@@ -58,13 +70,22 @@ const fn row(param: Param, valid_from: Date, value: i64) -> ParamRow {
 
 /// France. The CAPE and CESA figures date from the 2014 law on the social economy (loi 2014-856);
 /// the retention periods are the CNIL's recommendations quoted in GDP-01.
-pub const FRANCE: [ParamRow; 6] = [
+/// Payment terms and penalties: loi 2008-776 (LME) and décret 2012-1115.
+pub const FRANCE: [ParamRow; 10] = [
     row(Param::CapePeriodMaxMonths, date!(2014 - 08 - 01), 12),
     row(Param::CapeMaxRenewals, date!(2014 - 08 - 01), 2),
     row(Param::CesaTrialMaxMonths, date!(2014 - 08 - 01), 8),
     row(Param::AssociateDeadlineYears, date!(2014 - 08 - 01), 3),
     row(Param::HrFileRetentionYears, date!(2018 - 05 - 25), 5),
     row(Param::CandidateRetentionYears, date!(2018 - 05 - 25), 2),
+    row(Param::PaymentTermsMaxDays, date!(2009 - 01 - 01), 60),
+    row(Param::PaymentTermsMaxDaysEom, date!(2009 - 01 - 01), 45),
+    row(Param::LatePenaltyExtraPoints, date!(2009 - 01 - 01), 10),
+    row(
+        Param::FixedRecoveryIndemnityEuros,
+        date!(2013 - 01 - 01),
+        40,
+    ),
 ];
 
 /// No value of this figure is valid on that date.

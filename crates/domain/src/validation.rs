@@ -6,6 +6,18 @@
 pub struct FieldError {
     pub field: &'static str,
     pub code: &'static str,
+    /// The 0-based row of a repeated group (the lines of an invoice), when the field is in one.
+    pub row: Option<usize>,
+}
+
+impl FieldError {
+    /// The field's name as an API reports it: `siren`, `lines[2].quantity`.
+    pub fn path(&self) -> String {
+        match self.row {
+            Some(r) => format!("lines[{r}].{}", self.field),
+            None => self.field.to_owned(),
+        }
+    }
 }
 
 /// Every invalid field of one input, so a form can show all errors at once.
@@ -17,13 +29,30 @@ impl FieldErrors {
         Self(Vec::new())
     }
     pub fn add(&mut self, field: &'static str, code: &'static str) {
-        self.0.push(FieldError { field, code });
+        self.0.push(FieldError {
+            field,
+            code,
+            row: None,
+        });
+    }
+    /// An error on a field of one row of a repeated group.
+    pub fn add_row(&mut self, row: usize, field: &'static str, code: &'static str) {
+        self.0.push(FieldError {
+            field,
+            code,
+            row: Some(row),
+        });
+    }
+    pub fn for_row(&self, row: usize, field: &str) -> Option<&FieldError> {
+        self.0
+            .iter()
+            .find(|e| e.row == Some(row) && e.field == field)
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
     pub fn for_field(&self, field: &str) -> Option<&FieldError> {
-        self.0.iter().find(|e| e.field == field)
+        self.0.iter().find(|e| e.row.is_none() && e.field == field)
     }
     /// Records the error of `result` under `field` and returns its value, if any.
     pub fn check<T, E: Into<&'static str>>(
@@ -47,7 +76,11 @@ impl FieldErrors {
         }
     }
     pub fn single(field: &'static str, code: &'static str) -> Self {
-        Self(vec![FieldError { field, code }])
+        Self(vec![FieldError {
+            field,
+            code,
+            row: None,
+        }])
     }
 }
 
@@ -56,7 +89,7 @@ impl std::fmt::Display for FieldErrors {
         let parts: Vec<String> = self
             .0
             .iter()
-            .map(|e| format!("{}: {}", e.field, e.code))
+            .map(|e| format!("{}: {}", e.path(), e.code))
             .collect();
         write!(f, "invalid input ({})", parts.join(", "))
     }

@@ -16,6 +16,7 @@ pub mod job;
 pub mod notification;
 pub mod person;
 pub mod role;
+pub mod sale;
 pub mod session;
 pub mod template;
 

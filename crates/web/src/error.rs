@@ -97,7 +97,7 @@ impl IntoResponse for ApiError {
             AppError::Invalid(errors) => json!({ "error": {
                 "code": code,
                 "message": "invalid input",
-                "fields": errors.0.iter().map(|e| json!({ "field": e.field, "code": e.code, "message": t.error(e.code) })).collect::<Vec<_>>(),
+                "fields": errors.0.iter().map(|e| json!({ "field": e.path(), "code": e.code, "message": t.error(e.code) })).collect::<Vec<_>>(),
             }}),
             AppError::Storage(_) | AppError::Internal(_) => {
                 tracing::error!(error = %self.0, "api request failed");

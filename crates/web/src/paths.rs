@@ -153,3 +153,56 @@ pub fn contract_template(slug: &str) -> String {
 pub fn activities_export(slug: &str, format: &str) -> String {
     format!("/c/{slug}/activities/export.{format}")
 }
+
+// Selling (issue 4)
+pub fn invoices(slug: &str) -> String {
+    format!("/c/{slug}/invoices")
+}
+pub fn quotes(slug: &str) -> String {
+    format!("/c/{slug}/quotes")
+}
+pub fn receivables(slug: &str) -> String {
+    format!("/c/{slug}/receivables")
+}
+pub fn sales_export(slug: &str, which: &str, format: &str) -> String {
+    format!("/c/{slug}/exports/{which}/{format}")
+}
+pub fn new_sale(slug: &str, kind: &str, activity: i64) -> String {
+    format!("/c/{slug}/sales/new?kind={kind}&activity={activity}")
+}
+pub fn new_sale_post(slug: &str) -> String {
+    format!("/c/{slug}/sales")
+}
+pub fn sale(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/sales/{id}")
+}
+pub fn sale_edit(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/sales/{id}/edit")
+}
+pub fn sale_file(slug: &str, id: i64, format: &str) -> String {
+    format!("/c/{slug}/sales/{id}/download/{format}")
+}
+pub fn public_quote(token: &str) -> String {
+    format!("/q/{token}")
+}
+pub fn customers(slug: &str) -> String {
+    format!("/c/{slug}/customers")
+}
+pub fn new_customer(slug: &str) -> String {
+    format!("/c/{slug}/customers/new")
+}
+pub fn customer(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/customers/{id}")
+}
+pub fn catalog(slug: &str, activity: i64) -> String {
+    format!("/c/{slug}/activities/{activity}/catalog")
+}
+pub fn catalog_item(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/catalog/{id}")
+}
+pub fn selling_settings(slug: &str) -> String {
+    format!("/c/{slug}/settings/selling")
+}
+pub fn selling_ceilings(slug: &str) -> String {
+    format!("/c/{slug}/settings/ceilings")
+}

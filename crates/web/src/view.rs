@@ -81,6 +81,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             if c.access.has_any(Permission::ActivityRead) {
                 item("nav.activities", paths::activities(&c.slug));
             }
+            if c.access.has_any(Permission::SaleRead) {
+                item("nav.quotes", paths::quotes(&c.slug));
+                item("nav.invoices", paths::invoices(&c.slug));
+                item("nav.customers", paths::customers(&c.slug));
+            }
             if c.may(Permission::PersonRead) {
                 item("nav.people", paths::people(&c.slug));
                 item("nav.deadlines", paths::deadlines(&c.slug));
@@ -95,6 +100,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
                 item("nav.settings", paths::coop_settings(&c.slug));
                 item("nav.lists", paths::lists(&c.slug));
                 item("nav.templates", paths::contract_template(&c.slug));
+                item("nav.selling_settings", paths::selling_settings(&c.slug));
             }
             if c.may(Permission::SessionRevoke) {
                 item("nav.sessions", paths::sessions(&c.slug));
@@ -152,8 +158,7 @@ impl Errors {
     pub fn from(errors: &FieldErrors, t: Tr) -> Errors {
         let mut map = BTreeMap::new();
         for e in &errors.0 {
-            map.entry(e.field.to_owned())
-                .or_insert_with(|| t.error(e.code));
+            map.entry(e.path()).or_insert_with(|| t.error(e.code));
         }
         Errors(map)
     }

@@ -6,12 +6,14 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod contracts;
+pub mod customers;
 pub mod directory;
 pub mod documents;
 pub mod home;
 pub mod jobs;
 pub mod members;
 pub mod people;
+pub mod sales;
 pub mod settings;
 
 use crate::error::PageError;

@@ -47,8 +47,38 @@ fn every_key_used_by_pages_exists() {
 fn every_validation_code_of_the_domain_has_a_sentence() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../domain/src");
     let known = catalog_keys(Locale::Fr);
-    for entry in std::fs::read_dir(root).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    let mut files = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src/selling");
+    for entry in std::fs::read_dir(app).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Codes given as `AppError::field("field", "code")`: the second literal.
+        for (i, _) in text.match_indices("AppError::field(\"") {
+            let rest = &text[i + 17..];
+            let field_end = rest.find('"').unwrap();
+            let Some(rest) = rest[field_end + 1..].strip_prefix(", \"") else {
+                continue;
+            };
+            let code = &rest[..rest.find('"').unwrap()];
+            assert!(
+                known.contains(&format!("error.{code}").as_str()),
+                "no sentence for error.{code} ({})",
+                path.display()
+            );
+        }
         for (i, _) in text.match_indices("Err(\"") {
             let rest = &text[i + 5..];
             let code = &rest[..rest.find('"').unwrap()];

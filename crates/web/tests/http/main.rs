@@ -15,3 +15,4 @@ mod notifications;
 mod people;
 mod privacy;
 mod security;
+mod selling;

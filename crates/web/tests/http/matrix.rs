@@ -30,6 +30,8 @@ fn path_for(template: &str, coop: &str) -> String {
         .replace("{id}", "999999")
         .replace("{user}", "999999")
         .replace("{role}", "999999")
+        .replace("{which}", "invoices")
+        .replace("{format}", "csv")
 }
 
 async fn client_for(app: &TestApp, who: Who, api: bool) -> Client {
