@@ -952,7 +952,7 @@ pub async fn paid_per_rate(
     tx: &mut Tx,
     doc: SaleDocId,
 ) -> Result<Vec<(String, i64, i64)>, StorageError> {
-    const SQL: &str = "select v.vat_code, sum(v.ttc_cents), sum(v.vat_cents) from payment_vat v join payment p on p.payment_id = v.payment_id \
+    const SQL: &str = "select v.vat_code, cast(sum(v.ttc_cents) as bigint), cast(sum(v.vat_cents) as bigint) from payment_vat v join payment p on p.payment_id = v.payment_id \
          where p.sale_doc_id = $1 group by v.vat_code";
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(doc.get())
@@ -1171,8 +1171,8 @@ pub async fn list_docs(
     let (where_clause, vals) = doc_where(coop, f);
     let n = vals.len();
     let totals_sql = format!(
-        "select count(*), coalesce(sum(d.tax_basis_cents), 0), coalesce(sum(d.grand_total_cents), 0), \
-         coalesce(sum(case when d.state = 'issued' and d.kind <> 'credit_note' then d.grand_total_cents - d.paid_cents - d.credited_cents else 0 end), 0) \
+        "select count(*), cast(coalesce(sum(d.tax_basis_cents), 0) as bigint), cast(coalesce(sum(d.grand_total_cents), 0) as bigint), \
+         cast(coalesce(sum(case when d.state = 'issued' and d.kind <> 'credit_note' then d.grand_total_cents - d.paid_cents - d.credited_cents else 0 end), 0) as bigint) \
          {DOC_FROM} {where_clause}"
     );
     let page_sql = format!(

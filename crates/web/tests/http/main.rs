@@ -12,6 +12,7 @@ mod documents;
 mod jobs;
 mod matrix;
 mod notifications;
+mod numbering;
 mod people;
 mod privacy;
 mod security;

@@ -85,7 +85,13 @@ fn id_of(location: &str) -> i64 {
 
 #[tokio::test]
 async fn a_quote_is_accepted_online_then_invoiced_with_a_deposit_paid_and_credited() {
-    let app = TestApp::spawn().await;
+    for backend in essaim_testkit::backends() {
+        let mailer = essaim_app::mail::Mailer::new(None, "essaim@test.invalid").unwrap();
+        quote_to_credit_note(TestApp::spawn_with(backend, mailer).await).await;
+    }
+}
+
+async fn quote_to_credit_note(app: TestApp) {
     let (activity, _) = activities(&app).await;
     let a = &app.coop_a;
     let mut ent = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
