@@ -442,6 +442,18 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
             (city, postcode),
         )
         .await?;
+        if let Some(by) = support_ids.first() {
+            crate::selling::demo::seed(
+                &mut tx,
+                app,
+                coop,
+                &mut rng,
+                *by,
+                opts.years,
+                (city, postcode),
+            )
+            .await?;
+        }
         audit::record(
             &mut tx,
             app,

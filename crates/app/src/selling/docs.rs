@@ -3,7 +3,9 @@
 //! invoice in one transaction (INV-12, GEN-03); nothing changes an issued document afterwards.
 
 use super::render::{self, Context, discount_code, parse_discount_code};
-use super::{customer_details, customer_in, readable_activities, require_on, settings_in};
+use super::{
+    customer_details, customer_in, readable_activities, require_on, settings_for, settings_in,
+};
 use crate::{App, AppError, CoopActor, audit, secret};
 use essaim_documents::sale::{PrecedingInvoice, SaleDocument};
 use essaim_domain::FieldErrors;
@@ -151,7 +153,7 @@ pub fn line_inputs(lines: &[LineRecord]) -> Vec<LineInput> {
         .collect()
 }
 
-fn records_of(rows: &[Row], computed: &Computed) -> Vec<LineRecord> {
+pub(crate) fn records_of(rows: &[Row], computed: &Computed) -> Vec<LineRecord> {
     let mut items = computed.lines.iter();
     rows.iter()
         .enumerate()
@@ -189,7 +191,7 @@ fn records_of(rows: &[Row], computed: &Computed) -> Vec<LineRecord> {
         .collect()
 }
 
-fn totals_of(c: &Computed) -> DocTotals {
+pub(crate) fn totals_of(c: &Computed) -> DocTotals {
     DocTotals {
         line_total_cents: c.totals.line_total_cents,
         allowance_total_cents: c.totals.allowance_total_cents,
@@ -1138,32 +1140,69 @@ pub async fn validate(app: &App, actor: &CoopActor, id: SaleDocId) -> Result<Str
     if !may_validate(&mut tx, actor, &doc).await? {
         return Err(AppError::Forbidden);
     }
-    let settings = settings_in(&mut tx, actor).await?;
+    let clock = app.clock.clone();
+    let (number, computed) = issue_in(
+        &mut tx,
+        actor.cooperative,
+        &doc,
+        actor.user().id,
+        || clock.now().date(),
+        || clock.now(),
+    )
+    .await?;
+    audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        "sale.validate",
+        ("sale_doc", id.to_string()),
+        json!({ "number": number, "kind": kind.code(), "total_cents": computed.totals.grand_total_cents }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+/// Numbers and freezes a draft invoice, deposit or credit note inside `tx` (INV-10…14, GEN-03):
+/// the next number of its series, the date of the day, the frozen snapshot and VAT per rate.
+/// `clock` gives the date used to choose the series, `now_after_lock` the issue instant, read
+/// once the series counter is locked (STACK.md). Returns the number and the amounts.
+pub(crate) async fn issue_in(
+    tx: &mut Tx,
+    coop: essaim_domain::ids::CooperativeId,
+    doc: &DocRecord,
+    by: essaim_domain::ids::UserId,
+    clock: impl Fn() -> Date,
+    now_after_lock: impl Fn() -> time::OffsetDateTime,
+) -> Result<(String, Computed), AppError> {
+    let id = SaleDocId::new(doc.sale_doc_id);
+    let kind = kind_of(doc)?;
+    let settings = settings_for(tx, coop).await?;
     let template = NumberTemplate::parse(&settings.invoice_template, NUMBER_MAX_CHARS)
         .map_err(|c| AppError::field("invoice_template", c))?;
-    let today = app.clock.now().date();
+    let today = clock();
     let year = today.year();
     let series = template.series("invoice", year, &doc.analytic_code);
-    let seq = store::next_number(&mut tx, actor.cooperative, &series).await?;
-    let now = app.clock.now();
+    let seq = store::next_number(tx, coop, &series).await?;
+    let now = now_after_lock();
     let today = now.date();
     let number = template.format(year, &doc.analytic_code, seq);
     if number.len() > NUMBER_MAX_CHARS || !number.is_ascii() {
         return Err(AppError::field("invoice_template", "number_too_long"));
     }
-    if store::last_issued_date(&mut tx, actor.cooperative, &series)
+    if store::last_issued_date(tx, coop, &series)
         .await?
         .is_some_and(|last| last > today)
     {
         // INV-10: numbers follow dates; a clock set back must not issue back-dated invoices.
         return Err(AppError::field("state", "chronology"));
     }
-    let lines = store::lines(&mut tx, id).await?;
+    let lines = store::lines(tx, id).await?;
     let (sale, computed, customer) = live_document(
-        &mut tx,
-        actor.cooperative,
+        tx,
+        coop,
         &settings,
-        &doc,
+        doc,
         &lines,
         Some(number.clone()),
         today,
@@ -1177,14 +1216,14 @@ pub async fn validate(app: &App, actor: &CoopActor, id: SaleDocId) -> Result<Str
         let origin_id = doc
             .origin_id
             .ok_or_else(|| AppError::field("invoice", "credit_needs_issued_invoice"))?;
-        let origin = store::doc(&mut tx, actor.cooperative, SaleDocId::new(origin_id))
+        let origin = store::doc(tx, coop, SaleDocId::new(origin_id))
             .await?
             .ok_or(AppError::NotFound("invoice"))?;
         if computed.totals.grand_total_cents > origin.grand_total_cents - origin.credited_cents {
             return Err(AppError::field("lines", "credit_exceeds_invoice"));
         }
         store::add_credited(
-            &mut tx,
+            tx,
             SaleDocId::new(origin_id),
             computed.totals.grand_total_cents,
         )
@@ -1200,8 +1239,8 @@ pub async fn validate(app: &App, actor: &CoopActor, id: SaleDocId) -> Result<Str
     // The frozen lines and totals are those computed on the validation date.
     let rows = rows_of(&lines)?;
     store::update_draft(
-        &mut tx,
-        actor.cooperative,
+        tx,
+        coop,
         id,
         &DocHead {
             activity_id: doc.activity_id,
@@ -1234,32 +1273,14 @@ pub async fn validate(app: &App, actor: &CoopActor, id: SaleDocId) -> Result<Str
         due_date: sale.due_date,
         snapshot: &snapshot,
         vat: &vat,
-        by: actor.user().id,
+        by,
         now,
     };
-    if !store::issue(&mut tx, actor.cooperative, id, &issued).await? {
+    if !store::issue(tx, coop, id, &issued).await? {
         return Err(AppError::field("state", "document_frozen"));
     }
-    store::add_event(
-        &mut tx,
-        id,
-        "validated",
-        Some(actor.user().id),
-        Some(&number),
-        now,
-    )
-    .await?;
-    audit::record_in(
-        &mut tx,
-        app,
-        actor,
-        "sale.validate",
-        ("sale_doc", id.to_string()),
-        json!({ "number": number, "kind": kind.code(), "total_cents": computed.totals.grand_total_cents }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(number)
+    store::add_event(tx, id, "validated", Some(by), Some(&number), now).await?;
+    Ok((number, computed))
 }
 
 #[derive(Clone, Debug, Default)]
@@ -1315,8 +1336,47 @@ pub async fn record_payment(
     if amount.cents() > outstanding {
         return Err(AppError::field("amount", "payment_exceeds_due"));
     }
-    let paid = store::paid_per_rate(&mut tx, id).await?;
-    let due: Vec<RateDue> = store::vat_rows(&mut tx, id)
+    pay_in(
+        &mut tx,
+        actor.cooperative,
+        id,
+        paid_on,
+        amount.cents(),
+        mode,
+        reference.as_deref(),
+        actor.user().id,
+        now,
+    )
+    .await?;
+    audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        "sale.payment",
+        ("sale_doc", id.to_string()),
+        json!({ "amount_cents": amount.cents(), "mode": mode.code() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a payment inside `tx`: its VAT split across rates in proportion to what remains due
+/// on each (INV-41). The caller checked the amount against what is due.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn pay_in(
+    tx: &mut Tx,
+    coop: essaim_domain::ids::CooperativeId,
+    id: SaleDocId,
+    paid_on: Date,
+    amount_cents: i64,
+    mode: PaymentMode,
+    reference: Option<&str>,
+    by: essaim_domain::ids::UserId,
+    now: time::OffsetDateTime,
+) -> Result<(), AppError> {
+    let paid = store::paid_per_rate(tx, id).await?;
+    let due: Vec<RateDue> = store::vat_rows(tx, id)
         .await?
         .into_iter()
         .map(|(code, basis, vat)| {
@@ -1331,46 +1391,36 @@ pub async fn record_payment(
             }
         })
         .collect();
-    let shares = payment::allocate(&due, amount.cents())
+    let shares = payment::allocate(&due, amount_cents)
         .map_err(|err| AppError::field("amount", err.code()))?;
     let vat: Vec<(String, i64, i64)> = shares
         .into_iter()
         .map(|s| (s.vat_code, s.ttc_cents, s.vat_cents))
         .collect();
     store::insert_payment(
-        &mut tx,
-        actor.cooperative,
+        tx,
+        coop,
         &NewPayment {
             doc: id,
             paid_on,
-            amount_cents: amount.cents(),
+            amount_cents,
             mode: mode.code(),
-            reference: reference.as_deref(),
+            reference,
             vat: &vat,
-            by: actor.user().id,
+            by,
             now,
         },
     )
     .await?;
     store::add_event(
-        &mut tx,
+        tx,
         id,
         "payment",
-        Some(actor.user().id),
-        Some(&amount.format_fr()),
+        Some(by),
+        Some(&Money::eur(amount_cents).format_fr()),
         now,
     )
     .await?;
-    audit::record_in(
-        &mut tx,
-        app,
-        actor,
-        "sale.payment",
-        ("sale_doc", id.to_string()),
-        json!({ "amount_cents": amount.cents(), "mode": mode.code() }),
-    )
-    .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -1510,4 +1560,70 @@ pub async fn ageing(app: &App, actor: &CoopActor) -> Result<Vec<AgeingRow>, AppE
     }
     out.sort_by(|a, b| a.activity_name.cmp(&b.activity_name));
     Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line, which acts without a signed-in person (whoever runs it holds the database).
+
+/// The printable form of a document found by its id alone, in whichever cooperative holds it:
+/// the frozen snapshot of an issued invoice, or the draft as it prints today.
+pub async fn document_for_cli(
+    app: &App,
+    id: SaleDocId,
+) -> Result<(SaleDocument, essaim_documents::sale::Branding), AppError> {
+    let mut tx = app.store.read().await?;
+    let mut found = None;
+    for coop in essaim_storage::cooperative::all_ids(&mut tx).await? {
+        if let Some(doc) = store::doc(&mut tx, coop, id).await? {
+            found = Some((coop, doc));
+            break;
+        }
+    }
+    let (coop, doc) = found.ok_or(AppError::NotFound("document"))?;
+    let settings = store::settings(&mut tx, coop)
+        .await?
+        .unwrap_or_else(super::default_settings);
+    let logo = essaim_storage::cooperative::find_logo(&mut tx, coop).await?;
+    let sale = match doc.snapshot.as_deref().filter(|s| !s.is_empty()) {
+        Some(snapshot) => serde_json::from_str::<SaleDocument>(snapshot)
+            .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?,
+        None => {
+            let lines = store::lines(&mut tx, id).await?;
+            let number = doc.number.clone();
+            live_document(&mut tx, coop, &settings, &doc, &lines, number, doc.doc_date)
+                .await?
+                .0
+        }
+    };
+    tx.commit().await?;
+    let logo = logo.and_then(|l| match l.content_type.as_str() {
+        "image/png" => Some((l.bytes, "png")),
+        "image/jpeg" => Some((l.bytes, "jpg")),
+        _ => None,
+    });
+    Ok((sale, render::branding(&settings, logo)))
+}
+
+/// [`pdf`] for the command line: the file name and the bytes.
+pub async fn pdf_for_cli(app: &App, id: SaleDocId) -> Result<(String, Vec<u8>), AppError> {
+    let (sale, branding) = document_for_cli(app, id).await?;
+    let name = format!("{}.pdf", file_stem(&sale, id));
+    let bytes =
+        tokio::task::spawn_blocking(move || essaim_documents::sale::sale_pdf(&sale, &branding))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((name, bytes))
+}
+
+/// [`xml`] for the command line: only issued invoices and credit notes have one.
+pub async fn xml_for_cli(app: &App, id: SaleDocId) -> Result<(String, String), AppError> {
+    let (sale, _) = document_for_cli(app, id).await?;
+    if sale.number.is_none() || sale.kind == essaim_documents::sale::SaleKind::Quote {
+        return Err(AppError::field("state", "xml_needs_issued_invoice"));
+    }
+    let name = format!("{}-factur-x.xml", file_stem(&sale, id));
+    let xml =
+        essaim_documents::sale::cii_xml(&sale).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((name, xml))
 }

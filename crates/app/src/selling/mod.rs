@@ -2,6 +2,7 @@
 //! and (in `docs`) quotes, invoices, deposits, credit notes and payments. Every use case checks
 //! the permission on the activity concerned (GDP-04) and writes in one transaction.
 
+pub(crate) mod demo;
 pub mod docs;
 pub mod render;
 
@@ -59,6 +60,15 @@ pub fn default_settings() -> SellingSettings {
         email: None,
         phone: None,
     }
+}
+
+pub(crate) async fn settings_for(
+    tx: &mut Tx,
+    coop: essaim_domain::ids::CooperativeId,
+) -> Result<SellingSettings, AppError> {
+    Ok(store::settings(tx, coop)
+        .await?
+        .unwrap_or_else(default_settings))
 }
 
 pub(crate) async fn settings_in(

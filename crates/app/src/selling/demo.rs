@@ -1,0 +1,353 @@
+//! Demo selling data (issue 4): customers, catalogue items, quotes and invoices over the years of
+//! the demo, numbered in date order through the same validation step as real invoices, most of
+//! them paid, some late, a few credited. Deterministic for a given seed.
+
+use super::docs::{self, issue_in, pay_in, records_of, totals_of};
+use crate::demo::{Rng, make_siren, make_siret};
+use crate::{App, AppError};
+use essaim_domain::identifiers::VatNumber;
+use essaim_domain::ids::{CooperativeId, SaleDocId, UserId};
+use essaim_domain::selling::compute::{Discount, ItemLine, PriceBasis, Row, compute};
+use essaim_domain::selling::customer::{CustomerDetails, CustomerInput};
+use essaim_domain::selling::payment::PaymentMode;
+use essaim_storage::Tx;
+use essaim_storage::sale::{self as store, CatalogItemRecord, DocHead};
+use rust_decimal::Decimal;
+use time::{Date, Duration, Time};
+
+const COMPANIES: [&str; 12] = [
+    "Boulangerie du Marché",
+    "Mairie de Saint-Julien",
+    "Association Les Tisserands",
+    "Cabinet Morel et associés",
+    "Librairie La Page",
+    "Hôtel des Voyageurs",
+    "Ferme du Vallon",
+    "Studio Lumière",
+    "Garage Martin",
+    "Théâtre de la Colline",
+    "École Montessori du Parc",
+    "Brasserie Le Comptoir",
+];
+const PEOPLE: [&str; 6] = [
+    "Claire Dubois",
+    "Marc Lefebvre",
+    "Sophie Garnier",
+    "Julien Roux",
+    "Nadia Benali",
+    "Paul Fontaine",
+];
+/// (label, unit, price HT, VAT option, goods)
+const ITEMS: [(&str, &str, &str, &str, bool); 10] = [
+    ("Journée de conseil", "DAY", "450", "fr20", false),
+    ("Heure d'intervention", "HUR", "55", "fr20", false),
+    (
+        "Atelier collectif (demi-journée)",
+        "HD",
+        "380",
+        "fr20",
+        false,
+    ),
+    (
+        "Formation professionnelle (jour)",
+        "DAY",
+        "600",
+        "exempt_261_4_4a",
+        false,
+    ),
+    ("Création graphique (forfait)", "LS", "900", "fr20", false),
+    ("Déplacement", "KMT", "0.60", "fr20", false),
+    ("Travaux de rénovation (heure)", "HUR", "42", "fr10", false),
+    ("Livre illustré", "C62", "24", "fr5_5", true),
+    ("Pièce sur mesure", "H87", "180", "fr20", true),
+    ("Fournitures", "C62", "12.50", "fr20", true),
+];
+
+struct Activity {
+    id: i64,
+    start: Date,
+    end: Option<Date>,
+    customers: Vec<i64>,
+    items: Vec<CatalogItemRecord>,
+}
+
+fn customer_input(rng: &mut Rng, i: usize, city: (&str, &str)) -> CustomerInput {
+    let individual = i % 4 == 3;
+    let abroad = i % 9 == 5;
+    let mut c = CustomerInput {
+        kind: if individual { "individual" } else { "company" }.into(),
+        name: if individual {
+            rng.pick(&PEOPLE).to_string()
+        } else {
+            rng.pick(&COMPANIES).to_string()
+        },
+        address_line1: format!("{} rue de la République", 1 + rng.below(90)),
+        postcode: city.1.into(),
+        city: city.0.into(),
+        country: "FR".into(),
+        payment_days: if individual { "0".into() } else { "30".into() },
+        email: format!("contact{i}@client.demo.essaim.coop"),
+        ..CustomerInput::default()
+    };
+    if abroad && !individual {
+        c.name = "Atelier Vandenberghe".into();
+        c.country = "BE".into();
+        c.postcode = "1000".into();
+        c.city = "Bruxelles".into();
+        c.vat_number = format!("BE0{:09}", rng.below(1_000_000_000));
+    } else if !individual {
+        let siren = make_siren(rng);
+        c.siret = make_siret(&siren);
+        c.vat_number = VatNumber::french_for(&siren).as_str().to_owned();
+    }
+    c
+}
+
+fn rows_for(rng: &mut Rng, items: &[CatalogItemRecord], abroad: bool) -> Vec<Row> {
+    let n = 1 + rng.below(3);
+    (0..n)
+        .filter_map(|_| {
+            let item = items.get(usize::try_from(rng.below(items.len() as u64)).ok()?)?;
+            let qty = match item.unit.as_str() {
+                "KMT" => Decimal::from(20 + rng.below(200)),
+                "HUR" => Decimal::from(2 + rng.below(30)),
+                "DAY" | "HD" => Decimal::from(1 + rng.below(5)),
+                _ => Decimal::from(1 + rng.below(4)),
+            };
+            Some(Row::Item(ItemLine {
+                label: item.label.clone(),
+                description: None,
+                quantity: qty,
+                unit: item.unit.clone(),
+                unit_price: item.unit_price.parse().ok()?,
+                vat_code: if abroad {
+                    "reverse_charge".into()
+                } else {
+                    item.vat_code.clone()
+                },
+                discount: (rng.below(8) == 0).then(|| Discount::Percent(Decimal::from(10))),
+                goods: item.goods,
+                deduction: false,
+            }))
+        })
+        .collect()
+}
+
+/// Seeds selling data for every activity of `coop`; `by` validates the invoices.
+pub(crate) async fn seed(
+    tx: &mut Tx,
+    app: &App,
+    coop: CooperativeId,
+    rng: &mut Rng,
+    by: UserId,
+    years: u32,
+    city: (&str, &str),
+) -> Result<u64, AppError> {
+    let now = app.clock.now();
+    let today = now.date();
+    let first_day = today - Duration::days(i64::from(years.max(1)) * 365);
+    let mut acts = Vec::new();
+    for a in essaim_storage::activity::list(tx, coop, None, None).await? {
+        if a.members.is_empty() {
+            continue;
+        }
+        let mut customers = Vec::new();
+        for i in 0..4 + usize::try_from(rng.below(3)).unwrap_or(0) {
+            let input = customer_input(rng, i, city);
+            let d = CustomerDetails::parse(&input, today)?;
+            let rec = super::customer_record(a.id, &d);
+            customers.push(store::insert_customer(tx, coop, &rec, now).await?.get());
+        }
+        let mut items = Vec::new();
+        let offset = usize::try_from(rng.below(ITEMS.len() as u64)).unwrap_or(0);
+        for k in 0..3 {
+            let (label, unit, price, vat, goods) = ITEMS[(offset + k * 3) % ITEMS.len()];
+            let rec = CatalogItemRecord {
+                catalog_item_id: 0,
+                activity_id: a.id.get(),
+                label: label.into(),
+                description: None,
+                unit: unit.into(),
+                unit_price: price.into(),
+                vat_code: vat.into(),
+                goods,
+                archived: false,
+            };
+            store::insert_item(tx, coop, &rec, now).await?;
+            items.push(rec);
+        }
+        acts.push(Activity {
+            id: a.id.get(),
+            start: a.details.start_on.max(first_day),
+            end: a.details.end_on,
+            customers,
+            items,
+        });
+    }
+    // About 30 invoices a year per activity, plus some quotes, spread over its life.
+    let mut plan: Vec<(Date, usize, bool)> = Vec::new();
+    for (i, a) in acts.iter().enumerate() {
+        let end = a.end.unwrap_or(today).min(today);
+        let mut d = a.start;
+        while d < end {
+            plan.push((d, i, false));
+            if rng.below(5) == 0 {
+                plan.push((d, i, true));
+            }
+            d += Duration::days(6 + i64::try_from(rng.below(12)).unwrap_or(0));
+        }
+    }
+    plan.sort_by_key(|(d, i, q)| (*d, *i, *q));
+    let mut issued = 0u64;
+    for (date, i, quote) in plan {
+        let a = &acts[i];
+        let c = *rng.pick(&a.customers);
+        let customer = store::customer(tx, coop, essaim_domain::ids::CustomerId::new(c))
+            .await?
+            .ok_or(AppError::NotFound("customer"))?;
+        let abroad = customer.country != "FR";
+        let rows = rows_for(rng, &a.items, abroad);
+        let Ok(computed) = compute(&rows, PriceBasis::Ht, None, date) else {
+            continue;
+        };
+        let head = DocHead {
+            activity_id: a.id,
+            customer_id: c,
+            kind: if quote { "quote" } else { "invoice" }.into(),
+            doc_date: date,
+            valid_until: quote.then(|| date + Duration::days(30)),
+            due_date: None,
+            delivery_date: None,
+            purchase_order: None,
+            price_basis: "ht".into(),
+            overall_discount: None,
+            notes: None,
+            payment_days: customer.payment_days,
+            payment_end_of_month: customer.payment_end_of_month,
+            quote_id: None,
+            origin_id: None,
+        };
+        let at = date
+            .with_time(Time::from_hms(10, 0, 0).unwrap_or(Time::MIDNIGHT))
+            .assume_utc();
+        let id = store::insert_doc(
+            tx,
+            coop,
+            &head,
+            &totals_of(&computed),
+            &records_of(&rows, &computed),
+            by,
+            at,
+        )
+        .await?;
+        store::add_event(tx, id, "created", Some(by), None, at).await?;
+        if quote {
+            // Quotes: most sent and answered, the recent ones still open.
+            if (today - date).whole_days() < 10 && rng.below(2) == 0 {
+                continue;
+            }
+            let seq = store::next_number(tx, coop, &format!("quote:{}", date.year())).await?;
+            let number = format!("D{}-{seq:05}", date.year());
+            let sent = store::Issue {
+                state: "sent",
+                series: &format!("quote:{}", date.year()),
+                seq,
+                number: &number,
+                doc_date: date,
+                due_date: None,
+                snapshot: "",
+                vat: &[],
+                by,
+                now: at,
+            };
+            store::issue(tx, coop, id, &sent).await?;
+            if (today - date).whole_days() > 40 {
+                let accepted = rng.below(3) != 0;
+                store::set_quote_state(
+                    tx,
+                    coop,
+                    id,
+                    "sent",
+                    if accepted { "accepted" } else { "refused" },
+                    accepted.then_some(customer.name.as_str()),
+                    at + Duration::days(5),
+                )
+                .await?;
+            }
+            continue;
+        }
+        // Invoices of the last days stay drafts, waiting for validation.
+        if (today - date).whole_days() < 4 {
+            continue;
+        }
+        let doc = store::doc(tx, coop, id)
+            .await?
+            .ok_or(AppError::NotFound("document"))?;
+        let (_, computed) = issue_in(tx, coop, &doc, by, || date, || at).await?;
+        issued += 1;
+        let total = computed.totals.grand_total_cents;
+        let due = date + Duration::days(customer.payment_days);
+        let late = (today - due).whole_days();
+        let r = rng.below(100);
+        // Most are paid, some in two steps, a few late; the recent ones are not paid yet.
+        let paid_on = date
+            + Duration::days(
+                i64::try_from(
+                    rng.below(u64::try_from(customer.payment_days.max(5)).unwrap_or(30) + 15),
+                )
+                .unwrap_or(10),
+            );
+        if paid_on <= today && (late > 30 || r < 60) && r < 93 {
+            let mode = if r.is_multiple_of(3) {
+                PaymentMode::Cheque
+            } else {
+                PaymentMode::Transfer
+            };
+            if r < 15 && total > 200 {
+                let half = total / 2;
+                pay_in(tx, coop, id, paid_on, half, mode, None, by, at).await?;
+                if paid_on + Duration::days(20) <= today {
+                    pay_in(
+                        tx,
+                        coop,
+                        id,
+                        paid_on + Duration::days(20),
+                        total - half,
+                        mode,
+                        None,
+                        by,
+                        at,
+                    )
+                    .await?;
+                }
+            } else {
+                pay_in(tx, coop, id, paid_on, total, mode, Some("VIR DEMO"), by, at).await?;
+            }
+        } else if r >= 98 && late > 0 {
+            // A disputed invoice, cancelled the same day by a credit note (INV-14).
+            let lines = store::lines(tx, id).await?;
+            let rows = docs::rows_of(&lines)?;
+            let head = DocHead {
+                kind: "credit_note".into(),
+                origin_id: Some(id.get()),
+                ..head
+            };
+            let cid: SaleDocId = store::insert_doc(
+                tx,
+                coop,
+                &head,
+                &totals_of(&computed),
+                &records_of(&rows, &computed),
+                by,
+                at,
+            )
+            .await?;
+            let cdoc = store::doc(tx, coop, cid)
+                .await?
+                .ok_or(AppError::NotFound("document"))?;
+            issue_in(tx, coop, &cdoc, by, || date, || at).await?;
+            store::add_credited(tx, id, total).await?;
+        }
+    }
+    Ok(issued)
+}
