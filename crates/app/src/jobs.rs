@@ -11,7 +11,7 @@ use serde_json::json;
 use std::time::Duration;
 
 pub const KIND_EMAIL: &str = "email";
-const MAX_ATTEMPTS: i64 = 6;
+pub const MAX_ATTEMPTS: i64 = 6;
 
 /// Delay before attempt `n + 1`: 30 s, 1 min, 2 min, 4 min… capped at 1 hour.
 pub fn backoff(attempts: i64) -> time::Duration {
@@ -74,6 +74,9 @@ async fn execute(app: &App, job: &JobRow) -> Result<(), String> {
             let mail: OutgoingMail =
                 serde_json::from_str(&job.payload).map_err(|e| format!("payload: {e}"))?;
             app.mailer.send(&mail).await
+        }
+        crate::selling::mail::KIND_SALE_EMAIL => {
+            crate::selling::mail::deliver(app, &job.payload).await
         }
         crate::notifications::KIND_DEADLINE_SCAN => crate::notifications::scan_deadlines(app)
             .await

@@ -14,6 +14,13 @@ pub struct OutgoingMail {
     pub body: String,
 }
 
+/// A file sent with a message.
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
 /// Subject and body without the recipient.
 pub struct MailContent {
     pub subject: String,
@@ -52,6 +59,45 @@ impl Mailer {
     /// Whether messages really leave the server (the pages say so when they don't).
     pub fn delivers(&self) -> bool {
         matches!(self, Mailer::Smtp { .. })
+    }
+
+    /// Sends a message with one attached file (a quote's or an invoice's PDF).
+    pub async fn send_with_attachment(
+        &self,
+        mail: &OutgoingMail,
+        file: &Attachment,
+    ) -> Result<(), String> {
+        use lettre::message::{Attachment as Part, MultiPart, SinglePart};
+        match self {
+            Mailer::Log { from } => {
+                tracing::info!(target: "essaim::mail", from = %from, to = %mail.to, subject = %mail.subject, attachment = %file.filename, bytes = file.bytes.len(), "no SMTP configured, e-mail written here instead:\n{}", mail.body);
+                Ok(())
+            }
+            Mailer::Smtp { from, transport } => {
+                let from: Mailbox = from.parse().map_err(|e| format!("from address: {e}"))?;
+                let to: Mailbox = mail.to.parse().map_err(|e| format!("to address: {e}"))?;
+                let content_type =
+                    ContentType::parse(&file.content_type).map_err(|e| e.to_string())?;
+                let message = Message::builder()
+                    .from(from)
+                    .to(to)
+                    .subject(&mail.subject)
+                    .multipart(
+                        MultiPart::mixed()
+                            .singlepart(SinglePart::plain(mail.body.clone()))
+                            .singlepart(
+                                Part::new(file.filename.clone())
+                                    .body(file.bytes.clone(), content_type),
+                            ),
+                    )
+                    .map_err(|e| e.to_string())?;
+                transport
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+        }
     }
 
     pub async fn send(&self, mail: &OutgoingMail) -> Result<(), String> {

@@ -37,6 +37,28 @@ enum Command {
     Admin(AdminCommand),
     /// Measure server-side time per request on a seeded demo (use a release build).
     Bench(bench::BenchArgs),
+    /// Files of a sale document (invoice, deposit, credit note, quote), found by its id.
+    #[command(subcommand)]
+    Invoice(InvoiceCommand),
+}
+
+#[derive(Subcommand)]
+enum InvoiceCommand {
+    /// Write the document's PDF (PDF/A-3 with Factur-X once issued; the frozen copy of an issued one).
+    Pdf(InvoiceFileArgs),
+    /// Write the Factur-X (CII) XML of an issued invoice or credit note.
+    Xml(InvoiceFileArgs),
+}
+
+#[derive(Args, Debug)]
+struct InvoiceFileArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The document's id (as in its address `/c/<cooperative>/sales/<id>`).
+    id: i64,
+    /// The file to write.
+    #[arg(long)]
+    out: std::path::PathBuf,
 }
 
 /// A database URL that never prints.
@@ -417,7 +439,45 @@ async fn main() -> Result<()> {
             }
         }
         Command::Bench(args) => bench::run(args).await,
+        Command::Invoice(command) => {
+            let (a, pdf) = match command {
+                InvoiceCommand::Pdf(a) => (a, true),
+                InvoiceCommand::Xml(a) => (a, false),
+            };
+            let store = open_store(&a.db.database_url.0, 1).await?;
+            let app = build_app(store, None)?;
+            let (name, bytes) = invoice_file(&app, a.id, pdf).await?;
+            std::fs::write(&a.out, &bytes)
+                .with_context(|| format!("writing {}", a.out.display()))?;
+            println!(
+                "{}",
+                serde_json::json!({ "id": a.id, "name": name, "out": a.out.display().to_string(), "bytes": bytes.len() })
+            );
+            Ok(())
+        }
     }
+}
+
+/// The PDF (or XML) of a sale document and its usual file name; no signed-in person is needed.
+async fn invoice_file(app: &App, id: i64, pdf: bool) -> Result<(String, Vec<u8>)> {
+    use essaim_app::selling::docs;
+    let id = essaim_domain::ids::SaleDocId::new(id);
+    let file = if pdf {
+        docs::pdf_for_cli(app, id).await
+    } else {
+        docs::xml_for_cli(app, id)
+            .await
+            .map(|(name, xml)| (name, xml.into_bytes()))
+    };
+    file.map_err(|e| match e {
+        // The refusals concern the document, not a flag (an XML asked for a draft).
+        essaim_app::AppError::Invalid(errors) => {
+            let t = essaim_web::i18n::Tr::new(essaim_domain::account::Locale::En);
+            let reasons: Vec<String> = errors.0.iter().map(|f| t.error(f.code)).collect();
+            anyhow::anyhow!(reasons.join("\n"))
+        }
+        e => anyhow::anyhow!(e.to_string()),
+    })
 }
 
 /// A readable sentence for a failed command (field errors name the field).

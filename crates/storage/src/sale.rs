@@ -1236,3 +1236,41 @@ pub async fn receivables(
         .fetch_all(conn)
         .await?))
 }
+
+// ---------------------------------------------------------------------------------------------
+// E-mail templates
+
+/// A cooperative's own template of one kind (`quote`, `invoice`, `reminder`): (subject, body).
+pub async fn mail_template(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    kind: &str,
+) -> Result<Option<(String, String)>, StorageError> {
+    const SQL: &str =
+        "select subject, body from sale_mail_template where cooperative_id = $1 and kind = $2";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(kind)
+        .fetch_optional(conn)
+        .await?))
+}
+
+pub async fn save_mail_template(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    kind: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), StorageError> {
+    const SQL: &str = "insert into sale_mail_template (cooperative_id, kind, subject, body) values ($1, $2, $3, $4) \
+         on conflict (cooperative_id, kind) do update set subject = excluded.subject, body = excluded.body";
+    on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(coop.get())
+        .bind(kind)
+        .bind(subject)
+        .bind(body)
+        .execute(conn)
+        .await?
+        .rows_affected());
+    Ok(())
+}

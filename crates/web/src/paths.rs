@@ -206,3 +206,6 @@ pub fn selling_settings(slug: &str) -> String {
 pub fn selling_ceilings(slug: &str) -> String {
     format!("/c/{slug}/settings/ceilings")
 }
+pub fn mail_templates(slug: &str) -> String {
+    format!("/c/{slug}/settings/mail-templates")
+}

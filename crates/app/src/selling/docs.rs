@@ -1431,9 +1431,23 @@ pub async fn document(
     id: SaleDocId,
 ) -> Result<(SaleDocument, essaim_documents::sale::Branding), AppError> {
     let mut tx = app.store.read().await?;
-    let doc = load(&mut tx, actor, id).await?;
-    let settings = settings_in(&mut tx, actor).await?;
-    let logo = essaim_storage::cooperative::find_logo(&mut tx, actor.cooperative).await?;
+    load(&mut tx, actor, id).await?;
+    tx.commit().await?;
+    document_in_coop(app, actor.cooperative, id).await
+}
+
+/// [`document`] without a person: for the job that e-mails it and the command line.
+pub async fn document_in_coop(
+    app: &App,
+    coop: essaim_domain::ids::CooperativeId,
+    id: SaleDocId,
+) -> Result<(SaleDocument, essaim_documents::sale::Branding), AppError> {
+    let mut tx = app.store.read().await?;
+    let doc = store::doc(&mut tx, coop, id)
+        .await?
+        .ok_or(AppError::NotFound("document"))?;
+    let settings = settings_for(&mut tx, coop).await?;
+    let logo = essaim_storage::cooperative::find_logo(&mut tx, coop).await?;
     let sale = match doc.snapshot.as_deref().filter(|s| !s.is_empty()) {
         Some(snapshot) => serde_json::from_str::<SaleDocument>(snapshot)
             .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?,
@@ -1441,7 +1455,7 @@ pub async fn document(
             let lines = store::lines(&mut tx, id).await?;
             live_document(
                 &mut tx,
-                actor.cooperative,
+                coop,
                 &settings,
                 &doc,
                 &lines,
@@ -1565,8 +1579,8 @@ pub async fn ageing(app: &App, actor: &CoopActor) -> Result<Vec<AgeingRow>, AppE
 // ---------------------------------------------------------------------------------------------
 // The command line, which acts without a signed-in person (whoever runs it holds the database).
 
-/// The printable form of a document found by its id alone, in whichever cooperative holds it:
-/// the frozen snapshot of an issued invoice, or the draft as it prints today.
+/// The printable form of a document found by its id alone, in whichever cooperative holds it
+/// (see [`document_in_coop`]).
 pub async fn document_for_cli(
     app: &App,
     id: SaleDocId,
@@ -1574,34 +1588,14 @@ pub async fn document_for_cli(
     let mut tx = app.store.read().await?;
     let mut found = None;
     for coop in essaim_storage::cooperative::all_ids(&mut tx).await? {
-        if let Some(doc) = store::doc(&mut tx, coop, id).await? {
-            found = Some((coop, doc));
+        if store::doc(&mut tx, coop, id).await?.is_some() {
+            found = Some(coop);
             break;
         }
     }
-    let (coop, doc) = found.ok_or(AppError::NotFound("document"))?;
-    let settings = store::settings(&mut tx, coop)
-        .await?
-        .unwrap_or_else(super::default_settings);
-    let logo = essaim_storage::cooperative::find_logo(&mut tx, coop).await?;
-    let sale = match doc.snapshot.as_deref().filter(|s| !s.is_empty()) {
-        Some(snapshot) => serde_json::from_str::<SaleDocument>(snapshot)
-            .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?,
-        None => {
-            let lines = store::lines(&mut tx, id).await?;
-            let number = doc.number.clone();
-            live_document(&mut tx, coop, &settings, &doc, &lines, number, doc.doc_date)
-                .await?
-                .0
-        }
-    };
     tx.commit().await?;
-    let logo = logo.and_then(|l| match l.content_type.as_str() {
-        "image/png" => Some((l.bytes, "png")),
-        "image/jpeg" => Some((l.bytes, "jpg")),
-        _ => None,
-    });
-    Ok((sale, render::branding(&settings, logo)))
+    let coop = found.ok_or(AppError::NotFound("document"))?;
+    document_in_coop(app, coop, id).await
 }
 
 /// [`pdf`] for the command line: the file name and the bytes.

@@ -4,6 +4,7 @@
 
 pub(crate) mod demo;
 pub mod docs;
+pub mod mail;
 pub mod render;
 
 use crate::{App, AppError, CoopActor, audit};

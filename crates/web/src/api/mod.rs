@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{OpenApi, ToSchema};
 
+pub mod sales;
+
 fn actor(ctx: &RequestContext) -> Result<&Actor, ApiError> {
     ctx.actor
         .as_ref()
@@ -404,7 +406,9 @@ impl utoipa::Modify for TokenSecurity {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Essaim API", version = "1", description = "The JSON API of Essaim, the platform of Coopératives d'activités et d'emploi."),
-    paths(me, my_cooperatives, create_cooperative, cooperative, members, add_member, audit, jobs, people_list, person, create_person, record_event, deadlines, activities, activity, directory),
+    paths(me, my_cooperatives, create_cooperative, cooperative, members, add_member, audit, jobs, people_list, person, create_person, record_event, deadlines, activities, activity, directory,
+        sales::customers, sales::create_customer, sales::customer, sales::quotes, sales::invoices, sales::create_quote, sales::create_invoice,
+        sales::show, sales::update, sales::validate, sales::record_payment, sales::pdf, sales::xml),
     components(schemas(ProblemBody, Problem, FieldProblem)),
     modifiers(&TokenSecurity)
 )]

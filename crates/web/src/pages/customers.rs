@@ -752,6 +752,17 @@ pub struct SettingsPage {
     pub saved: bool,
     pub action: String,
     pub ceiling_action: String,
+    /// (kind, label, action, subject, body, error)
+    pub templates: Vec<MailTemplateView>,
+}
+
+pub struct MailTemplateView {
+    pub kind: String,
+    pub label: String,
+    pub action: String,
+    pub subject: String,
+    pub body: String,
+    pub errors: Errors,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -764,6 +775,7 @@ async fn settings_page(
     c: CeilingForm,
     ceiling_errors: &FieldErrors,
     saved: bool,
+    mail_errors: Option<(String, String, String, FieldErrors)>,
 ) -> Result<Response, AppError> {
     let t = page.layout.t;
     let f = match f {
@@ -788,6 +800,25 @@ async fn settings_page(
         }
     };
     let ceilings = selling::ceilings(&state.app, coop).await?;
+    let mut templates = Vec::new();
+    for kind in essaim_app::selling::mail::TEMPLATE_KINDS {
+        let (subject, body, _) =
+            essaim_app::selling::mail::template(&state.app, coop, kind).await?;
+        let (subject, body, errors) = match &mail_errors {
+            Some((k, s, b, e)) if k == kind => (s.clone(), b.clone(), Errors::from(e, t)),
+            _ => (subject, body, Errors::default()),
+        };
+        templates.push(MailTemplateView {
+            kind: kind.to_owned(),
+            label: t
+                .get(&format!("selling_settings.template_{kind}"))
+                .to_owned(),
+            action: format!("{}/{kind}", paths::mail_templates(&coop.slug)),
+            subject,
+            body,
+            errors,
+        });
+    }
     Ok(render(&SettingsPage {
         f,
         errors: Errors::from(errors, t),
@@ -800,6 +831,7 @@ async fn settings_page(
         saved,
         action: paths::selling_settings(&coop.slug),
         ceiling_action: paths::selling_ceilings(&coop.slug),
+        templates,
         l: page.layout.clone(),
     }))
 }
@@ -820,6 +852,7 @@ pub async fn settings(
             CeilingForm::default(),
             &FieldErrors::new(),
             !q.saved.is_empty(),
+            None,
         )
         .await
     })
@@ -858,6 +891,7 @@ pub async fn save_settings(
                 CeilingForm::default(),
                 &FieldErrors::new(),
                 false,
+                None,
             )
             .await
             .map(super::sales::unprocessable),
@@ -888,6 +922,51 @@ pub async fn set_ceiling(
                 c,
                 &e,
                 false,
+                None,
+            )
+            .await
+            .map(super::sales::unprocessable),
+            Err(e) => Err(e),
+        }
+    })
+    .await
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct MailTemplateForm {
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub body: String,
+}
+
+pub async fn save_mail_template(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, kind)): Path<(String, String)>,
+    Form(f): Form<MailTemplateForm>,
+) -> Response {
+    run(&page, async {
+        let coop = coop_of(&page)?;
+        match essaim_app::selling::mail::save_template(
+            &state.app, &coop, &kind, &f.subject, &f.body,
+        )
+        .await
+        {
+            Ok(()) => Ok(
+                Redirect::to(&format!("{}?saved=1", paths::selling_settings(&coop.slug)))
+                    .into_response(),
+            ),
+            Err(AppError::Invalid(e)) => settings_page(
+                &state,
+                &page,
+                &coop,
+                None,
+                &FieldErrors::new(),
+                CeilingForm::default(),
+                &FieldErrors::new(),
+                false,
+                Some((kind.clone(), f.subject.clone(), f.body.clone(), e)),
             )
             .await
             .map(super::sales::unprocessable),

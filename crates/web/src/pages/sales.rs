@@ -568,8 +568,8 @@ fn read_form(pairs: &[(String, String)]) -> (DocInput, String, String) {
             discount: f("discount"),
             goods: f("goods") == "on",
         };
+        // A row left as offered (quantity 1, no label, no price) is not a line.
         let blank = line.label.trim().is_empty()
-            && line.quantity.trim().is_empty()
             && line.unit_price.trim().is_empty()
             && line.description.trim().is_empty();
         if !blank {
@@ -1038,6 +1038,9 @@ pub struct ShowPage {
     pub can_deposit: bool,
     pub can_final: bool,
     pub can_credit: bool,
+    pub can_email: bool,
+    pub can_remind: bool,
+    pub customer_email: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -1210,6 +1213,13 @@ async fn show_page(
         message,
         can_deposit: is_accepted_quote && v.may_manage && !has_final,
         can_final: is_accepted_quote && v.may_manage && !has_final,
+        can_email: v.may_manage
+            && match v.kind {
+                DocKind::Quote => matches!(v.status, DisplayStatus::Draft | DisplayStatus::Sent),
+                _ => v.doc.state == "issued",
+            },
+        can_remind: v.overdue && (v.may_manage || v.may_record_payment),
+        customer_email: v.customer.email.clone().unwrap_or_default(),
         can_credit: matches!(v.kind, DocKind::Invoice | DocKind::Deposit)
             && v.doc.state == "issued"
             && v.doc.credited_cents < v.doc.grand_total_cents
@@ -1432,6 +1442,37 @@ pub async fn delete(
         } else {
             paths::invoices(&coop.slug)
         }))
+    })
+    .await
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub reminder: String,
+}
+
+/// Queues the document for sending by e-mail (or a reminder), PDF attached.
+pub async fn email(
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+    Form(f): Form<EmailForm>,
+) -> Response {
+    let coop = page.coop.clone();
+    act(&state, &page, id, "emailed", async {
+        let coop = coop.ok_or(AppError::NotFound("cooperative"))?;
+        essaim_app::selling::mail::send_by_email(
+            &state.app,
+            &coop,
+            SaleDocId::new(id),
+            &f.to,
+            f.reminder == "1",
+        )
+        .await
+        .map(|_| None)
     })
     .await
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod activities;
 mod api;
+mod api_sales;
 mod catalogs;
 mod contracts;
 mod cooperatives;

@@ -538,3 +538,155 @@ async fn inv_04_self_validation_works_only_under_the_persons_ceiling() {
     );
     assert!(ent.get(&small).await.body.contains("F2026-00001"));
 }
+
+#[tokio::test]
+async fn quotes_invoices_and_reminders_leave_by_e_mail_with_their_pdf_and_are_logged() {
+    let (url, inbox) = essaim_testkit::smtp::start().await;
+    let app = TestApp::spawn_with(
+        essaim_testkit::Backend::Sqlite,
+        essaim_app::mail::Mailer::new(Some(&url), "essaim@test.invalid").unwrap(),
+    )
+    .await;
+    let (mine, _) = activities(&app).await;
+    let a = &app.coop_a;
+    let admin = app.coop_actor(&email_for(RoleKind::Administrator), a).await;
+    let customer = selling::create_customer(&app.app, &admin, mine, &company())
+        .await
+        .unwrap();
+    let mut ent = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+    let mut fields = vec![
+        ("customer_id".to_owned(), customer.to_string()),
+        ("rows".to_owned(), "1".to_owned()),
+    ];
+    fields.extend(line(0, "Conseil", "2", "300", "fr20"));
+
+    // A quote: numbered when e-mailed, with its acceptance link.
+    let r = post(
+        &mut ent,
+        &format!("/c/{a}/sales?kind=quote&activity={mine}"),
+        &fields,
+    )
+    .await;
+    let quote = r.location().to_owned();
+    let r = ent
+        .post_form(&format!("{quote}/email"), &[("to", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    app.run_jobs().await;
+    let messages = inbox.messages();
+    assert_eq!(messages.len(), 1);
+    assert!(
+        messages[0].contains("Subject: Devis D2026-00001"),
+        "{}",
+        messages[0]
+    );
+    assert!(messages[0].contains("compta@durand.test"));
+    assert!(
+        messages[0].contains("http://essaim.test/q/"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[0].contains("filename=\"D2026-00001.pdf\""),
+        "{}",
+        messages[0]
+    );
+
+    // An invoice, validated, sent, then reminded once overdue.
+    let r = post(
+        &mut ent,
+        &format!("/c/{a}/sales?kind=invoice&activity={mine}"),
+        &fields,
+    )
+    .await;
+    let invoice = r.location().to_owned();
+    let r = ent
+        .post_form(&format!("{invoice}/email"), &[("to", "")])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a draft is not sent"
+    );
+    let mut validator = app.signed_in(&email_for(RoleKind::Validation)).await;
+    validator
+        .post_form(&format!("{invoice}/validate"), &[])
+        .await;
+    let r = ent
+        .post_form(&format!("{invoice}/email"), &[("to", "pas une adresse")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = ent
+        .post_form(
+            &format!("{invoice}/email"),
+            &[("to", "paiement@durand.test")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = ent
+        .post_form(
+            &format!("{invoice}/email"),
+            &[("reminder", "1"), ("to", "")],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not overdue yet"
+    );
+    app.run_jobs().await;
+    let messages = inbox.messages();
+    assert_eq!(messages.len(), 2);
+    assert!(
+        messages[1].contains("Subject: Facture F2026-00001")
+            && messages[1].contains("paiement@durand.test")
+    );
+    assert!(messages[1].contains("application/pdf"));
+    app.clock.advance(time::Duration::days(40));
+    let mut ent = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+    let r = ent
+        .post_form(
+            &format!("{invoice}/email"),
+            &[("reminder", "1"), ("to", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    app.run_jobs().await;
+    let messages = inbox.messages();
+    assert_eq!(messages.len(), 3);
+    assert!(messages[2].contains("Relance"), "{}", messages[2]);
+    let page = ent.get(&invoice).await;
+    assert!(
+        page.body.contains("Envoyé par e-mail") && page.body.contains("Relance envoyée"),
+        "{}",
+        page.body
+    );
+
+    // The cooperative's own template is used; an unknown field is refused.
+    let mut admin_browser = app.signed_in(&email_for(RoleKind::Administrator)).await;
+    let r = admin_browser
+        .post_form(
+            &format!("/c/{a}/settings/mail-templates/invoice"),
+            &[("subject", "Votre facture {numero}"), ("body", "Bonjour")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = admin_browser
+        .post_form(
+            &format!("/c/{a}/settings/mail-templates/invoice"),
+            &[
+                ("subject", "Votre facture {number} de {activity}"),
+                ("body", "Bonjour {customer}"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    ent.post_form(&format!("{invoice}/email"), &[("to", "")])
+        .await;
+    app.run_jobs().await;
+    assert!(
+        inbox.messages()[3].contains("Subject: Votre facture F2026-00001 de Atelier bois"),
+        "{}",
+        inbox.messages()[3]
+    );
+}
