@@ -10,12 +10,12 @@ use essaim_storage::{Tx, person};
 use serde_json::json;
 use std::path::PathBuf;
 
-fn path_of(app: &App, sha: &str) -> PathBuf {
+pub(crate) fn path_of(app: &App, sha: &str) -> PathBuf {
     app.config.files_dir.join(&sha[..2]).join(sha)
 }
 
 /// Writes the bytes once (same content, same file), atomically.
-async fn write_file(app: &App, sha: &str, bytes: &[u8]) -> Result<(), AppError> {
+pub(crate) async fn write_file(app: &App, sha: &str, bytes: &[u8]) -> Result<(), AppError> {
     let path = path_of(app, sha);
     if tokio::fs::try_exists(&path).await.unwrap_or(false) {
         return Ok(());

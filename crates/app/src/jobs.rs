@@ -75,6 +75,9 @@ async fn execute(app: &App, job: &JobRow) -> Result<(), String> {
                 serde_json::from_str(&job.payload).map_err(|e| format!("payload: {e}"))?;
             app.mailer.send(&mail).await
         }
+        crate::selling::archive::KIND_SALE_ZIP => {
+            crate::selling::archive::build(app, &job.payload).await
+        }
         crate::selling::mail::KIND_SALE_EMAIL => {
             crate::selling::mail::deliver(app, &job.payload).await
         }

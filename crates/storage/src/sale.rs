@@ -1274,3 +1274,82 @@ pub async fn save_mail_template(
         .rows_affected());
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------------
+// ZIP exports
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ExportRecord {
+    pub sale_export_id: i64,
+    pub user_id: i64,
+    pub period_from: Date,
+    pub period_to: Date,
+    pub status: String,
+    pub done: i64,
+    pub total: i64,
+    pub sha256: Option<String>,
+    pub error: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+pub async fn insert_export(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    user: UserId,
+    from: Date,
+    to: Date,
+    now: OffsetDateTime,
+) -> Result<i64, StorageError> {
+    const SQL: &str = "insert into sale_export (cooperative_id, user_id, period_from, period_to, status, done, total, created_at) \
+         values ($1, $2, $3, $4, 'queued', 0, 0, $5) returning sale_export_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(coop.get())
+        .bind(user.get())
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_one(conn)
+        .await?))
+}
+
+pub async fn export(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    id: i64,
+) -> Result<Option<ExportRecord>, StorageError> {
+    const SQL: &str = "select sale_export_id, user_id, period_from, period_to, status, done, total, sha256, error, created_at \
+         from sale_export where cooperative_id = $1 and sale_export_id = $2";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(id)
+        .fetch_optional(conn)
+        .await?))
+}
+
+/// Progress of an export: status, documents done out of `total`, and when finished its file.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_export_progress(
+    tx: &mut Tx,
+    id: i64,
+    status: &str,
+    done: i64,
+    total: i64,
+    sha256: Option<&str>,
+    error: Option<&str>,
+    finished_at: Option<OffsetDateTime>,
+) -> Result<(), StorageError> {
+    const SQL: &str = "update sale_export set status = $2, done = $3, total = $4, sha256 = $5, error = $6, finished_at = $7 \
+         where sale_export_id = $1";
+    on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(id)
+        .bind(status)
+        .bind(done)
+        .bind(total)
+        .bind(sha256)
+        .bind(error)
+        .bind(finished_at)
+        .execute(conn)
+        .await?
+        .rows_affected());
+    Ok(())
+}

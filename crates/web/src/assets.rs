@@ -34,6 +34,11 @@ pub static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
             include_bytes!("../static/app.css"),
         ),
         asset(
+            "progress.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../static/progress.js"),
+        ),
+        asset(
             "favicon.svg",
             "image/svg+xml",
             include_bytes!("../static/favicon.svg"),

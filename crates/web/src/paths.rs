@@ -209,3 +209,9 @@ pub fn selling_ceilings(slug: &str) -> String {
 pub fn mail_templates(slug: &str) -> String {
     format!("/c/{slug}/settings/mail-templates")
 }
+pub fn archives(slug: &str) -> String {
+    format!("/c/{slug}/archives")
+}
+pub fn archive(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/archives/{id}")
+}

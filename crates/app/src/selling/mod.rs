@@ -2,6 +2,7 @@
 //! and (in `docs`) quotes, invoices, deposits, credit notes and payments. Every use case checks
 //! the permission on the activity concerned (GDP-04) and writes in one transaction.
 
+pub mod archive;
 pub(crate) mod demo;
 pub mod docs;
 pub mod mail;

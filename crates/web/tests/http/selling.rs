@@ -690,3 +690,99 @@ async fn quotes_invoices_and_reminders_leave_by_e_mail_with_their_pdf_and_are_lo
         inbox.messages()[3]
     );
 }
+
+#[tokio::test]
+async fn a_zip_of_a_periods_pdfs_is_built_in_the_background_for_its_requester_only() {
+    let app = TestApp::spawn().await;
+    let (mine, other) = activities(&app).await;
+    let a = &app.coop_a;
+    let admin = app.coop_actor(&email_for(RoleKind::Administrator), a).await;
+    let validator = app.coop_actor(&email_for(RoleKind::Validation), a).await;
+    for activity in [mine, other] {
+        let customer = selling::create_customer(&app.app, &admin, activity, &company())
+            .await
+            .unwrap();
+        let input = essaim_app::selling::docs::DocInput {
+            customer_id: customer.to_string(),
+            lines: vec![essaim_domain::selling::LineInput {
+                label: "Audit".into(),
+                quantity: "1".into(),
+                unit: "DAY".into(),
+                unit_price: "900".into(),
+                vat: "fr20".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let id = essaim_app::selling::docs::create(
+            &app.app,
+            &admin,
+            activity,
+            essaim_domain::selling::DocKind::Invoice,
+            &input,
+        )
+        .await
+        .unwrap();
+        essaim_app::selling::docs::validate(&app.app, &validator, id)
+            .await
+            .unwrap();
+    }
+    // Local file headers of the ZIP: one per PDF.
+    let count_entries = |bytes: &str| bytes.matches("PK\u{3}\u{4}").count();
+    let mut ent = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+    let r = ent
+        .post_form(
+            &format!("/c/{a}/archives"),
+            &[("from", "2026-12-01"), ("to", "2026-01-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = ent
+        .post_form(
+            &format!("/c/{a}/archives"),
+            &[("from", "2026-01-01"), ("to", "2026-12-31")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mine_archive = r.location().to_owned();
+    let page = ent.get(&mine_archive).await;
+    assert!(
+        page.body.contains("<progress") && page.body.contains("En attente"),
+        "{}",
+        page.body
+    );
+    app.run_jobs().await;
+    let status = ent.get(&format!("{mine_archive}/status")).await;
+    assert_eq!(status.json()["status"], "done");
+    assert_eq!(
+        status.json()["total"],
+        1,
+        "only the entrepreneur's activity"
+    );
+    let zip = ent.get(&format!("{mine_archive}/download")).await;
+    assert_eq!(zip.status, StatusCode::OK);
+    assert!(zip.body.starts_with("PK"));
+    assert_eq!(count_entries(&zip.body), 1);
+
+    let mut v = app.signed_in(&email_for(RoleKind::Validation)).await;
+    assert_eq!(
+        v.get(&mine_archive).await.status,
+        StatusCode::NOT_FOUND,
+        "someone else's archive"
+    );
+    let r = v
+        .post_form(
+            &format!("/c/{a}/archives"),
+            &[("from", "2026-01-01"), ("to", "2026-12-31")],
+        )
+        .await;
+    let all = r.location().to_owned();
+    app.run_jobs().await;
+    assert_eq!(v.get(&format!("{all}/status")).await.json()["total"], 2);
+    let page = v.get(&all).await;
+    assert!(
+        page.body.contains("L&#x27;archive est prête") || page.body.contains("archive est prête"),
+        "{}",
+        page.body
+    );
+}
