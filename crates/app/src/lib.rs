@@ -116,5 +116,6 @@ pub mod records {
 
 /// Table exports (CSV, XLSX), rendered by `essaim-documents`.
 pub mod exports {
+    pub use essaim_documents::sale::{cii_xml, sale_pdf};
     pub use essaim_documents::table::{Table, to_csv, to_xlsx};
 }

@@ -25,6 +25,12 @@ pub struct BenchArgs {
     entrepreneurs: u32,
     #[arg(long, default_value_t = 1000)]
     requests: usize,
+    /// Years of demo history (about 30 invoices a year per activity).
+    #[arg(long, default_value_t = 3)]
+    years: u32,
+    /// How many invoices to validate and to render as PDF/A-3 with Factur-X.
+    #[arg(long, default_value_t = 300)]
+    documents: usize,
     /// Print one JSON line per measure instead of a table.
     #[arg(long)]
     json: bool,
@@ -62,7 +68,7 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         demo::DemoOptions {
             cooperatives: 1,
             entrepreneurs: args.entrepreneurs,
-            years: 3,
+            years: args.years,
             seed: 2026,
         },
     )
@@ -81,6 +87,12 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         Ok(format!("essaim_session={}", s.cookie_token))
     };
     let entrepreneur = cookie_of("entrepreneur@demo.essaim.coop").await?;
+    let invoices = {
+        let mut tx = app.store.read().await?;
+        let n: i64 = essaim_storage::sale::count_issued(&mut tx).await?;
+        tx.commit().await?;
+        n
+    };
     let support = cookie_of("validation@demo.essaim.coop").await?;
     let coop = essaim_app::cooperatives::mine(
         &app,
@@ -107,7 +119,11 @@ pub async fn run(args: BenchArgs) -> Result<()> {
     let home = format!("/c/{}", coop.first().context("demo cooperative")?.slug);
     let cases: Vec<(&str, String, Option<String>)> = vec![
         ("sign-in page", "/login".into(), None),
-        ("entrepreneur home", home.clone(), Some(entrepreneur)),
+        (
+            "entrepreneur home",
+            home.clone(),
+            Some(entrepreneur.clone()),
+        ),
         ("support-team home", home.clone(), Some(support.clone())),
         (
             "accounts list (first page)",
@@ -122,14 +138,30 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         (
             "deadlines dashboard",
             format!("{home}/deadlines"),
-            Some(support),
+            Some(support.clone()),
+        ),
+        (
+            "invoices of the cooperative (paid, since 2025, 50 + totals)",
+            format!("{home}/invoices?status=paid&from=2025-01-01"),
+            Some(support.clone()),
+        ),
+        (
+            "invoices of the cooperative (all, 50 + totals)",
+            format!("{home}/invoices"),
+            Some(support.clone()),
+        ),
+        (
+            "entrepreneur's invoices",
+            format!("{home}/invoices"),
+            Some(entrepreneur.clone()),
         ),
     ];
     if !args.json {
         println!(
-            "backend: {} — demo of {} entrepreneurs seeded in {:.2} s",
+            "backend: {} — demo of {} entrepreneurs ({} issued invoices) seeded in {:.2} s",
             app.store.backend(),
             args.entrepreneurs,
+            invoices,
             seeding.as_secs_f64()
         );
         println!(
@@ -178,9 +210,130 @@ pub async fn run(args: BenchArgs) -> Result<()> {
             );
         }
     }
+    documents_bench(&app, &home[3..], args.documents, args.json).await?;
     store.close().await;
     if let Some(name) = pg_cleanup {
         essaim_storage::drop_postgres_database(&args.database_url, &name).await?;
+    }
+    Ok(())
+}
+
+/// Validating invoices (the numbering transaction, server time) and rendering issued ones as
+/// PDF/A-3 with Factur-X on one core.
+async fn documents_bench(app: &essaim_app::App, slug: &str, n: usize, json: bool) -> Result<()> {
+    use essaim_app::selling::docs;
+    let err = |e: essaim_app::AppError| anyhow::anyhow!("{e}");
+    let actor = |email: &str| {
+        let email = email.to_owned();
+        async move {
+            let mut tx = app.store.read().await?;
+            let user = essaim_storage::account::find_with_hash(
+                &mut tx,
+                &essaim_domain::account::Email::parse(&email).map_err(|e| anyhow::anyhow!(e))?,
+            )
+            .await?
+            .context("demo account")?
+            .0;
+            tx.commit().await?;
+            let actor = essaim_app::Actor {
+                user,
+                session: None,
+                ip: "bench".into(),
+            };
+            essaim_app::cooperatives::enter(app, &actor, slug)
+                .await
+                .map_err(err)
+        }
+    };
+    let admin = actor("admin@demo.essaim.coop").await?;
+    let validator = actor("validation@demo.essaim.coop").await?;
+    let (rows, _) = docs::list(
+        app,
+        &admin,
+        essaim_app::records::DocFilter {
+            status: Some("paid".into()),
+            kinds: vec!["invoice".into()],
+            ..Default::default()
+        },
+        n as i64,
+        0,
+    )
+    .await
+    .map_err(err)?;
+    anyhow::ensure!(!rows.is_empty(), "no issued invoice to render");
+    // Drafts to validate: copies of issued invoices (same activity, customer and lines).
+    let mut drafts = Vec::new();
+    for d in rows.iter().take(n) {
+        let v = docs::view(
+            app,
+            &admin,
+            essaim_domain::ids::SaleDocId::new(d.sale_doc_id),
+        )
+        .await
+        .map_err(err)?;
+        let input = docs::DocInput {
+            customer_id: v.doc.customer_id.to_string(),
+            lines: docs::line_inputs(&v.lines),
+            ..Default::default()
+        };
+        drafts.push(
+            docs::create(
+                app,
+                &admin,
+                essaim_domain::ids::ActivityId::new(v.doc.activity_id),
+                essaim_domain::selling::DocKind::Invoice,
+                &input,
+            )
+            .await
+            .map_err(err)?,
+        );
+    }
+    let mut times = Vec::new();
+    for id in &drafts {
+        let t0 = Instant::now();
+        docs::validate(app, &validator, *id).await.map_err(err)?;
+        times.push(t0.elapsed());
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    // PDF/A-3 + Factur-X, rendering only, one thread, from the frozen snapshots.
+    let mut sales = Vec::new();
+    for id in &drafts {
+        sales.push(docs::document(app, &validator, *id).await.map_err(err)?);
+    }
+    let t0 = Instant::now();
+    let rendered = tokio::task::spawn_blocking(move || -> Result<usize> {
+        let mut bytes = 0;
+        for (sale, branding) in &sales {
+            bytes += essaim_app::exports::sale_pdf(sale, branding)
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .len();
+        }
+        Ok(bytes)
+    })
+    .await??;
+    let render = t0.elapsed();
+    let per_second = drafts.len() as f64 / render.as_secs_f64();
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({ "backend": app.store.backend(), "validate_p50_ms": ms(percentile(&times, 0.5)), "validate_p95_ms": ms(percentile(&times, 0.95)), "pdf_per_second": per_second, "documents": drafts.len() })
+        );
+    } else {
+        println!(
+            "{:<34} {:>9.3} {:>9.3} {:>9.3}  {}",
+            "validate one invoice (server)",
+            ms(percentile(&times, 0.5)),
+            ms(percentile(&times, 0.95)),
+            ms(percentile(&times, 0.99)),
+            times.len()
+        );
+        println!(
+            "invoice PDF/A-3 + Factur-X, one thread: {:.0} per second ({} documents, {:.1} KB on average)",
+            per_second,
+            drafts.len(),
+            rendered as f64 / drafts.len() as f64 / 1024.0
+        );
     }
     Ok(())
 }

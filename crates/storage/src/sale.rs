@@ -1353,3 +1353,11 @@ pub async fn set_export_progress(
         .rows_affected());
     Ok(())
 }
+
+/// How many invoices, deposits and credit notes are issued, in every cooperative (benchmarks).
+pub async fn count_issued(tx: &mut Tx) -> Result<i64, StorageError> {
+    const SQL: &str = "select count(*) from sale_doc where state = 'issued'";
+    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .fetch_one(conn)
+        .await?))
+}

@@ -47,7 +47,7 @@ pub fn seller(coop: &Cooperative, activity_name: &str, s: &SellingSettings) -> S
         legal_name: id.legal_name.clone(),
         trade_name: Some(activity_name.to_owned()),
         legal_mention: format!(
-            "{} au capital variable (capital social statutaire : {})",
+            "{} (capital social statutaire : {})",
             id.legal_form.printed(),
             id.share_capital
                 .format_fr()

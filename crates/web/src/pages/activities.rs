@@ -538,6 +538,8 @@ pub struct ActivityPage {
     pub members: Vec<(String, String)>,
     pub agreement: String,
     pub edit_href: Option<String>,
+    /// Links to the activity's selling: quotes, invoices, catalogue (with `sale.read` on it).
+    pub sales_links: Vec<(String, String)>,
     pub members_action: Option<String>,
     pub rows: Vec<MemberRow>,
     pub errors: Errors,
@@ -639,6 +641,27 @@ async fn activity_page(
             .or_else(|| a.agreement.clone())
             .unwrap_or_default(),
         edit_href: manage.then(|| paths::edit_activity(&coop.slug, a.id.get())),
+        sales_links: if coop.access.allows(
+            Permission::SaleRead,
+            essaim_domain::access::Target::Activity(a.id),
+        ) {
+            vec![
+                (
+                    format!("{}?activity={}", paths::quotes(&coop.slug), a.id.get()),
+                    t.get("nav.quotes").to_owned(),
+                ),
+                (
+                    format!("{}?activity={}", paths::invoices(&coop.slug), a.id.get()),
+                    t.get("nav.invoices").to_owned(),
+                ),
+                (
+                    paths::catalog(&coop.slug, a.id.get()),
+                    t.get("catalog.link").to_owned(),
+                ),
+            ]
+        } else {
+            Vec::new()
+        },
         members_action: manage.then(|| paths::activity_members(&coop.slug, a.id.get())),
         rows,
         errors,

@@ -34,6 +34,17 @@ pub fn unprocessable(mut r: Response) -> Response {
     r
 }
 
+/// A unit price in French: at least two decimals, up to four (`270,00`, `0,6125`).
+pub fn price_text(p: rust_decimal::Decimal) -> String {
+    let p = p.normalize();
+    let text = if p.scale() < 2 {
+        format!("{p:.2}")
+    } else {
+        p.to_string()
+    };
+    text.replace('.', ",")
+}
+
 pub fn money(cents: i64) -> String {
     Money::eur(cents).format_fr()
 }
@@ -1078,10 +1089,7 @@ async fn show_page(
             unit: unit::parse_unit(&l.item.unit)
                 .map(|u| u.singular.to_owned())
                 .unwrap_or_default(),
-            unit_price: format!(
-                "{} €",
-                l.unit_price_ht.normalize().to_string().replace('.', ",")
-            ),
+            unit_price: format!("{} €", price_text(l.unit_price_ht)),
             discount: if l.allowance_cents == 0 {
                 String::new()
             } else {
@@ -1183,11 +1191,21 @@ async fn show_page(
                 (
                     datetime(e.at),
                     t.get(&format!("sale_event.{}", e.kind)).to_owned(),
-                    [e.user_name.clone(), e.detail.clone()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" — "),
+                    [
+                        e.user_name.clone(),
+                        // A creation's detail says how the document was made: a code to translate.
+                        if e.kind == "created" {
+                            e.detail
+                                .as_ref()
+                                .map(|d| t.get(&format!("sale_origin.{d}")).to_owned())
+                        } else {
+                            e.detail.clone()
+                        },
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" — "),
                 )
             })
             .collect(),

@@ -10,6 +10,7 @@ mod contracts;
 mod cooperatives;
 mod directory;
 mod documents;
+mod facturx;
 mod jobs;
 mod matrix;
 mod notifications;
