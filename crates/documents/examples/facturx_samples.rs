@@ -31,14 +31,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{} samples written to {}", samples.len(), out.display());
     if rounds > 0 {
         let invoices: Vec<_> = samples.iter().filter(|s| is_facturx(&s.doc)).collect();
-        let start = Instant::now();
-        for _ in 0..rounds {
-            for sample in &invoices {
+        let mut total = 0.0;
+        for sample in &invoices {
+            let start = Instant::now();
+            for _ in 0..rounds {
                 sale_pdf(&sample.doc, &branding)?;
             }
+            let seconds = start.elapsed().as_secs_f64();
+            total += seconds;
+            println!(
+                "  {}: {:.2} ms",
+                sample.name,
+                seconds * 1000.0 / f64::from(rounds)
+            );
         }
         let count = f64::from(rounds) * invoices.len() as f64;
-        let per_pdf = start.elapsed().as_secs_f64() / count;
+        let per_pdf = total / count;
         println!(
             "{count} Factur-X PDFs: {:.2} ms per PDF, {:.0} PDFs per second (one core)",
             per_pdf * 1000.0,
