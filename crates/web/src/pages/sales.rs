@@ -1273,32 +1273,29 @@ pub async fn show(
 }
 
 /// Runs an action of the document page; a refusal with a field is shown on the page.
-async fn act(
+async fn act<Fut>(
     state: &AppState,
     page: &Page,
     id: i64,
     done: &str,
-    f: impl Future<Output = Result<Option<String>, AppError>>,
-) -> Response {
+    f: impl FnOnce(CoopActor, SaleDocId) -> Fut,
+) -> Response
+where
+    Fut: Future<Output = Result<Option<String>, AppError>>,
+{
     run(page, async {
         let coop = coop_of(page)?;
-        match f.await {
+        match f(coop.clone(), SaleDocId::new(id)).await {
             Ok(Some(to)) => Ok(Redirect::to(&to).into_response()),
             Ok(None) => Ok(
                 Redirect::to(&format!("{}?done={done}", paths::sale(&coop.slug, id)))
                     .into_response(),
             ),
             Err(AppError::Invalid(errors)) => {
-                let t = page.layout.t;
-                let e = Errors::from(&errors, t);
+                let e = Errors::from(&errors, page.layout.t);
                 show_page(state, page, &coop, id, e, None, None)
                     .await
-                    .map(super::sales::unprocessable)
-                    .map(|r| {
-                        let mut r = r;
-                        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-                        r
-                    })
+                    .map(unprocessable)
             }
             Err(e) => Err(e),
         }
@@ -1306,30 +1303,29 @@ async fn act(
     .await
 }
 
+/// The page of a document just made from this one.
+fn to_new(coop: &CoopActor, new: SaleDocId) -> Option<String> {
+    Some(paths::sale(&coop.slug, new.get()))
+}
+
+type IdPath = Path<(String, i64)>;
+
 pub async fn validate(
     State(state): State<AppState>,
     page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Path((_, id)): IdPath,
 ) -> Response {
-    let coop = page.coop.clone();
-    act(&state, &page, id, "validated", async {
-        let coop = coop.ok_or(AppError::NotFound("cooperative"))?;
-        docs::validate(&state.app, &coop, SaleDocId::new(id))
-            .await
-            .map(|_| None)
+    let app = state.app.clone();
+    act(&state, &page, id, "validated", |coop, doc| async move {
+        docs::validate(&app, &coop, doc).await.map(|_| None)
     })
     .await
 }
 
-pub async fn send(
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    let coop = page.coop.clone();
-    act(&state, &page, id, "sent", async {
-        let coop = coop.ok_or(AppError::NotFound("cooperative"))?;
-        let token = docs::send_quote(&state.app, &coop, SaleDocId::new(id)).await?;
+pub async fn send(State(state): State<AppState>, page: Page, Path((_, id)): IdPath) -> Response {
+    let app = state.app.clone();
+    act(&state, &page, id, "sent", |coop, doc| async move {
+        let token = docs::send_quote(&app, &coop, doc).await?;
         Ok(Some(format!(
             "{}?done=sent&link={token}",
             paths::sale(&coop.slug, id)
@@ -1349,30 +1345,20 @@ pub struct OutcomeForm {
 pub async fn outcome(
     State(state): State<AppState>,
     page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Path((_, id)): IdPath,
     Form(f): Form<OutcomeForm>,
 ) -> Response {
-    let coop = page.coop.clone();
+    let app = state.app.clone();
+    let accepted = f.outcome == "accepted";
     act(
         &state,
         &page,
         id,
-        if f.outcome == "accepted" {
-            "accepted"
-        } else {
-            "refused"
-        },
-        async {
-            let coop = coop.ok_or(AppError::NotFound("cooperative"))?;
-            docs::set_quote_outcome(
-                &state.app,
-                &coop,
-                SaleDocId::new(id),
-                f.outcome == "accepted",
-                &f.accepted_by,
-            )
-            .await
-            .map(|_| None)
+        if accepted { "accepted" } else { "refused" },
+        |coop, doc| async move {
+            docs::set_quote_outcome(&app, &coop, doc, accepted, &f.accepted_by)
+                .await
+                .map(|_| None)
         },
     )
     .await
@@ -1389,16 +1375,13 @@ pub struct DepositForm {
 pub async fn deposit(
     State(state): State<AppState>,
     page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Path((_, id)): IdPath,
     Form(f): Form<DepositForm>,
 ) -> Response {
-    let coop = page.coop.clone();
-    act(&state, &page, id, "created", async {
-        let coop = coop.ok_or(AppError::NotFound("cooperative"))?;
-        let new =
-            docs::create_deposit(&state.app, &coop, SaleDocId::new(id), &f.percent, &f.amount)
-                .await?;
-        Ok(Some(paths::sale(&coop.slug, new.get())))
+    let app = state.app.clone();
+    act(&state, &page, id, "created", |coop, doc| async move {
+        let new = docs::create_deposit(&app, &coop, doc, &f.percent, &f.amount).await?;
+        Ok(to_new(&coop, new))
     })
     .await
 }
@@ -1406,13 +1389,11 @@ pub async fn deposit(
 pub async fn final_invoice(
     State(state): State<AppState>,
     page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Path((_, id)): IdPath,
 ) -> Response {
-    let coop = page.coop.clone();
-    act(&state, &page, id, "created", async {
-        let coop = coop.ok_or(AppError::NotFound("cooperative"))?;
-        let new = docs::create_final(&state.app, &coop, SaleDocId::new(id)).await?;
-        Ok(Some(paths::sale(&coop.slug, new.get())))
+    let app = state.app.clone();
+    act(&state, &page, id, "created", |coop, doc| async move {
+        Ok(to_new(&coop, docs::create_final(&app, &coop, doc).await?))
     })
     .await
 }
@@ -1420,13 +1401,14 @@ pub async fn final_invoice(
 pub async fn credit_note(
     State(state): State<AppState>,
     page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Path((_, id)): IdPath,
 ) -> Response {
-    let coop = page.coop.clone();
-    act(&state, &page, id, "created", async {
-        let coop = coop.ok_or(AppError::NotFound("cooperative"))?;
-        let new = docs::create_credit_note(&state.app, &coop, SaleDocId::new(id)).await?;
-        Ok(Some(paths::sale(&coop.slug, new.get())))
+    let app = state.app.clone();
+    act(&state, &page, id, "created", |coop, doc| async move {
+        Ok(to_new(
+            &coop,
+            docs::create_credit_note(&app, &coop, doc).await?,
+        ))
     })
     .await
 }
@@ -1434,29 +1416,20 @@ pub async fn credit_note(
 pub async fn duplicate(
     State(state): State<AppState>,
     page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Path((_, id)): IdPath,
 ) -> Response {
-    let coop = page.coop.clone();
-    act(&state, &page, id, "created", async {
-        let coop = coop.ok_or(AppError::NotFound("cooperative"))?;
-        let new = docs::duplicate(&state.app, &coop, SaleDocId::new(id)).await?;
-        Ok(Some(paths::sale(&coop.slug, new.get())))
+    let app = state.app.clone();
+    act(&state, &page, id, "created", |coop, doc| async move {
+        Ok(to_new(&coop, docs::duplicate(&app, &coop, doc).await?))
     })
     .await
 }
 
-pub async fn delete(
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    let coop = page.coop.clone();
-    act(&state, &page, id, "deleted", async {
-        let coop = coop.ok_or(AppError::NotFound("cooperative"))?;
-        let kind = docs::view(&state.app, &coop, SaleDocId::new(id))
-            .await?
-            .kind;
-        docs::delete(&state.app, &coop, SaleDocId::new(id)).await?;
+pub async fn delete(State(state): State<AppState>, page: Page, Path((_, id)): IdPath) -> Response {
+    let app = state.app.clone();
+    act(&state, &page, id, "deleted", |coop, doc| async move {
+        let kind = docs::view(&app, &coop, doc).await?.kind;
+        docs::delete(&app, &coop, doc).await?;
         Ok(Some(if kind == DocKind::Quote {
             paths::quotes(&coop.slug)
         } else {
@@ -1478,21 +1451,14 @@ pub struct EmailForm {
 pub async fn email(
     State(state): State<AppState>,
     page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Path((_, id)): IdPath,
     Form(f): Form<EmailForm>,
 ) -> Response {
-    let coop = page.coop.clone();
-    act(&state, &page, id, "emailed", async {
-        let coop = coop.ok_or(AppError::NotFound("cooperative"))?;
-        essaim_app::selling::mail::send_by_email(
-            &state.app,
-            &coop,
-            SaleDocId::new(id),
-            &f.to,
-            f.reminder == "1",
-        )
-        .await
-        .map(|_| None)
+    let app = state.app.clone();
+    act(&state, &page, id, "emailed", |coop, doc| async move {
+        essaim_app::selling::mail::send_by_email(&app, &coop, doc, &f.to, f.reminder == "1")
+            .await
+            .map(|_| None)
     })
     .await
 }
@@ -1512,25 +1478,20 @@ pub struct PaymentForm {
 pub async fn payment(
     State(state): State<AppState>,
     page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Path((_, id)): IdPath,
     Form(f): Form<PaymentForm>,
 ) -> Response {
-    let coop = page.coop.clone();
-    act(&state, &page, id, "payment", async {
-        let coop = coop.ok_or(AppError::NotFound("cooperative"))?;
-        docs::record_payment(
-            &state.app,
-            &coop,
-            SaleDocId::new(id),
-            &PaymentInput {
-                paid_on: f.paid_on,
-                amount: f.amount,
-                mode: f.mode,
-                reference: f.reference,
-            },
-        )
-        .await
-        .map(|_| None)
+    let app = state.app.clone();
+    act(&state, &page, id, "payment", |coop, doc| async move {
+        let input = PaymentInput {
+            paid_on: f.paid_on,
+            amount: f.amount,
+            mode: f.mode,
+            reference: f.reference,
+        };
+        docs::record_payment(&app, &coop, doc, &input)
+            .await
+            .map(|_| None)
     })
     .await
 }
