@@ -500,7 +500,6 @@ pub struct DocRecord {
     pub prepaid_cents: i64,
     pub paid_cents: i64,
     pub credited_cents: i64,
-    pub snapshot: Option<String>,
     pub accepted_by: Option<String>,
     pub accepted_at: Option<OffsetDateTime>,
     pub created_by: i64,
@@ -511,7 +510,7 @@ pub struct DocRecord {
 const DOC_COLUMNS: &str = "d.sale_doc_id, d.activity_id, a.name as activity_name, a.analytic_code, d.customer_id, c.name as customer_name, \
      d.kind, d.state, d.number, d.doc_date, d.valid_until, d.due_date, d.delivery_date, d.purchase_order, d.price_basis, d.overall_discount, \
      d.notes, d.payment_days, d.payment_end_of_month, d.quote_id, d.origin_id, d.line_total_cents, d.allowance_total_cents, d.tax_basis_cents, \
-     d.tax_total_cents, d.grand_total_cents, d.prepaid_cents, d.paid_cents, d.credited_cents, d.snapshot, d.accepted_by, d.accepted_at, \
+     d.tax_total_cents, d.grand_total_cents, d.prepaid_cents, d.paid_cents, d.credited_cents, d.accepted_by, d.accepted_at, \
      d.created_by, d.validated_by, d.validated_at";
 const DOC_FROM: &str = "from sale_doc d join activity a on a.activity_id = d.activity_id join customer c on c.customer_id = d.customer_id";
 
@@ -780,8 +779,8 @@ pub async fn issue(
     id: SaleDocId,
     i: &Issue<'_>,
 ) -> Result<bool, StorageError> {
-    const SQL: &str = "update sale_doc set state = $3, series = $4, seq = $5, number = $6, doc_date = $7, due_date = $8, snapshot = $9, \
-         validated_by = $10, validated_at = $11, updated_at = $11 where cooperative_id = $1 and sale_doc_id = $2 and state = 'draft'";
+    const SQL: &str = "update sale_doc set state = $3, series = $4, seq = $5, number = $6, doc_date = $7, due_date = $8, \
+         validated_by = $9, validated_at = $10, updated_at = $10 where cooperative_id = $1 and sale_doc_id = $2 and state = 'draft'";
     let n = on_tx!(tx, |conn| sqlx::query(SQL)
         .bind(coop.get())
         .bind(id.get())
@@ -791,7 +790,6 @@ pub async fn issue(
         .bind(i.number)
         .bind(i.doc_date)
         .bind(i.due_date)
-        .bind(i.snapshot)
         .bind(i.by.get())
         .bind(i.now)
         .execute(conn)
@@ -799,6 +797,15 @@ pub async fn issue(
         .rows_affected());
     if n != 1 {
         return Ok(false);
+    }
+    if !i.snapshot.is_empty() {
+        const SNAP: &str = "insert into sale_snapshot (sale_doc_id, snapshot) values ($1, $2)";
+        on_tx!(tx, |conn| sqlx::query(SNAP)
+            .bind(id.get())
+            .bind(i.snapshot)
+            .execute(conn)
+            .await?
+            .rows_affected());
     }
     const VAT: &str = "insert into sale_vat (sale_doc_id, vat_code, basis_cents, vat_cents) values ($1, $2, $3, $4)";
     for (code, basis, vat) in i.vat {
@@ -1169,11 +1176,18 @@ pub async fn list_docs(
     offset: i64,
 ) -> Result<(Vec<DocRecord>, ListTotals), StorageError> {
     let (where_clause, vals) = doc_where(coop, f);
+    // The totals read the documents alone (the list index covers them) unless the search needs
+    // the customer's name.
+    let totals_from = if where_clause.contains("c.name") {
+        DOC_FROM
+    } else {
+        "from sale_doc d"
+    };
     let n = vals.len();
     let totals_sql = format!(
         "select count(*), cast(coalesce(sum(d.tax_basis_cents), 0) as bigint), cast(coalesce(sum(d.grand_total_cents), 0) as bigint), \
          cast(coalesce(sum(case when d.state = 'issued' and d.kind <> 'credit_note' then d.grand_total_cents - d.paid_cents - d.credited_cents else 0 end), 0) as bigint) \
-         {DOC_FROM} {where_clause}"
+         {totals_from} {where_clause}"
     );
     let page_sql = format!(
         "select {DOC_COLUMNS} {DOC_FROM} {where_clause} order by d.doc_date desc, d.sale_doc_id desc limit ${} offset ${}",
@@ -1359,5 +1373,14 @@ pub async fn count_issued(tx: &mut Tx) -> Result<i64, StorageError> {
     const SQL: &str = "select count(*) from sale_doc where state = 'issued'";
     Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
         .fetch_one(conn)
+        .await?))
+}
+
+/// The frozen snapshot of an issued document (GEN-03).
+pub async fn snapshot(tx: &mut Tx, id: SaleDocId) -> Result<Option<String>, StorageError> {
+    const SQL: &str = "select snapshot from sale_snapshot where sale_doc_id = $1";
+    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(id.get())
+        .fetch_optional(conn)
         .await?))
 }

@@ -1448,7 +1448,8 @@ pub async fn document_in_coop(
         .ok_or(AppError::NotFound("document"))?;
     let settings = settings_for(&mut tx, coop).await?;
     let logo = essaim_storage::cooperative::find_logo(&mut tx, coop).await?;
-    let sale = match doc.snapshot.as_deref().filter(|s| !s.is_empty()) {
+    let snapshot = store::snapshot(&mut tx, id).await?;
+    let sale = match snapshot.as_deref() {
         Some(snapshot) => serde_json::from_str::<SaleDocument>(snapshot)
             .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?,
         None => {

@@ -105,7 +105,6 @@ create table sale_doc (
     prepaid_cents bigint not null,
     paid_cents bigint not null,
     credited_cents bigint not null,
-    snapshot text,
     accept_token_hash text,
     accepted_by text,
     accepted_at timestamptz,
@@ -116,12 +115,20 @@ create table sale_doc (
     validated_at timestamptz,
     unique (cooperative_id, series, seq)
 );
-create index sale_doc_coop_kind_date on sale_doc (cooperative_id, kind, doc_date);
+-- Lists and their totals read only this index (newest first, filters on kind, state, amounts).
+create index sale_doc_list on sale_doc (cooperative_id, doc_date, sale_doc_id, kind, state, activity_id, customer_id,
+    grand_total_cents, tax_basis_cents, paid_cents, credited_cents, due_date, valid_until);
 create index sale_doc_activity on sale_doc (activity_id, kind, doc_date);
 create index sale_doc_customer on sale_doc (customer_id);
 create index sale_doc_quote on sale_doc (quote_id);
 create index sale_doc_origin on sale_doc (origin_id);
 create index sale_doc_due on sale_doc (cooperative_id, state, due_date);
+
+-- What an issued document prints, frozen at validation (GEN-03): kept apart so lists stay light.
+create table sale_snapshot (
+    sale_doc_id bigint primary key references sale_doc (sale_doc_id),
+    snapshot text not null
+);
 
 create table sale_line (
     sale_doc_id bigint not null references sale_doc (sale_doc_id),
