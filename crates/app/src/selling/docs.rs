@@ -657,7 +657,7 @@ pub async fn send_quote(app: &App, actor: &CoopActor, id: SaleDocId) -> Result<S
     let hash = secret::token_hash(&token);
     if doc.state == "draft" {
         let settings = settings_in(&mut tx, actor).await?;
-        let template = NumberTemplate::parse(&settings.quote_template, NUMBER_MAX_CHARS)
+        let template = NumberTemplate::parse(&settings.quote_template, doc.analytic_code.len())
             .map_err(|c| AppError::field("quote_template", c))?;
         let year = doc.doc_date.year();
         let series = template.series("quote", year, &doc.analytic_code);
@@ -1178,7 +1178,7 @@ pub(crate) async fn issue_in(
     let id = SaleDocId::new(doc.sale_doc_id);
     let kind = kind_of(doc)?;
     let settings = settings_for(tx, coop).await?;
-    let template = NumberTemplate::parse(&settings.invoice_template, NUMBER_MAX_CHARS)
+    let template = NumberTemplate::parse(&settings.invoice_template, doc.analytic_code.len())
         .map_err(|c| AppError::field("invoice_template", c))?;
     let today = clock();
     let year = today.year();

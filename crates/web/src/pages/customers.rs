@@ -559,7 +559,7 @@ async fn catalog_page(
                 unit: unit::parse_unit(&i.unit)
                     .map(|u| u.singular.to_owned())
                     .unwrap_or_default(),
-                price: format!("{} €", i.unit_price.replace('.', ",")),
+                price: format!("{} €", super::sales::stored_price(&i.unit_price)),
                 vat: vat::option(&i.vat_code, today)
                     .map(|v| v.label.to_owned())
                     .unwrap_or_default(),
@@ -642,7 +642,7 @@ async fn item_page(
         label: item.label.clone(),
         description: item.description.clone().unwrap_or_default(),
         unit: item.unit.clone(),
-        unit_price: item.unit_price.replace('.', ","),
+        unit_price: super::sales::stored_price(&item.unit_price),
         vat: item.vat_code.clone(),
         goods: if item.goods {
             "on".into()

@@ -45,6 +45,14 @@ pub fn price_text(p: rust_decimal::Decimal) -> String {
     text.replace('.', ",")
 }
 
+/// A stored price (`48.5`) as typed in French (`48,50`).
+pub fn stored_price(stored: &str) -> String {
+    stored
+        .parse()
+        .map(price_text)
+        .unwrap_or_else(|_| stored.replace('.', ","))
+}
+
 pub fn money(cents: i64) -> String {
     Money::eur(cents).format_fr()
 }
@@ -719,7 +727,7 @@ async fn form_page(
                 label: format!(
                     "{} — {} € HT / {}",
                     i.label,
-                    i.unit_price.replace('.', ","),
+                    super::sales::stored_price(&i.unit_price),
                     unit::parse_unit(&i.unit).map(|u| u.singular).unwrap_or("")
                 ),
                 selected: false,
@@ -810,7 +818,7 @@ async fn form_action(
                     description: item.description.unwrap_or_default(),
                     quantity: "1".into(),
                     unit: item.unit,
-                    unit_price: item.unit_price.replace('.', ","),
+                    unit_price: super::sales::stored_price(&item.unit_price),
                     vat: item.vat_code,
                     discount: String::new(),
                     goods: item.goods,

@@ -786,3 +786,137 @@ async fn a_zip_of_a_periods_pdfs_is_built_in_the_background_for_its_requester_on
         page.body
     );
 }
+
+#[tokio::test]
+async fn the_catalogue_feeds_lines_and_the_cooperative_chooses_its_numbering() {
+    let app = TestApp::spawn().await;
+    let (mine, _) = activities(&app).await;
+    let a = &app.coop_a;
+    let admin_actor = app.coop_actor(&email_for(RoleKind::Administrator), a).await;
+    let customer = selling::create_customer(&app.app, &admin_actor, mine, &company())
+        .await
+        .unwrap();
+    let mut ent = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+
+    // Catalogue: errors beside the fields, then an item.
+    let catalog = format!("/c/{a}/activities/{mine}/catalog");
+    let r = ent
+        .post_form(
+            &catalog,
+            &[
+                ("label", ""),
+                ("unit", "HUR"),
+                ("unit_price", "-3"),
+                ("vat", "fr20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Ce champ est obligatoire") && r.body.contains("ne peut pas être négatif"),
+        "{}",
+        r.body
+    );
+    let r = ent
+        .post_form(
+            &catalog,
+            &[
+                ("label", "Heure de menuiserie"),
+                ("unit", "HUR"),
+                ("unit_price", "48,50"),
+                ("vat", "fr20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = ent.get(&catalog).await;
+    assert!(page.body.contains("Heure de menuiserie") && page.body.contains("48,50"));
+    let item = page
+        .body
+        .split("/catalog/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+
+    // In the form, "Ajouter la ligne" copies the item into a new line without saving.
+    let r = ent
+        .post_form(
+            &format!("/c/{a}/sales?kind=invoice&activity={mine}"),
+            &[
+                ("customer_id", &customer.to_string()),
+                ("rows", "0"),
+                ("action", "add_item"),
+                ("catalog_item", &item),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("value=\"Heure de menuiserie\"") && r.body.contains("value=\"48,50\""),
+        "{}",
+        r.body
+    );
+
+    // Another activity's catalogue is not the entrepreneur's to change.
+    let (_, other) = (mine, ActivityId::new(mine.get() + 1));
+    let r = ent
+        .post_form(
+            &format!("/c/{a}/activities/{other}/catalog"),
+            &[
+                ("label", "x"),
+                ("unit", "HUR"),
+                ("unit_price", "1"),
+                ("vat", "fr20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // One series per activity and year (INV-11), chosen by the administration.
+    let mut admin = app.signed_in(&email_for(RoleKind::Administrator)).await;
+    let settings = format!("/c/{a}/settings/selling");
+    let base = [
+        ("quote_template", "D{YYYY}-{SEQ:5}"),
+        ("accent", "#1f4e79"),
+        ("iban", ""),
+        ("bic", ""),
+    ];
+    let mut bad = base.to_vec();
+    bad.push(("invoice_template", "Facture n°{SEQ}"));
+    let r = admin.post_form(&settings, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut bad = base.to_vec();
+    bad.push(("invoice_template", "{YYYY}-{ACTIVITY}-{SEQ:3}"));
+    bad[2] = ("iban", "FR76 3000 6000 0112 3456 7890 188");
+    bad[3] = ("bic", "XX");
+    let r = admin.post_form(&settings, &bad).await;
+    assert!(
+        r.body.contains("clé de cet IBAN est fausse") || r.body.contains("BIC incorrect"),
+        "{}",
+        r.body
+    );
+    let mut good = base.to_vec();
+    good.push(("invoice_template", "{YYYY}-{ACTIVITY}-{SEQ:3}"));
+    let r = admin.post_form(&settings, &good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut fields = vec![
+        ("customer_id".to_owned(), customer.to_string()),
+        ("rows".to_owned(), "1".to_owned()),
+    ];
+    fields.extend(line(0, "Conseil", "1", "100", "fr20"));
+    let r = post(
+        &mut ent,
+        &format!("/c/{a}/sales?kind=invoice&activity={mine}"),
+        &fields,
+    )
+    .await;
+    let invoice = r.location().to_owned();
+    let mut validator = app.signed_in(&email_for(RoleKind::Validation)).await;
+    let r = validator
+        .post_form(&format!("{invoice}/validate"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = validator.get(&invoice).await;
+    assert!(page.body.contains("2026-BOIS-001"), "{}", page.body);
+}
