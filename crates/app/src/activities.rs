@@ -43,6 +43,21 @@ pub async fn list(
     Ok(rows)
 }
 
+/// The names of the activities the reader may see (for choices), as [`list`] would give them.
+pub async fn names(app: &App, actor: &CoopActor) -> Result<Vec<(ActivityId, String)>, AppError> {
+    if !actor.access.has_any(Permission::ActivityRead) {
+        return Err(AppError::Forbidden);
+    }
+    let only = (!sees_all(actor)).then(|| actor.user().id);
+    let mut tx = app.store.read().await?;
+    let rows = store::names(&mut tx, actor.cooperative, only).await?;
+    tx.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, _)| (ActivityId::new(id), name))
+        .collect())
+}
+
 pub async fn show(
     app: &App,
     actor: &CoopActor,

@@ -244,3 +244,19 @@ pub async fn ids_of_member(
         .await?);
     Ok(ids.into_iter().map(ActivityId::new).collect())
 }
+
+/// Only the ids, names and codes of the activities (for choices in forms and filters), optionally
+/// those a person runs.
+pub async fn names(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    only_of: Option<UserId>,
+) -> Result<Vec<(i64, String, String)>, StorageError> {
+    const SQL: &str = "select a.activity_id, a.name, a.analytic_code from activity a where a.cooperative_id = $1 \
+         and ($2 = 0 or a.activity_id in (select activity_id from activity_member where user_id = $2)) order by a.name, a.activity_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(only_of.map(|u| u.get()).unwrap_or(0))
+        .fetch_all(conn)
+        .await?))
+}

@@ -1176,21 +1176,34 @@ pub async fn list_docs(
     offset: i64,
 ) -> Result<(Vec<DocRecord>, ListTotals), StorageError> {
     let (where_clause, vals) = doc_where(coop, f);
-    // The totals read the documents alone (the list index covers them) unless the search needs
-    // the customer's name.
-    let totals_from = if where_clause.contains("c.name") {
-        DOC_FROM
+    // The totals read the documents alone (an index covers them) unless the search needs the
+    // customer's name. SQLite keeps no statistics by default, so it is told which index serves
+    // each query: the narrow totals index (kind, then dates), the list index in date order, or
+    // the activity's index for an entrepreneur.
+    let sqlite = matches!(tx, Tx::Sqlite(_));
+    let scoped = f.activities.is_some() || f.activity.is_some();
+    let (totals_index, page_index) = match (sqlite, scoped) {
+        (false, _) => ("", ""),
+        (true, true) => (
+            " indexed by sale_doc_activity",
+            " indexed by sale_doc_activity",
+        ),
+        (true, false) => (" indexed by sale_doc_totals", " indexed by sale_doc_list"),
+    };
+    let joins = "join activity a on a.activity_id = d.activity_id join customer c on c.customer_id = d.customer_id";
+    let totals_joins = if where_clause.contains("c.name") {
+        joins
     } else {
-        "from sale_doc d"
+        ""
     };
     let n = vals.len();
     let totals_sql = format!(
         "select count(*), cast(coalesce(sum(d.tax_basis_cents), 0) as bigint), cast(coalesce(sum(d.grand_total_cents), 0) as bigint), \
          cast(coalesce(sum(case when d.state = 'issued' and d.kind <> 'credit_note' then d.grand_total_cents - d.paid_cents - d.credited_cents else 0 end), 0) as bigint) \
-         {totals_from} {where_clause}"
+         from sale_doc d{totals_index} {totals_joins} {where_clause}"
     );
     let page_sql = format!(
-        "select {DOC_COLUMNS} {DOC_FROM} {where_clause} order by d.doc_date desc, d.sale_doc_id desc limit ${} offset ${}",
+        "select {DOC_COLUMNS} from sale_doc d{page_index} {joins} {where_clause} order by d.doc_date desc, d.sale_doc_id desc limit ${} offset ${}",
         n + 2,
         n + 3
     );

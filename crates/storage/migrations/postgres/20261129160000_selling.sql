@@ -118,7 +118,12 @@ create table sale_doc (
 -- Lists and their totals read only this index (newest first, filters on kind, state, amounts).
 create index sale_doc_list on sale_doc (cooperative_id, doc_date, sale_doc_id, kind, state, activity_id, customer_id,
     grand_total_cents, tax_basis_cents, paid_cents, credited_cents, due_date, valid_until);
-create index sale_doc_activity on sale_doc (activity_id, kind, doc_date);
+-- The totals of a list: kind first, then dates, then the figures summed.
+create index sale_doc_totals on sale_doc (cooperative_id, kind, doc_date, state, grand_total_cents, tax_basis_cents,
+    paid_cents, credited_cents, activity_id, customer_id, due_date, valid_until);
+-- An entrepreneur's lists: the same columns, by activity.
+create index sale_doc_activity on sale_doc (activity_id, doc_date, sale_doc_id, kind, state, customer_id,
+    grand_total_cents, tax_basis_cents, paid_cents, credited_cents, due_date, valid_until);
 create index sale_doc_customer on sale_doc (customer_id);
 create index sale_doc_quote on sale_doc (quote_id);
 create index sale_doc_origin on sale_doc (origin_id);

@@ -69,7 +69,7 @@ pub async fn list(
         let coop = coop_of(&page)?;
         let t = page.layout.t;
         let rows = selling::customers(&state.app, &coop, &q.q).await?;
-        let acts = activities::list(&state.app, &coop, None)
+        let acts = activities::names(&state.app, &coop)
             .await
             .unwrap_or_default();
         Ok(render(&ListPage {
@@ -88,16 +88,12 @@ pub async fn list(
                 .iter()
                 .filter(|a| {
                     coop.access
-                        .allows(Permission::SaleManage, Target::Activity(a.id))
+                        .allows(Permission::SaleManage, Target::Activity(a.0))
                 })
                 .map(|a| {
                     (
-                        format!(
-                            "{}?activity={}",
-                            paths::new_customer(&coop.slug),
-                            a.id.get()
-                        ),
-                        t.fmt("customers.new_for", &[a.details.name.as_str()]),
+                        format!("{}?activity={}", paths::new_customer(&coop.slug), a.0.get()),
+                        t.fmt("customers.new_for", &[a.1.as_str()]),
                     )
                 })
                 .collect(),

@@ -267,7 +267,7 @@ async fn list(
         };
         let (rows, totals) =
             docs::list(&state.app, &coop, filter, PAGE_SIZE, n * PAGE_SIZE).await?;
-        let acts = activities::list(&state.app, &coop, None)
+        let acts = activities::names(&state.app, &coop)
             .await
             .unwrap_or_default();
         let base = if quotes {
@@ -293,18 +293,18 @@ async fn list(
             .iter()
             .filter(|a| {
                 coop.access
-                    .allows(Permission::SaleManage, Target::Activity(a.id))
+                    .allows(Permission::SaleManage, Target::Activity(a.0))
             })
             .map(|a| {
                 (
-                    paths::new_sale(&coop.slug, kind, a.id.get()),
+                    paths::new_sale(&coop.slug, kind, a.0.get()),
                     t.fmt(
                         if quotes {
                             "sales.new_quote_for"
                         } else {
                             "sales.new_invoice_for"
                         },
-                        &[a.details.name.as_str()],
+                        &[a.1.as_str()],
                     ),
                 )
             })
@@ -345,9 +345,9 @@ async fn list(
             activities: acts
                 .iter()
                 .map(|a| Choice {
-                    value: a.id.get().to_string(),
-                    label: a.details.name.clone(),
-                    selected: q.activity == a.id.get().to_string(),
+                    value: a.0.get().to_string(),
+                    label: a.1.clone(),
+                    selected: q.activity == a.0.get().to_string(),
                 })
                 .collect(),
             new_links,
