@@ -31,6 +31,9 @@ pub struct BenchArgs {
     /// How many invoices to validate and to render as PDF/A-3 with Factur-X.
     #[arg(long, default_value_t = 300)]
     documents: usize,
+    /// Keep an already seeded SQLite file instead of seeding a fresh one (faster reruns).
+    #[arg(long)]
+    reuse: bool,
     /// Print one JSON line per measure instead of a table.
     #[arg(long)]
     json: bool,
@@ -53,6 +56,7 @@ pub async fn run(args: BenchArgs) -> Result<()> {
             .database_url
             .strip_prefix("sqlite://")
             .and_then(|p| p.split('?').next())
+            && !args.reuse
         {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{path}{suffix}"));
@@ -63,17 +67,23 @@ pub async fn run(args: BenchArgs) -> Result<()> {
     let store = crate::open_store(&url, 8).await?;
     let app = crate::build_app(store.clone(), None)?;
     let started = Instant::now();
-    demo::seed(
-        &app,
-        demo::DemoOptions {
-            cooperatives: 1,
-            entrepreneurs: args.entrepreneurs,
-            years: args.years,
-            seed: 2026,
-        },
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let reused = args.reuse
+        && demo::already_seeded(&app)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if !reused {
+        demo::seed(
+            &app,
+            demo::DemoOptions {
+                cooperatives: 1,
+                entrepreneurs: args.entrepreneurs,
+                years: args.years,
+                seed: 2026,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     let seeding = started.elapsed();
     let state = essaim_web::AppState {
         app: app.clone(),

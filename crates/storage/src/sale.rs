@@ -560,9 +560,9 @@ pub async fn insert_doc(
 ) -> Result<SaleDocId, StorageError> {
     const SQL: &str = "insert into sale_doc (cooperative_id, activity_id, customer_id, kind, state, doc_date, valid_until, due_date, delivery_date, \
          purchase_order, price_basis, overall_discount, notes, payment_days, payment_end_of_month, quote_id, origin_id, line_total_cents, \
-         allowance_total_cents, tax_basis_cents, tax_total_cents, grand_total_cents, prepaid_cents, paid_cents, credited_cents, created_by, \
+         allowance_total_cents, tax_basis_cents, tax_total_cents, grand_total_cents, prepaid_cents, paid_cents, credited_cents, outstanding_cents, created_by, \
          created_at, updated_at) values ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
-         $22, 0, 0, $23, $24, $24) returning sale_doc_id";
+         $22, 0, 0, 0, $23, $24, $24) returning sale_doc_id";
     let id: i64 = on_tx!(tx, |conn| sqlx::query_scalar(SQL)
         .bind(coop.get())
         .bind(h.activity_id)
@@ -780,7 +780,7 @@ pub async fn issue(
     i: &Issue<'_>,
 ) -> Result<bool, StorageError> {
     const SQL: &str = "update sale_doc set state = $3, series = $4, seq = $5, number = $6, doc_date = $7, due_date = $8, \
-         validated_by = $9, validated_at = $10, updated_at = $10 where cooperative_id = $1 and sale_doc_id = $2 and state = 'draft'";
+         outstanding_cents = case when kind in ('invoice', 'deposit') and $3 = 'issued' then grand_total_cents else 0 end, validated_by = $9, validated_at = $10, updated_at = $10 where cooperative_id = $1 and sale_doc_id = $2 and state = 'draft'";
     let n = on_tx!(tx, |conn| sqlx::query(SQL)
         .bind(coop.get())
         .bind(id.get())
@@ -869,8 +869,8 @@ pub async fn by_accept_token(tx: &mut Tx, hash: &str) -> Result<Option<(i64, i64
 
 /// Adds a credited amount to an invoice (when one of its credit notes is issued).
 pub async fn add_credited(tx: &mut Tx, id: SaleDocId, cents: i64) -> Result<(), StorageError> {
-    const SQL: &str =
-        "update sale_doc set credited_cents = credited_cents + $2 where sale_doc_id = $1";
+    const SQL: &str = "update sale_doc set credited_cents = credited_cents + $2, outstanding_cents = outstanding_cents - $2 \
+         where sale_doc_id = $1";
     on_tx!(tx, |conn| sqlx::query(SQL)
         .bind(id.get())
         .bind(cents)
@@ -935,7 +935,8 @@ pub async fn insert_payment(
             .await?
             .rows_affected());
     }
-    const PAID: &str = "update sale_doc set paid_cents = paid_cents + $2 where sale_doc_id = $1 and state = 'issued'";
+    const PAID: &str = "update sale_doc set paid_cents = paid_cents + $2, outstanding_cents = outstanding_cents - $2 \
+         where sale_doc_id = $1 and state = 'issued'";
     on_tx!(tx, |conn| sqlx::query(PAID)
         .bind(p.doc.get())
         .bind(p.amount_cents)
@@ -1167,14 +1168,29 @@ macro_rules! bind_vals {
     }};
 }
 
-/// A page of documents, newest first, with the count and totals of the whole filtered set.
+/// A page of documents, newest first. The totals of the whole set come from [`list_totals`], run
+/// on its own so a caller may run both at once.
 pub async fn list_docs(
     tx: &mut Tx,
     coop: CooperativeId,
     f: &DocFilter,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<DocRecord>, ListTotals), StorageError> {
+) -> Result<Vec<DocRecord>, StorageError> {
+    let (totals_sql, page_sql, vals) = list_sql(tx, coop, f);
+    let _ = totals_sql;
+    let rows: Vec<DocRecord> = on_tx!(tx, |conn| {
+        let q = bind_vals!(
+            sqlx::query_as(sqlx::AssertSqlSafe(page_sql.clone())).bind(coop.get()),
+            &vals
+        );
+        q.bind(limit).bind(offset).fetch_all(conn).await?
+    });
+    Ok(rows)
+}
+
+/// The SQL of a list: (totals, page, bound values). Every piece of text is a constant.
+fn list_sql(tx: &Tx, coop: CooperativeId, f: &DocFilter) -> (String, String, Vec<Val>) {
     let (where_clause, vals) = doc_where(coop, f);
     // The totals read the documents alone (an index covers them) unless the search needs the
     // customer's name. SQLite keeps no statistics by default, so it is told which index serves
@@ -1199,7 +1215,7 @@ pub async fn list_docs(
     let n = vals.len();
     let totals_sql = format!(
         "select count(*), cast(coalesce(sum(d.tax_basis_cents), 0) as bigint), cast(coalesce(sum(d.grand_total_cents), 0) as bigint), \
-         cast(coalesce(sum(case when d.state = 'issued' and d.kind <> 'credit_note' then d.grand_total_cents - d.paid_cents - d.credited_cents else 0 end), 0) as bigint) \
+         cast(coalesce(sum(d.outstanding_cents), 0) as bigint) \
          from sale_doc d{totals_index} {totals_joins} {where_clause}"
     );
     let page_sql = format!(
@@ -1207,6 +1223,16 @@ pub async fn list_docs(
         n + 2,
         n + 3
     );
+    (totals_sql, page_sql, vals)
+}
+
+/// The count and totals of the whole filtered set (see [`list_docs`]).
+pub async fn list_totals(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    f: &DocFilter,
+) -> Result<ListTotals, StorageError> {
+    let (totals_sql, _, vals) = list_sql(tx, coop, f);
     let (count, basis, total, outstanding): (i64, i64, i64, i64) = on_tx!(tx, |conn| {
         let q = bind_vals!(
             sqlx::query_as(sqlx::AssertSqlSafe(totals_sql.clone())).bind(coop.get()),
@@ -1214,22 +1240,12 @@ pub async fn list_docs(
         );
         q.fetch_one(conn).await?
     });
-    let rows: Vec<DocRecord> = on_tx!(tx, |conn| {
-        let q = bind_vals!(
-            sqlx::query_as(sqlx::AssertSqlSafe(page_sql.clone())).bind(coop.get()),
-            &vals
-        );
-        q.bind(limit).bind(offset).fetch_all(conn).await?
-    });
-    Ok((
-        rows,
-        ListTotals {
-            count,
-            tax_basis_cents: basis,
-            grand_total_cents: total,
-            outstanding_cents: outstanding,
-        },
-    ))
+    Ok(ListTotals {
+        count,
+        tax_basis_cents: basis,
+        grand_total_cents: total,
+        outstanding_cents: outstanding,
+    })
 }
 
 /// Unpaid issued invoices with a due date, for the ageing table: (activity, due date, amount

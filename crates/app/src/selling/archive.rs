@@ -150,7 +150,7 @@ async fn build_inner(app: &App, coop: CooperativeId, p: &ZipPayload) -> Result<(
         to: Some(e.period_to),
         ..DocFilter::default()
     };
-    let (rows, _) = store::list_docs(&mut tx, coop, &filter, 1_000_000, 0)
+    let rows = store::list_docs(&mut tx, coop, &filter, 1_000_000, 0)
         .await
         .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;

@@ -1529,10 +1529,22 @@ pub async fn list(
 ) -> Result<(Vec<DocRecord>, ListTotals), AppError> {
     filter.activities = readable_activities(actor)?;
     filter.today = Some(app.clock.now().date());
-    let mut tx = app.store.read().await?;
-    let out = store::list_docs(&mut tx, actor.cooperative, &filter, limit, offset).await?;
-    tx.commit().await?;
-    Ok(out)
+    // The page and the totals of the whole set run at once, each in its own read transaction
+    // (on a busy cooperative the totals may count a document validated between the two reads).
+    let page = async {
+        let mut tx = app.store.read().await?;
+        let rows = store::list_docs(&mut tx, actor.cooperative, &filter, limit, offset).await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(rows)
+    };
+    let totals = async {
+        let mut tx = app.store.read().await?;
+        let totals = store::list_totals(&mut tx, actor.cooperative, &filter).await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(totals)
+    };
+    let (rows, totals) = tokio::try_join!(page, totals)?;
+    Ok((rows, totals))
 }
 
 /// Overdue amounts by activity and age (0–30, 31–60, 61–90, over 90 days), and not yet due.

@@ -105,6 +105,8 @@ create table sale_doc (
     prepaid_cents bigint not null,
     paid_cents bigint not null,
     credited_cents bigint not null,
+    -- What remains to be received on an issued invoice: grand total − paid − credited (0 otherwise).
+    outstanding_cents bigint not null,
     accept_token_hash text,
     accepted_by text,
     accepted_at timestamptz,
@@ -120,7 +122,7 @@ create index sale_doc_list on sale_doc (cooperative_id, doc_date, sale_doc_id, k
     grand_total_cents, tax_basis_cents, paid_cents, credited_cents, due_date, valid_until);
 -- The totals of a list: kind first, then dates, then the figures summed.
 create index sale_doc_totals on sale_doc (cooperative_id, kind, doc_date, state, grand_total_cents, tax_basis_cents,
-    paid_cents, credited_cents, activity_id, customer_id, due_date, valid_until);
+    outstanding_cents, paid_cents, credited_cents, activity_id, customer_id, due_date, valid_until);
 -- An entrepreneur's lists: the same columns, by activity.
 create index sale_doc_activity on sale_doc (activity_id, doc_date, sale_doc_id, kind, state, customer_id,
     grand_total_cents, tax_basis_cents, paid_cents, credited_cents, due_date, valid_until);
