@@ -560,9 +560,9 @@ pub async fn insert_doc(
 ) -> Result<SaleDocId, StorageError> {
     const SQL: &str = "insert into sale_doc (cooperative_id, activity_id, customer_id, kind, state, doc_date, valid_until, due_date, delivery_date, \
          purchase_order, price_basis, overall_discount, notes, payment_days, payment_end_of_month, quote_id, origin_id, line_total_cents, \
-         allowance_total_cents, tax_basis_cents, tax_total_cents, grand_total_cents, prepaid_cents, paid_cents, credited_cents, outstanding_cents, created_by, \
+         allowance_total_cents, tax_basis_cents, tax_total_cents, grand_total_cents, prepaid_cents, paid_cents, credited_cents, outstanding_cents, settlement, created_by, \
          created_at, updated_at) values ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
-         $22, 0, 0, 0, $23, $24, $24) returning sale_doc_id";
+         $22, 0, 0, 0, '', $23, $24, $24) returning sale_doc_id";
     let id: i64 = on_tx!(tx, |conn| sqlx::query_scalar(SQL)
         .bind(coop.get())
         .bind(h.activity_id)
@@ -798,6 +798,7 @@ pub async fn issue(
     if n != 1 {
         return Ok(false);
     }
+    refresh_settlement(tx, id).await?;
     if !i.snapshot.is_empty() {
         const SNAP: &str = "insert into sale_snapshot (sale_doc_id, snapshot) values ($1, $2)";
         on_tx!(tx, |conn| sqlx::query(SNAP)
@@ -877,6 +878,7 @@ pub async fn add_credited(tx: &mut Tx, id: SaleDocId, cents: i64) -> Result<(), 
         .execute(conn)
         .await?
         .rows_affected());
+    refresh_settlement(tx, id).await?;
     Ok(())
 }
 
@@ -943,6 +945,7 @@ pub async fn insert_payment(
         .execute(conn)
         .await?
         .rows_affected());
+    refresh_settlement(tx, p.doc).await?;
     Ok(PaymentId::new(id))
 }
 
@@ -1106,7 +1109,6 @@ fn doc_where(coop: CooperativeId, f: &DocFilter) -> (String, Vec<Val>) {
         add("d.grand_total_cents <= ?", Some(Val::Int(max)));
     }
     let today = f.today.unwrap_or(Date::MIN);
-    let settled = "d.paid_cents + d.credited_cents";
     match f.status.as_deref() {
         Some("draft") => add("d.state = 'draft'", None),
         Some("sent") => add(
@@ -1119,34 +1121,16 @@ fn doc_where(coop: CooperativeId, f: &DocFilter) -> (String, Vec<Val>) {
         ),
         Some("accepted") => add("d.state = 'accepted'", None),
         Some("refused") => add("d.state = 'refused'", None),
-        Some("issued") => add(
-            &format!("d.state = 'issued' and d.paid_cents = 0 and {settled} < d.grand_total_cents"),
-            None,
-        ),
-        Some("partly_paid") => add(
-            &format!("d.state = 'issued' and d.paid_cents > 0 and {settled} < d.grand_total_cents"),
-            None,
-        ),
-        Some("paid") => add(
-            &format!(
-                "d.state = 'issued' and d.kind <> 'credit_note' and {settled} >= d.grand_total_cents and d.credited_cents < d.grand_total_cents"
-            ),
-            None,
-        ),
-        Some("cancelled") => add(
-            "d.state = 'issued' and d.kind <> 'credit_note' and d.credited_cents >= d.grand_total_cents",
-            None,
-        ),
+        Some("issued") => add("d.settlement = 'issued'", None),
+        Some("partly_paid") => add("d.settlement = 'partly_paid'", None),
+        Some("paid") => add("d.settlement = 'paid'", None),
+        Some("cancelled") => add("d.settlement = 'cancelled'", None),
         Some("overdue") => add(
-            &format!(
-                "d.state = 'issued' and d.kind <> 'credit_note' and {settled} < d.grand_total_cents and d.due_date < ?"
-            ),
+            "d.settlement in ('issued', 'partly_paid') and d.kind <> 'credit_note' and d.due_date < ?",
             Some(Val::Date(today)),
         ),
         Some("unpaid") => add(
-            &format!(
-                "d.state = 'issued' and d.kind <> 'credit_note' and {settled} < d.grand_total_cents"
-            ),
+            "d.settlement in ('issued', 'partly_paid') and d.kind <> 'credit_note'",
             None,
         ),
         _ => {}
@@ -1412,4 +1396,20 @@ pub async fn snapshot(tx: &mut Tx, id: SaleDocId) -> Result<Option<String>, Stor
         .bind(id.get())
         .fetch_optional(conn)
         .await?))
+}
+
+/// The payment status of an issued document, from its amounts, as the domain derives it
+/// (`essaim_domain::selling::display_status`): one expression, rewritten after each change.
+const SETTLEMENT: &str = "case when state <> 'issued' then '' when kind = 'credit_note' then 'issued' \
+     when credited_cents >= grand_total_cents and grand_total_cents > 0 then 'cancelled' \
+     when paid_cents + credited_cents >= grand_total_cents then 'paid' when paid_cents > 0 then 'partly_paid' else 'issued' end";
+
+async fn refresh_settlement(tx: &mut Tx, id: SaleDocId) -> Result<(), StorageError> {
+    let sql = format!("update sale_doc set settlement = {SETTLEMENT} where sale_doc_id = $1");
+    on_tx!(tx, |conn| sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.get())
+        .execute(conn)
+        .await?
+        .rows_affected());
+    Ok(())
 }

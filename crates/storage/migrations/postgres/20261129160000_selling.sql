@@ -107,6 +107,9 @@ create table sale_doc (
     credited_cents bigint not null,
     -- What remains to be received on an issued invoice: grand total − paid − credited (0 otherwise).
     outstanding_cents bigint not null,
+    -- The payment status of an issued invoice, derived from the amounts like the domain's display
+    -- status (issued, partly_paid, paid, cancelled; issued for a credit note; empty otherwise).
+    settlement text not null,
     accept_token_hash text,
     accepted_by text,
     accepted_at timestamptz,
@@ -117,15 +120,14 @@ create table sale_doc (
     validated_at timestamptz,
     unique (cooperative_id, series, seq)
 );
--- Lists and their totals read only this index (newest first, filters on kind, state, amounts).
-create index sale_doc_list on sale_doc (cooperative_id, doc_date, sale_doc_id, kind, state, activity_id, customer_id,
-    grand_total_cents, tax_basis_cents, paid_cents, credited_cents, due_date, valid_until);
--- The totals of a list: kind first, then dates, then the figures summed.
-create index sale_doc_totals on sale_doc (cooperative_id, kind, doc_date, state, grand_total_cents, tax_basis_cents,
-    outstanding_cents, paid_cents, credited_cents, activity_id, customer_id, due_date, valid_until);
--- An entrepreneur's lists: the same columns, by activity.
-create index sale_doc_activity on sale_doc (activity_id, doc_date, sale_doc_id, kind, state, customer_id,
-    grand_total_cents, tax_basis_cents, paid_cents, credited_cents, due_date, valid_until);
+-- Lists read these indexes in date order (the cooperative's, an activity's); totals read the
+-- narrow one (kind, then dates, then the figures summed).
+create index sale_doc_list on sale_doc (cooperative_id, doc_date, sale_doc_id, kind, state, settlement, activity_id,
+    customer_id, grand_total_cents, due_date, valid_until);
+create index sale_doc_activity on sale_doc (activity_id, doc_date, sale_doc_id, kind, state, settlement, customer_id,
+    grand_total_cents, due_date, valid_until);
+create index sale_doc_totals on sale_doc (cooperative_id, kind, doc_date, state, settlement, grand_total_cents,
+    tax_basis_cents, outstanding_cents, activity_id, customer_id, due_date, valid_until);
 create index sale_doc_customer on sale_doc (customer_id);
 create index sale_doc_quote on sale_doc (quote_id);
 create index sale_doc_origin on sale_doc (origin_id);

@@ -359,6 +359,22 @@ async fn quote_to_credit_note(app: TestApp) {
     let csv = validator.get(&format!("/c/{a}/exports/invoices/csv")).await;
     assert_eq!(csv.status, StatusCode::OK);
     assert_eq!(csv.body.lines().count(), 4, "{}", csv.body);
+    // The stored payment status behind the filters agrees with the domain's derivation.
+    let v_actor = app.coop_actor(&email_for(RoleKind::Validation), a).await;
+    for status in ["issued", "partly_paid", "paid", "cancelled", "draft"] {
+        let filter = essaim_app::records::DocFilter {
+            status: Some(status.into()),
+            ..Default::default()
+        };
+        let (rows, totals) = essaim_app::selling::docs::list(&app.app, &v_actor, filter, 100, 0)
+            .await
+            .unwrap();
+        assert_eq!(totals.count as usize, rows.len());
+        for d in &rows {
+            let shown = essaim_app::selling::docs::status_of(d, essaim_testkit::NOW.date());
+            assert_eq!(shown.code(), status, "{:?}", d.number);
+        }
+    }
     let r = validator.get(&format!("/c/{a}/invoices?from=hier")).await;
     assert!(r.body.contains("date"), "a bad filter is explained");
 }
