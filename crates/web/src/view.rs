@@ -121,6 +121,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
         if ctx.actor.is_some() {
             item("nav.account", paths::account());
         }
+        // Only the most specific section is current (`/settings/selling` is not `/settings`).
+        if let Some(best) = nav.iter().filter(|n| n.current).map(|n| n.href.len()).max() {
+            for n in nav.iter_mut() {
+                n.current = n.current && n.href.len() == best;
+            }
+        }
         let layout = Layout {
             t,
             csrf: ctx.csrf.clone(),
