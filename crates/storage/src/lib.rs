@@ -198,6 +198,15 @@ impl Store {
 
 /// Creates a new, empty PostgreSQL database beside the one `server_url` names and returns its URL.
 /// Used by tests and benchmarks for a fresh database per run.
+/// Refreshes the planner's statistics inside a long transaction (PostgreSQL only): a bulk load
+/// in one transaction (the demo) otherwise plans against empty tables and slows down as they fill.
+pub async fn refresh_statistics(tx: &mut Tx) -> Result<(), StorageError> {
+    if let Tx::Pg(t) = tx {
+        sqlx::query("analyze").execute(&mut **t).await?;
+    }
+    Ok(())
+}
+
 pub async fn create_postgres_database(
     server_url: &str,
     name: &str,

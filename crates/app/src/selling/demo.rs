@@ -199,7 +199,10 @@ pub(crate) async fn seed(
     }
     plan.sort_by_key(|(d, i, q)| (*d, *i, *q));
     let mut issued = 0u64;
-    for (date, i, quote) in plan {
+    for (n, (date, i, quote)) in plan.into_iter().enumerate() {
+        if n % 5000 == 0 {
+            essaim_storage::refresh_statistics(tx).await?;
+        }
         let a = &acts[i];
         let c = *rng.pick(&a.customers);
         let customer = store::customer(tx, coop, essaim_domain::ids::CustomerId::new(c))
