@@ -85,6 +85,7 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     let seeding = started.elapsed();
+    store.vacuum_analyze().await?;
     let state = essaim_web::AppState {
         app: app.clone(),
         config: Arc::new(essaim_web::Config::default()),
