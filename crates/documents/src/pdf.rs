@@ -1,6 +1,6 @@
 //! PDFs rendered in process with Typst (STACK.md): a Typst template and its data as virtual
 //! files (`/data.json`, and for sale documents `/factur-x.xml` and the logo), fonts from
-//! `typst-assets` plus Inter (OFL, `fonts/`), no clock (output is deterministic).
+//! `typst-assets` (Libertinus Serif for sale documents), no clock (output is deterministic).
 //! The template is text a cooperative may edit; a broken one is reported, never half-rendered.
 
 use std::sync::LazyLock;
@@ -18,16 +18,8 @@ struct Shared {
     fonts: Vec<Font>,
 }
 
-/// Inter (SIL Open Font License 1.1, see `fonts/OFL.txt`), the sans font of sale documents.
-const INTER: [&[u8]; 3] = [
-    include_bytes!("../fonts/Inter-Regular.otf"),
-    include_bytes!("../fonts/Inter-Bold.otf"),
-    include_bytes!("../fonts/Inter-Italic.otf"),
-];
-
 static SHARED: LazyLock<Shared> = LazyLock::new(|| {
     let fonts: Vec<Font> = typst_assets::fonts()
-        .chain(INTER)
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
     Shared {
