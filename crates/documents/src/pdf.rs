@@ -104,8 +104,10 @@ pub(crate) fn compile(
         Ok(doc) => typst_pdf::pdf(&doc, &options).map_err(|errors| messages(&errors)),
         Err(errors) => Err(messages(&errors)),
     };
-    // Typst memoises globally: forget what this document cached (STACK.md).
-    typst::comemo::evict(0);
+    // Typst memoises globally: forget what is no longer reused (STACK.md). Entries unused for
+    // 3 renders go, so what every invoice shares (labels, the seller's block) stays warm while
+    // memory stays bounded.
+    typst::comemo::evict(3);
     out
 }
 
