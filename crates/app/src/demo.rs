@@ -442,18 +442,6 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
             (city, postcode),
         )
         .await?;
-        if let Some(by) = support_ids.first() {
-            crate::selling::demo::seed(
-                &mut tx,
-                app,
-                coop,
-                &mut rng,
-                *by,
-                opts.years,
-                (city, postcode),
-            )
-            .await?;
-        }
         audit::record(
             &mut tx,
             app,
@@ -465,6 +453,12 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
         )
         .await?;
         tx.commit().await?;
+        // Selling data comes after, in transactions of its own (a bulk load in one transaction
+        // plans badly on PostgreSQL as the tables fill).
+        if let Some(by) = support_ids.first() {
+            crate::selling::demo::seed(app, coop, &mut rng, *by, opts.years, (city, postcode))
+                .await?;
+        }
         let slug = {
             let mut tx = app.store.read().await?;
             let c = essaim_storage::cooperative::find(&mut tx, coop)

@@ -135,7 +135,6 @@ fn rows_for(rng: &mut Rng, items: &[CatalogItemRecord], abroad: bool) -> Vec<Row
 
 /// Seeds selling data for every activity of `coop`; `by` validates the invoices.
 pub(crate) async fn seed(
-    tx: &mut Tx,
     app: &App,
     coop: CooperativeId,
     rng: &mut Rng,
@@ -146,6 +145,10 @@ pub(crate) async fn seed(
     let now = app.clock.now();
     let today = now.date();
     let first_day = today - Duration::days(i64::from(years.max(1)) * 365);
+    let mut owned: Option<Tx> = Some(app.store.begin().await?);
+    let Some(tx) = owned.as_mut() else {
+        return Err(AppError::Internal("demo transaction".into()));
+    };
     let mut acts = Vec::new();
     for a in essaim_storage::activity::list(tx, coop, None, None).await? {
         if a.members.is_empty() {
@@ -200,9 +203,21 @@ pub(crate) async fn seed(
     plan.sort_by_key(|(d, i, q)| (*d, *i, *q));
     let mut issued = 0u64;
     for (n, (date, i, quote)) in plan.into_iter().enumerate() {
-        if n % 5000 == 0 {
-            essaim_storage::refresh_statistics(tx).await?;
+        // A transaction every 2,000 documents; the planner's statistics refreshed every 10,000.
+        if n > 0 && n % 2000 == 0 {
+            // Commit first: on SQLite a second writer would wait for this one.
+            if let Some(done) = owned.take() {
+                done.commit().await?;
+            }
+            let mut next = app.store.begin().await?;
+            if n % 10_000 == 0 {
+                essaim_storage::refresh_statistics(&mut next).await?;
+            }
+            owned = Some(next);
         }
+        let Some(tx) = owned.as_mut() else {
+            return Err(AppError::Internal("demo transaction".into()));
+        };
         let a = &acts[i];
         let c = *rng.pick(&a.customers);
         let customer = store::customer(tx, coop, essaim_domain::ids::CustomerId::new(c))
@@ -351,6 +366,9 @@ pub(crate) async fn seed(
             issue_in(tx, coop, &cdoc, by, || date, || at).await?;
             store::add_credited(tx, id, total).await?;
         }
+    }
+    if let Some(last) = owned.take() {
+        last.commit().await?;
     }
     Ok(issued)
 }
