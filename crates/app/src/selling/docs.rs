@@ -14,7 +14,7 @@ use essaim_domain::ids::{ActivityId, CustomerId, SaleDocId};
 use essaim_domain::money::Money;
 use essaim_domain::person::{parse_date, parse_optional_date};
 use essaim_domain::selling::compute::{
-    ComputeError, Computed, Discount, ItemLine, PriceBasis, Row, compute,
+    ComputeError, Computed, Discount, ItemLine, PriceBasis, Row, compute, in_ht,
 };
 use essaim_domain::selling::numbering::{NUMBER_MAX_CHARS, NumberTemplate};
 use essaim_domain::selling::payment::{self, AgeBucket, PaymentMode, RateDue};
@@ -917,7 +917,13 @@ pub async fn create_final(
     quote: SaleDocId,
 ) -> Result<SaleDocId, AppError> {
     let mut tx = app.store.begin().await?;
-    let (doc, _, mut rows) = accepted_quote(&mut tx, actor, quote).await?;
+    let (doc, computed, rows) = accepted_quote(&mut tx, actor, quote).await?;
+    // The deductions are in HT: the quote's lines are restated in HT first (same amounts).
+    let (mut rows, overall) = in_ht(
+        rows,
+        &computed,
+        parse_discount_code(doc.overall_discount.as_deref()),
+    );
     let children = store::children(&mut tx, actor.cooperative, quote).await?;
     if children
         .iter()
@@ -940,40 +946,6 @@ pub async fn create_final(
             d.doc_date,
         ));
     }
-    // The quote's prices are kept as entered; the deductions are in HT, so a TTC quote is
-    // converted line by line to HT prices first.
-    let basis = PriceBasis::parse(&doc.price_basis).unwrap_or(PriceBasis::Ht);
-    let rows = if basis == PriceBasis::Ttc {
-        let lines = store::lines(&mut tx, quote).await?;
-        let computed = computed_of(&doc, &lines)?;
-        let mut it = computed.lines.iter();
-        rows.into_iter()
-            .map(|r| match r {
-                Row::Item(mut i) if !i.deduction => {
-                    if let Some(c) = it.next() {
-                        i.unit_price = c.unit_price_ht;
-                        i.discount = match i.discount {
-                            Some(Discount::Amount(_)) => Some(Discount::Amount(c.allowance_cents)),
-                            d => d,
-                        };
-                    }
-                    Row::Item(i)
-                }
-                r => r,
-            })
-            .collect()
-    } else {
-        rows
-    };
-    let overall = match parse_discount_code(doc.overall_discount.as_deref()) {
-        Some(Discount::Amount(_)) if basis == PriceBasis::Ttc => {
-            let lines = store::lines(&mut tx, quote).await?;
-            Some(Discount::Amount(
-                computed_of(&doc, &lines)?.totals.allowance_total_cents,
-            ))
-        }
-        d => d,
-    };
     let id = insert_generated(
         &mut tx,
         app,
@@ -1013,26 +985,11 @@ pub async fn create_credit_note(
     }
     let lines = store::lines(&mut tx, invoice).await?;
     let computed = computed_of(&doc, &lines)?;
-    let mut it = computed.lines.iter();
-    let rows: Vec<Row> = rows_of(&lines)?
-        .into_iter()
-        .map(|r| match r {
-            Row::Item(mut i) => {
-                if let Some(c) = it.next() {
-                    i.unit_price = c.unit_price_ht;
-                    if let Some(Discount::Amount(_)) = i.discount {
-                        i.discount = Some(Discount::Amount(c.allowance_cents));
-                    }
-                }
-                Row::Item(i)
-            }
-            r => r,
-        })
-        .collect();
-    let overall = match parse_discount_code(doc.overall_discount.as_deref()) {
-        Some(Discount::Amount(_)) => Some(Discount::Amount(computed.totals.allowance_total_cents)),
-        d => d,
-    };
+    let (rows, overall) = in_ht(
+        rows_of(&lines)?,
+        &computed,
+        parse_discount_code(doc.overall_discount.as_deref()),
+    );
     let id = insert_generated(
         &mut tx,
         app,

@@ -372,6 +372,39 @@ pub fn compute(
     })
 }
 
+/// The same document with its prices excluding VAT, as `computed` priced them: what a document
+/// derived from it carries (a final invoice that deducts deposits in HT, a credit note). Unit
+/// prices become the computed HT prices and amount discounts the computed HT allowances, so the
+/// derived document, computed in HT, gives the same amounts. `rows` and `computed` must be the
+/// same document.
+pub fn in_ht(
+    rows: Vec<Row>,
+    computed: &Computed,
+    overall: Option<Discount>,
+) -> (Vec<Row>, Option<Discount>) {
+    let mut priced = computed.lines.iter();
+    let rows = rows
+        .into_iter()
+        .map(|r| match r {
+            Row::Item(mut i) => {
+                if let Some(c) = priced.next() {
+                    i.unit_price = c.unit_price_ht;
+                    if let Some(Discount::Amount(_)) = i.discount {
+                        i.discount = Some(Discount::Amount(c.allowance_cents));
+                    }
+                }
+                Row::Item(i)
+            }
+            section => section,
+        })
+        .collect();
+    let overall = match overall {
+        Some(Discount::Amount(_)) => Some(Discount::Amount(computed.totals.allowance_total_cents)),
+        d => d,
+    };
+    (rows, overall)
+}
+
 /// Whether the document sells goods, services or both (INV-06), as the French wording and the
 /// "cadre de facturation" code (BT-23: B1 goods, S1 services, M1 mixed).
 pub fn nature(computed: &Computed) -> (&'static str, &'static str) {
@@ -509,6 +542,23 @@ mod tests {
             .unwrap();
         assert_eq!(exempt.vat_cents, 0);
         assert_eq!(nature(&c), ("Prestations de services", "S1"));
+    }
+
+    #[test]
+    fn a_ttc_document_restated_in_ht_gives_the_same_amounts() {
+        let rows = vec![
+            item("2", "49.90", "fr20", Some(Discount::Amount(500))),
+            item("1", "12", "fr5_5", None),
+        ];
+        // An overall discount given as an amount TTC is split across rates, then restated as
+        // one HT amount split again: a cent may move between rates (noted in the docs); a
+        // percentage gives the same amounts exactly.
+        let overall = Some(Discount::Percent(Decimal::new(5, 0)));
+        let ttc = compute(&rows, PriceBasis::Ttc, overall, ON).unwrap();
+        let (ht_rows, ht_overall) = in_ht(rows, &ttc, overall);
+        let ht = compute(&ht_rows, PriceBasis::Ht, ht_overall, ON).unwrap();
+        assert_eq!(ht.totals, ttc.totals);
+        assert_eq!(ht.vat, ttc.vat);
     }
 
     #[test]
