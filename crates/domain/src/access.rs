@@ -39,10 +39,16 @@ pub enum Permission {
     InvoiceValidate,
     /// Record the payments customers make.
     PaymentRecord,
+    /// Read the books: entries, balances, ledgers, journals, VAT summary, exports (FEC).
+    BooksRead,
+    /// Keep the books: chart of accounts, journals, manual entries, bank statements and matches.
+    BooksManage,
+    /// Close months and fiscal years (a closed period refuses new entries).
+    BooksClose,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 18] = [
         Permission::CooperativeSettings,
         Permission::MemberRead,
         Permission::MemberManage,
@@ -58,6 +64,9 @@ impl Permission {
         Permission::SaleManage,
         Permission::InvoiceValidate,
         Permission::PaymentRecord,
+        Permission::BooksRead,
+        Permission::BooksManage,
+        Permission::BooksClose,
     ];
 
     /// Stable code stored in the database and shown to administrators: `member.manage`…
@@ -78,6 +87,9 @@ impl Permission {
             Permission::SaleManage => "sale.manage",
             Permission::InvoiceValidate => "invoice.validate",
             Permission::PaymentRecord => "payment.record",
+            Permission::BooksRead => "books.read",
+            Permission::BooksManage => "books.manage",
+            Permission::BooksClose => "books.close",
         }
     }
 
@@ -277,6 +289,9 @@ impl RoleKind {
                 coop(Permission::ActivityRead),
                 coop(Permission::SaleRead),
                 coop(Permission::PaymentRecord),
+                coop(Permission::BooksRead),
+                coop(Permission::BooksManage),
+                coop(Permission::BooksClose),
             ],
             RoleKind::Payroll => vec![
                 coop(Permission::MemberRead),

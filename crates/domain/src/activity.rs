@@ -54,7 +54,10 @@ pub fn parse_analytic_code(input: &str) -> Result<String, &'static str> {
     let ok = (2..=12).contains(&t.len())
         && t.bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
-    if ok {
+    if t == crate::ledger::account::STRUCTURE_ANALYTIC {
+        // ACC-01: the structure's own code.
+        Err("analytic_code_reserved")
+    } else if ok {
         Ok(t)
     } else {
         Err("analytic_code_format")

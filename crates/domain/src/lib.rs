@@ -16,6 +16,7 @@ pub mod directory;
 pub mod document;
 pub mod identifiers;
 pub mod ids;
+pub mod ledger;
 pub mod money;
 pub mod params;
 pub mod path;
