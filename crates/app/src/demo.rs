@@ -459,6 +459,8 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
             crate::selling::demo::seed(app, coop, &mut rng, *by, opts.years, (city, postcode))
                 .await?;
         }
+        crate::books::demo_close(app, coop).await?;
+        crate::books::bank::demo_statement(app, coop).await?;
         let slug = {
             let mut tx = app.store.read().await?;
             let c = essaim_storage::cooperative::find(&mut tx, coop)

@@ -17,6 +17,12 @@ pub enum AppError {
     TooManyAttempts,
     #[error(transparent)]
     Invalid(#[from] FieldErrors),
+    /// An uploaded file that cannot be read: a stable code and, when located, its 1-based line.
+    #[error("unreadable file: {code}")]
+    BadFile {
+        code: &'static str,
+        line: Option<usize>,
+    },
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error("internal error: {0}")]

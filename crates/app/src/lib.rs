@@ -5,6 +5,7 @@ pub mod activities;
 pub mod actor;
 pub mod audit;
 pub mod auth;
+pub mod books;
 pub mod clock;
 pub mod contracts;
 pub mod cooperatives;
@@ -98,6 +99,10 @@ pub mod records {
     pub use essaim_storage::account::ApiTokenRow;
     pub use essaim_storage::activity::ActivityRecord;
     pub use essaim_storage::audit::{AuditFilter, AuditRow};
+    pub use essaim_storage::books::{
+        AccountRecord, AnalyticRow, BalanceRow, BankLineRecord, CsvMappingRecord, EntryFilter,
+        EntryRecord, FiscalYearRecord, JournalRecord, LedgerLine, LineRecord as EntryLineRecord,
+    };
     pub use essaim_storage::cooperative::CooperativeSummary;
     pub use essaim_storage::directory::{DirectoryFilter, Entry};
     pub use essaim_storage::document::{DocumentRow, Owner};

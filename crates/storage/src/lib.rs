@@ -8,6 +8,7 @@ use std::time::Duration;
 pub mod account;
 pub mod activity;
 pub mod audit;
+pub mod books;
 pub mod contract;
 pub mod cooperative;
 pub mod directory;

@@ -18,7 +18,9 @@ fn status_of(e: &AppError) -> (StatusCode, &'static str) {
             (StatusCode::UNAUTHORIZED, "unauthenticated")
         }
         AppError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
-        AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        AppError::Invalid(_) | AppError::BadFile { .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+        }
         AppError::Storage(_) | AppError::Internal(_) => {
             (StatusCode::INTERNAL_SERVER_ERROR, "internal")
         }
@@ -98,6 +100,14 @@ impl IntoResponse for ApiError {
                 "code": code,
                 "message": "invalid input",
                 "fields": errors.0.iter().map(|e| json!({ "field": e.path(), "code": e.code, "message": t.error(e.code) })).collect::<Vec<_>>(),
+            }}),
+            AppError::BadFile {
+                code: file_code,
+                line,
+            } => json!({ "error": {
+                "code": code,
+                "message": "unreadable file",
+                "fields": [{ "field": "file", "code": file_code, "line": line, "message": t.error(file_code) }],
             }}),
             AppError::Storage(_) | AppError::Internal(_) => {
                 tracing::error!(error = %self.0, "api request failed");

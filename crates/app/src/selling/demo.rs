@@ -315,6 +315,11 @@ pub(crate) async fn seed(
                 )
                 .unwrap_or(10),
             );
+        // Payments are recorded on the day they arrive (their entries are validated then).
+        let paid_at = |d: Date| {
+            d.with_time(Time::from_hms(16, 0, 0).unwrap_or(Time::MIDNIGHT))
+                .assume_utc()
+        };
         if paid_on <= today && (late > 30 || r < 60) && r < 93 {
             let mode = if r.is_multiple_of(3) {
                 PaymentMode::Cheque
@@ -323,7 +328,18 @@ pub(crate) async fn seed(
             };
             if r < 15 && total > 200 {
                 let half = total / 2;
-                pay_in(tx, coop, id, paid_on, half, mode, None, by, at).await?;
+                pay_in(
+                    tx,
+                    coop,
+                    id,
+                    paid_on,
+                    half,
+                    mode,
+                    None,
+                    by,
+                    paid_at(paid_on),
+                )
+                .await?;
                 if paid_on + Duration::days(20) <= today {
                     pay_in(
                         tx,
@@ -334,12 +350,23 @@ pub(crate) async fn seed(
                         mode,
                         None,
                         by,
-                        at,
+                        paid_at(paid_on + Duration::days(20)),
                     )
                     .await?;
                 }
             } else {
-                pay_in(tx, coop, id, paid_on, total, mode, Some("VIR DEMO"), by, at).await?;
+                pay_in(
+                    tx,
+                    coop,
+                    id,
+                    paid_on,
+                    total,
+                    mode,
+                    Some("VIR DEMO"),
+                    by,
+                    paid_at(paid_on),
+                )
+                .await?;
             }
         } else if r >= 98 && late > 0 {
             // A disputed invoice, cancelled the same day by a credit note (INV-14).

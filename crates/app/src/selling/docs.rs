@@ -1237,6 +1237,11 @@ pub(crate) async fn issue_in(
         return Err(AppError::field("state", "document_frozen"));
     }
     store::add_event(tx, id, "validated", Some(by), Some(&number), now).await?;
+    // ACC rules: the entry is posted in the same transaction as the validation.
+    crate::books::post_sale_in(tx, coop, id, settings.vat_on_debits, Some(by), now).await?;
+    if let (DocKind::CreditNote, Some(origin)) = (kind, doc.origin_id) {
+        crate::books::letter_if_settled_in(tx, coop, SaleDocId::new(origin), today).await?;
+    }
     Ok((number, computed))
 }
 
@@ -1331,7 +1336,7 @@ pub(crate) async fn pay_in(
     reference: Option<&str>,
     by: essaim_domain::ids::UserId,
     now: time::OffsetDateTime,
-) -> Result<(), AppError> {
+) -> Result<(i64, i64), AppError> {
     let paid = store::paid_per_rate(tx, id).await?;
     let due: Vec<RateDue> = store::vat_rows(tx, id)
         .await?
@@ -1354,7 +1359,7 @@ pub(crate) async fn pay_in(
         .into_iter()
         .map(|s| (s.vat_code, s.ttc_cents, s.vat_cents))
         .collect();
-    store::insert_payment(
+    let payment_id = store::insert_payment(
         tx,
         coop,
         &NewPayment {
@@ -1369,6 +1374,20 @@ pub(crate) async fn pay_in(
         },
     )
     .await?;
+    let entry_id = crate::books::post_payment_in(
+        tx,
+        coop,
+        id,
+        payment_id.get(),
+        paid_on,
+        amount_cents,
+        mode,
+        &vat,
+        Some(by),
+        now,
+    )
+    .await?;
+    crate::books::letter_if_settled_in(tx, coop, id, paid_on).await?;
     store::add_event(
         tx,
         id,
@@ -1378,7 +1397,7 @@ pub(crate) async fn pay_in(
         now,
     )
     .await?;
-    Ok(())
+    Ok((payment_id.get(), entry_id))
 }
 
 /// The document's printable form: the frozen snapshot of an issued invoice, or the live draft.
