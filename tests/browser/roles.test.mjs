@@ -37,17 +37,19 @@ const ROLES = [
     key: 'admin',
     title: 'administrator',
     lands: S,
-    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Personnes', 'Échéances', 'Comptes', 'Rôles', 'Coopérative', 'Listes', 'Modèle de contrat', 'Facturation', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
+    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Comptabilité', 'Personnes', 'Échéances', 'Comptes', 'Rôles', 'Coopérative', 'Listes', 'Modèle de contrat', 'Facturation', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
     refused: ['/admin/cooperatives', '/admin/cooperatives/new', '/admin/jobs'],
   },
   ...['validation', 'accounting', 'payroll', 'coaching'].map((key) => ({
     key,
     title: `support team (${key})`,
     lands: S,
-    // Validation, accounting and payroll read the sales; coaching does not.
+    // Validation, accounting and payroll read the sales; coaching does not. Accounting keeps the books.
     menu: key === 'coaching'
       ? ['Accueil', 'Annuaire', 'Activités', 'Personnes', 'Échéances', 'Comptes', 'Mon compte']
-      : ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Personnes', 'Échéances', 'Comptes', 'Mon compte'],
+      : key === 'accounting'
+        ? ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Comptabilité', 'Personnes', 'Échéances', 'Comptes', 'Mon compte']
+        : ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Personnes', 'Échéances', 'Comptes', 'Mon compte'],
     refused: [`${S}/roles`, `${S}/settings`, `${S}/sessions`, `${S}/audit`, `${S}/jobs`, '/admin/cooperatives'],
   })),
   {
@@ -55,7 +57,7 @@ const ROLES = [
     title: 'entrepreneur',
     lands: S,
     menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Mon compte'],
-    refused: [`${S}/members`, `${S}/people`, `${S}/deadlines`, `${S}/roles`, `${S}/settings`, `${S}/audit`, `${S}/jobs`, '/admin/cooperatives'],
+    refused: [`${S}/members`, `${S}/people`, `${S}/books`, `${S}/deadlines`, `${S}/roles`, `${S}/settings`, `${S}/audit`, `${S}/jobs`, '/admin/cooperatives'],
   },
   {
     key: 'member',

@@ -215,3 +215,57 @@ pub fn archives(slug: &str) -> String {
 pub fn archive(slug: &str, id: i64) -> String {
     format!("/c/{slug}/archives/{id}")
 }
+
+// The books (issue 7)
+pub fn books(slug: &str) -> String {
+    format!("/c/{slug}/books")
+}
+pub fn books_close_month(slug: &str) -> String {
+    format!("/c/{slug}/books/close-month")
+}
+pub fn books_close_year(slug: &str) -> String {
+    format!("/c/{slug}/books/close-year")
+}
+pub fn books_fec(slug: &str, year: i32) -> String {
+    format!("/c/{slug}/books/fec?year={year}")
+}
+pub fn books_journal_export(slug: &str) -> String {
+    format!("/c/{slug}/books/journal-export")
+}
+pub fn books_balance(slug: &str) -> String {
+    format!("/c/{slug}/books/balance")
+}
+pub fn books_ledger(slug: &str, account: &str) -> String {
+    format!("/c/{slug}/books/ledger/{account}")
+}
+pub fn books_entries(slug: &str) -> String {
+    format!("/c/{slug}/books/entries")
+}
+pub fn books_new_entry(slug: &str) -> String {
+    format!("/c/{slug}/books/entries/new")
+}
+pub fn books_entry(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/books/entries/{id}")
+}
+pub fn books_entry_edit(slug: &str, id: i64) -> String {
+    format!("/c/{slug}/books/entries/{id}/edit")
+}
+pub fn books_analytic(slug: &str) -> String {
+    format!("/c/{slug}/books/analytic")
+}
+pub fn books_vat(slug: &str) -> String {
+    format!("/c/{slug}/books/vat")
+}
+pub fn books_chart(slug: &str) -> String {
+    format!("/c/{slug}/books/chart")
+}
+pub fn books_bank(slug: &str) -> String {
+    format!("/c/{slug}/books/bank")
+}
+pub fn books_bank_line_book(slug: &str, line: i64) -> String {
+    format!("/c/{slug}/books/bank/lines/{line}/book")
+}
+/// A view's table as a file: `base` is the view's path (`books_balance`…), `format` csv or xlsx.
+pub fn books_table_export(base: &str, format: &str) -> String {
+    format!("{base}/export/{format}")
+}

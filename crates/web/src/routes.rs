@@ -140,6 +140,36 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/c/{coop}/sales/{id}/duplicate", Perm(P::SaleManage), post(pages::sales::duplicate)),
         r(Method::POST, "/c/{coop}/sales/{id}/delete", Perm(P::SaleManage), post(pages::sales::delete)),
         r(Method::POST, "/c/{coop}/sales/{id}/payments", Perm(P::PaymentRecord), post(pages::sales::payment)),
+        r(Method::GET, "/c/{coop}/books", Perm(P::BooksRead), get(pages::books::home)),
+        r(Method::POST, "/c/{coop}/books/close-month", Perm(P::BooksClose), post(pages::books::close_month)),
+        r(Method::POST, "/c/{coop}/books/close-year", Perm(P::BooksClose), post(pages::books::close_year)),
+        r(Method::GET, "/c/{coop}/books/fec", Perm(P::BooksRead), get(pages::books::fec)),
+        r(Method::GET, "/c/{coop}/books/journal-export", Perm(P::BooksRead), get(pages::books::journal_export)),
+        r(Method::GET, "/c/{coop}/books/balance", Perm(P::BooksRead), get(pages::books::balance)),
+        r(Method::GET, "/c/{coop}/books/balance/export/{format}", Perm(P::BooksRead), get(pages::books::balance_export)),
+        r(Method::GET, "/c/{coop}/books/ledger/{account}", Perm(P::BooksRead), get(pages::books::ledger)),
+        r(Method::GET, "/c/{coop}/books/ledger/{account}/export/{format}", Perm(P::BooksRead), get(pages::books::ledger_export)),
+        r(Method::GET, "/c/{coop}/books/entries", Perm(P::BooksRead), get(pages::books::entries)),
+        r(Method::POST, "/c/{coop}/books/entries", Perm(P::BooksManage), post(pages::books::create_entry)),
+        r(Method::GET, "/c/{coop}/books/entries/export/{format}", Perm(P::BooksRead), get(pages::books::entries_export)),
+        r(Method::GET, "/c/{coop}/books/entries/new", Perm(P::BooksManage), get(pages::books::new_entry)),
+        r(Method::GET, "/c/{coop}/books/entries/{id}", Perm(P::BooksRead), get(pages::books::entry)),
+        r(Method::GET, "/c/{coop}/books/entries/{id}/edit", Perm(P::BooksManage), get(pages::books::edit_entry)),
+        r(Method::POST, "/c/{coop}/books/entries/{id}/edit", Perm(P::BooksManage), post(pages::books::update_entry)),
+        r(Method::POST, "/c/{coop}/books/entries/{id}/validate", Perm(P::BooksManage), post(pages::books::validate_entry)),
+        r(Method::POST, "/c/{coop}/books/entries/{id}/delete", Perm(P::BooksManage), post(pages::books::delete_entry)),
+        r(Method::GET, "/c/{coop}/books/analytic", Perm(P::BooksRead), get(pages::books::analytic)),
+        r(Method::GET, "/c/{coop}/books/analytic/export/{format}", Perm(P::BooksRead), get(pages::books::analytic_export)),
+        r(Method::GET, "/c/{coop}/books/vat", Perm(P::BooksRead), get(pages::books::vat)),
+        r(Method::GET, "/c/{coop}/books/vat/export/{format}", Perm(P::BooksRead), get(pages::books::vat_export)),
+        r(Method::GET, "/c/{coop}/books/chart", Perm(P::BooksRead), get(pages::books::chart)),
+        r(Method::POST, "/c/{coop}/books/chart/accounts", Perm(P::BooksManage), post(pages::books::save_account)),
+        r(Method::POST, "/c/{coop}/books/chart/journals", Perm(P::BooksManage), post(pages::books::save_journal)),
+        r(Method::GET, "/c/{coop}/books/bank", Perm(P::BooksRead), get(pages::books::bank_home)),
+        r(Method::POST, "/c/{coop}/books/bank/import", Perm(P::BooksManage), post(pages::books::bank_import)),
+        r(Method::POST, "/c/{coop}/books/bank/confirm", Perm(P::BooksManage), post(pages::books::bank_confirm)),
+        r(Method::POST, "/c/{coop}/books/bank/lines/{id}/book", Perm(P::BooksManage), post(pages::books::bank_book)),
+        r(Method::POST, "/c/{coop}/books/bank/mapping", Perm(P::BooksManage), post(pages::books::bank_mapping)),
         r(Method::POST, "/c/{coop}/sales/{id}/email", Member, post(pages::sales::email)),
         r(Method::POST, "/c/{coop}/settings/mail-templates/{kind}", Perm(P::CooperativeSettings), post(pages::customers::save_mail_template)),
         r(Method::GET, "/c/{coop}/sales/{id}/download/{format}", Perm(P::SaleRead), get(pages::sales::file)),
@@ -193,6 +223,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/api/v1/cooperatives/{coop}/sales/{id}/payments", Perm(P::PaymentRecord), post(api::sales::record_payment)),
         r(Method::GET, "/api/v1/cooperatives/{coop}/sales/{id}/pdf", Perm(P::SaleRead), get(api::sales::pdf)),
         r(Method::GET, "/api/v1/cooperatives/{coop}/sales/{id}/xml", Perm(P::SaleRead), get(api::sales::xml)),
+        r(Method::GET, "/api/v1/cooperatives/{coop}/books/balance", Perm(P::BooksRead), get(api::books::balance)),
+        r(Method::GET, "/api/v1/cooperatives/{coop}/books/entries", Perm(P::BooksRead), get(api::books::entries)),
+        r(Method::GET, "/api/v1/cooperatives/{coop}/books/entries/{id}", Perm(P::BooksRead), get(api::books::entry)),
+        r(Method::GET, "/api/v1/cooperatives/{coop}/books/fec", Perm(P::BooksRead), get(api::books::fec)),
+        r(Method::GET, "/api/v1/cooperatives/{coop}/books/journal", Perm(P::BooksRead), get(api::books::journal)),
+        r(Method::POST, "/api/v1/cooperatives/{coop}/books/bank/imports", Perm(P::BooksManage), post(api::books::import_bank)),
     ]
 }
 
@@ -217,6 +253,10 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), security::context))
         .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            security::MAX_FORM_BYTES + 64 * 1024,
+        ))
+        // Extractors (Multipart, Form) read up to the same limit instead of axum's 2 MB default.
+        .layer(axum::extract::DefaultBodyLimit::max(
             security::MAX_FORM_BYTES + 64 * 1024,
         ))
         .with_state(state)

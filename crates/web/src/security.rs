@@ -93,8 +93,12 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
 }
 
 /// Finds the `_csrf` field of a form body (URL-encoded or multipart).
-async fn body_token(headers: &HeaderMap, bytes: &axum::body::Bytes) -> Option<String> {
-    let ct = headers
+async fn body_token(
+    parts: &axum::http::request::Parts,
+    bytes: &axum::body::Bytes,
+) -> Option<String> {
+    let ct = parts
+        .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
@@ -106,6 +110,9 @@ async fn body_token(headers: &HeaderMap, bytes: &axum::body::Bytes) -> Option<St
             .map(|(_, v)| v)
     } else if ct.starts_with("multipart/form-data") {
         let mut req = Request::new(Body::from(bytes.clone()));
+        // The router's body limit (`DefaultBodyLimit`, in the extensions) applies here too: an
+        // upload up to MAX_FORM_BYTES is read, not refused at axum's default 2 MB.
+        *req.extensions_mut() = parts.extensions.clone();
         req.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_str(ct).ok()?);
         let mut mp = Multipart::from_request(req, &()).await.ok()?;
@@ -209,7 +216,7 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
             return refuse(StatusCode::PAYLOAD_TOO_LARGE, locale, "error.too_large");
         };
-        let token = body_token(&parts.headers, &bytes).await;
+        let token = body_token(&parts, &bytes).await;
         if !token.is_some_and(|t| !csrf.is_empty() && constant_time_eq(&t, &csrf)) {
             return refuse(StatusCode::FORBIDDEN, locale, "error.csrf");
         }

@@ -86,6 +86,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
                 item("nav.invoices", paths::invoices(&c.slug));
                 item("nav.customers", paths::customers(&c.slug));
             }
+            if c.may(Permission::BooksRead) {
+                item("nav.books", paths::books(&c.slug));
+            }
             if c.may(Permission::PersonRead) {
                 item("nav.people", paths::people(&c.slug));
                 item("nav.deadlines", paths::deadlines(&c.slug));

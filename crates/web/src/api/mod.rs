@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{OpenApi, ToSchema};
 
+pub mod books;
 pub mod sales;
 
 fn actor(ctx: &RequestContext) -> Result<&Actor, ApiError> {
@@ -408,7 +409,8 @@ impl utoipa::Modify for TokenSecurity {
     info(title = "Essaim API", version = "1", description = "The JSON API of Essaim, the platform of Coopératives d'activités et d'emploi."),
     paths(me, my_cooperatives, create_cooperative, cooperative, members, add_member, audit, jobs, people_list, person, create_person, record_event, deadlines, activities, activity, directory,
         sales::customers, sales::create_customer, sales::customer, sales::quotes, sales::invoices, sales::create_quote, sales::create_invoice,
-        sales::show, sales::update, sales::validate, sales::record_payment, sales::pdf, sales::xml),
+        sales::show, sales::update, sales::validate, sales::record_payment, sales::pdf, sales::xml,
+        books::balance, books::entries, books::entry, books::fec, books::journal, books::import_bank),
     components(schemas(ProblemBody, Problem, FieldProblem)),
     modifiers(&TokenSecurity)
 )]

@@ -35,6 +35,12 @@ pub struct Amount {
     pub decimal: String,
 }
 
+impl Amount {
+    pub fn of(cents: i64) -> Amount {
+        amount(cents)
+    }
+}
+
 fn amount(cents: i64) -> Amount {
     let sign = if cents < 0 { "-" } else { "" };
     let abs = cents.unsigned_abs();

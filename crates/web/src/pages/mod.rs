@@ -5,6 +5,7 @@ pub mod activities;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod books;
 pub mod contracts;
 pub mod customers;
 pub mod directory;

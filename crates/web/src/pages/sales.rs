@@ -1062,6 +1062,8 @@ pub struct ShowPage {
     pub can_email: bool,
     pub can_remind: bool,
     pub customer_email: String,
+    /// The entries of the books made from this document (for those who read the books).
+    pub book_entries: Vec<(String, String, String, String)>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -1139,6 +1141,7 @@ async fn show_page(
         None => None,
     };
     let is_accepted_quote = v.kind == DocKind::Quote && v.doc.state == "accepted";
+    let book_entries = super::books::of_sale_doc(state, coop, id).await;
     let has_final = v.children.iter().any(|c| c.kind == "invoice");
     Ok(render(&ShowPage {
         title: format!(
@@ -1248,6 +1251,7 @@ async fn show_page(
             },
         can_remind: v.overdue && (v.may_manage || v.may_record_payment),
         customer_email: v.customer.email.clone().unwrap_or_default(),
+        book_entries,
         can_credit: matches!(v.kind, DocKind::Invoice | DocKind::Deposit)
             && v.doc.state == "issued"
             && v.doc.credited_cents < v.doc.grand_total_cents

@@ -5,6 +5,7 @@ mod accounts;
 mod activities;
 mod api;
 mod api_sales;
+mod books;
 mod catalogs;
 mod contracts;
 mod cooperatives;

@@ -113,5 +113,26 @@ async fn inv_10_concurrent_validations_leave_no_gap_and_no_duplicate_on_both_dat
         issued.sort_by(|a, b| a.number.cmp(&b.number));
         assert_eq!(issued.len(), 66);
         assert!(issued.windows(2).all(|w| w[0].doc_date <= w[1].doc_date));
+        // Their entries are numbered in the sales journal without gap either (ACC-03, FEC-05):
+        // the failed validations gave back the journal number with the invoice number.
+        let accounting = app
+            .coop_actor(&email_for(RoleKind::Accounting), &app.coop_a)
+            .await;
+        let filter = essaim_app::records::EntryFilter {
+            journal: Some("VT".into()),
+            ..Default::default()
+        };
+        let (entries, total) =
+            essaim_app::books::views::entries(&app.app, &accounting, &filter, 1000, 0)
+                .await
+                .unwrap();
+        assert_eq!(total, 66, "{backend:?}: one entry per issued document");
+        let mut numbers: Vec<String> = entries.into_iter().filter_map(|e| e.number).collect();
+        numbers.sort();
+        let expected: Vec<String> = (1..=66).map(|n| format!("VT2026-{n:06}")).collect();
+        assert_eq!(
+            numbers, expected,
+            "{backend:?}: journal numbers without gap"
+        );
     }
 }
