@@ -221,6 +221,7 @@ pub async fn run(args: BenchArgs) -> Result<()> {
             );
         }
     }
+    books_bench(&app, args.json).await?;
     documents_bench(&app, &home[3..], args.documents, args.json).await?;
     store.close().await;
     if let Some(name) = pg_cleanup {
@@ -344,6 +345,109 @@ async fn documents_bench(app: &essaim_app::App, slug: &str, n: usize, json: bool
             per_second,
             drafts.len(),
             rendered as f64 / drafts.len() as f64 / 1024.0
+        );
+    }
+    Ok(())
+}
+
+/// The books (issue 7): a year's trial balance (p50 over 200 runs), the FEC of each year (end to
+/// end, and its generation alone in lines per second once the entries are loaded), and importing
+/// a CAMT.053 statement of 10,000 lines.
+async fn books_bench(app: &essaim_app::App, json: bool) -> Result<()> {
+    use essaim_app::books::{bank, exports, views};
+    let err = |e: essaim_app::AppError| anyhow::anyhow!("{e}");
+    let coop = essaim_domain::ids::CooperativeId::new(1);
+    let year = time::OffsetDateTime::now_utc().year();
+    let report = |name: &str, value: f64, unit: &str| {
+        if json {
+            println!(
+                "{}",
+                serde_json::json!({ "backend": app.store.backend(), "measure": name, "value": value, "unit": unit })
+            );
+        } else {
+            println!("{name:<58} {value:>12.3} {unit}");
+        }
+    };
+    // A year's trial balance.
+    let mut times = Vec::new();
+    for i in 0..220 {
+        let t0 = Instant::now();
+        let (_, tb) = views::trial_balance_for_cli(app, coop, year)
+            .await
+            .map_err(err)?;
+        anyhow::ensure!(
+            tb.debit_cents == tb.credit_cents,
+            "unbalanced trial balance"
+        );
+        if i >= 20 {
+            times.push(t0.elapsed());
+        }
+    }
+    times.sort();
+    report(
+        &format!("trial balance of {year}, p50"),
+        percentile(&times, 0.5).as_secs_f64() * 1000.0,
+        "ms",
+    );
+    report(
+        &format!("trial balance of {year}, p95"),
+        percentile(&times, 0.95).as_secs_f64() * 1000.0,
+        "ms",
+    );
+    // The FEC of each year: end to end, then the generation alone.
+    for y in (year - 2)..=year {
+        let t0 = Instant::now();
+        let file = exports::fec_for_cli(app, coop, y).await.map_err(err)?;
+        let total = t0.elapsed();
+        report(
+            &format!("FEC {y} end to end ({} lines)", file.lines),
+            total.as_secs_f64() * 1000.0,
+            "ms",
+        );
+        let mut tx = app.store.read().await?;
+        let (start, end) = exports::fiscal_year_for_cli(app, coop, y)
+            .await
+            .map_err(err)?;
+        let rows = essaim_storage::books::export_rows(&mut tx, coop, start, end).await?;
+        tx.commit().await?;
+        let lines = exports::book_lines(rows).map_err(err)?;
+        let mut best = Duration::MAX;
+        let mut out = Vec::with_capacity(lines.len() * 160);
+        for _ in 0..5 {
+            out.clear();
+            let t0 = Instant::now();
+            essaim_exchange::write_fec(&lines, &mut out);
+            best = best.min(t0.elapsed());
+        }
+        report(
+            &format!("FEC {y} generation once loaded"),
+            lines.len() as f64 / best.as_secs_f64(),
+            "lines/s",
+        );
+    }
+    // A CAMT.053 of 10,000 lines, imported then imported again (all duplicates).
+    let mut camt = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt><GrpHdr><MsgId>B</MsgId><CreDtTm>2026-11-29T08:00:00</CreDtTm></GrpHdr><Stmt><Id>S</Id><CreDtTm>2026-11-29T08:00:00</CreDtTm><Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id></Acct>\n",
+    );
+    for i in 0..10_000 {
+        camt.push_str(&format!(
+            "<Ntry><Amt Ccy=\"EUR\">{}.{:02}</Amt><CdtDbtInd>{}</CdtDbtInd><BookgDt><Dt>2026-11-{:02}</Dt></BookgDt><AcctSvcrRef>BENCH-{i}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Client {i}</Nm></Dbtr></RltdPties><RmtInf><Ustrd>Facture F-{i}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n",
+            100 + i % 900, i % 100, if i % 3 == 0 { "DBIT" } else { "CRDT" }, 1 + i % 28
+        ));
+    }
+    camt.push_str("</Stmt></BkToCstmrStmt></Document>");
+    for pass in ["new", "again, all duplicates"] {
+        let t0 = Instant::now();
+        let s = bank::import_for_cli(app, coop, "bench.xml", camt.as_bytes())
+            .await
+            .map_err(err)?;
+        report(
+            &format!(
+                "CAMT.053 import of {} lines ({pass}: {} new)",
+                s.lines, s.new_lines
+            ),
+            t0.elapsed().as_secs_f64() * 1000.0,
+            "ms",
         );
     }
     Ok(())

@@ -40,6 +40,77 @@ enum Command {
     /// Files of a sale document (invoice, deposit, credit note, quote), found by its id.
     #[command(subcommand)]
     Invoice(InvoiceCommand),
+    /// Export the books: the FEC of a fiscal year, or the entries for another accounting program.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Import into the books.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The FEC of the fiscal year closing in YEAR, written as DIR/<SIREN>FEC<closing date>.txt.
+    Fec(FecArgs),
+    /// The entries of a period as an hledger journal or a Sage, Cegid or Quadra import file.
+    Journal(JournalArgs),
+    /// Essaim's own trial balance of the fiscal year closing in YEAR, as CSV
+    /// (`account;label;debit;credit;balance`, decimal comma), written as DIR/balance-<YEAR>.csv.
+    Balance(FecArgs),
+}
+
+#[derive(Args, Debug)]
+struct FecArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The cooperative: its id, slug or SIREN.
+    #[arg(long)]
+    cooperative: String,
+    /// The year the fiscal year closes in.
+    #[arg(long)]
+    year: i32,
+    /// The directory to write into.
+    #[arg(long)]
+    out: std::path::PathBuf,
+}
+
+#[derive(Args, Debug)]
+struct JournalArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    #[arg(long)]
+    cooperative: String,
+    /// hledger, sage, cegid or quadra.
+    #[arg(long)]
+    format: String,
+    /// First day (YYYY-MM-DD); default: the start of the fiscal year closing in --year.
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+    /// The fiscal year closing in this year, when --from/--to are not given.
+    #[arg(long)]
+    year: Option<i32>,
+    /// The directory to write into.
+    #[arg(long)]
+    out: std::path::PathBuf,
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A bank statement (CAMT.053, OFX, or CSV read with the cooperative's saved column mapping).
+    Bank(BankArgs),
+}
+
+#[derive(Args, Debug)]
+struct BankArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    #[arg(long)]
+    cooperative: String,
+    /// The statement file.
+    file: std::path::PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -439,6 +510,29 @@ async fn main() -> Result<()> {
             }
         }
         Command::Bench(args) => bench::run(args).await,
+        Command::Export(command) => books_export(command).await,
+        Command::Import(ImportCommand::Bank(a)) => {
+            let store = open_store(&a.db.database_url.0, 1).await?;
+            let app = build_app(store, None)?;
+            let coop = essaim_app::cooperatives::find_by_reference(&app, &a.cooperative)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+            let bytes =
+                std::fs::read(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
+            let name = a
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let s = essaim_app::books::bank::import_for_cli(&app, coop.id, &name, &bytes)
+                .await
+                .map_err(cli_error)?;
+            println!(
+                "{}",
+                serde_json::json!({ "import": s.import_id, "format": s.format, "lines": s.lines, "new": s.new_lines, "duplicates": s.duplicates })
+            );
+            Ok(())
+        }
         Command::Invoice(command) => {
             let (a, pdf) = match command {
                 InvoiceCommand::Pdf(a) => (a, true),
@@ -494,4 +588,108 @@ fn describe(e: essaim_app::AppError) -> String {
         }
         e => e.to_string(),
     }
+}
+
+/// An application error in the operator's language (English), with the file line when known.
+fn cli_error(e: essaim_app::AppError) -> anyhow::Error {
+    let t = essaim_web::i18n::Tr::new(essaim_domain::account::Locale::En);
+    match e {
+        essaim_app::AppError::Invalid(errors) => {
+            let reasons: Vec<String> = errors
+                .0
+                .iter()
+                .map(|f| format!("{}: {}", f.path(), t.error(f.code)))
+                .collect();
+            anyhow::anyhow!(reasons.join("\n"))
+        }
+        essaim_app::AppError::BadFile { code, line } => match line {
+            Some(l) => anyhow::anyhow!("line {l}: {}", t.error(code)),
+            None => anyhow::anyhow!(t.error(code)),
+        },
+        e => anyhow::anyhow!(e.to_string()),
+    }
+}
+
+async fn books_export(command: ExportCommand) -> Result<()> {
+    use essaim_app::books::exports;
+    let (db, reference, out) = match &command {
+        ExportCommand::Fec(a) => (&a.db, &a.cooperative, &a.out),
+        ExportCommand::Journal(a) => (&a.db, &a.cooperative, &a.out),
+        ExportCommand::Balance(a) => (&a.db, &a.cooperative, &a.out),
+    };
+    let store = open_store(&db.database_url.0, 1).await?;
+    let app = build_app(store, None)?;
+    let coop = essaim_app::cooperatives::find_by_reference(&app, reference)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    let started = std::time::Instant::now();
+    let file = match &command {
+        ExportCommand::Fec(a) => exports::fec_for_cli(&app, coop.id, a.year)
+            .await
+            .map_err(cli_error)?,
+        ExportCommand::Balance(a) => {
+            let (_, tb) = essaim_app::books::views::trial_balance_for_cli(&app, coop.id, a.year)
+                .await
+                .map_err(cli_error)?;
+            let cents = |c: i64| {
+                format!(
+                    "{}{},{:02}",
+                    if c < 0 { "-" } else { "" },
+                    c.abs() / 100,
+                    c.abs() % 100
+                )
+            };
+            let mut csv = String::from("account;label;debit;credit;balance\n");
+            for r in &tb.rows {
+                csv.push_str(&format!(
+                    "{};{};{};{};{}\n",
+                    r.account,
+                    r.label.as_deref().unwrap_or("").replace(';', ","),
+                    cents(r.debit_cents),
+                    cents(r.credit_cents),
+                    cents(r.debit_cents - r.credit_cents)
+                ));
+            }
+            exports::ExportFile {
+                name: format!("balance-{}.csv", a.year),
+                content_type: "text/csv",
+                lines: tb.rows.len(),
+                bytes: csv.into_bytes(),
+            }
+        }
+        ExportCommand::Journal(a) => {
+            let format = exports::JournalFormat::parse(&a.format).ok_or_else(|| {
+                anyhow::anyhow!("unknown format {} (hledger, sage, cegid, quadra)", a.format)
+            })?;
+            let parse = |s: &Option<String>| -> Result<Option<time::Date>> {
+                s.as_deref()
+                    .map(|d| {
+                        time::Date::parse(
+                            d,
+                            time::macros::format_description!("[year]-[month]-[day]"),
+                        )
+                        .with_context(|| format!("bad date {d} (YYYY-MM-DD)"))
+                    })
+                    .transpose()
+            };
+            let (from, to) = match (parse(&a.from)?, parse(&a.to)?, a.year) {
+                (Some(f), Some(t), _) => (f, t),
+                (_, _, Some(y)) => exports::fiscal_year_for_cli(&app, coop.id, y)
+                    .await
+                    .map_err(cli_error)?,
+                _ => anyhow::bail!("give --from and --to, or --year"),
+            };
+            exports::journal_for_cli(&app, coop.id, format, from, to)
+                .await
+                .map_err(cli_error)?
+        }
+    };
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let path = out.join(&file.name);
+    std::fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))?;
+    println!(
+        "{}",
+        serde_json::json!({ "out": path.display().to_string(), "lines": file.lines, "bytes": file.bytes.len(), "ms": started.elapsed().as_millis() as u64 })
+    );
+    Ok(())
 }
