@@ -408,9 +408,9 @@ async fn books_bench(app: &essaim_app::App, json: bool) -> Result<()> {
         let (start, end) = exports::fiscal_year_for_cli(app, coop, y)
             .await
             .map_err(err)?;
-        let rows = essaim_storage::books::export_rows(&mut tx, coop, start, end).await?;
+        let data = essaim_storage::books::export_data(&mut tx, coop, start, end).await?;
         tx.commit().await?;
-        let lines = exports::book_lines(rows).map_err(err)?;
+        let lines = exports::book_lines(data).map_err(err)?;
         let mut best = Duration::MAX;
         let mut out = Vec::with_capacity(lines.len() * 160);
         for _ in 0..5 {

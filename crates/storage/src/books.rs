@@ -771,50 +771,77 @@ pub async fn balance_before(
         .await?))
 }
 
-/// One exported line: an entry line with its entry and account label.
+/// The head of an exported entry.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct ExportRow {
+pub struct ExportEntry {
+    pub entry_id: i64,
     pub journal: String,
-    pub journal_label: Option<String>,
     pub number: Option<String>,
     pub entry_date: Date,
-    pub account: String,
-    pub account_label: Option<String>,
-    pub aux_code: Option<String>,
-    pub aux_label: Option<String>,
     pub piece_ref: String,
     pub piece_date: Date,
+    pub validated_at: Option<OffsetDateTime>,
+    pub source_kind: String,
+}
+
+/// One exported line, with the id of its entry.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ExportLine {
+    pub entry_id: i64,
+    pub account: String,
+    pub aux_code: Option<String>,
+    pub aux_label: Option<String>,
     pub label: String,
     pub debit_cents: i64,
     pub credit_cents: i64,
-    pub validated_at: Option<OffsetDateTime>,
     pub analytic: Option<String>,
     pub lettering: Option<String>,
     pub lettered_on: Option<Date>,
 }
 
-/// Every validated line of a period in FEC order (FEC-04): the opening journal first, then by
-/// validation chronology, each entry's lines together.
-pub async fn export_rows(
+/// Everything an export of a period needs: the validated entries in FEC order (FEC-04: the opening
+/// journal first, then by validation chronology), their lines by entry, and the labels. Read as
+/// two narrow queries (entries, then lines in entry order) rather than one wide join: a year of a
+/// large cooperative is tens of thousands of lines, and each decoded column counts.
+pub struct ExportData {
+    pub entries: Vec<ExportEntry>,
+    pub lines: Vec<ExportLine>,
+    pub journals: Vec<JournalRecord>,
+    pub accounts: Vec<AccountRecord>,
+}
+
+pub async fn export_data(
     tx: &mut Tx,
     coop: CooperativeId,
     from: Date,
     to: Date,
-) -> Result<Vec<ExportRow>, StorageError> {
-    const SQL: &str = "select e.journal, j.label as journal_label, e.number, e.entry_date, l.account, a.label as account_label, \
-         l.aux_code, l.aux_label, e.piece_ref, e.piece_date, l.label, l.debit_cents, l.credit_cents, e.validated_at, l.analytic, \
-         l.lettering, l.lettered_on \
-         from entry e join entry_line l on l.entry_id = e.entry_id \
-         left join journal j on j.cooperative_id = e.cooperative_id and j.code = e.journal \
-         left join ledger_account a on a.cooperative_id = e.cooperative_id and a.number = l.account \
-         where e.cooperative_id = $1 and e.state = 'validated' and e.entry_date >= $2 and e.entry_date <= $3 \
-         order by case when e.source_kind = 'opening' then 0 else 1 end, e.validated_at, e.entry_id, l.position";
-    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+) -> Result<ExportData, StorageError> {
+    const ENTRIES: &str = "select entry_id, journal, number, entry_date, piece_ref, piece_date, validated_at, source_kind from entry \
+         where cooperative_id = $1 and state = 'validated' and entry_date >= $2 and entry_date <= $3 \
+         order by case when source_kind = 'opening' then 0 else 1 end, validated_at, entry_id";
+    const LINES: &str = "select entry_id, account, aux_code, aux_label, label, debit_cents, credit_cents, analytic, lettering, lettered_on \
+         from entry_line where cooperative_id = $1 and validated = true and entry_date >= $2 and entry_date <= $3 \
+         order by entry_id, position";
+    let entries: Vec<ExportEntry> = on_tx!(tx, |conn| sqlx::query_as(ENTRIES)
         .bind(coop.get())
         .bind(from)
         .bind(to)
         .fetch_all(conn)
-        .await?))
+        .await?);
+    let lines: Vec<ExportLine> = on_tx!(tx, |conn| sqlx::query_as(LINES)
+        .bind(coop.get())
+        .bind(from)
+        .bind(to)
+        .fetch_all(conn)
+        .await?);
+    let journals = journals(tx, coop).await?;
+    let accounts = accounts(tx, coop).await?;
+    Ok(ExportData {
+        entries,
+        lines,
+        journals,
+        accounts,
+    })
 }
 
 /// The cooperative's fiscal-year start (month, day), SIREN and closing date, read together.
@@ -1182,4 +1209,55 @@ pub async fn credit_notes_of(
         .bind(coop.get())
         .fetch_all(conn)
         .await?))
+}
+
+/// What a posting needs, in one round trip: the fiscal-year start (month, day), the SIREN, the
+/// closing date, whether the books exist yet, and the journal of `role`.
+#[allow(clippy::type_complexity)]
+pub async fn posting_context(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    role: JournalRole,
+) -> Result<Option<(i64, i64, String, Option<Date>, bool, Option<String>)>, StorageError> {
+    const SQL: &str = "select c.fiscal_year_start_month, c.fiscal_year_start_day, c.siren, s.locked_through, \
+         s.cooperative_id is not null, j.code from cooperative c \
+         left join books_settings s on s.cooperative_id = c.cooperative_id \
+         left join journal j on j.cooperative_id = c.cooperative_id and j.role = $2 \
+         where c.cooperative_id = $1";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(role.code())
+        .fetch_optional(conn)
+        .await?))
+}
+
+/// Letters, in one statement, the lines of `account` and third party `aux` of every entry of an
+/// invoice, of its payments and of its issued credit notes (those not lettered yet). Returns how
+/// many lines were lettered.
+pub async fn letter_settled(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    doc: i64,
+    account: &str,
+    aux: &str,
+    code: &str,
+    on: Date,
+) -> Result<u64, StorageError> {
+    const SQL: &str = "update entry_line set lettering = $1, lettered_on = $2 \
+         where cooperative_id = $3 and account = $4 and aux_code = $5 and lettering is null and entry_id in ( \
+           select e.entry_id from entry e where e.cooperative_id = $3 and ( \
+             (e.source_kind = 'sale_doc' and e.source_id = $6) \
+             or (e.source_kind = 'payment' and e.source_id in (select payment_id from payment where sale_doc_id = $6)) \
+             or (e.source_kind = 'sale_doc' and e.source_id in ( \
+                 select sale_doc_id from sale_doc where origin_id = $6 and kind = 'credit_note' and state = 'issued'))))";
+    Ok(on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(code)
+        .bind(on)
+        .bind(coop.get())
+        .bind(account)
+        .bind(aux)
+        .bind(doc)
+        .execute(conn)
+        .await?
+        .rows_affected()))
 }

@@ -7,7 +7,8 @@ use essaim_domain::access::Permission;
 use essaim_domain::ids::CooperativeId;
 use essaim_exchange::export::{self as x, BookLine};
 use essaim_storage::Tx;
-use essaim_storage::books::{self as store, ExportRow};
+use essaim_storage::books::{self as store, ExportData};
+use std::collections::HashMap;
 use time::{Date, Month};
 
 /// A file ready to download.
@@ -48,48 +49,69 @@ impl JournalFormat {
     }
 }
 
-/// Maps stored rows to export lines, checking each entry balances (FEC-05) on the way.
-pub fn book_lines(rows: Vec<ExportRow>) -> Result<Vec<BookLine>, AppError> {
-    let mut out = Vec::with_capacity(rows.len());
-    let mut current: Option<String> = None;
-    let mut balance = 0i64;
-    for r in rows {
-        let number = r.number.unwrap_or_default();
-        if current.as_deref() != Some(number.as_str()) {
-            if balance != 0 {
-                return Err(AppError::Internal(format!(
-                    "entry {} is unbalanced",
-                    current.unwrap_or_default()
-                )));
-            }
-            current = Some(number.clone());
+/// Assembles export lines from the stored entries and lines, in the entries' order, checking
+/// each entry balances (FEC-05) on the way.
+pub fn book_lines(data: ExportData) -> Result<Vec<BookLine>, AppError> {
+    let journal_labels: HashMap<&str, &str> = data
+        .journals
+        .iter()
+        .map(|j| (j.code.as_str(), j.label.as_str()))
+        .collect();
+    let account_labels: HashMap<&str, &str> = data
+        .accounts
+        .iter()
+        .map(|a| (a.number.as_str(), a.label.as_str()))
+        .collect();
+    // Lines come in entry order: the range of each entry's lines.
+    let mut ranges: HashMap<i64, (usize, usize)> = HashMap::with_capacity(data.entries.len());
+    let mut start = 0;
+    for i in 1..=data.lines.len() {
+        if i == data.lines.len() || data.lines[i].entry_id != data.lines[start].entry_id {
+            ranges.insert(data.lines[start].entry_id, (start, i));
+            start = i;
         }
-        balance += r.debit_cents - r.credit_cents;
-        out.push(BookLine {
-            journal_label: r.journal_label.unwrap_or_else(|| r.journal.clone()),
-            journal_code: r.journal,
-            entry_number: number,
-            entry_date: r.entry_date,
-            account_label: r.account_label.unwrap_or_else(|| r.account.clone()),
-            account: r.account,
-            aux_code: r.aux_code,
-            aux_label: r.aux_label,
-            piece_ref: r.piece_ref,
-            piece_date: r.piece_date,
-            label: r.label,
-            debit_cents: r.debit_cents,
-            credit_cents: r.credit_cents,
-            lettering: r.lettering,
-            lettered_on: r.lettered_on,
-            validated_on: r.validated_at.map_or(r.entry_date, |t| t.date()),
-            analytic: r.analytic,
-        });
     }
-    if balance != 0 {
-        return Err(AppError::Internal(format!(
-            "entry {} is unbalanced",
-            current.unwrap_or_default()
-        )));
+    let mut out = Vec::with_capacity(data.lines.len());
+    for e in &data.entries {
+        let Some(&(from, to)) = ranges.get(&e.entry_id) else {
+            continue;
+        };
+        let lines = &data.lines[from..to];
+        let balance: i64 = lines.iter().map(|l| l.debit_cents - l.credit_cents).sum();
+        let number = e.number.clone().unwrap_or_default();
+        if balance != 0 {
+            return Err(AppError::Internal(format!("entry {number} is unbalanced")));
+        }
+        let journal_label = journal_labels
+            .get(e.journal.as_str())
+            .copied()
+            .unwrap_or(&e.journal);
+        let validated_on = e.validated_at.map_or(e.entry_date, |t| t.date());
+        for l in lines {
+            out.push(BookLine {
+                journal_code: e.journal.clone(),
+                journal_label: journal_label.to_owned(),
+                entry_number: number.clone(),
+                entry_date: e.entry_date,
+                account: l.account.clone(),
+                account_label: account_labels
+                    .get(l.account.as_str())
+                    .copied()
+                    .unwrap_or(&l.account)
+                    .to_owned(),
+                aux_code: l.aux_code.clone(),
+                aux_label: l.aux_label.clone(),
+                piece_ref: e.piece_ref.clone(),
+                piece_date: e.piece_date,
+                label: l.label.clone(),
+                debit_cents: l.debit_cents,
+                credit_cents: l.credit_cents,
+                lettering: l.lettering.clone(),
+                lettered_on: l.lettered_on,
+                validated_on,
+                analytic: l.analytic.clone(),
+            });
+        }
     }
     Ok(out)
 }
@@ -123,8 +145,7 @@ pub(crate) async fn fec_in(
     year: i32,
 ) -> Result<ExportFile, AppError> {
     let (start, end, siren) = fiscal_year_ending_in(tx, coop, year).await?;
-    let rows = store::export_rows(tx, coop, start, end).await?;
-    let lines = book_lines(rows)?;
+    let lines = book_lines(store::export_data(tx, coop, start, end).await?)?;
     let mut bytes = Vec::with_capacity(lines.len() * 160);
     x::write_fec(&lines, &mut bytes);
     Ok(ExportFile {
@@ -150,8 +171,7 @@ pub(crate) async fn journal_in(
     from: Date,
     to: Date,
 ) -> Result<ExportFile, AppError> {
-    let rows = store::export_rows(tx, coop, from, to).await?;
-    let lines = book_lines(rows)?;
+    let lines = book_lines(store::export_data(tx, coop, from, to).await?)?;
     let mut bytes = Vec::with_capacity(lines.len() * 120);
     let (ext, content_type) = match format {
         JournalFormat::Hledger => {

@@ -20,7 +20,6 @@ use essaim_domain::ledger::period::{Periods, month_end};
 use essaim_domain::ledger::posting::{
     self, ClosingBalance, PaymentFacts, SaleFacts, SaleLineFact, SaleVatFact,
 };
-use essaim_domain::selling::DocKind;
 use essaim_domain::selling::compute::parse_decimal;
 use essaim_domain::selling::payment::PaymentMode;
 use essaim_domain::validation::required_text;
@@ -36,19 +35,23 @@ pub(crate) struct BooksState {
     pub siren: String,
 }
 
+/// The fiscal-year start as the cooperative stores it (month, day).
+fn fiscal_start(month: i64, day: i64) -> Result<FiscalYearStart, AppError> {
+    u8::try_from(month)
+        .ok()
+        .zip(u8::try_from(day).ok())
+        .and_then(|(m, d)| FiscalYearStart::new(m, d).ok())
+        .ok_or_else(|| AppError::Internal("fiscal year start".into()))
+}
+
 pub(crate) async fn state_in(tx: &mut Tx, coop: CooperativeId) -> Result<BooksState, AppError> {
     let (m, d, siren, locked) = store::books_state(tx, coop)
         .await?
         .ok_or(AppError::NotFound("cooperative"))?;
-    let start = u8::try_from(m)
-        .ok()
-        .zip(u8::try_from(d).ok())
-        .and_then(|(m, d)| FiscalYearStart::new(m, d).ok())
-        .ok_or_else(|| AppError::Internal("fiscal year start".into()))?;
     Ok(BooksState {
         periods: Periods {
             locked_through: locked,
-            fiscal_year_start: start,
+            fiscal_year_start: fiscal_start(m, d)?,
         },
         siren,
     })
@@ -82,15 +85,23 @@ pub(crate) async fn post_in(
     by: Option<UserId>,
     now: OffsetDateTime,
 ) -> Result<i64, AppError> {
-    store::ensure_books(tx, coop).await?;
-    let state = state_in(tx, coop).await?;
+    // One round trip for the books' state and the journal; the books are created on first use.
+    let mut context = store::posting_context(tx, coop, role).await?;
+    if context.as_ref().is_some_and(|c| !c.4) {
+        store::ensure_books(tx, coop).await?;
+        context = store::posting_context(tx, coop, role).await?;
+    }
+    let (m, d, _, locked, _, journal) = context.ok_or(AppError::NotFound("cooperative"))?;
+    let periods = Periods {
+        locked_through: locked,
+        fiscal_year_start: fiscal_start(m, d)?,
+    };
+    let journal =
+        journal.ok_or_else(|| AppError::Internal(format!("no journal for {}", role.code())))?;
     let mut draft = draft;
-    draft.date = state.periods.posting_date(draft.date);
+    draft.date = periods.posting_date(draft.date);
     draft.check()?;
-    let journal = store::journal_for(tx, coop, role)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("no journal for {}", role.code())))?;
-    let (fy, _) = state.periods.fiscal_year(draft.date);
+    let (fy, _) = periods.fiscal_year(draft.date);
     let (seq, number) = number_in(tx, coop, &journal, fy).await?;
     Ok(store::insert_entry(
         tx,
@@ -121,68 +132,45 @@ pub fn customer_aux(customer_id: i64, name: &str) -> Aux {
     }
 }
 
-/// Posts a sale document just validated (invoice, deposit invoice, credit note) in the sales journal.
+/// Posts a sale document just validated (invoice, deposit invoice, credit note) in the sales
+/// journal; the validation hands over the facts it has just computed.
 pub(crate) async fn post_sale_in(
     tx: &mut Tx,
     coop: CooperativeId,
     id: SaleDocId,
-    vat_on_debits: bool,
+    facts: &SaleFacts,
     by: Option<UserId>,
     now: OffsetDateTime,
 ) -> Result<i64, AppError> {
-    let doc = sale_store::doc(tx, coop, id)
-        .await?
-        .ok_or(AppError::NotFound("invoice"))?;
-    let kind = DocKind::parse(&doc.kind).ok_or_else(|| AppError::Internal("kind".into()))?;
-    let lines = sale_store::lines(tx, id)
-        .await?
-        .into_iter()
-        .filter_map(|l| {
-            Some(SaleLineFact {
-                vat_code: l.vat_code?,
-                goods: l.goods,
-                deduction: l.deduction,
-                net_cents: l.net_cents?,
-            })
-        })
-        .collect();
-    let vat = sale_store::vat_rows(tx, id)
-        .await?
-        .into_iter()
-        .map(|(vat_code, basis_cents, vat_cents)| SaleVatFact {
-            vat_code,
-            basis_cents,
-            vat_cents,
-        })
-        .collect();
-    let credits_deposit = match (kind, doc.origin_id) {
-        (DocKind::CreditNote, Some(origin)) => sale_store::doc(tx, coop, SaleDocId::new(origin))
-            .await?
-            .is_some_and(|o| o.kind == DocKind::Deposit.code()),
-        _ => false,
-    };
-    let facts = SaleFacts {
-        kind,
-        number: doc.number.clone().unwrap_or_default(),
-        date: doc.doc_date,
-        customer: customer_aux(doc.customer_id, &doc.customer_name),
-        analytic: doc.analytic_code.clone(),
-        lines,
-        vat,
-        grand_total_cents: doc.grand_total_cents,
-        vat_on_debits,
-        credits_deposit,
-    };
     post_in(
         tx,
         coop,
         JournalRole::Sales,
         ("sale_doc", Some(id.get())),
-        posting::sale_entry(&facts),
+        posting::sale_entry(facts),
         by,
         now,
     )
     .await
+}
+
+/// The posting facts of a line of a sale document (sections carry none).
+pub(crate) fn line_fact(l: &sale_store::LineRecord) -> Option<SaleLineFact> {
+    Some(SaleLineFact {
+        vat_code: l.vat_code.clone()?,
+        goods: l.goods,
+        deduction: l.deduction,
+        net_cents: l.net_cents?,
+    })
+}
+
+/// The posting facts of a VAT breakdown row (code, basis, VAT).
+pub(crate) fn vat_fact((code, basis, vat): &(String, i64, i64)) -> SaleVatFact {
+    SaleVatFact {
+        vat_code: code.clone(),
+        basis_cents: *basis,
+        vat_cents: *vat,
+    }
 }
 
 /// Posts a payment just recorded: the bank against the customer, and the VAT that was pending on
@@ -199,7 +187,7 @@ pub(crate) async fn post_payment_in(
     vat_shares: &[(String, i64, i64)],
     by: Option<UserId>,
     now: OffsetDateTime,
-) -> Result<i64, AppError> {
+) -> Result<(i64, sale_store::DocRecord), AppError> {
     let doc = sale_store::doc(tx, coop, doc_id)
         .await?
         .ok_or(AppError::NotFound("invoice"))?;
@@ -222,7 +210,7 @@ pub(crate) async fn post_payment_in(
         mode,
         pending_vat,
     };
-    post_in(
+    let entry = post_in(
         tx,
         coop,
         JournalRole::Bank,
@@ -231,7 +219,8 @@ pub(crate) async fn post_payment_in(
         by,
         now,
     )
-    .await
+    .await?;
+    Ok((entry, doc))
 }
 
 /// Letters the customer lines of an invoice, its payments and its credit notes once nothing is
@@ -239,39 +228,19 @@ pub(crate) async fn post_payment_in(
 pub(crate) async fn letter_if_settled_in(
     tx: &mut Tx,
     coop: CooperativeId,
-    doc_id: SaleDocId,
+    doc: &sale_store::DocRecord,
     on: Date,
 ) -> Result<(), AppError> {
-    let doc = sale_store::doc(tx, coop, doc_id)
-        .await?
-        .ok_or(AppError::NotFound("invoice"))?;
     if doc.grand_total_cents - doc.paid_cents - doc.credited_cents != 0 {
-        return Ok(());
-    }
-    let mut entries: Vec<i64> = store::entries_of_source(tx, coop, "sale_doc", &[doc_id.get()])
-        .await?
-        .into_iter()
-        .map(|e| e.entry_id)
-        .collect();
-    let payments = store::payments_of_doc(tx, coop, doc_id.get()).await?;
-    let credits = store::credit_notes_of(tx, coop, doc_id.get()).await?;
-    for (kind, ids) in [("payment", &payments), ("sale_doc", &credits)] {
-        entries.extend(
-            store::entries_of_source(tx, coop, kind, ids)
-                .await?
-                .into_iter()
-                .map(|e| e.entry_id),
-        );
-    }
-    if entries.len() < 2 {
         return Ok(());
     }
     let aux = customer_aux(doc.customer_id, &doc.customer_name);
     let n = sale_store::next_number(tx, coop, "lettering").await?;
     let code = essaim_domain::ledger::entry::lettering_code(u64::try_from(n).unwrap_or(1));
-    store::letter(
+    store::letter_settled(
         tx,
-        &entries,
+        coop,
+        doc.sale_doc_id,
         essaim_domain::ledger::account::accounts::CUSTOMERS,
         &aux.code,
         &code,

@@ -1169,6 +1169,7 @@ pub(crate) async fn issue_in(
     if let Some(first) = problems.first() {
         return Err(AppError::field("lines", first));
     }
+    let mut origin_kind = None;
     if kind == DocKind::CreditNote {
         let origin_id = doc
             .origin_id
@@ -1176,6 +1177,7 @@ pub(crate) async fn issue_in(
         let origin = store::doc(tx, coop, SaleDocId::new(origin_id))
             .await?
             .ok_or(AppError::NotFound("invoice"))?;
+        origin_kind = DocKind::parse(&origin.kind);
         if computed.totals.grand_total_cents > origin.grand_total_cents - origin.credited_cents {
             return Err(AppError::field("lines", "credit_exceeds_invoice"));
         }
@@ -1237,10 +1239,29 @@ pub(crate) async fn issue_in(
         return Err(AppError::field("state", "document_frozen"));
     }
     store::add_event(tx, id, "validated", Some(by), Some(&number), now).await?;
-    // ACC rules: the entry is posted in the same transaction as the validation.
-    crate::books::post_sale_in(tx, coop, id, settings.vat_on_debits, Some(by), now).await?;
+    // ACC rules: the entry is posted in the same transaction as the validation, from the lines
+    // and VAT just frozen.
+    let facts = essaim_domain::ledger::posting::SaleFacts {
+        kind,
+        number: number.clone(),
+        date: today,
+        customer: crate::books::customer_aux(doc.customer_id, &doc.customer_name),
+        analytic: doc.analytic_code.clone(),
+        lines: records_of(&rows, &computed)
+            .iter()
+            .filter_map(crate::books::line_fact)
+            .collect(),
+        vat: vat.iter().map(crate::books::vat_fact).collect(),
+        grand_total_cents: computed.totals.grand_total_cents,
+        vat_on_debits: settings.vat_on_debits,
+        credits_deposit: origin_kind == Some(DocKind::Deposit),
+    };
+    crate::books::post_sale_in(tx, coop, id, &facts, Some(by), now).await?;
     if let (DocKind::CreditNote, Some(origin)) = (kind, doc.origin_id) {
-        crate::books::letter_if_settled_in(tx, coop, SaleDocId::new(origin), today).await?;
+        let origin = store::doc(tx, coop, SaleDocId::new(origin))
+            .await?
+            .ok_or(AppError::NotFound("invoice"))?;
+        crate::books::letter_if_settled_in(tx, coop, &origin, today).await?;
     }
     Ok((number, computed))
 }
@@ -1374,7 +1395,7 @@ pub(crate) async fn pay_in(
         },
     )
     .await?;
-    let entry_id = crate::books::post_payment_in(
+    let (entry_id, settled) = crate::books::post_payment_in(
         tx,
         coop,
         id,
@@ -1387,7 +1408,7 @@ pub(crate) async fn pay_in(
         now,
     )
     .await?;
-    crate::books::letter_if_settled_in(tx, coop, id, paid_on).await?;
+    crate::books::letter_if_settled_in(tx, coop, &settled, paid_on).await?;
     store::add_event(
         tx,
         id,

@@ -52,7 +52,7 @@ create table entry (
     validated_at timestamp,
     unique (cooperative_id, journal, fiscal_year, seq)
 );
-create index entry_source on entry (source_kind, source_id);
+create index entry_source on entry (cooperative_id, source_kind, source_id);
 create index entry_list on entry (cooperative_id, entry_date, entry_id);
 create index entry_journal on entry (cooperative_id, journal, entry_date, entry_id);
 
