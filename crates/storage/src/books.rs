@@ -1231,9 +1231,10 @@ pub async fn posting_context(
         .await?))
 }
 
-/// Letters, in one statement, the lines of `account` and third party `aux` of every entry of an
-/// invoice, of its payments and of its issued credit notes (those not lettered yet). Returns how
-/// many lines were lettered.
+/// Letters the lines of `account` and third party `aux` of every entry of an invoice, of its
+/// payments and of its issued credit notes (those not lettered yet). The entries are found through
+/// their sources (each branch reads an index), then lettered by primary key: a filter on the
+/// customer account would read every customer line of the cooperative.
 pub async fn letter_settled(
     tx: &mut Tx,
     coop: CooperativeId,
@@ -1243,21 +1244,31 @@ pub async fn letter_settled(
     code: &str,
     on: Date,
 ) -> Result<u64, StorageError> {
-    const SQL: &str = "update entry_line set lettering = $1, lettered_on = $2 \
-         where cooperative_id = $3 and account = $4 and aux_code = $5 and lettering is null and entry_id in ( \
-           select e.entry_id from entry e where e.cooperative_id = $3 and ( \
-             (e.source_kind = 'sale_doc' and e.source_id = $6) \
-             or (e.source_kind = 'payment' and e.source_id in (select payment_id from payment where sale_doc_id = $6)) \
-             or (e.source_kind = 'sale_doc' and e.source_id in ( \
-                 select sale_doc_id from sale_doc where origin_id = $6 and kind = 'credit_note' and state = 'issued'))))";
-    Ok(on_tx!(tx, |conn| sqlx::query(SQL)
-        .bind(code)
-        .bind(on)
-        .bind(coop.get())
-        .bind(account)
-        .bind(aux)
+    // Each query names its index completely: with a join, PostgreSQL's estimates during a bulk
+    // load made it read every payment entry of the cooperative.
+    const PAYMENTS: &str = "select payment_id from payment where sale_doc_id = $1";
+    const CREDITS: &str = "select sale_doc_id from sale_doc where origin_id = $1 and kind = 'credit_note' and state = 'issued'";
+    const ENTRY: &str = "select entry_id from entry where cooperative_id = $1 and source_kind = $2 and source_id = $3";
+    let payments: Vec<i64> = on_tx!(tx, |conn| sqlx::query_scalar(PAYMENTS)
         .bind(doc)
-        .execute(conn)
-        .await?
-        .rows_affected()))
+        .fetch_all(conn)
+        .await?);
+    let credits: Vec<i64> = on_tx!(tx, |conn| sqlx::query_scalar(CREDITS)
+        .bind(doc)
+        .fetch_all(conn)
+        .await?);
+    let sources = std::iter::once(("sale_doc", doc))
+        .chain(payments.into_iter().map(|p| ("payment", p)))
+        .chain(credits.into_iter().map(|c| ("sale_doc", c)));
+    let mut entries = Vec::new();
+    for (kind, id) in sources {
+        let found: Vec<i64> = on_tx!(tx, |conn| sqlx::query_scalar(ENTRY)
+            .bind(coop.get())
+            .bind(kind)
+            .bind(id)
+            .fetch_all(conn)
+            .await?);
+        entries.extend(found);
+    }
+    letter(tx, &entries, account, aux, code, on).await
 }

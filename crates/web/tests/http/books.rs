@@ -521,9 +521,54 @@ async fn bank_scenario(app: TestApp) {
         other => panic!("{other:?}"),
     }
 
+    // A CSV statement is read with the saved column mapping; a file in another encoding than the
+    // mapping says, or without a mapped column, is refused with its line, and nothing is kept.
+    let mapping = bank::CsvMappingInput {
+        separator: ";".into(),
+        encoding: "utf-8".into(),
+        skip_rows: "0".into(),
+        date_column: "Date".into(),
+        date_format: "DD/MM/YYYY".into(),
+        debit_column: "Débit".into(),
+        credit_column: "Crédit".into(),
+        label_column: "Libellé".into(),
+        decimal_comma: true,
+        ..Default::default()
+    };
+    assert!(matches!(
+        bank::save_csv_mapping(&app.app, &entrepreneur, &mapping).await,
+        Err(AppError::Forbidden)
+    ));
+    let mut bad_mapping = mapping.clone();
+    bad_mapping.date_format = "MM/DD".into();
+    assert!(matches!(
+        bank::save_csv_mapping(&app.app, &accounting, &bad_mapping).await,
+        Err(AppError::Invalid(_))
+    ));
+    bank::save_csv_mapping(&app.app, &accounting, &mapping)
+        .await
+        .unwrap();
+    let latin1: &[u8] = b"Date;Libell\xe9;D\xe9bit;Cr\xe9dit\n28/11/2026;Frais;3,50;\n";
+    match bank::import(&app.app, &accounting, "releve.csv", latin1).await {
+        Err(AppError::BadFile { code, line }) => {
+            assert_eq!((code, line), ("bank_encoding", Some(1)))
+        }
+        other => panic!("{other:?}"),
+    }
+    let unknown = "Date;Libellé;Montant\n28/11/2026;Frais;-3,50\n";
+    match bank::import(&app.app, &accounting, "releve.csv", unknown.as_bytes()).await {
+        Err(AppError::BadFile { code, .. }) => assert_eq!(code, "bank_column_unknown"),
+        other => panic!("{other:?}"),
+    }
+    let good = "Date;Libellé;Débit;Crédit\n28/11/2026;Frais de virement;3,50;\n";
+    let s = bank::import(&app.app, &accounting, "releve.csv", good.as_bytes())
+        .await
+        .unwrap();
+    assert_eq!((s.format, s.new_lines), ("csv", 1));
+
     // The queue proposes the invoice whose number and amount the transfer carries.
     let (queue, count) = bank::queue(&app.app, &accounting, 8_000, 0).await.unwrap();
-    assert_eq!(count, 3 + 7_000);
+    assert_eq!(count, 4 + 7_000);
     let transfer = queue
         .iter()
         .find(|q| q.line.amount_cents == 129_000)
@@ -553,7 +598,7 @@ async fn bank_scenario(app: TestApp) {
     assert!(matches!(r, Err(AppError::Invalid(_))), "{r:?}");
     assert_eq!(
         bank::queue(&app.app, &accounting, 50, 0).await.unwrap().1,
-        3 + 7_000
+        4 + 7_000
     );
 
     bank::confirm(
@@ -623,7 +668,7 @@ async fn bank_scenario(app: TestApp) {
     .await
     .unwrap();
     let (queue, count) = bank::queue(&app.app, &accounting, 8_000, 0).await.unwrap();
-    assert_eq!(count, 1 + 7_000);
+    assert_eq!(count, 2 + 7_000);
     assert!(queue.iter().any(|q| q.line.amount_cents == 500_000));
     let tb = views::trial_balance(&app.app, &accounting, tb_span())
         .await
