@@ -1196,21 +1196,6 @@ pub async fn letter(
     Ok(n)
 }
 
-/// The issued credit notes of an invoice.
-pub async fn credit_notes_of(
-    tx: &mut Tx,
-    coop: CooperativeId,
-    doc: i64,
-) -> Result<Vec<i64>, StorageError> {
-    const SQL: &str = "select sale_doc_id from sale_doc where origin_id = $1 and cooperative_id = $2 \
-         and kind = 'credit_note' and state = 'issued' order by sale_doc_id";
-    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
-        .bind(doc)
-        .bind(coop.get())
-        .fetch_all(conn)
-        .await?))
-}
-
 /// What a posting needs, in one round trip: the fiscal-year start (month, day), the SIREN, the
 /// closing date, whether the books exist yet, and the journal of `role`.
 #[allow(clippy::type_complexity)]

@@ -3,7 +3,7 @@
 //! them in bulk (each becomes a payment and its bank entry), or book a line to an account.
 //! A file is imported whole or not at all; a batch of confirmations likewise.
 
-use super::{post_in, state_in};
+use super::post_in;
 use crate::{App, AppError, CoopActor, audit};
 use essaim_domain::FieldErrors;
 use essaim_domain::access::Permission;
@@ -397,8 +397,6 @@ pub async fn book(
         l => l.chars().take(120).collect(),
     };
     let reference = format!("REL-{line_id}");
-    let state = state_in(&mut tx, actor.cooperative).await?;
-    let _ = state;
     let draft = posting::bank_line_entry(
         line.booked_on,
         &reference,

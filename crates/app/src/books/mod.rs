@@ -16,7 +16,7 @@ use essaim_domain::ledger::account::{
     AccountNumber, JournalRole, VatDue, parse_journal_code, vat_account,
 };
 use essaim_domain::ledger::entry::{Aux, EntryDraft, EntryLine};
-use essaim_domain::ledger::period::{Periods, month_end};
+use essaim_domain::ledger::period::Periods;
 use essaim_domain::ledger::posting::{
     self, ClosingBalance, PaymentFacts, SaleFacts, SaleLineFact, SaleVatFact,
 };
@@ -402,7 +402,7 @@ async fn parse_manual(
     tx: &mut Tx,
     coop: CooperativeId,
     input: &ManualEntryInput,
-) -> Result<(String, EntryDraft), AppError> {
+) -> Result<(String, EntryDraft, Date), AppError> {
     store::ensure_books(tx, coop).await?;
     let state = state_in(tx, coop).await?;
     let mut e = FieldErrors::new();
@@ -505,7 +505,31 @@ async fn parse_manual(
             .collect();
         return Err(FieldErrors(mapped).into());
     }
-    Ok((journal, draft))
+    let (fiscal_year, _) = state.periods.fiscal_year(draft.date);
+    Ok((journal, draft, fiscal_year))
+}
+
+/// The head of a manual entry: a draft (no number yet) of the person keeping the books.
+fn manual_head<'a>(
+    journal: &'a str,
+    fiscal_year: Date,
+    draft: &'a EntryDraft,
+    actor: &CoopActor,
+    now: OffsetDateTime,
+) -> NewEntry<'a> {
+    NewEntry {
+        journal,
+        fiscal_year,
+        seq: None,
+        date: draft.date,
+        piece_ref: &draft.piece_ref,
+        piece_date: draft.piece_date,
+        label: &draft.label,
+        source_kind: "manual",
+        source_id: None,
+        by: Some(actor.user().id),
+        now,
+    }
 }
 
 /// Records a manual entry as a draft (`books.manage`); it counts once validated.
@@ -516,28 +540,9 @@ pub async fn create_manual(
 ) -> Result<i64, AppError> {
     actor.require(Permission::BooksManage)?;
     let mut tx = app.store.begin().await?;
-    let (journal, draft) = parse_manual(&mut tx, actor.cooperative, input).await?;
-    let state = state_in(&mut tx, actor.cooperative).await?;
-    let (fy, _) = state.periods.fiscal_year(draft.date);
-    let id = store::insert_entry(
-        &mut tx,
-        actor.cooperative,
-        &NewEntry {
-            journal: &journal,
-            fiscal_year: fy,
-            seq: None,
-            date: draft.date,
-            piece_ref: &draft.piece_ref,
-            piece_date: draft.piece_date,
-            label: &draft.label,
-            source_kind: "manual",
-            source_id: None,
-            by: Some(actor.user().id),
-            now: app.clock.now(),
-        },
-        &draft.lines,
-    )
-    .await?;
+    let (journal, draft, fy) = parse_manual(&mut tx, actor.cooperative, input).await?;
+    let head = manual_head(&journal, fy, &draft, actor, app.clock.now());
+    let id = store::insert_entry(&mut tx, actor.cooperative, &head, &draft.lines).await?;
     audit::record_in(
         &mut tx,
         app,
@@ -560,22 +565,8 @@ pub async fn update_manual(
 ) -> Result<(), AppError> {
     actor.require(Permission::BooksManage)?;
     let mut tx = app.store.begin().await?;
-    let (journal, draft) = parse_manual(&mut tx, actor.cooperative, input).await?;
-    let state = state_in(&mut tx, actor.cooperative).await?;
-    let (fy, _) = state.periods.fiscal_year(draft.date);
-    let entry = NewEntry {
-        journal: &journal,
-        fiscal_year: fy,
-        seq: None,
-        date: draft.date,
-        piece_ref: &draft.piece_ref,
-        piece_date: draft.piece_date,
-        label: &draft.label,
-        source_kind: "manual",
-        source_id: None,
-        by: Some(actor.user().id),
-        now: app.clock.now(),
-    };
+    let (journal, draft, fy) = parse_manual(&mut tx, actor.cooperative, input).await?;
+    let entry = manual_head(&journal, fy, &draft, actor, app.clock.now());
     if !store::update_draft(&mut tx, actor.cooperative, id, &entry, &draft.lines).await? {
         return Err(AppError::field("state", "entry_validated"));
     }
@@ -824,11 +815,6 @@ pub(crate) async fn close_year_in(
         now,
     )
     .await
-}
-
-/// The last day of the month of `date` (for forms that name a month).
-pub fn last_day(date: Date) -> Date {
-    month_end(date)
 }
 
 /// Demo: closes every fiscal year already over (months, then the year with its opening entry),

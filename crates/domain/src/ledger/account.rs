@@ -1,8 +1,6 @@
 //! The chart of accounts and the journals (ACC-01, ACC-02): account numbers, the default French
 //! PCG accounts a CAE uses, and the accounts automatic postings write to — named once, here.
 
-use crate::selling::vat::VatCategory;
-
 /// A general account number: 3 to 20 characters, the first three digits of the PCG class
 /// (FEC-03: "first 3 chars = PCG digits"), then digits or capital letters.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -100,11 +98,6 @@ pub const VAT_RATES: [(&str, &str); 4] = [
     ("fr5_5", "5,5 %"),
     ("fr2_1", "2,1 %"),
 ];
-
-/// Whether a VAT category carries VAT on French sales at all.
-pub fn posts_vat(category: VatCategory) -> bool {
-    category == VatCategory::Standard
-}
 
 /// The accounts a new cooperative starts with (French PCG 2025, the accounts a CAE uses).
 pub const DEFAULT_CHART: [(&str, &str); 56] = [
