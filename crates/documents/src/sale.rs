@@ -112,6 +112,11 @@ pub struct SaleLine {
     pub unit_code: String,
     /// French label of the unit for the PDF ("heure", "jour"...).
     pub unit_label: String,
+    /// How the structured invoice states the quantity when `unit_code` is Essaim's own and not in
+    /// the EN 16931 list (a half day, written in days). `None`: `unit_code` and `quantity` as
+    /// they are. The PDF always shows `quantity` and `unit_label`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trade: Option<TradeQuantity>,
     /// Net unit price excluding VAT (BT-146), at most 4 decimals.
     pub unit_price: Decimal,
     /// The line allowance (discount) in cents (BT-136), 0 when none, with its percentage when it
@@ -128,6 +133,16 @@ pub struct SaleLine {
     pub vat_rate: Decimal,
     /// Goods or services, for the nature of the operation (INV-06).
     pub is_goods: bool,
+}
+
+/// A line's quantity in EN 16931 terms: `quantity` of `unit_code` (BT-129/BT-130), the net unit
+/// price being for `price_base` of `unit_code` (BT-149/BT-150), so that the line amount is
+/// unchanged: quantity × price / price_base.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TradeQuantity {
+    pub unit_code: String,
+    pub quantity: Decimal,
+    pub price_base: Decimal,
 }
 
 /// A document-level allowance (overall discount, BG-20), one per VAT category and rate.
@@ -433,6 +448,29 @@ mod tests {
             xml_of(&samples::multi_rate_invoice()),
             include_str!("../tests/golden/fr-b2b-facture-taux-multiples.xml")
         );
+    }
+
+    #[test]
+    fn br_cl_23_a_line_in_essaim_s_own_unit_is_written_in_its_trade_unit() {
+        let mut doc = samples::multi_rate_invoice();
+        let line = &mut doc.lines[0];
+        line.unit_code = "HD".into();
+        line.unit_label = "demi-journée".into();
+        line.quantity = Decimal::from(3);
+        line.trade = Some(TradeQuantity {
+            unit_code: "DAY".into(),
+            quantity: Decimal::new(15, 1),
+            price_base: Decimal::new(5, 1),
+        });
+        let xml = xml_of(&doc);
+        assert!(xml.contains("<ram:BasisQuantity unitCode=\"DAY\">0.5</ram:BasisQuantity>"));
+        assert!(xml.contains("<ram:BilledQuantity unitCode=\"DAY\">1.5</ram:BilledQuantity>"));
+        assert!(!xml.contains("unitCode=\"HD\""), "{xml}");
+        // A snapshot frozen before the field existed reads back without it.
+        let mut json = serde_json::to_value(&doc.lines[1]).unwrap();
+        json.as_object_mut().unwrap().remove("trade");
+        let old: SaleLine = serde_json::from_value(json).unwrap();
+        assert_eq!(old.trade, None);
     }
 
     #[test]

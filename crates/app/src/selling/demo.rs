@@ -1,15 +1,18 @@
 //! Demo selling data (issue 4): customers, catalogue items, quotes and invoices over the years of
 //! the demo, numbered in date order through the same validation step as real invoices, most of
-//! them paid, some late, a few credited. Deterministic for a given seed.
+//! them paid, some late, a few credited; some accepted quotes get a deposit invoice and then the
+//! final invoice that deducts it (INV-31). Deterministic for a given seed.
 
 use super::docs::{self, issue_in, pay_in, records_of, totals_of};
+use super::render::{discount_code, parse_discount_code};
 use crate::demo::{Rng, make_siren, make_siret};
 use crate::{App, AppError};
 use essaim_domain::identifiers::VatNumber;
 use essaim_domain::ids::{CooperativeId, SaleDocId, UserId};
-use essaim_domain::selling::compute::{Discount, ItemLine, PriceBasis, Row, compute};
+use essaim_domain::selling::compute::{Discount, ItemLine, PriceBasis, Row, compute, in_ht};
 use essaim_domain::selling::customer::{CustomerDetails, CustomerInput};
 use essaim_domain::selling::payment::PaymentMode;
+use essaim_domain::selling::{DepositSpec, deduction_rows, deposit_rows};
 use essaim_storage::Tx;
 use essaim_storage::sale::{self as store, CatalogItemRecord, DocHead};
 use rust_decimal::Decimal;
@@ -202,6 +205,10 @@ pub(crate) async fn seed(
     }
     plan.sort_by_key(|(d, i, q)| (*d, *i, *q));
     let mut issued = 0u64;
+    // Deposits and final invoices of accepted quotes, waiting for their day: (day, rank) →
+    // (quote, final invoice?). Issued in date order with the rest.
+    let mut follow: std::collections::BTreeMap<(Date, usize), (SaleDocId, bool)> =
+        std::collections::BTreeMap::new();
     for (n, (date, i, quote)) in plan.into_iter().enumerate() {
         // A transaction every 2,000 documents; the planner's statistics refreshed every 10,000.
         if n > 0 && n % 2000 == 0 {
@@ -218,6 +225,14 @@ pub(crate) async fn seed(
         let Some(tx) = owned.as_mut() else {
             return Err(AppError::Internal("demo transaction".into()));
         };
+        while let Some(entry) = follow.first_entry() {
+            if entry.key().0 > date {
+                break;
+            }
+            let ((day, _), (quote, final_invoice)) = entry.remove_entry();
+            follow_up(tx, coop, by, quote, final_invoice, day, today).await?;
+            issued += 1;
+        }
         let a = &acts[i];
         let c = *rng.pick(&a.customers);
         let customer = store::customer(tx, coop, essaim_domain::ids::CustomerId::new(c))
@@ -281,6 +296,17 @@ pub(crate) async fn seed(
             store::issue(tx, coop, id, &sent).await?;
             if (today - date).whole_days() > 40 {
                 let accepted = rng.below(3) != 0;
+                // Half the accepted quotes are invoiced: most with a 30 % deposit first.
+                if accepted && rng.below(2) == 0 {
+                    if rng.below(4) != 0 {
+                        follow.insert((date + Duration::days(7), n), (id, false));
+                    }
+                    let final_on =
+                        date + Duration::days(21 + i64::try_from(rng.below(20)).unwrap_or(0));
+                    if (today - final_on).whole_days() >= 4 {
+                        follow.insert((final_on, n), (id, true));
+                    }
+                }
                 store::set_quote_state(
                     tx,
                     coop,
@@ -394,8 +420,117 @@ pub(crate) async fn seed(
             store::add_credited(tx, id, total).await?;
         }
     }
+    if let Some(tx) = owned.as_mut() {
+        for ((day, _), (quote, final_invoice)) in std::mem::take(&mut follow) {
+            follow_up(tx, coop, by, quote, final_invoice, day, today).await?;
+            issued += 1;
+        }
+    }
     if let Some(last) = owned.take() {
         last.commit().await?;
     }
     Ok(issued)
+}
+
+/// Issues on `day` the 30 % deposit invoice of an accepted quote, or its final invoice deducting
+/// the deposits issued (INV-31), as `create_deposit` and `create_final` would, through the same
+/// validation step; a deposit is paid on receipt, a final invoice within 20 days.
+async fn follow_up(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    by: UserId,
+    quote: SaleDocId,
+    final_invoice: bool,
+    day: Date,
+    today: Date,
+) -> Result<(), AppError> {
+    let doc = store::doc(tx, coop, quote)
+        .await?
+        .ok_or(AppError::NotFound("document"))?;
+    let lines = store::lines(tx, quote).await?;
+    let computed = docs::computed_of(&doc, &lines)?;
+    let (rows, overall) = if final_invoice {
+        let (mut rows, overall) = in_ht(
+            docs::rows_of(&lines)?,
+            &computed,
+            parse_discount_code(doc.overall_discount.as_deref()),
+        );
+        for d in store::children(tx, coop, quote).await? {
+            if d.kind == "deposit" && d.state == "issued" {
+                let lines = store::lines(tx, SaleDocId::new(d.sale_doc_id)).await?;
+                rows.extend(deduction_rows(
+                    &docs::computed_of(&d, &lines)?,
+                    d.number.as_deref().unwrap_or_default(),
+                    d.doc_date,
+                ));
+            }
+        }
+        (rows, overall)
+    } else {
+        let number = doc.number.clone().unwrap_or_default();
+        let rows = deposit_rows(&computed, &number, DepositSpec::Percent(Decimal::from(30)))
+            .map_err(|c| AppError::Internal(format!("demo deposit: {c}")))?;
+        (rows, None)
+    };
+    let computed = compute(&rows, PriceBasis::Ht, overall, day)
+        .map_err(|e| AppError::Internal(format!("demo follow-up: {e:?}")))?;
+    let at = day
+        .with_time(Time::from_hms(11, 0, 0).unwrap_or(Time::MIDNIGHT))
+        .assume_utc();
+    let head = DocHead {
+        activity_id: doc.activity_id,
+        customer_id: doc.customer_id,
+        kind: if final_invoice { "invoice" } else { "deposit" }.into(),
+        doc_date: day,
+        valid_until: None,
+        due_date: None,
+        delivery_date: doc.delivery_date,
+        purchase_order: doc.purchase_order.clone(),
+        price_basis: "ht".into(),
+        overall_discount: discount_code(overall),
+        notes: None,
+        payment_days: doc.payment_days,
+        payment_end_of_month: doc.payment_end_of_month,
+        quote_id: Some(quote.get()),
+        origin_id: None,
+    };
+    let id = store::insert_doc(
+        tx,
+        coop,
+        &head,
+        &totals_of(&computed),
+        &records_of(&rows, &computed),
+        by,
+        at,
+    )
+    .await?;
+    let how = if final_invoice {
+        "final_invoice"
+    } else {
+        "deposit"
+    };
+    store::add_event(tx, id, "created", Some(by), Some(how), at).await?;
+    let new = store::doc(tx, coop, id)
+        .await?
+        .ok_or(AppError::NotFound("document"))?;
+    let (_, computed) = issue_in(tx, coop, &new, by, || day, || at).await?;
+    let paid_on = day + Duration::days(if final_invoice { 20 } else { 2 });
+    if paid_on <= today && computed.totals.grand_total_cents > 0 {
+        let paid_at = paid_on
+            .with_time(Time::from_hms(16, 0, 0).unwrap_or(Time::MIDNIGHT))
+            .assume_utc();
+        pay_in(
+            tx,
+            coop,
+            id,
+            paid_on,
+            computed.totals.grand_total_cents,
+            PaymentMode::Transfer,
+            Some("VIR DEMO"),
+            by,
+            paid_at,
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -1447,8 +1447,12 @@ pub async fn document_in_coop(
     let logo = essaim_storage::cooperative::find_logo(&mut tx, coop).await?;
     let snapshot = store::snapshot(&mut tx, id).await?;
     let sale = match snapshot.as_deref() {
-        Some(snapshot) => serde_json::from_str::<SaleDocument>(snapshot)
-            .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?,
+        Some(snapshot) => {
+            let mut frozen = serde_json::from_str::<SaleDocument>(snapshot)
+                .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?;
+            render::complete_trade_quantities(&mut frozen);
+            frozen
+        }
         None => {
             let lines = store::lines(&mut tx, id).await?;
             live_document(

@@ -5,6 +5,7 @@
 pub mod archive;
 pub(crate) mod demo;
 pub mod docs;
+pub mod export;
 pub mod mail;
 pub mod render;
 

@@ -6,16 +6,17 @@
 
 use essaim_documents::sale::{
     Branding, Buyer, DocumentAllowance, PostalAddress, PrecedingInvoice, SaleDocument, SaleKind,
-    SaleLine, Seller, Totals, VatBreakdown,
+    SaleLine, Seller, Totals, TradeQuantity, VatBreakdown,
 };
 use essaim_domain::cooperative::{Address, Cooperative};
 use essaim_domain::selling::DocKind;
 use essaim_domain::selling::compute::{Computed, Discount, nature};
 use essaim_domain::selling::customer::CustomerDetails;
 use essaim_domain::selling::terms::{PaymentMentions, PaymentTerms, fr_date, payment_mentions};
-use essaim_domain::selling::unit::parse_unit;
+use essaim_domain::selling::unit::{parse_unit, trade_quantity};
 use essaim_domain::selling::vat::VatCategory;
 use essaim_storage::sale::SellingSettings;
+use rust_decimal::Decimal;
 use time::Date;
 
 fn postal(a: &Address) -> PostalAddress {
@@ -104,6 +105,29 @@ pub struct Context<'a> {
     pub accepted_on: Option<Date>,
 }
 
+/// How the structured invoice states a line's quantity when its unit is Essaim's own and not in
+/// the EN 16931 list (a half day, in days: see `essaim_domain::selling::unit`); `None` when the
+/// unit is its own code.
+fn trade_of(unit_code: &str, quantity: Decimal) -> Option<TradeQuantity> {
+    let q = trade_quantity(unit_code, quantity)?;
+    let price_base = q.price_base?;
+    Some(TradeQuantity {
+        unit_code: q.code.to_owned(),
+        quantity: q.quantity,
+        price_base,
+    })
+}
+
+/// Gives the lines of a document frozen before units were mapped (GEN-03: its snapshot stays as
+/// it was issued) the EN 16931 statement of their quantity, so that its Factur-X, rendered again
+/// for the PDF or for sending, is valid (BR-CL-23, EIN-11). What the PDF prints (quantity, unit,
+/// prices, amounts) is the frozen content, unchanged; only the structured code differs.
+pub fn complete_trade_quantities(doc: &mut SaleDocument) {
+    for line in doc.lines.iter_mut().filter(|l| l.trade.is_none()) {
+        line.trade = trade_of(&line.unit_code, line.quantity);
+    }
+}
+
 pub fn sale_document(ctx: Context<'_>, computed: &Computed) -> SaleDocument {
     let lines = computed
         .lines
@@ -118,6 +142,7 @@ pub fn sale_document(ctx: Context<'_>, computed: &Computed) -> SaleDocument {
                 quantity: l.item.quantity,
                 unit_code: l.item.unit.clone(),
                 unit_label: unit.map_or_else(|| l.item.unit.clone(), |u| u.singular.to_owned()),
+                trade: trade_of(&l.item.unit, l.item.quantity),
                 unit_price: l.unit_price_ht,
                 allowance_cents: l.allowance_cents,
                 allowance_percent: l.allowance_percent,

@@ -215,13 +215,24 @@ fn write_line(x: &mut Xml, line: &SaleLine) -> Result<(), SaleRenderError> {
     x.open("ram:SpecifiedLineTradeAgreement")?;
     x.open("ram:NetPriceProductTradePrice")?;
     x.leaf("ram:ChargeAmount", &decimal(line.unit_price))?;
+    if let Some(trade) = &line.trade {
+        x.leaf_with(
+            "ram:BasisQuantity",
+            &[("unitCode", &trade.unit_code)],
+            &decimal(trade.price_base),
+        )?;
+    }
     x.close("ram:NetPriceProductTradePrice")?;
     x.close("ram:SpecifiedLineTradeAgreement")?;
     x.open("ram:SpecifiedLineTradeDelivery")?;
+    let (unit_code, quantity) = match &line.trade {
+        Some(trade) => (&trade.unit_code, trade.quantity),
+        None => (&line.unit_code, line.quantity),
+    };
     x.leaf_with(
         "ram:BilledQuantity",
-        &[("unitCode", &line.unit_code)],
-        &decimal(line.quantity),
+        &[("unitCode", unit_code)],
+        &decimal(quantity),
     )?;
     x.close("ram:SpecifiedLineTradeDelivery")?;
     x.open("ram:SpecifiedLineTradeSettlement")?;

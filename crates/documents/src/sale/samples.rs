@@ -123,6 +123,7 @@ fn lines(items: Vec<Item>) -> Vec<SaleLine> {
                 quantity,
                 unit_code: item.unit.0.to_owned(),
                 unit_label: item.unit.1.to_owned(),
+                trade: None,
                 unit_price,
                 allowance_cents,
                 allowance_percent: item.discount_percent.map(dec),

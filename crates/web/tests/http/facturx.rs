@@ -248,3 +248,74 @@ async fn every_kind_of_document_is_written_out_as_factur_x() {
         q.doc.grand_total_cents
     );
 }
+
+/// A half day (Essaim's `HD`, not in the EN 16931 list, BR-CL-23) is sent in days with the
+/// price's base quantity, for the same amounts; a document frozen before that mapping existed
+/// keeps its snapshot and gets the same valid structured data when rendered again (EIN-11).
+#[tokio::test]
+async fn a_half_day_is_sent_in_days_even_on_a_document_frozen_before() {
+    let app = TestApp::spawn().await;
+    let (activity, _) = super::selling::activities(&app).await;
+    let a = &app.coop_a;
+    let admin = app.coop_actor(&email_for(RoleKind::Administrator), a).await;
+    let validator = app.coop_actor(&email_for(RoleKind::Validation), a).await;
+    let fr = selling::create_customer(&app.app, &admin, activity, &super::selling::company())
+        .await
+        .unwrap();
+    let id = docs::create(
+        &app.app,
+        &admin,
+        activity,
+        DocKind::Invoice,
+        &DocInput {
+            customer_id: fr.get().to_string(),
+            lines: vec![LineInput {
+                unit: "HD".into(),
+                ..line("Atelier collectif", "3", "380", "fr20", "", false)
+            }],
+            ..DocInput::default()
+        },
+    )
+    .await
+    .unwrap();
+    docs::validate(&app.app, &validator, id).await.unwrap();
+    let (_, xml) = docs::xml(&app.app, &validator, id).await.unwrap();
+    for expected in [
+        "<ram:ChargeAmount>380</ram:ChargeAmount>",
+        "<ram:BasisQuantity unitCode=\"DAY\">0.5</ram:BasisQuantity>",
+        "<ram:BilledQuantity unitCode=\"DAY\">1.5</ram:BilledQuantity>",
+        "<ram:LineTotalAmount>1140.00</ram:LineTotalAmount>",
+    ] {
+        assert!(xml.contains(expected), "missing {expected} in\n{xml}");
+    }
+    assert!(!xml.contains("unitCode=\"HD\""));
+
+    // The snapshot keeps Essaim's unit, as printed: 3 demi-journées.
+    let mut tx = app.app.store.read().await.unwrap();
+    let frozen = essaim_storage::sale::snapshot(&mut tx, id)
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&frozen).unwrap();
+    let line = &mut json["lines"][0];
+    assert_eq!(line["unit_code"], "HD");
+    assert_eq!(line["unit_label"], "demi-journée");
+    assert_eq!(line["quantity"], "3");
+    // The same document as it was frozen before the mapping: no `trade`, and its XML said HD.
+    line.as_object_mut().unwrap().remove("trade");
+    let mut old: essaim_documents::sale::SaleDocument = serde_json::from_value(json).unwrap();
+    let old_xml = essaim_documents::sale::cii_xml(&old).unwrap();
+    assert!(old_xml.contains("<ram:BilledQuantity unitCode=\"HD\">3</ram:BilledQuantity>"));
+    // Rendered again it carries the valid statement, every amount as it was.
+    essaim_app::selling::render::complete_trade_quantities(&mut old);
+    assert_eq!(essaim_documents::sale::cii_xml(&old).unwrap(), xml);
+    if let Some(d) = std::env::var("ESSAIM_FACTURX_OUT")
+        .ok()
+        .filter(|d| !d.is_empty())
+    {
+        let (_, pdf) = docs::pdf(&app.app, &validator, id).await.unwrap();
+        std::fs::write(format!("{d}/fr-b2b-half-days.xml"), &xml).unwrap();
+        std::fs::write(format!("{d}/fr-b2b-half-days.pdf"), &pdf).unwrap();
+    }
+}
