@@ -723,14 +723,7 @@ async fn books_export(command: ExportCommand) -> Result<()> {
             let (_, tb) = essaim_app::books::views::trial_balance_for_cli(&app, coop.id, a.year)
                 .await
                 .map_err(cli_error)?;
-            let cents = |c: i64| {
-                format!(
-                    "{}{},{:02}",
-                    if c < 0 { "-" } else { "" },
-                    c.abs() / 100,
-                    c.abs() % 100
-                )
-            };
+            let cents = |c: i64| essaim_domain::money::Money::eur(c).typed_fr();
             let mut csv = String::from("account;label;debit;credit;balance\n");
             for r in &tb.rows {
                 csv.push_str(&format!(

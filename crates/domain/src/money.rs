@@ -68,11 +68,29 @@ impl Money {
         Ok(Money::eur(cents))
     }
 
+    /// `units` and `hundredths` of the absolute amount, with the sign: the one place amounts are
+    /// split for writing (−0.50 is "-", 0, 50: the sign is never lost with the units).
+    fn parts(self) -> (&'static str, u64, u64) {
+        let abs = self.cents.unsigned_abs();
+        (if self.cents < 0 { "-" } else { "" }, abs / 100, abs % 100)
+    }
+
+    /// As typed in a French form, without grouping or symbol: `1234,56`, `-0,50`.
+    pub fn typed_fr(self) -> String {
+        let (sign, units, hundredths) = self.parts();
+        format!("{sign}{units},{hundredths:02}")
+    }
+
+    /// With a dot and two decimals, for files and the API: `1234.56`, `-0.50`.
+    pub fn decimal(self) -> String {
+        let (sign, units, hundredths) = self.parts();
+        format!("{sign}{units}.{hundredths:02}")
+    }
+
     /// French display: `1 234,56 €` (narrow no-break space as thousands separator).
     pub fn format_fr(self) -> String {
-        let sign = if self.cents < 0 { "-" } else { "" };
-        let abs = self.cents.unsigned_abs();
-        let units = (abs / 100).to_string();
+        let (sign, units, hundredths) = self.parts();
+        let units = units.to_string();
         let mut grouped = String::new();
         for (i, ch) in units.chars().enumerate() {
             if i > 0 && (units.len() - i).is_multiple_of(3) {
@@ -80,13 +98,31 @@ impl Money {
             }
             grouped.push(ch);
         }
-        format!("{sign}{grouped},{:02}\u{a0}€", abs % 100)
+        format!("{sign}{grouped},{hundredths:02}\u{a0}€")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn negative_amounts_under_one_euro_keep_their_sign() {
+        let m = Money::eur(-50);
+        assert_eq!(m.typed_fr(), "-0,50");
+        assert_eq!(m.decimal(), "-0.50");
+        assert_eq!(m.format_fr(), "-0,50\u{a0}€");
+        assert_eq!(Money::eur(123_456).typed_fr(), "1234,56");
+        assert_eq!(Money::eur(-123_405).decimal(), "-1234.05");
+        assert_eq!(Money::eur(0).decimal(), "0.00");
+        // What a form shows is read back to the same amount.
+        for cents in [-123_456, -50, -1, 0, 7, 100_000] {
+            assert_eq!(
+                Money::parse_eur(&Money::eur(cents).typed_fr()),
+                Ok(Money::eur(cents))
+            );
+        }
+    }
 
     #[test]
     fn gen_02_amounts_are_parsed_to_exact_cents() {

@@ -294,6 +294,6 @@ pub fn discount_text(d: Option<Discount>) -> String {
     match d {
         None => String::new(),
         Some(Discount::Percent(p)) => format!("{} %", p.normalize().to_string().replace('.', ",")),
-        Some(Discount::Amount(a)) => format!("{},{:02}", a / 100, a % 100),
+        Some(Discount::Amount(a)) => essaim_domain::money::Money::eur(a).typed_fr(),
     }
 }

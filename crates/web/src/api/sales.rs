@@ -42,11 +42,9 @@ impl Amount {
 }
 
 fn amount(cents: i64) -> Amount {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
     Amount {
         cents,
-        decimal: format!("{sign}{}.{:02}", abs / 100, abs % 100),
+        decimal: essaim_domain::money::Money::eur(cents).decimal(),
     }
 }
 

@@ -56,9 +56,7 @@ fn amount(cents: i64) -> String {
 
 /// An amount in a file: `1234.56`, `-0.50`.
 fn dec(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    essaim_domain::money::Money::eur(cents).decimal()
 }
 
 /// An amount as typed in a French form: `1234,56`.
@@ -66,7 +64,7 @@ fn typed(cents: i64) -> String {
     if cents == 0 {
         String::new()
     } else {
-        format!("{},{:02}", cents / 100, (cents % 100).abs())
+        essaim_domain::money::Money::eur(cents).typed_fr()
     }
 }
 

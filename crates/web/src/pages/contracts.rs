@@ -66,7 +66,6 @@ impl ContractForm {
     }
     fn from_version(v: &ContractVersion) -> ContractForm {
         let t = &v.terms;
-        let cents = t.fixed_monthly_gross.cents();
         ContractForm {
             effective_on: String::new(),
             summary: String::new(),
@@ -76,7 +75,7 @@ impl ContractForm {
                 .trim_end_matches(" %")
                 .to_owned(),
             contribution_base: t.contribution_base.code().into(),
-            fixed_monthly_gross: format!("{},{:02}", cents / 100, cents % 100),
+            fixed_monthly_gross: t.fixed_monthly_gross.typed_fr(),
             variable_method: t.variable_method.clone(),
             statutes_reference: t.statutes_reference.clone(),
             guarantees: t.guarantees.clone(),
@@ -365,5 +364,44 @@ pub async fn reset_template(State(state): State<AppState>, page: Page) -> Respon
     match essaim_app::templates::reset_contract_template(&state.app, &coop).await {
         Ok(()) => Redirect::to(&paths::contract_template(&coop.slug)).into_response(),
         Err(e) => page.err(e).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use essaim_domain::contract::{CesaTerms, ContributionBase};
+    use essaim_domain::money::Money;
+
+    /// The amendment form is filled from the current version: an amount under one euro below zero
+    /// was shown as `0,-50` (issue 18); it is now written by the domain's formatter.
+    #[test]
+    fn the_amendment_form_keeps_the_sign_of_an_amount_under_one_euro() {
+        let version = ContractVersion {
+            number: 1,
+            effective_on: time::macros::date!(2026 - 01 - 05),
+            summary: String::new(),
+            terms: CesaTerms {
+                objectives: String::new(),
+                support: String::new(),
+                contribution_rate: rust_decimal::Decimal::new(10, 0),
+                contribution_base: ContributionBase::InvoicedExclTax,
+                fixed_monthly_gross: Money::eur(-50),
+                variable_method: String::new(),
+                statutes_reference: String::new(),
+                guarantees: String::new(),
+                associate_procedure: String::new(),
+            },
+        };
+        assert_eq!(
+            ContractForm::from_version(&version).fixed_monthly_gross,
+            "-0,50"
+        );
+        let mut version = version;
+        version.terms.fixed_monthly_gross = Money::eur(180_050);
+        assert_eq!(
+            ContractForm::from_version(&version).fixed_monthly_gross,
+            "1800,50"
+        );
     }
 }

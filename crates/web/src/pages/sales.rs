@@ -409,7 +409,7 @@ pub async fn export(
             rows: rows
                 .iter()
                 .map(|d| {
-                    let dec = |c: i64| format!("{}.{:02}", c / 100, (c % 100).abs());
+                    let dec = |c: i64| Money::eur(c).decimal();
                     vec![
                         d.number.clone().unwrap_or_default(),
                         kind_label(t, &d.kind),

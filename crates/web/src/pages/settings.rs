@@ -66,7 +66,6 @@ impl CooperativeForm {
     }
     pub fn from_record(c: &Cooperative) -> CooperativeForm {
         let i = &c.identity;
-        let cents = i.share_capital.cents();
         CooperativeForm {
             legal_name: i.legal_name.clone(),
             trade_name: i.trade_name.clone().unwrap_or_default(),
@@ -74,7 +73,7 @@ impl CooperativeForm {
             siret: i.siret.as_str().to_owned(),
             vat_number: i.vat_number.as_str().to_owned(),
             rcs_city: i.rcs_city.clone(),
-            share_capital: format!("{},{:02}", cents / 100, cents % 100),
+            share_capital: i.share_capital.typed_fr(),
             address_line1: i.address.line1.clone(),
             address_line2: i.address.line2.clone().unwrap_or_default(),
             postcode: i.address.postcode.clone(),
