@@ -9,14 +9,16 @@ use crate::demo::{Rng, make_siren, make_siret};
 use crate::{App, AppError};
 use essaim_domain::identifiers::VatNumber;
 use essaim_domain::ids::{CooperativeId, SaleDocId, UserId};
-use essaim_domain::selling::compute::{Discount, ItemLine, PriceBasis, Row, compute, in_ht};
+use essaim_domain::selling::compute::{
+    Computed, Discount, ItemLine, PriceBasis, Row, compute, in_ht,
+};
 use essaim_domain::selling::customer::{CustomerDetails, CustomerInput};
 use essaim_domain::selling::payment::PaymentMode;
 use essaim_domain::selling::{DepositSpec, deduction_rows, deposit_rows};
 use essaim_storage::Tx;
 use essaim_storage::sale::{self as store, CatalogItemRecord, DocHead};
 use rust_decimal::Decimal;
-use time::{Date, Duration, Time};
+use time::{Date, Duration, OffsetDateTime, Time};
 
 const COMPANIES: [&str; 12] = [
     "Boulangerie du Marché",
@@ -263,16 +265,7 @@ pub(crate) async fn seed(
         let at = date
             .with_time(Time::from_hms(10, 0, 0).unwrap_or(Time::MIDNIGHT))
             .assume_utc();
-        let id = store::insert_doc(
-            tx,
-            coop,
-            &head,
-            &totals_of(&computed),
-            &records_of(&rows, &computed),
-            by,
-            at,
-        )
-        .await?;
+        let id = insert(tx, coop, &head, &rows, &computed, by, at).await?;
         store::add_event(tx, id, "created", Some(by), None, at).await?;
         if quote {
             // Quotes: most sent and answered, the recent ones still open.
@@ -324,10 +317,7 @@ pub(crate) async fn seed(
         if (today - date).whole_days() < 4 {
             continue;
         }
-        let doc = store::doc(tx, coop, id)
-            .await?
-            .ok_or(AppError::NotFound("document"))?;
-        let (_, computed) = issue_in(tx, coop, &doc, by, || date, || at).await?;
+        let computed = issue_on(tx, coop, id, by, date, at).await?;
         issued += 1;
         let total = computed.totals.grand_total_cents;
         let due = date + Duration::days(customer.payment_days);
@@ -403,20 +393,8 @@ pub(crate) async fn seed(
                 origin_id: Some(id.get()),
                 ..head
             };
-            let cid: SaleDocId = store::insert_doc(
-                tx,
-                coop,
-                &head,
-                &totals_of(&computed),
-                &records_of(&rows, &computed),
-                by,
-                at,
-            )
-            .await?;
-            let cdoc = store::doc(tx, coop, cid)
-                .await?
-                .ok_or(AppError::NotFound("document"))?;
-            issue_in(tx, coop, &cdoc, by, || date, || at).await?;
+            let cid = insert(tx, coop, &head, &rows, &computed, by, at).await?;
+            issue_on(tx, coop, cid, by, date, at).await?;
             store::add_credited(tx, id, total).await?;
         }
     }
@@ -430,6 +408,37 @@ pub(crate) async fn seed(
         last.commit().await?;
     }
     Ok(issued)
+}
+
+/// Inserts a demo document with the lines and totals the domain computed.
+async fn insert(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    head: &DocHead,
+    rows: &[Row],
+    computed: &Computed,
+    by: UserId,
+    at: OffsetDateTime,
+) -> Result<SaleDocId, AppError> {
+    let totals = totals_of(computed);
+    let lines = records_of(rows, computed);
+    Ok(store::insert_doc(tx, coop, head, &totals, &lines, by, at).await?)
+}
+
+/// Validates a demo document on `day` through the real validation step (number, snapshot, entry).
+async fn issue_on(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    id: SaleDocId,
+    by: UserId,
+    day: Date,
+    at: OffsetDateTime,
+) -> Result<Computed, AppError> {
+    let doc = store::doc(tx, coop, id)
+        .await?
+        .ok_or(AppError::NotFound("document"))?;
+    let (_, computed) = issue_in(tx, coop, &doc, by, || day, || at).await?;
+    Ok(computed)
 }
 
 /// Issues on `day` the 30 % deposit invoice of an accepted quote, or its final invoice deducting
@@ -494,26 +503,14 @@ async fn follow_up(
         quote_id: Some(quote.get()),
         origin_id: None,
     };
-    let id = store::insert_doc(
-        tx,
-        coop,
-        &head,
-        &totals_of(&computed),
-        &records_of(&rows, &computed),
-        by,
-        at,
-    )
-    .await?;
+    let id = insert(tx, coop, &head, &rows, &computed, by, at).await?;
     let how = if final_invoice {
         "final_invoice"
     } else {
         "deposit"
     };
     store::add_event(tx, id, "created", Some(by), Some(how), at).await?;
-    let new = store::doc(tx, coop, id)
-        .await?
-        .ok_or(AppError::NotFound("document"))?;
-    let (_, computed) = issue_in(tx, coop, &new, by, || day, || at).await?;
+    let computed = issue_on(tx, coop, id, by, day, at).await?;
     let paid_on = day + Duration::days(if final_invoice { 20 } else { 2 });
     if paid_on <= today && computed.totals.grand_total_cents > 0 {
         let paid_at = paid_on
