@@ -35,36 +35,61 @@ struct ErrorPage {
     message: String,
 }
 
-/// An error shown as a page.
-pub struct PageError {
-    pub error: AppError,
-    pub layout: Box<Layout>,
+/// A page handler's error: the use case's [`AppError`], so that handlers return
+/// [`PageResult`] and use `?`. It answers a bare status carrying the error; the route guard
+/// ([`crate::routes`]), which wraps every route, turns it into the error page with the request's
+/// layout in the reader's language ([`error_page`]): the one place a page error is rendered.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+/// What a page handler returns.
+pub type PageResult<T = Response> = Result<T, PageError>;
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError(e)
+    }
 }
+
+/// The error a page handler answered, waiting in the response for the guard to render it.
+#[derive(Clone, Debug)]
+pub struct PageFailure(pub std::sync::Arc<AppError>);
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let (status, _) = status_of(&self.error);
-        if status == StatusCode::UNAUTHORIZED {
-            return Redirect::to("/login").into_response();
-        }
-        if status == StatusCode::INTERNAL_SERVER_ERROR {
-            tracing::error!(error = %self.error, "request failed");
-        }
-        let t = self.layout.t;
-        let key = match status {
-            StatusCode::NOT_FOUND => "error_page.not_found",
-            StatusCode::FORBIDDEN => "error_page.forbidden",
-            StatusCode::TOO_MANY_REQUESTS => "error.too_many_attempts",
-            StatusCode::UNPROCESSABLE_ENTITY => "error_page.invalid",
-            _ => "error_page.internal",
-        };
-        let page = ErrorPage {
-            title: t.get("error_page.title").to_owned(),
-            message: t.get(key).to_owned(),
-            l: *self.layout,
-        };
-        render_status(status, &page)
+        let (status, _) = status_of(&self.0);
+        let mut response = status.into_response();
+        response
+            .extensions_mut()
+            .insert(PageFailure(std::sync::Arc::new(self.0)));
+        response
     }
+}
+
+/// The error page of `error` in `layout`: a redirection to the sign-in page when nobody is signed
+/// in, a logged 500 for internal errors, else the French/English page with its status.
+pub fn error_page(error: &AppError, layout: Layout) -> Response {
+    let (status, _) = status_of(error);
+    if status == StatusCode::UNAUTHORIZED {
+        return Redirect::to("/login").into_response();
+    }
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::error!(error = %error, "request failed");
+    }
+    let t = layout.t;
+    let key = match status {
+        StatusCode::NOT_FOUND => "error_page.not_found",
+        StatusCode::FORBIDDEN => "error_page.forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "error.too_many_attempts",
+        StatusCode::UNPROCESSABLE_ENTITY => "error_page.invalid",
+        _ => "error_page.internal",
+    };
+    let page = ErrorPage {
+        title: t.get("error_page.title").to_owned(),
+        message: t.get(key).to_owned(),
+        l: layout,
+    };
+    render_status(status, &page)
 }
 
 /// Renders a template with a status, or a plain 500 if rendering fails.

@@ -2,13 +2,13 @@
 //! before the handler runs, and the permission-matrix test reads the same table, so a route
 //! cannot exist without a declared access.
 
-use crate::error::{ApiError, PageError};
+use crate::error::{ApiError, PageFailure, error_page};
 use crate::state::AppState;
 use crate::view::{LogoHash, Page};
 use crate::{api, assets, pages, security};
 use axum::Router;
 use axum::extract::{FromRequestParts, RawPathParams, Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
@@ -267,17 +267,16 @@ async fn not_found(req: Request) -> Response {
     if is_api {
         return ApiError(AppError::NotFound("route")).into_response();
     }
-    let (mut parts, _) = req.into_parts();
-    let Ok(page) = Page::from_request_parts(&mut parts, &()).await;
-    PageError {
-        error: AppError::NotFound("page"),
-        layout: Box::new(page.layout),
-    }
-    .into_response()
+    let (parts, _) = req.into_parts();
+    error_page(
+        &AppError::NotFound("page"),
+        layout_of(parts.uri.path(), &parts.extensions).await,
+    )
 }
 
 /// Enforces a route's declared access, and for cooperative routes puts the person's
-/// [`essaim_app::CoopActor`] in the request.
+/// [`essaim_app::CoopActor`] in the request. It also renders the error page of a page handler
+/// that answered a [`PageError`] (with the layout of the request as the handler saw it).
 async fn guard(
     State(state): State<AppState>,
     access: Access,
@@ -286,70 +285,78 @@ async fn guard(
 ) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
     let (mut parts, body) = req.into_parts();
-    let fail = |error: AppError, parts: &mut axum::http::request::Parts| {
-        let is_get = parts.method == Method::GET;
-        let path = parts.uri.path().to_owned();
-        let extensions = parts.extensions.clone();
-        async move {
-            if is_api {
-                return ApiError(error).into_response();
-            }
-            if matches!(error, AppError::Unauthenticated) {
-                let to = if is_get {
-                    format!("/login?next={}", urlencode(&path))
-                } else {
-                    "/login".into()
-                };
-                return Redirect::to(&to).into_response();
-            }
-            let mut p = axum::http::Request::new(()).into_parts().0;
-            p.extensions = extensions;
-            p.uri = path.parse().unwrap_or_default();
-            let Ok(page) = Page::from_request_parts(&mut p, &()).await;
-            PageError {
-                error,
-                layout: Box::new(page.layout),
-            }
-            .into_response()
+    if let Err(error) = admit(&state, access, is_api, &mut parts).await {
+        if is_api {
+            return ApiError(error).into_response();
         }
-    };
+        if matches!(error, AppError::Unauthenticated) {
+            let to = if parts.method == Method::GET {
+                format!("/login?next={}", urlencode(parts.uri.path()))
+            } else {
+                "/login".into()
+            };
+            return Redirect::to(&to).into_response();
+        }
+        return error_page(&error, layout_of(parts.uri.path(), &parts.extensions).await);
+    }
+    let seen = (!is_api).then(|| (parts.uri.path().to_owned(), parts.extensions.clone()));
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    match (response.extensions_mut().remove::<PageFailure>(), seen) {
+        (Some(PageFailure(error)), Some((path, extensions))) => {
+            error_page(&error, layout_of(&path, &extensions).await)
+        }
+        _ => response,
+    }
+}
+
+/// The layout of a page at `path` with the request's `extensions` (who, which cooperative).
+async fn layout_of(path: &str, extensions: &axum::http::Extensions) -> crate::view::Layout {
+    let mut p = axum::http::Request::new(()).into_parts().0;
+    p.extensions = extensions.clone();
+    p.uri = path.parse().unwrap_or_default();
+    let Ok(page) = Page::from_request_parts(&mut p, &()).await;
+    page.layout
+}
+
+/// Checks the declared access; puts the cooperative actor (and its logo) in the request.
+async fn admit(
+    state: &AppState,
+    access: Access,
+    is_api: bool,
+    parts: &mut axum::http::request::Parts,
+) -> Result<(), AppError> {
     if access == Access::Public {
-        return next.run(Request::from_parts(parts, body)).await;
+        return Ok(());
     }
     let ctx = parts
         .extensions
         .get::<security::RequestContext>()
         .cloned()
         .unwrap_or_default();
-    let Some(actor) = ctx.actor else {
-        return fail(AppError::Unauthenticated, &mut parts).await;
-    };
+    let actor = ctx.actor.ok_or(AppError::Unauthenticated)?;
     match access {
         Access::Public | Access::SignedIn => {}
         Access::HostAdmin => {
             if !actor.user.is_host_admin {
-                return fail(AppError::Forbidden, &mut parts).await;
+                return Err(AppError::Forbidden);
             }
         }
         Access::Member | Access::Perm(_) => {
-            let params = RawPathParams::from_request_parts(&mut parts, &state).await;
-            let slug = params.ok().and_then(|p| {
-                p.iter()
-                    .find(|(k, _)| *k == "coop")
-                    .map(|(_, v)| v.to_owned())
-            });
-            let Some(slug) = slug else {
-                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            };
-            let coop = match cooperatives::enter(&state.app, &actor, &slug).await {
-                Ok(c) => c,
-                Err(e) => return fail(e, &mut parts).await,
-            };
+            let params = RawPathParams::from_request_parts(parts, state).await;
+            let slug = params
+                .ok()
+                .and_then(|p| {
+                    p.iter()
+                        .find(|(k, _)| *k == "coop")
+                        .map(|(_, v)| v.to_owned())
+                })
+                .ok_or_else(|| AppError::Internal("a cooperative route without {coop}".into()))?;
+            let coop = cooperatives::enter(&state.app, &actor, &slug).await?;
             if let Access::Perm(p) = access
                 && !coop.access.has_any(p)
             {
                 parts.extensions.insert(coop);
-                return fail(AppError::Forbidden, &mut parts).await;
+                return Err(AppError::Forbidden);
             }
             if !is_api {
                 let hash = cooperatives::logo_hash(&state.app, &coop)
@@ -361,7 +368,7 @@ async fn guard(
             parts.extensions.insert(coop);
         }
     }
-    next.run(Request::from_parts(parts, body)).await
+    Ok(())
 }
 
 pub fn urlencode(s: &str) -> String {

@@ -139,11 +139,7 @@ pub async fn change_password(
             p.password_errors = Errors::from(&errors, t);
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
-        Err(e) => crate::error::PageError {
-            error: e,
-            layout: Box::new(p.l),
-        }
-        .into_response(),
+        Err(e) => crate::error::PageError(e).into_response(),
     }
 }
 
@@ -208,11 +204,7 @@ pub async fn create_token(
             p.token_name = f.name;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
-        Err(e) => crate::error::PageError {
-            error: e,
-            layout: Box::new(p.l),
-        }
-        .into_response(),
+        Err(e) => crate::error::PageError(e).into_response(),
     }
 }
 

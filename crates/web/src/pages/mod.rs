@@ -27,10 +27,7 @@ pub async fn health() -> &'static str {
 
 impl Page {
     pub fn err(&self, error: AppError) -> PageError {
-        PageError {
-            error,
-            layout: Box::new(self.layout.clone()),
-        }
+        PageError(error)
     }
     /// The cooperative the guard entered (always present on `/c/{coop}` routes).
     pub fn coop(&self) -> Result<&CoopActor, PageError> {
