@@ -51,6 +51,12 @@ impl From<AppError> for PageError {
     }
 }
 
+impl From<essaim_domain::FieldErrors> for PageError {
+    fn from(e: essaim_domain::FieldErrors) -> Self {
+        PageError(e.into())
+    }
+}
+
 /// The error a page handler answered, waiting in the response for the guard to render it.
 #[derive(Clone, Debug)]
 pub struct PageFailure(pub std::sync::Arc<AppError>);

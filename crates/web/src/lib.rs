@@ -5,6 +5,7 @@
 pub mod api;
 pub mod assets;
 pub mod error;
+pub mod extract;
 pub mod i18n;
 pub mod pages;
 pub mod paths;

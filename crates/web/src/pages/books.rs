@@ -6,7 +6,8 @@
 
 use super::people::Choice;
 use super::sales::{download, money, unprocessable};
-use crate::error::render;
+use crate::error::{PageResult, render};
+use crate::extract::Coop;
 use crate::i18n::Tr;
 use crate::paths;
 use crate::state::AppState;
@@ -14,7 +15,7 @@ use crate::view::{Errors, Layout, Page, datetime};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::books::exports::{self, JournalFormat};
 use essaim_app::books::views::{self, Span};
 use essaim_app::books::{
@@ -33,17 +34,6 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use time::Date;
-
-async fn run(page: &Page, f: impl Future<Output = Result<Response, AppError>>) -> Response {
-    match f.await {
-        Ok(r) => r,
-        Err(e) => page.err(e).into_response(),
-    }
-}
-
-fn coop_of(page: &Page) -> Result<CoopActor, AppError> {
-    page.coop.clone().ok_or(AppError::NotFound("cooperative"))
-}
 
 /// A debit or credit cell: empty when nothing.
 fn amount(cents: i64) -> String {
@@ -84,7 +74,7 @@ fn role_label(t: Tr, role: &str) -> String {
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A table as a CSV or XLSX download.
-fn table_file(table: &Table, name: &str, format: &str) -> Result<Response, AppError> {
+fn table_file(table: &Table, name: &str, format: &str) -> PageResult {
     match format {
         "csv" => Ok(download(
             &format!("{name}.csv"),
@@ -96,7 +86,7 @@ fn table_file(table: &Table, name: &str, format: &str) -> Result<Response, AppEr
             XLSX,
             to_xlsx(table).map_err(AppError::Internal)?,
         )),
-        _ => Err(AppError::NotFound("export")),
+        _ => Err(AppError::NotFound("export").into()),
     }
 }
 
@@ -253,7 +243,7 @@ async fn home_page(
     coop: &CoopActor,
     errors: Errors,
     message: Option<String>,
-) -> Result<Response, AppError> {
+) -> PageResult {
     let t = page.layout.t;
     let slug = &coop.slug;
     let today = state.app.clock.today();
@@ -389,43 +379,37 @@ async fn home_page(
 }
 
 pub async fn home(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<DoneQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let message = done_message(page.layout.t, &q);
-        home_page(&state, &page, &coop, Errors::default(), message).await
-    })
-    .await
+) -> PageResult {
+    let message = done_message(page.layout.t, &q);
+    home_page(&state, &page, &coop, Errors::default(), message).await
 }
 
 /// Runs an action of the books' home page: back to it with a message, or with the refusal shown.
 async fn home_act<Fut>(
     state: &AppState,
     page: &Page,
+    coop: CoopActor,
     done: &str,
     f: impl FnOnce(CoopActor) -> Fut,
-) -> Response
+) -> PageResult
 where
     Fut: Future<Output = Result<(), AppError>>,
 {
-    run(page, async {
-        let coop = coop_of(page)?;
-        match f(coop.clone()).await {
-            Ok(()) => Ok(
-                Redirect::to(&format!("{}?done={done}", paths::books(&coop.slug))).into_response(),
-            ),
-            Err(AppError::Invalid(e)) => {
-                home_page(state, page, &coop, Errors::from(&e, page.layout.t), None)
-                    .await
-                    .map(unprocessable)
-            }
-            Err(e) => Err(e),
+    match f(coop.clone()).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}?done={done}", paths::books(&coop.slug))).into_response())
         }
-    })
-    .await
+        Err(AppError::Invalid(e)) => {
+            home_page(state, page, &coop, Errors::from(&e, page.layout.t), None)
+                .await
+                .map(unprocessable)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -435,12 +419,13 @@ pub struct CloseMonthForm {
 }
 
 pub async fn close_month(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<CloseMonthForm>,
-) -> Response {
+) -> PageResult {
     let app = state.app.clone();
-    home_act(&state, &page, "month_closed", |coop| async move {
+    home_act(&state, &page, coop, "month_closed", |coop| async move {
         let month = parse_date(&f.month).map_err(|c| AppError::field("month", c))?;
         books::close_month(&app, &coop, month).await.map(|_| ())
     })
@@ -454,12 +439,13 @@ pub struct CloseYearForm {
 }
 
 pub async fn close_year(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<CloseYearForm>,
-) -> Response {
+) -> PageResult {
     let app = state.app.clone();
-    home_act(&state, &page, "year_closed", |coop| async move {
+    home_act(&state, &page, coop, "year_closed", |coop| async move {
         let end = parse_date(&f.year_end).map_err(|c| AppError::field("year_end", c))?;
         books::close_year(&app, &coop, end).await.map(|_| ())
     })
@@ -473,25 +459,24 @@ pub struct FecQuery {
 }
 
 /// The FEC of the fiscal year closing in `year` (by default the current one).
-pub async fn fec(State(state): State<AppState>, page: Page, Query(q): Query<FecQuery>) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let year = match q.year.trim() {
-            "" => {
-                let span =
-                    views::fiscal_year_of(&state.app, &coop, state.app.clock.today()).await?;
-                span.to.year()
-            }
-            y => y
-                .parse::<i32>()
-                .ok()
-                .filter(|y| (1900..=9999).contains(y))
-                .ok_or(AppError::field("year", "year_format"))?,
-        };
-        let file = exports::fec(&state.app, &coop, year).await?;
-        Ok(download(&file.name, file.content_type, file.bytes))
-    })
-    .await
+pub async fn fec(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    Query(q): Query<FecQuery>,
+) -> PageResult {
+    let year = match q.year.trim() {
+        "" => {
+            let span = views::fiscal_year_of(&state.app, &coop, state.app.clock.today()).await?;
+            span.to.year()
+        }
+        y => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=9999).contains(y))
+            .ok_or(AppError::field("year", "year_format"))?,
+    };
+    let file = exports::fec(&state.app, &coop, year).await?;
+    Ok(download(&file.name, file.content_type, file.bytes))
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -506,33 +491,30 @@ pub struct JournalExportQuery {
 
 /// The entries of a period in an accounting software's format.
 pub async fn journal_export(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<JournalExportQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let mut e = FieldErrors::new();
-        let format = match q.format.trim() {
-            "" => Some(JournalFormat::Hledger),
-            f => {
-                let parsed = JournalFormat::parse(f);
-                if parsed.is_none() {
-                    e.add("format", "books_format_unknown");
-                }
-                parsed
+) -> PageResult {
+    let mut e = FieldErrors::new();
+    let format = match q.format.trim() {
+        "" => Some(JournalFormat::Hledger),
+        f => {
+            let parsed = JournalFormat::parse(f);
+            if parsed.is_none() {
+                e.add("format", "books_format_unknown");
             }
-        };
-        let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
-        let Some(format) = format.filter(|_| e.is_empty()) else {
-            return home_page(&state, &page, &coop, Errors::from(&e, page.layout.t), None)
-                .await
-                .map(unprocessable);
-        };
-        let file = exports::journal(&state.app, &coop, format, span.from, span.to).await?;
-        Ok(download(&file.name, file.content_type, file.bytes))
-    })
-    .await
+            parsed
+        }
+    };
+    let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
+    let Some(format) = format.filter(|_| e.is_empty()) else {
+        return home_page(&state, &page, &coop, Errors::from(&e, page.layout.t), None)
+            .await
+            .map(unprocessable);
+    };
+    let file = exports::journal(&state.app, &coop, format, span.from, span.to).await?;
+    Ok(download(&file.name, file.content_type, file.bytes))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -574,116 +556,109 @@ fn span_query(span: Span) -> String {
 }
 
 pub async fn balance(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<PeriodQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let mut e = FieldErrors::new();
-        let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
-        let tb = views::trial_balance(&state.app, &coop, span).await?;
-        let (mut bd, mut bc) = (0, 0);
-        let rows = tb
-            .rows
-            .iter()
-            .map(|r| {
-                let net = r.debit_cents - r.credit_cents;
-                if net > 0 {
-                    bd += net;
-                } else {
-                    bc -= net;
-                }
-                BalanceLine {
-                    href: format!(
-                        "{}?{}",
-                        paths::books_ledger(&coop.slug, &r.account),
-                        span_query(span)
-                    ),
-                    account: r.account.clone(),
-                    label: r.label.clone().unwrap_or_default(),
-                    debit: amount(r.debit_cents),
-                    credit: amount(r.credit_cents),
-                    balance_debit: amount(net.max(0)),
-                    balance_credit: amount((-net).max(0)),
-                }
-            })
-            .collect();
-        let (csv_href, xlsx_href) =
-            export_links(&paths::books_balance(&coop.slug), &span_query(span));
-        Ok(render(&BalancePage {
-            period: period_text(t, span),
-            rows,
-            debit: money(tb.debit_cents),
-            credit: money(tb.credit_cents),
-            balance_debit: money(bd),
-            balance_credit: money(bc),
-            csv_href,
-            xlsx_href,
-            home_href: paths::books(&coop.slug),
-            errors: Errors::from(&e, t),
-            q: if e.is_empty() && q.from.is_empty() && q.to.is_empty() {
-                PeriodQuery {
-                    from: span.from.to_string(),
-                    to: span.to.to_string(),
-                }
+) -> PageResult {
+    let t = page.layout.t;
+    let mut e = FieldErrors::new();
+    let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
+    let tb = views::trial_balance(&state.app, &coop, span).await?;
+    let (mut bd, mut bc) = (0, 0);
+    let rows = tb
+        .rows
+        .iter()
+        .map(|r| {
+            let net = r.debit_cents - r.credit_cents;
+            if net > 0 {
+                bd += net;
             } else {
-                q
-            },
-            l: page.layout.clone(),
-        }))
-    })
-    .await
+                bc -= net;
+            }
+            BalanceLine {
+                href: format!(
+                    "{}?{}",
+                    paths::books_ledger(&coop.slug, &r.account),
+                    span_query(span)
+                ),
+                account: r.account.clone(),
+                label: r.label.clone().unwrap_or_default(),
+                debit: amount(r.debit_cents),
+                credit: amount(r.credit_cents),
+                balance_debit: amount(net.max(0)),
+                balance_credit: amount((-net).max(0)),
+            }
+        })
+        .collect();
+    let (csv_href, xlsx_href) = export_links(&paths::books_balance(&coop.slug), &span_query(span));
+    Ok(render(&BalancePage {
+        period: period_text(t, span),
+        rows,
+        debit: money(tb.debit_cents),
+        credit: money(tb.credit_cents),
+        balance_debit: money(bd),
+        balance_credit: money(bc),
+        csv_href,
+        xlsx_href,
+        home_href: paths::books(&coop.slug),
+        errors: Errors::from(&e, t),
+        q: if e.is_empty() && q.from.is_empty() && q.to.is_empty() {
+            PeriodQuery {
+                from: span.from.to_string(),
+                to: span.to.to_string(),
+            }
+        } else {
+            q
+        },
+        l: page.layout.clone(),
+    }))
 }
 
 pub async fn balance_export(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, format)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let span = strict_span(&state, &coop, &q).await?;
-        let tb = views::trial_balance(&state.app, &coop, span).await?;
-        let table = Table {
-            sheet: t.get("books.balance").into(),
-            header: headers(
-                t,
-                &[
-                    "books.account",
-                    "books.account_label",
-                    "books.debit",
-                    "books.credit",
-                    "books.balance_debit",
-                    "books.balance_credit",
-                ],
-            ),
-            rows: tb
-                .rows
-                .iter()
-                .map(|r| {
-                    let net = r.debit_cents - r.credit_cents;
-                    vec![
-                        r.account.clone(),
-                        r.label.clone().unwrap_or_default(),
-                        dec(r.debit_cents),
-                        dec(r.credit_cents),
-                        dec(net.max(0)),
-                        dec((-net).max(0)),
-                    ]
-                })
-                .collect(),
-        };
-        table_file(
-            &table,
-            &format!("balance-{}-{}", span.from, span.to),
-            &format,
-        )
-    })
-    .await
+) -> PageResult {
+    let t = page.layout.t;
+    let span = strict_span(&state, &coop, &q).await?;
+    let tb = views::trial_balance(&state.app, &coop, span).await?;
+    let table = Table {
+        sheet: t.get("books.balance").into(),
+        header: headers(
+            t,
+            &[
+                "books.account",
+                "books.account_label",
+                "books.debit",
+                "books.credit",
+                "books.balance_debit",
+                "books.balance_credit",
+            ],
+        ),
+        rows: tb
+            .rows
+            .iter()
+            .map(|r| {
+                let net = r.debit_cents - r.credit_cents;
+                vec![
+                    r.account.clone(),
+                    r.label.clone().unwrap_or_default(),
+                    dec(r.debit_cents),
+                    dec(r.credit_cents),
+                    dec(net.max(0)),
+                    dec((-net).max(0)),
+                ]
+            })
+            .collect(),
+    };
+    table_file(
+        &table,
+        &format!("balance-{}-{}", span.from, span.to),
+        &format,
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -729,149 +704,142 @@ fn account_of(raw: &str) -> Option<String> {
 }
 
 pub async fn ledger(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, account)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let Some(account) = account_of(&account) else {
-            return Ok(Redirect::to(&paths::books_balance(&coop.slug)).into_response());
-        };
-        let mut e = FieldErrors::new();
-        let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
-        let gl =
-            views::general_ledger(&state.app, &coop, &account, span, views::LEDGER_LIMIT).await?;
-        let mut running = gl.opening_cents;
-        let (mut debit, mut credit) = (0, 0);
-        let rows = gl
-            .lines
-            .iter()
-            .map(|l| {
-                running += l.debit_cents - l.credit_cents;
-                debit += l.debit_cents;
-                credit += l.credit_cents;
-                LedgerRow {
-                    date: fr_date(l.entry_date),
-                    journal: l.journal.clone(),
-                    number: l.number.clone().unwrap_or_default(),
-                    href: paths::books_entry(&coop.slug, l.entry_id),
-                    piece: l.piece_ref.clone(),
-                    label: match (&l.aux_label, &l.analytic) {
-                        (Some(aux), Some(a)) => format!("{} — {aux} ({a})", l.label),
-                        (Some(aux), None) => format!("{} — {aux}", l.label),
-                        (None, Some(a)) => format!("{} ({a})", l.label),
-                        (None, None) => l.label.clone(),
-                    },
-                    debit: amount(l.debit_cents),
-                    credit: amount(l.credit_cents),
-                    balance: money(running),
-                }
-            })
-            .collect();
-        let base = paths::books_ledger(&coop.slug, &account);
-        let (csv_href, xlsx_href) = export_links(&base, &span_query(span));
-        Ok(render(&LedgerPage {
-            title: match &gl.label {
-                Some(label) => t.fmt("books.ledger_of", &[&format!("{account} {label}")]),
-                None => t.fmt("books.ledger_of", &[&account]),
-            },
-            action: base,
-            period: period_text(t, span),
-            opening: money(gl.opening_cents),
-            rows,
-            debit: money(debit),
-            credit: money(credit),
-            closing: money(running),
-            truncated: gl.truncated,
-            csv_href,
-            xlsx_href,
-            balance_href: format!("{}?{}", paths::books_balance(&coop.slug), span_query(span)),
-            errors: Errors::from(&e, t),
-            q: if q.from.is_empty() && q.to.is_empty() {
-                PeriodQuery {
-                    from: span.from.to_string(),
-                    to: span.to.to_string(),
-                }
-            } else {
-                q
-            },
-            l: page.layout.clone(),
-        }))
-    })
-    .await
+) -> PageResult {
+    let t = page.layout.t;
+    let Some(account) = account_of(&account) else {
+        return Ok(Redirect::to(&paths::books_balance(&coop.slug)).into_response());
+    };
+    let mut e = FieldErrors::new();
+    let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
+    let gl = views::general_ledger(&state.app, &coop, &account, span, views::LEDGER_LIMIT).await?;
+    let mut running = gl.opening_cents;
+    let (mut debit, mut credit) = (0, 0);
+    let rows = gl
+        .lines
+        .iter()
+        .map(|l| {
+            running += l.debit_cents - l.credit_cents;
+            debit += l.debit_cents;
+            credit += l.credit_cents;
+            LedgerRow {
+                date: fr_date(l.entry_date),
+                journal: l.journal.clone(),
+                number: l.number.clone().unwrap_or_default(),
+                href: paths::books_entry(&coop.slug, l.entry_id),
+                piece: l.piece_ref.clone(),
+                label: match (&l.aux_label, &l.analytic) {
+                    (Some(aux), Some(a)) => format!("{} — {aux} ({a})", l.label),
+                    (Some(aux), None) => format!("{} — {aux}", l.label),
+                    (None, Some(a)) => format!("{} ({a})", l.label),
+                    (None, None) => l.label.clone(),
+                },
+                debit: amount(l.debit_cents),
+                credit: amount(l.credit_cents),
+                balance: money(running),
+            }
+        })
+        .collect();
+    let base = paths::books_ledger(&coop.slug, &account);
+    let (csv_href, xlsx_href) = export_links(&base, &span_query(span));
+    Ok(render(&LedgerPage {
+        title: match &gl.label {
+            Some(label) => t.fmt("books.ledger_of", &[&format!("{account} {label}")]),
+            None => t.fmt("books.ledger_of", &[&account]),
+        },
+        action: base,
+        period: period_text(t, span),
+        opening: money(gl.opening_cents),
+        rows,
+        debit: money(debit),
+        credit: money(credit),
+        closing: money(running),
+        truncated: gl.truncated,
+        csv_href,
+        xlsx_href,
+        balance_href: format!("{}?{}", paths::books_balance(&coop.slug), span_query(span)),
+        errors: Errors::from(&e, t),
+        q: if q.from.is_empty() && q.to.is_empty() {
+            PeriodQuery {
+                from: span.from.to_string(),
+                to: span.to.to_string(),
+            }
+        } else {
+            q
+        },
+        l: page.layout.clone(),
+    }))
 }
 
 pub async fn ledger_export(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, account, format)): Path<(String, String, String)>,
     Query(q): Query<PeriodQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let Some(account) = account_of(&account) else {
-            return Ok(Redirect::to(&paths::books_balance(&coop.slug)).into_response());
-        };
-        let span = strict_span(&state, &coop, &q).await?;
-        let gl = views::general_ledger(&state.app, &coop, &account, span, 1_000_000).await?;
-        let mut running = gl.opening_cents;
-        let mut rows = vec![vec![
-            span.from.to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-            t.get("books.opening_balance").to_owned(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
+) -> PageResult {
+    let t = page.layout.t;
+    let Some(account) = account_of(&account) else {
+        return Ok(Redirect::to(&paths::books_balance(&coop.slug)).into_response());
+    };
+    let span = strict_span(&state, &coop, &q).await?;
+    let gl = views::general_ledger(&state.app, &coop, &account, span, 1_000_000).await?;
+    let mut running = gl.opening_cents;
+    let mut rows = vec![vec![
+        span.from.to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        t.get("books.opening_balance").to_owned(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        dec(running),
+    ]];
+    rows.extend(gl.lines.iter().map(|l| {
+        running += l.debit_cents - l.credit_cents;
+        vec![
+            l.entry_date.to_string(),
+            l.journal.clone(),
+            l.number.clone().unwrap_or_default(),
+            l.piece_ref.clone(),
+            l.label.clone(),
+            l.aux_code.clone().unwrap_or_default(),
+            l.analytic.clone().unwrap_or_default(),
+            dec(l.debit_cents),
+            dec(l.credit_cents),
             dec(running),
-        ]];
-        rows.extend(gl.lines.iter().map(|l| {
-            running += l.debit_cents - l.credit_cents;
-            vec![
-                l.entry_date.to_string(),
-                l.journal.clone(),
-                l.number.clone().unwrap_or_default(),
-                l.piece_ref.clone(),
-                l.label.clone(),
-                l.aux_code.clone().unwrap_or_default(),
-                l.analytic.clone().unwrap_or_default(),
-                dec(l.debit_cents),
-                dec(l.credit_cents),
-                dec(running),
-            ]
-        }));
-        let table = Table {
-            sheet: account.clone(),
-            header: headers(
-                t,
-                &[
-                    "books.date",
-                    "books.journal",
-                    "books.number",
-                    "books.piece",
-                    "books.label",
-                    "books.aux",
-                    "books.analytic_code",
-                    "books.debit",
-                    "books.credit",
-                    "books.running_balance",
-                ],
-            ),
-            rows,
-        };
-        table_file(
-            &table,
-            &format!("grand-livre-{account}-{}-{}", span.from, span.to),
-            &format,
-        )
-    })
-    .await
+        ]
+    }));
+    let table = Table {
+        sheet: account.clone(),
+        header: headers(
+            t,
+            &[
+                "books.date",
+                "books.journal",
+                "books.number",
+                "books.piece",
+                "books.label",
+                "books.aux",
+                "books.analytic_code",
+                "books.debit",
+                "books.credit",
+                "books.running_balance",
+            ],
+        ),
+        rows,
+    };
+    table_file(
+        &table,
+        &format!("grand-livre-{account}-{}-{}", span.from, span.to),
+        &format,
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1001,117 +969,111 @@ fn journal_choices(journals: &[JournalRecord], selected: &str) -> Vec<Choice> {
 }
 
 pub async fn entries(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<EntriesQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let slug = &coop.slug;
-        let n = q.page.unwrap_or(0).max(0);
-        let mut e = FieldErrors::new();
-        let filter = q.filter(&state, &coop, &mut e).await?;
-        let (rows, count) =
-            views::entries(&state.app, &coop, &filter, PAGE_SIZE, n * PAGE_SIZE).await?;
-        let (_, journals) = books::chart(&state.app, &coop).await?;
-        let base = paths::books_entries(slug);
-        let (csv_href, xlsx_href) = export_links(&base, &q.query_string(None));
-        Ok(render(&EntriesPage {
-            drafts: filter.drafts,
-            validated_href: base.clone(),
-            drafts_href: format!("{base}?drafts=1"),
-            action: base.clone(),
-            journals: journal_choices(&journals, &q.journal),
-            from: filter
-                .from
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| q.from.clone()),
-            to: filter
-                .to
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| q.to.clone()),
-            rows: rows.iter().map(|r| entry_row(t, slug, r)).collect(),
-            count,
-            prev: (n > 0).then(|| format!("{base}?{}", q.query_string(Some(n - 1)))),
-            next: ((n + 1) * PAGE_SIZE < count)
-                .then(|| format!("{base}?{}", q.query_string(Some(n + 1)))),
-            csv_href,
-            xlsx_href,
-            new_href: coop
-                .may(Permission::BooksManage)
-                .then(|| paths::books_new_entry(slug)),
-            home_href: paths::books(slug),
-            errors: Errors::from(&e, t),
-            message: done_message(
-                t,
-                &DoneQuery {
-                    done: q.done.clone(),
-                    ..DoneQuery::default()
-                },
-            ),
-            l: page.layout.clone(),
-        }))
-    })
-    .await
+) -> PageResult {
+    let t = page.layout.t;
+    let slug = &coop.slug;
+    let n = q.page.unwrap_or(0).max(0);
+    let mut e = FieldErrors::new();
+    let filter = q.filter(&state, &coop, &mut e).await?;
+    let (rows, count) =
+        views::entries(&state.app, &coop, &filter, PAGE_SIZE, n * PAGE_SIZE).await?;
+    let (_, journals) = books::chart(&state.app, &coop).await?;
+    let base = paths::books_entries(slug);
+    let (csv_href, xlsx_href) = export_links(&base, &q.query_string(None));
+    Ok(render(&EntriesPage {
+        drafts: filter.drafts,
+        validated_href: base.clone(),
+        drafts_href: format!("{base}?drafts=1"),
+        action: base.clone(),
+        journals: journal_choices(&journals, &q.journal),
+        from: filter
+            .from
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| q.from.clone()),
+        to: filter
+            .to
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| q.to.clone()),
+        rows: rows.iter().map(|r| entry_row(t, slug, r)).collect(),
+        count,
+        prev: (n > 0).then(|| format!("{base}?{}", q.query_string(Some(n - 1)))),
+        next: ((n + 1) * PAGE_SIZE < count)
+            .then(|| format!("{base}?{}", q.query_string(Some(n + 1)))),
+        csv_href,
+        xlsx_href,
+        new_href: coop
+            .may(Permission::BooksManage)
+            .then(|| paths::books_new_entry(slug)),
+        home_href: paths::books(slug),
+        errors: Errors::from(&e, t),
+        message: done_message(
+            t,
+            &DoneQuery {
+                done: q.done.clone(),
+                ..DoneQuery::default()
+            },
+        ),
+        l: page.layout.clone(),
+    }))
 }
 
 pub async fn entries_export(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, format)): Path<(String, String)>,
     Query(q): Query<EntriesQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let mut e = FieldErrors::new();
-        let filter = q.filter(&state, &coop, &mut e).await?;
-        if !e.is_empty() {
-            return Err(e.into());
-        }
-        let (rows, _) = views::entries(&state.app, &coop, &filter, 1_000_000, 0).await?;
-        let table = Table {
-            sheet: t.get("books.entries").into(),
-            header: headers(
-                t,
-                &[
-                    "books.date",
-                    "books.journal",
-                    "books.number",
-                    "books.piece",
-                    "books.piece_date",
-                    "books.label",
-                    "books.amount",
-                    "books.state",
-                    "books.validated_at",
-                ],
-            ),
-            rows: rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.entry_date.to_string(),
-                        r.journal.clone(),
-                        r.number.clone().unwrap_or_default(),
-                        r.piece_ref.clone(),
-                        r.piece_date.to_string(),
-                        r.label.clone(),
-                        dec(r.debit_cents),
-                        t.get(&format!("books.state.{}", r.state)).to_owned(),
-                        r.validated_at.map(datetime).unwrap_or_default(),
-                    ]
-                })
-                .collect(),
-        };
-        let name = if filter.drafts {
-            "brouillons"
-        } else {
-            "ecritures"
-        };
-        table_file(&table, name, &format)
-    })
-    .await
+) -> PageResult {
+    let t = page.layout.t;
+    let mut e = FieldErrors::new();
+    let filter = q.filter(&state, &coop, &mut e).await?;
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    let (rows, _) = views::entries(&state.app, &coop, &filter, 1_000_000, 0).await?;
+    let table = Table {
+        sheet: t.get("books.entries").into(),
+        header: headers(
+            t,
+            &[
+                "books.date",
+                "books.journal",
+                "books.number",
+                "books.piece",
+                "books.piece_date",
+                "books.label",
+                "books.amount",
+                "books.state",
+                "books.validated_at",
+            ],
+        ),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.entry_date.to_string(),
+                    r.journal.clone(),
+                    r.number.clone().unwrap_or_default(),
+                    r.piece_ref.clone(),
+                    r.piece_date.to_string(),
+                    r.label.clone(),
+                    dec(r.debit_cents),
+                    t.get(&format!("books.state.{}", r.state)).to_owned(),
+                    r.validated_at.map(datetime).unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    };
+    let name = if filter.drafts {
+        "brouillons"
+    } else {
+        "ecritures"
+    };
+    table_file(&table, name, &format)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1154,7 +1116,7 @@ async fn entry_page(
     id: i64,
     errors: Errors,
     message: Option<String>,
-) -> Result<Response, AppError> {
+) -> PageResult {
     let t = page.layout.t;
     let slug = &coop.slug;
     let v = views::entry(&state.app, coop, id).await?;
@@ -1226,75 +1188,66 @@ async fn entry_page(
 }
 
 pub async fn entry(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Query(q): Query<DoneQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let message = done_message(page.layout.t, &q);
-        entry_page(&state, &page, &coop, id, Errors::default(), message).await
-    })
-    .await
+) -> PageResult {
+    let message = done_message(page.layout.t, &q);
+    entry_page(&state, &page, &coop, id, Errors::default(), message).await
 }
 
 pub async fn validate_entry(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        match books::validate_manual(&state.app, &coop, id).await {
-            Ok(_) => Ok(Redirect::to(&format!(
-                "{}?done=validated",
-                paths::books_entry(&coop.slug, id)
-            ))
-            .into_response()),
-            Err(AppError::Invalid(e)) => entry_page(
-                &state,
-                &page,
-                &coop,
-                id,
-                Errors::from(&e, page.layout.t),
-                None,
-            )
-            .await
-            .map(unprocessable),
-            Err(e) => Err(e),
-        }
-    })
-    .await
+) -> PageResult {
+    match books::validate_manual(&state.app, &coop, id).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{}?done=validated",
+            paths::books_entry(&coop.slug, id)
+        ))
+        .into_response()),
+        Err(AppError::Invalid(e)) => entry_page(
+            &state,
+            &page,
+            &coop,
+            id,
+            Errors::from(&e, page.layout.t),
+            None,
+        )
+        .await
+        .map(unprocessable),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn delete_entry(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        match books::delete_manual(&state.app, &coop, id).await {
-            Ok(()) => Ok(Redirect::to(&format!(
-                "{}?drafts=1&done=deleted",
-                paths::books_entries(&coop.slug)
-            ))
-            .into_response()),
-            Err(AppError::Invalid(e)) => entry_page(
-                &state,
-                &page,
-                &coop,
-                id,
-                Errors::from(&e, page.layout.t),
-                None,
-            )
-            .await
-            .map(unprocessable),
-            Err(e) => Err(e),
-        }
-    })
-    .await
+) -> PageResult {
+    match books::delete_manual(&state.app, &coop, id).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{}?drafts=1&done=deleted",
+            paths::books_entries(&coop.slug)
+        ))
+        .into_response()),
+        Err(AppError::Invalid(e)) => entry_page(
+            &state,
+            &page,
+            &coop,
+            id,
+            Errors::from(&e, page.layout.t),
+            None,
+        )
+        .await
+        .map(unprocessable),
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1385,7 +1338,7 @@ async fn entry_form_page(
     blank_rows: usize,
     errors: &FieldErrors,
     cancel_href: String,
-) -> Result<Response, AppError> {
+) -> PageResult {
     let t = page.layout.t;
     let (accounts, journals) = books::chart(&state.app, coop).await?;
     let mut rows: Vec<ManualRow> = input
@@ -1450,85 +1403,78 @@ async fn entry_form_page(
     }))
 }
 
-pub async fn new_entry(State(state): State<AppState>, page: Page) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let (_, journals) = books::chart(&state.app, &coop).await?;
-        let misc = journals
-            .iter()
-            .find(|j| j.role.as_deref() == Some(JournalRole::Misc.code()))
-            .map(|j| j.code.clone())
-            .unwrap_or_default();
-        let input = ManualEntryInput {
-            journal: misc,
-            date: state.app.clock.today().to_string(),
-            ..ManualEntryInput::default()
-        };
-        entry_form_page(
-            &state,
-            &page,
-            &coop,
-            t.get("books.new_entry").into(),
-            paths::books_entries(&coop.slug),
-            &input,
-            6,
-            &FieldErrors::new(),
-            paths::books_entries(&coop.slug),
-        )
-        .await
-    })
+pub async fn new_entry(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+    let t = page.layout.t;
+    let (_, journals) = books::chart(&state.app, &coop).await?;
+    let misc = journals
+        .iter()
+        .find(|j| j.role.as_deref() == Some(JournalRole::Misc.code()))
+        .map(|j| j.code.clone())
+        .unwrap_or_default();
+    let input = ManualEntryInput {
+        journal: misc,
+        date: state.app.clock.today().to_string(),
+        ..ManualEntryInput::default()
+    };
+    entry_form_page(
+        &state,
+        &page,
+        &coop,
+        t.get("books.new_entry").into(),
+        paths::books_entries(&coop.slug),
+        &input,
+        6,
+        &FieldErrors::new(),
+        paths::books_entries(&coop.slug),
+    )
     .await
 }
 
 pub async fn create_entry(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let (input, action) = read_entry_form(&pairs);
-        let heading: String = t.get("books.new_entry").into();
-        let post = paths::books_entries(&coop.slug);
-        if action == "more" {
-            return entry_form_page(
-                &state,
-                &page,
-                &coop,
-                heading,
-                post.clone(),
-                &input,
-                3,
-                &FieldErrors::new(),
-                post,
-            )
-            .await;
-        }
-        match books::create_manual(&state.app, &coop, &input).await {
-            Ok(id) => Ok(Redirect::to(&format!(
-                "{}?done=draft_saved",
-                paths::books_entry(&coop.slug, id)
-            ))
-            .into_response()),
-            Err(AppError::Invalid(errors)) => entry_form_page(
-                &state,
-                &page,
-                &coop,
-                heading,
-                post.clone(),
-                &input,
-                0,
-                &errors,
-                post,
-            )
-            .await
-            .map(unprocessable),
-            Err(e) => Err(e),
-        }
-    })
-    .await
+) -> PageResult {
+    let t = page.layout.t;
+    let (input, action) = read_entry_form(&pairs);
+    let heading: String = t.get("books.new_entry").into();
+    let post = paths::books_entries(&coop.slug);
+    if action == "more" {
+        return entry_form_page(
+            &state,
+            &page,
+            &coop,
+            heading,
+            post.clone(),
+            &input,
+            3,
+            &FieldErrors::new(),
+            post,
+        )
+        .await;
+    }
+    match books::create_manual(&state.app, &coop, &input).await {
+        Ok(id) => Ok(Redirect::to(&format!(
+            "{}?done=draft_saved",
+            paths::books_entry(&coop.slug, id)
+        ))
+        .into_response()),
+        Err(AppError::Invalid(errors)) => entry_form_page(
+            &state,
+            &page,
+            &coop,
+            heading,
+            post.clone(),
+            &input,
+            0,
+            &errors,
+            post,
+        )
+        .await
+        .map(unprocessable),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A draft manual entry, or `None` when it may not be edited (validated, or automatic).
@@ -1562,78 +1508,70 @@ async fn editable_input(
 }
 
 pub async fn edit_entry(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let Some(input) = editable_input(&state, &coop, id).await? else {
-            return Ok(Redirect::to(&paths::books_entry(&coop.slug, id)).into_response());
-        };
-        let blank = 6usize.saturating_sub(input.lines.len()).max(2);
-        entry_form_page(
-            &state,
-            &page,
-            &coop,
-            t.get("books.edit_entry").into(),
-            paths::books_entry_edit(&coop.slug, id),
-            &input,
-            blank,
-            &FieldErrors::new(),
-            paths::books_entry(&coop.slug, id),
-        )
-        .await
-    })
+) -> PageResult {
+    let t = page.layout.t;
+    let Some(input) = editable_input(&state, &coop, id).await? else {
+        return Ok(Redirect::to(&paths::books_entry(&coop.slug, id)).into_response());
+    };
+    let blank = 6usize.saturating_sub(input.lines.len()).max(2);
+    entry_form_page(
+        &state,
+        &page,
+        &coop,
+        t.get("books.edit_entry").into(),
+        paths::books_entry_edit(&coop.slug, id),
+        &input,
+        blank,
+        &FieldErrors::new(),
+        paths::books_entry(&coop.slug, id),
+    )
     .await
 }
 
 pub async fn update_entry(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let (input, action) = read_entry_form(&pairs);
-        let heading: String = t.get("books.edit_entry").into();
-        let post = paths::books_entry_edit(&coop.slug, id);
-        let back = paths::books_entry(&coop.slug, id);
-        if action == "more" {
-            return entry_form_page(
-                &state,
-                &page,
-                &coop,
-                heading,
-                post,
-                &input,
-                3,
-                &FieldErrors::new(),
-                back,
-            )
-            .await;
-        }
-        match books::update_manual(&state.app, &coop, id, &input).await {
-            Ok(()) => Ok(Redirect::to(&format!("{back}?done=draft_saved")).into_response()),
-            Err(AppError::Invalid(errors)) if errors.for_field("state").is_none() => {
-                entry_form_page(
-                    &state, &page, &coop, heading, post, &input, 0, &errors, back,
-                )
+) -> PageResult {
+    let t = page.layout.t;
+    let (input, action) = read_entry_form(&pairs);
+    let heading: String = t.get("books.edit_entry").into();
+    let post = paths::books_entry_edit(&coop.slug, id);
+    let back = paths::books_entry(&coop.slug, id);
+    if action == "more" {
+        return entry_form_page(
+            &state,
+            &page,
+            &coop,
+            heading,
+            post,
+            &input,
+            3,
+            &FieldErrors::new(),
+            back,
+        )
+        .await;
+    }
+    match books::update_manual(&state.app, &coop, id, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("{back}?done=draft_saved")).into_response()),
+        Err(AppError::Invalid(errors)) if errors.for_field("state").is_none() => entry_form_page(
+            &state, &page, &coop, heading, post, &input, 0, &errors, back,
+        )
+        .await
+        .map(unprocessable),
+        Err(AppError::Invalid(errors)) => {
+            entry_page(&state, &page, &coop, id, Errors::from(&errors, t), None)
                 .await
                 .map(unprocessable)
-            }
-            Err(AppError::Invalid(errors)) => {
-                entry_page(&state, &page, &coop, id, Errors::from(&errors, t), None)
-                    .await
-                    .map(unprocessable)
-            }
-            Err(e) => Err(e),
         }
-    })
-    .await
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1686,43 +1624,39 @@ async fn analytic_totals(
 }
 
 pub async fn analytic(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<PeriodQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let mut e = FieldErrors::new();
-        let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
-        let totals = analytic_totals(&state, &coop, span).await?;
-        let revenue: i64 = totals.iter().map(|r| r.1).sum();
-        let charges: i64 = totals.iter().map(|r| r.2).sum();
-        let (csv_href, xlsx_href) =
-            export_links(&paths::books_analytic(&coop.slug), &span_query(span));
-        Ok(render(&AnalyticPage {
-            period: period_text(t, span),
-            rows: totals
-                .iter()
-                .map(|(code, rev, chg)| AnalyticLine {
-                    code: code.clone(),
-                    revenue: money(*rev),
-                    charges: money(*chg),
-                    result: money(rev - chg),
-                })
-                .collect(),
-            revenue: money(revenue),
-            charges: money(charges),
-            result: money(revenue - charges),
-            csv_href,
-            xlsx_href,
-            home_href: paths::books(&coop.slug),
-            errors: Errors::from(&e, t),
-            q: default_query(q, span),
-            l: page.layout.clone(),
-        }))
-    })
-    .await
+) -> PageResult {
+    let t = page.layout.t;
+    let mut e = FieldErrors::new();
+    let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
+    let totals = analytic_totals(&state, &coop, span).await?;
+    let revenue: i64 = totals.iter().map(|r| r.1).sum();
+    let charges: i64 = totals.iter().map(|r| r.2).sum();
+    let (csv_href, xlsx_href) = export_links(&paths::books_analytic(&coop.slug), &span_query(span));
+    Ok(render(&AnalyticPage {
+        period: period_text(t, span),
+        rows: totals
+            .iter()
+            .map(|(code, rev, chg)| AnalyticLine {
+                code: code.clone(),
+                revenue: money(*rev),
+                charges: money(*chg),
+                result: money(rev - chg),
+            })
+            .collect(),
+        revenue: money(revenue),
+        charges: money(charges),
+        result: money(revenue - charges),
+        csv_href,
+        xlsx_href,
+        home_href: paths::books(&coop.slug),
+        errors: Errors::from(&e, t),
+        q: default_query(q, span),
+        l: page.layout.clone(),
+    }))
 }
 
 fn default_query(q: PeriodQuery, span: Span) -> PeriodQuery {
@@ -1737,39 +1671,36 @@ fn default_query(q: PeriodQuery, span: Span) -> PeriodQuery {
 }
 
 pub async fn analytic_export(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, format)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let span = strict_span(&state, &coop, &q).await?;
-        let totals = analytic_totals(&state, &coop, span).await?;
-        let table = Table {
-            sheet: t.get("books.analytic").into(),
-            header: headers(
-                t,
-                &[
-                    "books.analytic_code",
-                    "books.revenue",
-                    "books.charges",
-                    "books.result",
-                ],
-            ),
-            rows: totals
-                .iter()
-                .map(|(code, rev, chg)| vec![code.clone(), dec(*rev), dec(*chg), dec(rev - chg)])
-                .collect(),
-        };
-        table_file(
-            &table,
-            &format!("analytique-{}-{}", span.from, span.to),
-            &format,
-        )
-    })
-    .await
+) -> PageResult {
+    let t = page.layout.t;
+    let span = strict_span(&state, &coop, &q).await?;
+    let totals = analytic_totals(&state, &coop, span).await?;
+    let table = Table {
+        sheet: t.get("books.analytic").into(),
+        header: headers(
+            t,
+            &[
+                "books.analytic_code",
+                "books.revenue",
+                "books.charges",
+                "books.result",
+            ],
+        ),
+        rows: totals
+            .iter()
+            .map(|(code, rev, chg)| vec![code.clone(), dec(*rev), dec(*chg), dec(rev - chg)])
+            .collect(),
+    };
+    table_file(
+        &table,
+        &format!("analytique-{}-{}", span.from, span.to),
+        &format,
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1800,126 +1731,120 @@ pub struct VatPage {
 }
 
 pub async fn vat(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<PeriodQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let mut e = FieldErrors::new();
-        let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
-        let months = views::vat_summary(&state.app, &coop, span).await?;
-        let rates: Vec<String> = months
-            .first()
-            .map(|m| {
-                m.collected
-                    .iter()
-                    .map(|(label, _)| (*label).to_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut sums = vec![0i64; rates.len()];
-        let (mut total, mut deductible, mut due, mut pending) = (0, 0, 0, 0);
-        let rows = months
-            .iter()
-            .map(|m| {
-                for (i, (_, c)) in m.collected.iter().enumerate() {
-                    if let Some(s) = sums.get_mut(i) {
-                        *s += c;
-                    }
+) -> PageResult {
+    let t = page.layout.t;
+    let mut e = FieldErrors::new();
+    let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
+    let months = views::vat_summary(&state.app, &coop, span).await?;
+    let rates: Vec<String> = months
+        .first()
+        .map(|m| {
+            m.collected
+                .iter()
+                .map(|(label, _)| (*label).to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut sums = vec![0i64; rates.len()];
+    let (mut total, mut deductible, mut due, mut pending) = (0, 0, 0, 0);
+    let rows = months
+        .iter()
+        .map(|m| {
+            for (i, (_, c)) in m.collected.iter().enumerate() {
+                if let Some(s) = sums.get_mut(i) {
+                    *s += c;
                 }
-                total += m.collected_total;
-                deductible += m.deductible;
-                due += m.due;
-                pending += m.pending_change;
-                VatLine {
-                    month: month_label(t, m.month),
-                    collected: m.collected.iter().map(|(_, c)| money(*c)).collect(),
-                    total: money(m.collected_total),
-                    deductible: money(m.deductible),
-                    due: money(m.due),
-                    pending: money(m.pending_change),
-                }
-            })
-            .collect();
-        let (csv_href, xlsx_href) = export_links(&paths::books_vat(&coop.slug), &span_query(span));
-        Ok(render(&VatPage {
-            period: period_text(t, span),
-            rates,
-            rows,
-            totals: VatLine {
-                month: t.get("books.total").to_owned(),
-                collected: sums.iter().map(|c| money(*c)).collect(),
-                total: money(total),
-                deductible: money(deductible),
-                due: money(due),
-                pending: money(pending),
-            },
-            csv_href,
-            xlsx_href,
-            home_href: paths::books(&coop.slug),
-            errors: Errors::from(&e, t),
-            q: default_query(q, span),
-            l: page.layout.clone(),
-        }))
-    })
-    .await
+            }
+            total += m.collected_total;
+            deductible += m.deductible;
+            due += m.due;
+            pending += m.pending_change;
+            VatLine {
+                month: month_label(t, m.month),
+                collected: m.collected.iter().map(|(_, c)| money(*c)).collect(),
+                total: money(m.collected_total),
+                deductible: money(m.deductible),
+                due: money(m.due),
+                pending: money(m.pending_change),
+            }
+        })
+        .collect();
+    let (csv_href, xlsx_href) = export_links(&paths::books_vat(&coop.slug), &span_query(span));
+    Ok(render(&VatPage {
+        period: period_text(t, span),
+        rates,
+        rows,
+        totals: VatLine {
+            month: t.get("books.total").to_owned(),
+            collected: sums.iter().map(|c| money(*c)).collect(),
+            total: money(total),
+            deductible: money(deductible),
+            due: money(due),
+            pending: money(pending),
+        },
+        csv_href,
+        xlsx_href,
+        home_href: paths::books(&coop.slug),
+        errors: Errors::from(&e, t),
+        q: default_query(q, span),
+        l: page.layout.clone(),
+    }))
 }
 
 pub async fn vat_export(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, format)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let span = strict_span(&state, &coop, &q).await?;
-        let months = views::vat_summary(&state.app, &coop, span).await?;
-        let mut header = vec![t.get("books.month").to_owned()];
-        if let Some(m) = months.first() {
-            header.extend(
-                m.collected
-                    .iter()
-                    .map(|(label, _)| t.fmt("books.vat_collected_at", &[label])),
-            );
-        }
-        header.extend(headers(
-            t,
-            &[
-                "books.vat_collected",
-                "books.vat_deductible",
-                "books.vat_due",
-                "books.vat_pending",
-            ],
-        ));
-        let table = Table {
-            sheet: t.get("books.vat").into(),
-            header,
-            rows: months
+) -> PageResult {
+    let t = page.layout.t;
+    let span = strict_span(&state, &coop, &q).await?;
+    let months = views::vat_summary(&state.app, &coop, span).await?;
+    let mut header = vec![t.get("books.month").to_owned()];
+    if let Some(m) = months.first() {
+        header.extend(
+            m.collected
                 .iter()
-                .map(|m| {
-                    let mut row = vec![format!(
-                        "{}-{:02}",
-                        m.month.year(),
-                        u8::from(m.month.month())
-                    )];
-                    row.extend(m.collected.iter().map(|(_, c)| dec(*c)));
-                    row.extend([
-                        dec(m.collected_total),
-                        dec(m.deductible),
-                        dec(m.due),
-                        dec(m.pending_change),
-                    ]);
-                    row
-                })
-                .collect(),
-        };
-        table_file(&table, &format!("tva-{}-{}", span.from, span.to), &format)
-    })
-    .await
+                .map(|(label, _)| t.fmt("books.vat_collected_at", &[label])),
+        );
+    }
+    header.extend(headers(
+        t,
+        &[
+            "books.vat_collected",
+            "books.vat_deductible",
+            "books.vat_due",
+            "books.vat_pending",
+        ],
+    ));
+    let table = Table {
+        sheet: t.get("books.vat").into(),
+        header,
+        rows: months
+            .iter()
+            .map(|m| {
+                let mut row = vec![format!(
+                    "{}-{:02}",
+                    m.month.year(),
+                    u8::from(m.month.month())
+                )];
+                row.extend(m.collected.iter().map(|(_, c)| dec(*c)));
+                row.extend([
+                    dec(m.collected_total),
+                    dec(m.deductible),
+                    dec(m.due),
+                    dec(m.pending_change),
+                ]);
+                row
+            })
+            .collect(),
+    };
+    table_file(&table, &format!("tva-{}-{}", span.from, span.to), &format)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1999,7 +1924,7 @@ async fn chart_page(
     journal: Option<JournalForm>,
     journal_errors: Errors,
     q: &ChartQuery,
-) -> Result<Response, AppError> {
+) -> PageResult {
     let t = page.layout.t;
     let slug = &coop.slug;
     let (accounts, journals) = books::chart(&state.app, coop).await?;
@@ -2082,103 +2007,94 @@ async fn chart_page(
 }
 
 pub async fn chart(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<ChartQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        chart_page(
-            &state,
-            &page,
-            &coop,
-            None,
-            Errors::default(),
-            None,
-            Errors::default(),
-            &q,
-        )
-        .await
-    })
+) -> PageResult {
+    chart_page(
+        &state,
+        &page,
+        &coop,
+        None,
+        Errors::default(),
+        None,
+        Errors::default(),
+        &q,
+    )
     .await
 }
 
 pub async fn save_account(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<AccountForm>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let input = AccountInput {
-            number: f.number.clone(),
-            label: f.label.clone(),
-            archived: f.archived == "on",
-        };
-        match books::save_account(&state.app, &coop, &input).await {
-            Ok(()) => Ok(Redirect::to(&format!(
-                "{}?done=account_saved",
-                paths::books_chart(&coop.slug)
-            ))
-            .into_response()),
-            Err(AppError::Invalid(e)) => {
-                let errors = Errors::from(&e, page.layout.t);
-                chart_page(
-                    &state,
-                    &page,
-                    &coop,
-                    Some(f),
-                    errors,
-                    None,
-                    Errors::default(),
-                    &ChartQuery::default(),
-                )
-                .await
-                .map(unprocessable)
-            }
-            Err(e) => Err(e),
+) -> PageResult {
+    let input = AccountInput {
+        number: f.number.clone(),
+        label: f.label.clone(),
+        archived: f.archived == "on",
+    };
+    match books::save_account(&state.app, &coop, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{}?done=account_saved",
+            paths::books_chart(&coop.slug)
+        ))
+        .into_response()),
+        Err(AppError::Invalid(e)) => {
+            let errors = Errors::from(&e, page.layout.t);
+            chart_page(
+                &state,
+                &page,
+                &coop,
+                Some(f),
+                errors,
+                None,
+                Errors::default(),
+                &ChartQuery::default(),
+            )
+            .await
+            .map(unprocessable)
         }
-    })
-    .await
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn save_journal(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<JournalForm>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let input = JournalInput {
-            code: f.code.clone(),
-            label: f.label.clone(),
-            role: f.role.clone(),
-        };
-        match books::save_journal(&state.app, &coop, &input).await {
-            Ok(()) => Ok(Redirect::to(&format!(
-                "{}?done=journal_saved",
-                paths::books_chart(&coop.slug)
-            ))
-            .into_response()),
-            Err(AppError::Invalid(e)) => {
-                let errors = Errors::from(&e, page.layout.t);
-                chart_page(
-                    &state,
-                    &page,
-                    &coop,
-                    None,
-                    Errors::default(),
-                    Some(f),
-                    errors,
-                    &ChartQuery::default(),
-                )
-                .await
-                .map(unprocessable)
-            }
-            Err(e) => Err(e),
+) -> PageResult {
+    let input = JournalInput {
+        code: f.code.clone(),
+        label: f.label.clone(),
+        role: f.role.clone(),
+    };
+    match books::save_journal(&state.app, &coop, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{}?done=journal_saved",
+            paths::books_chart(&coop.slug)
+        ))
+        .into_response()),
+        Err(AppError::Invalid(e)) => {
+            let errors = Errors::from(&e, page.layout.t);
+            chart_page(
+                &state,
+                &page,
+                &coop,
+                None,
+                Errors::default(),
+                Some(f),
+                errors,
+                &ChartQuery::default(),
+            )
+            .await
+            .map(unprocessable)
         }
-    })
-    .await
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2323,12 +2239,7 @@ fn choices(options: &[(&str, String)], selected: &str) -> Vec<Choice> {
         .collect()
 }
 
-async fn bank_page(
-    state: &AppState,
-    page: &Page,
-    coop: &CoopActor,
-    x: BankExtras,
-) -> Result<Response, AppError> {
+async fn bank_page(state: &AppState, page: &Page, coop: &CoopActor, x: BankExtras) -> PageResult {
     let t = page.layout.t;
     let slug = &coop.slug;
     let n = x.page.max(0);
@@ -2457,20 +2368,17 @@ async fn bank_page(
 }
 
 pub async fn bank_home(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<DoneQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let extras = BankExtras {
-            message: done_message(page.layout.t, &q),
-            page: q.page.unwrap_or(0),
-            ..BankExtras::default()
-        };
-        bank_page(&state, &page, &coop, extras).await
-    })
-    .await
+) -> PageResult {
+    let extras = BankExtras {
+        message: done_message(page.layout.t, &q),
+        page: q.page.unwrap_or(0),
+        ..BankExtras::default()
+    };
+    bank_page(&state, &page, &coop, extras).await
 }
 
 /// The file of the upload form (its name and bytes); `None` when the upload could not be read.
@@ -2490,177 +2398,168 @@ async fn read_statement(mut mp: Multipart) -> Option<(String, Vec<u8>)> {
     }
 }
 
-pub async fn bank_import(State(state): State<AppState>, page: Page, mp: Multipart) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let result = match read_statement(mp).await {
-            Some((name, bytes)) => bank::import(&state.app, &coop, &name, &bytes).await,
-            None => Err(AppError::field("file", "file_too_large")),
-        };
-        let file_error = match result {
-            Ok(s) => {
-                return Ok(Redirect::to(&format!(
-                    "{}?done=imported&n={}&d={}",
-                    paths::books_bank(&coop.slug),
-                    s.new_lines,
-                    s.duplicates
-                ))
-                .into_response());
-            }
-            Err(AppError::BadFile {
-                code,
-                line: Some(line),
-            }) => t.fmt("books.bank.file_line", &[&line.to_string(), &t.error(code)]),
-            Err(AppError::BadFile { code, line: None }) => t.error(code),
-            Err(AppError::Invalid(e)) => e.0.first().map(|f| t.error(f.code)).unwrap_or_default(),
-            Err(e) => return Err(e),
-        };
-        let extras = BankExtras {
-            file_error,
-            ..BankExtras::default()
-        };
-        bank_page(&state, &page, &coop, extras)
-            .await
-            .map(unprocessable)
-    })
-    .await
+pub async fn bank_import(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    mp: Multipart,
+) -> PageResult {
+    let t = page.layout.t;
+    let result = match read_statement(mp).await {
+        Some((name, bytes)) => bank::import(&state.app, &coop, &name, &bytes).await,
+        None => Err(AppError::field("file", "file_too_large")),
+    };
+    let file_error = match result {
+        Ok(s) => {
+            return Ok(Redirect::to(&format!(
+                "{}?done=imported&n={}&d={}",
+                paths::books_bank(&coop.slug),
+                s.new_lines,
+                s.duplicates
+            ))
+            .into_response());
+        }
+        Err(AppError::BadFile {
+            code,
+            line: Some(line),
+        }) => t.fmt("books.bank.file_line", &[&line.to_string(), &t.error(code)]),
+        Err(AppError::BadFile { code, line: None }) => t.error(code),
+        Err(AppError::Invalid(e)) => e.0.first().map(|f| t.error(f.code)).unwrap_or_default(),
+        Err(e) => return Err(e.into()),
+    };
+    let extras = BankExtras {
+        file_error,
+        ..BankExtras::default()
+    };
+    bank_page(&state, &page, &coop, extras)
+        .await
+        .map(unprocessable)
 }
 
 pub async fn bank_confirm(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        // `m{line}` = the chosen invoice, or empty for "not now".
-        let mut chosen = HashMap::new();
-        let mut pairs = Vec::new();
-        for (k, v) in &form {
-            let Some(line) = k.strip_prefix('m').and_then(|l| l.parse::<i64>().ok()) else {
-                continue;
-            };
-            chosen.insert(line, v.clone());
-            if let Ok(doc) = v.trim().parse::<i64>() {
-                pairs.push((line, doc));
-            }
-        }
-        // Nothing chosen is told before anything else (no permission is involved in that).
-        let result = if pairs.is_empty() {
-            Err(AppError::field("matches", "nothing_selected"))
-        } else {
-            bank::confirm(&state.app, &coop, &pairs).await
+) -> PageResult {
+    let t = page.layout.t;
+    // `m{line}` = the chosen invoice, or empty for "not now".
+    let mut chosen = HashMap::new();
+    let mut pairs = Vec::new();
+    for (k, v) in &form {
+        let Some(line) = k.strip_prefix('m').and_then(|l| l.parse::<i64>().ok()) else {
+            continue;
         };
-        match result {
-            Ok(n) => Ok(Redirect::to(&format!(
-                "{}?done=confirmed&n={n}",
-                paths::books_bank(&coop.slug)
-            ))
-            .into_response()),
-            Err(AppError::Invalid(e)) => {
-                let mut extras = BankExtras {
-                    chosen: Some(chosen),
-                    ..BankExtras::default()
-                };
-                for err in &e.0 {
-                    match err.row.and_then(|r| pairs.get(r)) {
-                        Some((line, _)) => {
-                            extras.line_errors.insert(*line, t.error(err.code));
-                        }
-                        None => extras.confirm_errors.push(t.error(err.code)),
-                    }
-                }
-                if !extras.line_errors.is_empty() {
-                    extras
-                        .confirm_errors
-                        .push(t.get("books.bank.confirm_refused").to_owned());
-                }
-                bank_page(&state, &page, &coop, extras)
-                    .await
-                    .map(unprocessable)
-            }
-            Err(e) => Err(e),
+        chosen.insert(line, v.clone());
+        if let Ok(doc) = v.trim().parse::<i64>() {
+            pairs.push((line, doc));
         }
-    })
-    .await
+    }
+    // Nothing chosen is told before anything else (no permission is involved in that).
+    let result = if pairs.is_empty() {
+        Err(AppError::field("matches", "nothing_selected"))
+    } else {
+        bank::confirm(&state.app, &coop, &pairs).await
+    };
+    match result {
+        Ok(n) => Ok(Redirect::to(&format!(
+            "{}?done=confirmed&n={n}",
+            paths::books_bank(&coop.slug)
+        ))
+        .into_response()),
+        Err(AppError::Invalid(e)) => {
+            let mut extras = BankExtras {
+                chosen: Some(chosen),
+                ..BankExtras::default()
+            };
+            for err in &e.0 {
+                match err.row.and_then(|r| pairs.get(r)) {
+                    Some((line, _)) => {
+                        extras.line_errors.insert(*line, t.error(err.code));
+                    }
+                    None => extras.confirm_errors.push(t.error(err.code)),
+                }
+            }
+            if !extras.line_errors.is_empty() {
+                extras
+                    .confirm_errors
+                    .push(t.get("books.bank.confirm_refused").to_owned());
+            }
+            bank_page(&state, &page, &coop, extras)
+                .await
+                .map(unprocessable)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn bank_book(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(f): Form<BookForm>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let input = bank::BookInput {
-            account: f.account.clone(),
-            analytic: f.analytic.clone(),
-            label: f.label.clone(),
-        };
-        match bank::book(&state.app, &coop, id, &input).await {
-            Ok(_) => Ok(
-                Redirect::to(&format!("{}?done=booked", paths::books_bank(&coop.slug)))
-                    .into_response(),
-            ),
-            Err(AppError::Invalid(e)) => {
-                let errors = Errors::from(&e, page.layout.t);
-                let extras = BankExtras {
-                    book: Some((id, f, errors)),
-                    ..BankExtras::default()
-                };
-                bank_page(&state, &page, &coop, extras)
-                    .await
-                    .map(unprocessable)
-            }
-            Err(e) => Err(e),
+) -> PageResult {
+    let input = bank::BookInput {
+        account: f.account.clone(),
+        analytic: f.analytic.clone(),
+        label: f.label.clone(),
+    };
+    match bank::book(&state.app, &coop, id, &input).await {
+        Ok(_) => Ok(
+            Redirect::to(&format!("{}?done=booked", paths::books_bank(&coop.slug))).into_response(),
+        ),
+        Err(AppError::Invalid(e)) => {
+            let errors = Errors::from(&e, page.layout.t);
+            let extras = BankExtras {
+                book: Some((id, f, errors)),
+                ..BankExtras::default()
+            };
+            bank_page(&state, &page, &coop, extras)
+                .await
+                .map(unprocessable)
         }
-    })
-    .await
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn bank_mapping(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<MappingForm>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let input = bank::CsvMappingInput {
-            separator: f.separator.clone(),
-            encoding: f.encoding.clone(),
-            skip_rows: f.skip_rows.clone(),
-            date_column: f.date_column.clone(),
-            date_format: f.date_format.clone(),
-            amount_column: f.amount_column.clone(),
-            debit_column: f.debit_column.clone(),
-            credit_column: f.credit_column.clone(),
-            label_column: f.label_column.clone(),
-            reference_column: f.reference_column.clone(),
-            decimal_comma: f.decimal_comma == "on",
-        };
-        match bank::save_csv_mapping(&state.app, &coop, &input).await {
-            Ok(()) => Ok(Redirect::to(&format!(
-                "{}?done=mapping_saved",
-                paths::books_bank(&coop.slug)
-            ))
-            .into_response()),
-            Err(AppError::Invalid(e)) => {
-                let errors = Errors::from(&e, page.layout.t);
-                let extras = BankExtras {
-                    mapping: Some((f, errors)),
-                    ..BankExtras::default()
-                };
-                bank_page(&state, &page, &coop, extras)
-                    .await
-                    .map(unprocessable)
-            }
-            Err(e) => Err(e),
+) -> PageResult {
+    let input = bank::CsvMappingInput {
+        separator: f.separator.clone(),
+        encoding: f.encoding.clone(),
+        skip_rows: f.skip_rows.clone(),
+        date_column: f.date_column.clone(),
+        date_format: f.date_format.clone(),
+        amount_column: f.amount_column.clone(),
+        debit_column: f.debit_column.clone(),
+        credit_column: f.credit_column.clone(),
+        label_column: f.label_column.clone(),
+        reference_column: f.reference_column.clone(),
+        decimal_comma: f.decimal_comma == "on",
+    };
+    match bank::save_csv_mapping(&state.app, &coop, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{}?done=mapping_saved",
+            paths::books_bank(&coop.slug)
+        ))
+        .into_response()),
+        Err(AppError::Invalid(e)) => {
+            let errors = Errors::from(&e, page.layout.t);
+            let extras = BankExtras {
+                mapping: Some((f, errors)),
+                ..BankExtras::default()
+            };
+            bank_page(&state, &page, &coop, extras)
+                .await
+                .map(unprocessable)
         }
-    })
-    .await
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

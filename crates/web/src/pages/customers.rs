@@ -2,14 +2,15 @@
 
 use super::people::Choice;
 use super::sales::money;
-use crate::error::render;
+use crate::error::{PageResult, render};
+use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
 use crate::view::{Errors, Layout, Page};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::selling::{self, ItemInput, SettingsInput};
 use essaim_app::{AppError, CoopActor, activities};
 use essaim_domain::FieldErrors;
@@ -18,18 +19,6 @@ use essaim_domain::ids::{ActivityId, CatalogItemId, CustomerId};
 use essaim_domain::selling::customer::{CustomerInput, EU_COUNTRIES, OTHER_COUNTRIES};
 use essaim_domain::selling::{unit, vat};
 use serde::Deserialize;
-use std::future::Future;
-
-async fn run(page: &Page, f: impl Future<Output = Result<Response, AppError>>) -> Response {
-    match f.await {
-        Ok(r) => r,
-        Err(e) => page.err(e).into_response(),
-    }
-}
-
-fn coop_of(page: &Page) -> Result<CoopActor, AppError> {
-    page.coop.clone().ok_or(AppError::NotFound("cooperative"))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Customers
@@ -61,47 +50,44 @@ pub struct SearchQuery {
 }
 
 pub async fn list(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<SearchQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let rows = selling::customers(&state.app, &coop, &q.q).await?;
-        let acts = activities::names(&state.app, &coop)
-            .await
-            .unwrap_or_default();
-        Ok(render(&ListPage {
-            rows: rows
-                .iter()
-                .map(|c| CustomerRow {
-                    href: paths::customer(&coop.slug, c.customer_id),
-                    name: c.name.clone(),
-                    kind: t.get(&format!("customer_kind.{}", c.kind)).to_owned(),
-                    siren: c.siren.clone().unwrap_or_default(),
-                    city: format!("{} {}", c.postcode, c.city),
-                    shared: c.shared,
-                })
-                .collect(),
-            new_links: acts
-                .iter()
-                .filter(|a| {
-                    coop.access
-                        .allows(Permission::SaleManage, Target::Activity(a.0))
-                })
-                .map(|a| {
-                    (
-                        format!("{}?activity={}", paths::new_customer(&coop.slug), a.0.get()),
-                        t.fmt("customers.new_for", &[a.1.as_str()]),
-                    )
-                })
-                .collect(),
-            q: q.q,
-            l: page.layout.clone(),
-        }))
-    })
-    .await
+) -> PageResult {
+    let t = page.layout.t;
+    let rows = selling::customers(&state.app, &coop, &q.q).await?;
+    let acts = activities::names(&state.app, &coop)
+        .await
+        .unwrap_or_default();
+    Ok(render(&ListPage {
+        rows: rows
+            .iter()
+            .map(|c| CustomerRow {
+                href: paths::customer(&coop.slug, c.customer_id),
+                name: c.name.clone(),
+                kind: t.get(&format!("customer_kind.{}", c.kind)).to_owned(),
+                siren: c.siren.clone().unwrap_or_default(),
+                city: format!("{} {}", c.postcode, c.city),
+                shared: c.shared,
+            })
+            .collect(),
+        new_links: acts
+            .iter()
+            .filter(|a| {
+                coop.access
+                    .allows(Permission::SaleManage, Target::Activity(a.0))
+            })
+            .map(|a| {
+                (
+                    format!("{}?activity={}", paths::new_customer(&coop.slug), a.0.get()),
+                    t.fmt("customers.new_for", &[a.1.as_str()]),
+                )
+            })
+            .collect(),
+        q: q.q,
+        l: page.layout.clone(),
+    }))
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -252,7 +238,7 @@ async fn form_page(
     editable: bool,
     except: Option<CustomerId>,
     saved: bool,
-) -> Result<Response, AppError> {
+) -> PageResult {
     let t = page.layout.t;
     let siren: String = f
         .siret
@@ -301,82 +287,74 @@ async fn form_page(
 }
 
 pub async fn new(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<SearchQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let Ok(activity) = q.activity.parse::<i64>() else {
-            return Ok(Redirect::to(&paths::customers(&coop.slug)).into_response());
-        };
-        if !coop.access.allows(
-            Permission::SaleManage,
-            Target::Activity(ActivityId::new(activity)),
-        ) {
-            return Err(AppError::Forbidden);
-        }
-        let f = CustomerForm {
-            kind: "company".into(),
-            country: "FR".into(),
-            payment_days: "30".into(),
-            ..CustomerForm::default()
-        };
-        form_page(
+) -> PageResult {
+    let Ok(activity) = q.activity.parse::<i64>() else {
+        return Ok(Redirect::to(&paths::customers(&coop.slug)).into_response());
+    };
+    if !coop.access.allows(
+        Permission::SaleManage,
+        Target::Activity(ActivityId::new(activity)),
+    ) {
+        return Err(AppError::Forbidden.into());
+    }
+    let f = CustomerForm {
+        kind: "company".into(),
+        country: "FR".into(),
+        payment_days: "30".into(),
+        ..CustomerForm::default()
+    };
+    form_page(
+        &state,
+        &page,
+        &coop,
+        page.layout.t.get("customers.new").into(),
+        format!("{}?activity={activity}", paths::customers(&coop.slug)),
+        f,
+        &FieldErrors::new(),
+        true,
+        None,
+        false,
+    )
+    .await
+}
+
+pub async fn create(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<SearchQuery>,
+    Form(f): Form<CustomerForm>,
+) -> PageResult {
+    let activity: i64 = q
+        .activity
+        .parse()
+        .map_err(|_| AppError::NotFound("activity"))?;
+    match selling::create_customer(&state.app, &coop, ActivityId::new(activity), &f.input()).await {
+        Ok(id) => Ok(Redirect::to(&format!(
+            "{}?saved=1",
+            paths::customer(&coop.slug, id.get())
+        ))
+        .into_response()),
+        Err(AppError::Invalid(e)) => form_page(
             &state,
             &page,
             &coop,
             page.layout.t.get("customers.new").into(),
             format!("{}?activity={activity}", paths::customers(&coop.slug)),
             f,
-            &FieldErrors::new(),
+            &e,
             true,
             None,
             false,
         )
         .await
-    })
-    .await
-}
-
-pub async fn create(
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<SearchQuery>,
-    Form(f): Form<CustomerForm>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let activity: i64 = q
-            .activity
-            .parse()
-            .map_err(|_| AppError::NotFound("activity"))?;
-        match selling::create_customer(&state.app, &coop, ActivityId::new(activity), &f.input())
-            .await
-        {
-            Ok(id) => Ok(Redirect::to(&format!(
-                "{}?saved=1",
-                paths::customer(&coop.slug, id.get())
-            ))
-            .into_response()),
-            Err(AppError::Invalid(e)) => form_page(
-                &state,
-                &page,
-                &coop,
-                page.layout.t.get("customers.new").into(),
-                format!("{}?activity={activity}", paths::customers(&coop.slug)),
-                f,
-                &e,
-                true,
-                None,
-                false,
-            )
-            .await
-            .map(super::sales::unprocessable),
-            Err(e) => Err(e),
-        }
-    })
-    .await
+        .map(super::sales::unprocessable),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -386,67 +364,60 @@ pub struct SavedQuery {
 }
 
 pub async fn show(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Query(q): Query<SavedQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let c = selling::customer(&state.app, &coop, CustomerId::new(id)).await?;
-        let editable = coop.access.allows(
-            Permission::SaleManage,
-            Target::Activity(ActivityId::new(c.activity_id)),
-        );
-        let f = CustomerForm::from_input(&selling::customer_input(&c));
-        form_page(
-            &state,
-            &page,
-            &coop,
-            c.name.clone(),
-            paths::customer(&coop.slug, id),
-            f,
-            &FieldErrors::new(),
-            editable,
-            Some(CustomerId::new(id)),
-            !q.saved.is_empty(),
-        )
-        .await
-    })
+) -> PageResult {
+    let c = selling::customer(&state.app, &coop, CustomerId::new(id)).await?;
+    let editable = coop.access.allows(
+        Permission::SaleManage,
+        Target::Activity(ActivityId::new(c.activity_id)),
+    );
+    let f = CustomerForm::from_input(&selling::customer_input(&c));
+    form_page(
+        &state,
+        &page,
+        &coop,
+        c.name.clone(),
+        paths::customer(&coop.slug, id),
+        f,
+        &FieldErrors::new(),
+        editable,
+        Some(CustomerId::new(id)),
+        !q.saved.is_empty(),
+    )
     .await
 }
 
 pub async fn update(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(f): Form<CustomerForm>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        match selling::update_customer(&state.app, &coop, CustomerId::new(id), &f.input()).await {
-            Ok(()) => Ok(
-                Redirect::to(&format!("{}?saved=1", paths::customer(&coop.slug, id)))
-                    .into_response(),
-            ),
-            Err(AppError::Invalid(e)) => form_page(
-                &state,
-                &page,
-                &coop,
-                f.name.clone(),
-                paths::customer(&coop.slug, id),
-                f,
-                &e,
-                true,
-                Some(CustomerId::new(id)),
-                false,
-            )
-            .await
-            .map(super::sales::unprocessable),
-            Err(e) => Err(e),
-        }
-    })
-    .await
+) -> PageResult {
+    match selling::update_customer(&state.app, &coop, CustomerId::new(id), &f.input()).await {
+        Ok(()) => Ok(
+            Redirect::to(&format!("{}?saved=1", paths::customer(&coop.slug, id))).into_response(),
+        ),
+        Err(AppError::Invalid(e)) => form_page(
+            &state,
+            &page,
+            &coop,
+            f.name.clone(),
+            paths::customer(&coop.slug, id),
+            f,
+            &e,
+            true,
+            Some(CustomerId::new(id)),
+            false,
+        )
+        .await
+        .map(super::sales::unprocessable),
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -539,7 +510,7 @@ async fn catalog_page(
     activity: ActivityId,
     f: ItemForm,
     errors: &FieldErrors,
-) -> Result<Response, AppError> {
+) -> PageResult {
     let t = page.layout.t;
     let a = activities::show(&state.app, coop, activity).await?;
     let items = selling::items(&state.app, coop, activity, true).await?;
@@ -583,44 +554,36 @@ async fn catalog_page(
 }
 
 pub async fn catalog(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        catalog_page(
-            &state,
-            &page,
-            &coop,
-            ActivityId::new(id),
-            ItemForm::default(),
-            &FieldErrors::new(),
-        )
-        .await
-    })
+) -> PageResult {
+    catalog_page(
+        &state,
+        &page,
+        &coop,
+        ActivityId::new(id),
+        ItemForm::default(),
+        &FieldErrors::new(),
+    )
     .await
 }
 
 pub async fn add_item(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(f): Form<ItemForm>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        match selling::create_item(&state.app, &coop, ActivityId::new(id), &f.input()).await {
-            Ok(_) => Ok(Redirect::to(&paths::catalog(&coop.slug, id)).into_response()),
-            Err(AppError::Invalid(e)) => {
-                catalog_page(&state, &page, &coop, ActivityId::new(id), f, &e)
-                    .await
-                    .map(super::sales::unprocessable)
-            }
-            Err(e) => Err(e),
-        }
-    })
-    .await
+) -> PageResult {
+    match selling::create_item(&state.app, &coop, ActivityId::new(id), &f.input()).await {
+        Ok(_) => Ok(Redirect::to(&paths::catalog(&coop.slug, id)).into_response()),
+        Err(AppError::Invalid(e)) => catalog_page(&state, &page, &coop, ActivityId::new(id), f, &e)
+            .await
+            .map(super::sales::unprocessable),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn item_page(
@@ -630,7 +593,7 @@ async fn item_page(
     id: i64,
     f: Option<ItemForm>,
     errors: &FieldErrors,
-) -> Result<Response, AppError> {
+) -> PageResult {
     let t = page.layout.t;
     let item = selling::item(&state.app, coop, CatalogItemId::new(id)).await?;
     let today = state.app.clock.today();
@@ -670,37 +633,31 @@ async fn item_page(
 }
 
 pub async fn item(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        item_page(&state, &page, &coop, id, None, &FieldErrors::new()).await
-    })
-    .await
+) -> PageResult {
+    item_page(&state, &page, &coop, id, None, &FieldErrors::new()).await
 }
 
 pub async fn update_item(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(f): Form<ItemForm>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        match selling::update_item(&state.app, &coop, CatalogItemId::new(id), &f.input()).await {
-            Ok(()) => {
-                let item = selling::item(&state.app, &coop, CatalogItemId::new(id)).await?;
-                Ok(Redirect::to(&paths::catalog(&coop.slug, item.activity_id)).into_response())
-            }
-            Err(AppError::Invalid(e)) => item_page(&state, &page, &coop, id, Some(f), &e)
-                .await
-                .map(super::sales::unprocessable),
-            Err(e) => Err(e),
+) -> PageResult {
+    match selling::update_item(&state.app, &coop, CatalogItemId::new(id), &f.input()).await {
+        Ok(()) => {
+            let item = selling::item(&state.app, &coop, CatalogItemId::new(id)).await?;
+            Ok(Redirect::to(&paths::catalog(&coop.slug, item.activity_id)).into_response())
         }
-    })
-    .await
+        Err(AppError::Invalid(e)) => item_page(&state, &page, &coop, id, Some(f), &e)
+            .await
+            .map(super::sales::unprocessable),
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -772,7 +729,7 @@ async fn settings_page(
     ceiling_errors: &FieldErrors,
     saved: bool,
     mail_errors: Option<(String, String, String, FieldErrors)>,
-) -> Result<Response, AppError> {
+) -> PageResult {
     let t = page.layout.t;
     let f = match f {
         Some(f) => f,
@@ -833,99 +790,90 @@ async fn settings_page(
 }
 
 pub async fn settings(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<SavedQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        settings_page(
+) -> PageResult {
+    settings_page(
+        &state,
+        &page,
+        &coop,
+        None,
+        &FieldErrors::new(),
+        CeilingForm::default(),
+        &FieldErrors::new(),
+        !q.saved.is_empty(),
+        None,
+    )
+    .await
+}
+
+pub async fn save_settings(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Form(f): Form<SettingsForm>,
+) -> PageResult {
+    let input = SettingsInput {
+        invoice_template: f.invoice_template.clone(),
+        quote_template: f.quote_template.clone(),
+        vat_on_debits: f.vat_on_debits == "on",
+        accent: f.accent.clone(),
+        footer: f.footer.clone(),
+        iban: f.iban.clone(),
+        bic: f.bic.clone(),
+        email: f.email.clone(),
+        phone: f.phone.clone(),
+    };
+    match selling::save_settings(&state.app, &coop, &input).await {
+        Ok(()) => Ok(
+            Redirect::to(&format!("{}?saved=1", paths::selling_settings(&coop.slug)))
+                .into_response(),
+        ),
+        Err(AppError::Invalid(e)) => settings_page(
+            &state,
+            &page,
+            &coop,
+            Some(f),
+            &e,
+            CeilingForm::default(),
+            &FieldErrors::new(),
+            false,
+            None,
+        )
+        .await
+        .map(super::sales::unprocessable),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_ceiling(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Form(c): Form<CeilingForm>,
+) -> PageResult {
+    match selling::set_ceiling(&state.app, &coop, &c.email, &c.ceiling).await {
+        Ok(()) => Ok(
+            Redirect::to(&format!("{}?saved=1", paths::selling_settings(&coop.slug)))
+                .into_response(),
+        ),
+        Err(AppError::Invalid(e)) => settings_page(
             &state,
             &page,
             &coop,
             None,
             &FieldErrors::new(),
-            CeilingForm::default(),
-            &FieldErrors::new(),
-            !q.saved.is_empty(),
+            c,
+            &e,
+            false,
             None,
         )
         .await
-    })
-    .await
-}
-
-pub async fn save_settings(
-    State(state): State<AppState>,
-    page: Page,
-    Form(f): Form<SettingsForm>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let input = SettingsInput {
-            invoice_template: f.invoice_template.clone(),
-            quote_template: f.quote_template.clone(),
-            vat_on_debits: f.vat_on_debits == "on",
-            accent: f.accent.clone(),
-            footer: f.footer.clone(),
-            iban: f.iban.clone(),
-            bic: f.bic.clone(),
-            email: f.email.clone(),
-            phone: f.phone.clone(),
-        };
-        match selling::save_settings(&state.app, &coop, &input).await {
-            Ok(()) => Ok(
-                Redirect::to(&format!("{}?saved=1", paths::selling_settings(&coop.slug)))
-                    .into_response(),
-            ),
-            Err(AppError::Invalid(e)) => settings_page(
-                &state,
-                &page,
-                &coop,
-                Some(f),
-                &e,
-                CeilingForm::default(),
-                &FieldErrors::new(),
-                false,
-                None,
-            )
-            .await
-            .map(super::sales::unprocessable),
-            Err(e) => Err(e),
-        }
-    })
-    .await
-}
-
-pub async fn set_ceiling(
-    State(state): State<AppState>,
-    page: Page,
-    Form(c): Form<CeilingForm>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        match selling::set_ceiling(&state.app, &coop, &c.email, &c.ceiling).await {
-            Ok(()) => Ok(
-                Redirect::to(&format!("{}?saved=1", paths::selling_settings(&coop.slug)))
-                    .into_response(),
-            ),
-            Err(AppError::Invalid(e)) => settings_page(
-                &state,
-                &page,
-                &coop,
-                None,
-                &FieldErrors::new(),
-                c,
-                &e,
-                false,
-                None,
-            )
-            .await
-            .map(super::sales::unprocessable),
-            Err(e) => Err(e),
-        }
-    })
-    .await
+        .map(super::sales::unprocessable),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -937,37 +885,32 @@ pub struct MailTemplateForm {
 }
 
 pub async fn save_mail_template(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, kind)): Path<(String, String)>,
     Form(f): Form<MailTemplateForm>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        match essaim_app::selling::mail::save_template(
-            &state.app, &coop, &kind, &f.subject, &f.body,
+) -> PageResult {
+    match essaim_app::selling::mail::save_template(&state.app, &coop, &kind, &f.subject, &f.body)
+        .await
+    {
+        Ok(()) => Ok(
+            Redirect::to(&format!("{}?saved=1", paths::selling_settings(&coop.slug)))
+                .into_response(),
+        ),
+        Err(AppError::Invalid(e)) => settings_page(
+            &state,
+            &page,
+            &coop,
+            None,
+            &FieldErrors::new(),
+            CeilingForm::default(),
+            &FieldErrors::new(),
+            false,
+            Some((kind.clone(), f.subject.clone(), f.body.clone(), e)),
         )
         .await
-        {
-            Ok(()) => Ok(
-                Redirect::to(&format!("{}?saved=1", paths::selling_settings(&coop.slug)))
-                    .into_response(),
-            ),
-            Err(AppError::Invalid(e)) => settings_page(
-                &state,
-                &page,
-                &coop,
-                None,
-                &FieldErrors::new(),
-                CeilingForm::default(),
-                &FieldErrors::new(),
-                false,
-                Some((kind.clone(), f.subject.clone(), f.body.clone(), e)),
-            )
-            .await
-            .map(super::sales::unprocessable),
-            Err(e) => Err(e),
-        }
-    })
-    .await
+        .map(super::sales::unprocessable),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -4,7 +4,8 @@
 //! receivables, and the public page where a customer accepts a quote.
 
 use super::people::Choice;
-use crate::error::render;
+use crate::error::{PageResult, render};
+use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
 use crate::view::{Errors, Layout, Page, datetime};
@@ -55,17 +56,6 @@ pub fn stored_price(stored: &str) -> String {
 
 pub fn money(cents: i64) -> String {
     Money::eur(cents).format_fr()
-}
-
-async fn run(page: &Page, f: impl Future<Output = Result<Response, AppError>>) -> Response {
-    match f.await {
-        Ok(r) => r,
-        Err(e) => page.err(e).into_response(),
-    }
-}
-
-fn coop_of(page: &Page) -> Result<CoopActor, AppError> {
-    page.coop.clone().ok_or(AppError::NotFound("cooperative"))
 }
 
 fn kind_label(t: crate::i18n::Tr, kind: &str) -> String {
@@ -240,208 +230,209 @@ pub struct ListPage {
     pub archives_href: String,
 }
 
-pub async fn invoices(state: State<AppState>, page: Page, q: Query<ListQuery>) -> Response {
-    list(state, page, q, false).await
+pub async fn invoices(
+    coop: Coop,
+    state: State<AppState>,
+    page: Page,
+    q: Query<ListQuery>,
+) -> PageResult {
+    list(coop, state, page, q, false).await
 }
-pub async fn quotes(state: State<AppState>, page: Page, q: Query<ListQuery>) -> Response {
-    list(state, page, q, true).await
+pub async fn quotes(
+    coop: Coop,
+    state: State<AppState>,
+    page: Page,
+    q: Query<ListQuery>,
+) -> PageResult {
+    list(coop, state, page, q, true).await
 }
 
 async fn list(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<ListQuery>,
     quotes: bool,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let today = state.app.clock.today();
-        let n = q.page.unwrap_or(0).max(0);
-        let (filter, errors) = match q.filter(quotes) {
-            Ok(f) => (f, Errors::default()),
-            Err(AppError::Invalid(e)) => {
-                (ListQuery::default().filter(quotes)?, Errors::from(&e, t))
-            }
-            Err(e) => return Err(e),
-        };
-        let (rows, totals) =
-            docs::list(&state.app, &coop, filter, PAGE_SIZE, n * PAGE_SIZE).await?;
-        let acts = activities::names(&state.app, &coop)
-            .await
-            .unwrap_or_default();
-        let base = if quotes {
-            paths::quotes(&coop.slug)
-        } else {
-            paths::invoices(&coop.slug)
-        };
-        let statuses: &[&str] = if quotes {
-            &["draft", "sent", "accepted", "refused", "expired"]
-        } else {
-            &[
-                "draft",
-                "issued",
-                "partly_paid",
-                "paid",
-                "cancelled",
-                "overdue",
-                "unpaid",
-            ]
-        };
-        let kind = if quotes { "quote" } else { "invoice" };
-        let new_links = acts
-            .iter()
-            .filter(|a| {
-                coop.access
-                    .allows(Permission::SaleManage, Target::Activity(a.0))
-            })
-            .map(|a| {
-                (
-                    paths::new_sale(&coop.slug, kind, a.0.get()),
-                    t.fmt(
-                        if quotes {
-                            "sales.new_quote_for"
-                        } else {
-                            "sales.new_invoice_for"
-                        },
-                        &[a.1.as_str()],
-                    ),
-                )
-            })
-            .collect();
-        let export = |fmt: &str| {
-            format!(
-                "{}?{}",
-                paths::sales_export(&coop.slug, if quotes { "quotes" } else { "invoices" }, fmt),
-                q.query_string(None)
+) -> PageResult {
+    let t = page.layout.t;
+    let today = state.app.clock.today();
+    let n = q.page.unwrap_or(0).max(0);
+    let (filter, errors) = match q.filter(quotes) {
+        Ok(f) => (f, Errors::default()),
+        Err(AppError::Invalid(e)) => (ListQuery::default().filter(quotes)?, Errors::from(&e, t)),
+        Err(e) => return Err(e.into()),
+    };
+    let (rows, totals) = docs::list(&state.app, &coop, filter, PAGE_SIZE, n * PAGE_SIZE).await?;
+    let acts = activities::names(&state.app, &coop)
+        .await
+        .unwrap_or_default();
+    let base = if quotes {
+        paths::quotes(&coop.slug)
+    } else {
+        paths::invoices(&coop.slug)
+    };
+    let statuses: &[&str] = if quotes {
+        &["draft", "sent", "accepted", "refused", "expired"]
+    } else {
+        &[
+            "draft",
+            "issued",
+            "partly_paid",
+            "paid",
+            "cancelled",
+            "overdue",
+            "unpaid",
+        ]
+    };
+    let kind = if quotes { "quote" } else { "invoice" };
+    let new_links = acts
+        .iter()
+        .filter(|a| {
+            coop.access
+                .allows(Permission::SaleManage, Target::Activity(a.0))
+        })
+        .map(|a| {
+            (
+                paths::new_sale(&coop.slug, kind, a.0.get()),
+                t.fmt(
+                    if quotes {
+                        "sales.new_quote_for"
+                    } else {
+                        "sales.new_invoice_for"
+                    },
+                    &[a.1.as_str()],
+                ),
             )
-        };
-        Ok(render(&ListPage {
-            heading: t
-                .get(if quotes {
-                    "sales.quotes"
-                } else {
-                    "sales.invoices"
-                })
-                .to_owned(),
-            quotes,
-            rows: rows
-                .iter()
-                .map(|d| doc_row(t, &coop.slug, d, today))
-                .collect(),
-            count: totals.count,
-            total_ht: money(totals.tax_basis_cents),
-            total_ttc: money(totals.grand_total_cents),
-            outstanding: money(totals.outstanding_cents),
-            errors,
-            statuses: statuses
-                .iter()
-                .map(|s| Choice {
-                    value: (*s).into(),
-                    label: t.get(&format!("sale_status.{s}")).into(),
-                    selected: q.status == *s,
-                })
-                .collect(),
-            activities: acts
-                .iter()
-                .map(|a| Choice {
-                    value: a.0.get().to_string(),
-                    label: a.1.clone(),
-                    selected: q.activity == a.0.get().to_string(),
-                })
-                .collect(),
-            new_links,
-            prev: (n > 0).then(|| format!("{base}?{}", q.query_string(Some(n - 1)))),
-            next: ((n + 1) * PAGE_SIZE < totals.count)
-                .then(|| format!("{base}?{}", q.query_string(Some(n + 1)))),
-            csv_href: export("csv"),
-            xlsx_href: export("xlsx"),
-            receivables_href: paths::receivables(&coop.slug),
-            archives_href: paths::archives(&coop.slug),
-            q,
-            l: page.layout.clone(),
-        }))
-    })
-    .await
+        })
+        .collect();
+    let export = |fmt: &str| {
+        format!(
+            "{}?{}",
+            paths::sales_export(&coop.slug, if quotes { "quotes" } else { "invoices" }, fmt),
+            q.query_string(None)
+        )
+    };
+    Ok(render(&ListPage {
+        heading: t
+            .get(if quotes {
+                "sales.quotes"
+            } else {
+                "sales.invoices"
+            })
+            .to_owned(),
+        quotes,
+        rows: rows
+            .iter()
+            .map(|d| doc_row(t, &coop.slug, d, today))
+            .collect(),
+        count: totals.count,
+        total_ht: money(totals.tax_basis_cents),
+        total_ttc: money(totals.grand_total_cents),
+        outstanding: money(totals.outstanding_cents),
+        errors,
+        statuses: statuses
+            .iter()
+            .map(|s| Choice {
+                value: (*s).into(),
+                label: t.get(&format!("sale_status.{s}")).into(),
+                selected: q.status == *s,
+            })
+            .collect(),
+        activities: acts
+            .iter()
+            .map(|a| Choice {
+                value: a.0.get().to_string(),
+                label: a.1.clone(),
+                selected: q.activity == a.0.get().to_string(),
+            })
+            .collect(),
+        new_links,
+        prev: (n > 0).then(|| format!("{base}?{}", q.query_string(Some(n - 1)))),
+        next: ((n + 1) * PAGE_SIZE < totals.count)
+            .then(|| format!("{base}?{}", q.query_string(Some(n + 1)))),
+        csv_href: export("csv"),
+        xlsx_href: export("xlsx"),
+        receivables_href: paths::receivables(&coop.slug),
+        archives_href: paths::archives(&coop.slug),
+        q,
+        l: page.layout.clone(),
+    }))
 }
 
 pub async fn export(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, which, format)): Path<(String, String, String)>,
     Query(q): Query<ListQuery>,
-) -> Response {
+) -> PageResult {
     use essaim_app::exports::{Table, to_csv, to_xlsx};
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let today = state.app.clock.today();
-        let quotes = match which.as_str() {
-            "quotes" => true,
-            "invoices" => false,
-            _ => return Err(AppError::NotFound("export")),
-        };
-        let (rows, _) = docs::list(&state.app, &coop, q.filter(quotes)?, 100_000, 0).await?;
-        let table = Table {
-            sheet: t
-                .get(if quotes {
-                    "sales.quotes"
-                } else {
-                    "sales.invoices"
-                })
-                .into(),
-            header: [
-                "sales.number",
-                "sales.kind",
-                "sales.date",
-                "sales.customer",
-                "sales.activity",
-                "sales.total_ht",
-                "sales.total_vat",
-                "sales.total_ttc",
-                "sales.paid",
-                "sales.status",
-                "sales.due_date",
-            ]
+    let t = page.layout.t;
+    let today = state.app.clock.today();
+    let quotes = match which.as_str() {
+        "quotes" => true,
+        "invoices" => false,
+        _ => return Err(AppError::NotFound("export").into()),
+    };
+    let (rows, _) = docs::list(&state.app, &coop, q.filter(quotes)?, 100_000, 0).await?;
+    let table = Table {
+        sheet: t
+            .get(if quotes {
+                "sales.quotes"
+            } else {
+                "sales.invoices"
+            })
+            .into(),
+        header: [
+            "sales.number",
+            "sales.kind",
+            "sales.date",
+            "sales.customer",
+            "sales.activity",
+            "sales.total_ht",
+            "sales.total_vat",
+            "sales.total_ttc",
+            "sales.paid",
+            "sales.status",
+            "sales.due_date",
+        ]
+        .iter()
+        .map(|k| t.get(k).to_owned())
+        .collect(),
+        rows: rows
             .iter()
-            .map(|k| t.get(k).to_owned())
+            .map(|d| {
+                let dec = |c: i64| Money::eur(c).decimal();
+                vec![
+                    d.number.clone().unwrap_or_default(),
+                    kind_label(t, &d.kind),
+                    d.doc_date.to_string(),
+                    d.customer_name.clone(),
+                    d.activity_name.clone(),
+                    dec(d.tax_basis_cents),
+                    dec(d.tax_total_cents),
+                    dec(d.grand_total_cents),
+                    dec(d.paid_cents),
+                    status_label(t, docs::status_of(d, today)),
+                    d.due_date.map(|x| x.to_string()).unwrap_or_default(),
+                ]
+            })
             .collect(),
-            rows: rows
-                .iter()
-                .map(|d| {
-                    let dec = |c: i64| Money::eur(c).decimal();
-                    vec![
-                        d.number.clone().unwrap_or_default(),
-                        kind_label(t, &d.kind),
-                        d.doc_date.to_string(),
-                        d.customer_name.clone(),
-                        d.activity_name.clone(),
-                        dec(d.tax_basis_cents),
-                        dec(d.tax_total_cents),
-                        dec(d.grand_total_cents),
-                        dec(d.paid_cents),
-                        status_label(t, docs::status_of(d, today)),
-                        d.due_date.map(|x| x.to_string()).unwrap_or_default(),
-                    ]
-                })
-                .collect(),
-        };
-        let name = format!("{which}-{}", coop.slug);
-        Ok(match format.as_str() {
-            "csv" => download(
-                &format!("{name}.csv"),
-                "text/csv; charset=utf-8",
-                to_csv(&table).into_bytes(),
-            ),
-            "xlsx" => download(
-                &format!("{name}.xlsx"),
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                to_xlsx(&table).map_err(AppError::Internal)?,
-            ),
-            _ => return Err(AppError::NotFound("export")),
-        })
+    };
+    let name = format!("{which}-{}", coop.slug);
+    Ok(match format.as_str() {
+        "csv" => download(
+            &format!("{name}.csv"),
+            "text/csv; charset=utf-8",
+            to_csv(&table).into_bytes(),
+        ),
+        "xlsx" => download(
+            &format!("{name}.xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            to_xlsx(&table).map_err(AppError::Internal)?,
+        ),
+        _ => return Err(AppError::NotFound("export").into()),
     })
-    .await
 }
 
 pub fn download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
@@ -468,40 +459,40 @@ pub struct ReceivablesPage {
 }
 
 /// Receivables by activity and age (issue 4, point 7).
-pub async fn receivables(State(state): State<AppState>, page: Page) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let rows = docs::ageing(&state.app, &coop).await?;
-        let mut totals = [0i64; 4];
-        let mut not_due = 0;
-        for r in &rows {
-            for (i, v) in r.buckets.iter().enumerate() {
-                totals[i] += v;
-            }
-            not_due += r.not_due_cents;
+pub async fn receivables(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+) -> PageResult {
+    let rows = docs::ageing(&state.app, &coop).await?;
+    let mut totals = [0i64; 4];
+    let mut not_due = 0;
+    for r in &rows {
+        for (i, v) in r.buckets.iter().enumerate() {
+            totals[i] += v;
         }
-        Ok(render(&ReceivablesPage {
-            rows: rows
-                .iter()
-                .map(|r| {
-                    (
-                        r.activity_name.clone(),
-                        format!(
-                            "{}?activity={}&status=overdue",
-                            paths::invoices(&coop.slug),
-                            r.activity_id
-                        ),
-                        r.buckets.iter().map(|c| money(*c)).collect(),
-                        money(r.not_due_cents),
-                    )
-                })
-                .collect(),
-            totals: totals.iter().map(|c| money(*c)).collect(),
-            not_due_total: money(not_due),
-            l: page.layout.clone(),
-        }))
-    })
-    .await
+        not_due += r.not_due_cents;
+    }
+    Ok(render(&ReceivablesPage {
+        rows: rows
+            .iter()
+            .map(|r| {
+                (
+                    r.activity_name.clone(),
+                    format!(
+                        "{}?activity={}&status=overdue",
+                        paths::invoices(&coop.slug),
+                        r.activity_id
+                    ),
+                    r.buckets.iter().map(|c| money(*c)).collect(),
+                    money(r.not_due_cents),
+                )
+            })
+            .collect(),
+        totals: totals.iter().map(|c| money(*c)).collect(),
+        not_due_total: money(not_due),
+        l: page.layout.clone(),
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -644,7 +635,7 @@ async fn form_page(
     blank_rows: usize,
     errors: &essaim_domain::FieldErrors,
     notice: Option<String>,
-) -> Result<Response, AppError> {
+) -> PageResult {
     let t = page.layout.t;
     let today = state.app.clock.today();
     let customers = selling::customers(&state.app, coop, "").await?;
@@ -747,55 +738,56 @@ pub struct NewQuery {
     pub activity: String,
 }
 
-pub async fn new(State(state): State<AppState>, page: Page, Query(q): Query<NewQuery>) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        // Without a kind and an activity (an old bookmark), the lists offer the right buttons.
-        let (Some(kind), Ok(activity)) = (
-            DocKind::parse(&q.kind).filter(|k| matches!(k, DocKind::Quote | DocKind::Invoice)),
-            q.activity.parse::<i64>(),
-        ) else {
-            return Ok(Redirect::to(&paths::invoices(&coop.slug)).into_response());
-        };
-        let activity = ActivityId::new(activity);
-        if !coop
-            .access
-            .allows(Permission::SaleManage, Target::Activity(activity))
-        {
-            return Err(AppError::Forbidden);
-        }
-        let today = state.app.clock.today();
-        let input = DocInput {
-            doc_date: today.to_string(),
-            valid_until: (today + time::Duration::days(30)).to_string(),
-            ..DocInput::default()
-        };
-        let t = page.layout.t;
-        form_page(
-            &state,
-            &page,
-            &coop,
-            activity,
-            kind,
-            t.get(if kind == DocKind::Quote {
-                "sales.new_quote"
-            } else {
-                "sales.new_invoice"
-            })
-            .into(),
-            format!(
-                "{}?kind={}&activity={}",
-                paths::new_sale_post(&coop.slug),
-                kind.code(),
-                activity.get()
-            ),
-            &input,
-            3,
-            &essaim_domain::FieldErrors::new(),
-            None,
-        )
-        .await
-    })
+pub async fn new(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<NewQuery>,
+) -> PageResult {
+    // Without a kind and an activity (an old bookmark), the lists offer the right buttons.
+    let (Some(kind), Ok(activity)) = (
+        DocKind::parse(&q.kind).filter(|k| matches!(k, DocKind::Quote | DocKind::Invoice)),
+        q.activity.parse::<i64>(),
+    ) else {
+        return Ok(Redirect::to(&paths::invoices(&coop.slug)).into_response());
+    };
+    let activity = ActivityId::new(activity);
+    if !coop
+        .access
+        .allows(Permission::SaleManage, Target::Activity(activity))
+    {
+        return Err(AppError::Forbidden.into());
+    }
+    let today = state.app.clock.today();
+    let input = DocInput {
+        doc_date: today.to_string(),
+        valid_until: (today + time::Duration::days(30)).to_string(),
+        ..DocInput::default()
+    };
+    let t = page.layout.t;
+    form_page(
+        &state,
+        &page,
+        &coop,
+        activity,
+        kind,
+        t.get(if kind == DocKind::Quote {
+            "sales.new_quote"
+        } else {
+            "sales.new_invoice"
+        })
+        .into(),
+        format!(
+            "{}?kind={}&activity={}",
+            paths::new_sale_post(&coop.slug),
+            kind.code(),
+            activity.get()
+        ),
+        &input,
+        3,
+        &essaim_domain::FieldErrors::new(),
+        None,
+    )
     .await
 }
 
@@ -831,183 +823,174 @@ async fn form_action(
 }
 
 pub async fn create(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<NewQuery>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let kind = DocKind::parse(&q.kind).ok_or(AppError::NotFound("kind"))?;
-        let activity = ActivityId::new(
-            q.activity
-                .parse()
-                .map_err(|_| AppError::NotFound("activity"))?,
-        );
-        let (mut input, action, item) = read_form(&pairs);
-        let t = page.layout.t;
-        let heading: String = t
-            .get(if kind == DocKind::Quote {
-                "sales.new_quote"
-            } else {
-                "sales.new_invoice"
-            })
-            .into();
-        let post = format!(
-            "{}?kind={}&activity={}",
-            paths::new_sale_post(&coop.slug),
-            kind.code(),
-            activity.get()
-        );
-        if let Some(blank) = form_action(&state, &coop, &action, &item, &mut input).await? {
-            return form_page(
-                &state,
-                &page,
-                &coop,
-                activity,
-                kind,
-                heading,
-                post,
-                &input,
-                blank,
-                &essaim_domain::FieldErrors::new(),
-                None,
-            )
-            .await;
-        }
-        match docs::create(&state.app, &coop, activity, kind, &input).await {
-            Ok(id) => Ok(Redirect::to(&paths::sale(&coop.slug, id.get())).into_response()),
-            Err(AppError::Invalid(errors)) => form_page(
-                &state,
-                &page,
-                &coop,
-                activity,
-                kind,
-                heading,
-                post,
-                &input,
-                0,
-                &errors,
-                Some(t.get("form.has_errors").into()),
-            )
-            .await
-            .map(super::sales::unprocessable),
-            Err(e) => Err(e),
-        }
-    })
-    .await
-}
-
-pub async fn edit(
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let v = docs::view(&state.app, &coop, SaleDocId::new(id)).await?;
-        if !v.may_edit {
-            return Err(AppError::Forbidden);
-        }
-        let input = DocInput {
-            customer_id: v.doc.customer_id.to_string(),
-            doc_date: v.doc.doc_date.to_string(),
-            valid_until: v.doc.valid_until.map(|d| d.to_string()).unwrap_or_default(),
-            delivery_date: v
-                .doc
-                .delivery_date
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            purchase_order: v.doc.purchase_order.clone().unwrap_or_default(),
-            price_basis: v.doc.price_basis.clone(),
-            overall_discount: sale_render::discount_text(sale_render::parse_discount_code(
-                v.doc.overall_discount.as_deref(),
-            )),
-            notes: v.doc.notes.clone().unwrap_or_default(),
-            payment_days: v.doc.payment_days.to_string(),
-            payment_end_of_month: v.doc.payment_end_of_month,
-            lines: docs::line_inputs(&v.lines),
-        };
-        let t = page.layout.t;
-        form_page(
+) -> PageResult {
+    let kind = DocKind::parse(&q.kind).ok_or(AppError::NotFound("kind"))?;
+    let activity = ActivityId::new(
+        q.activity
+            .parse()
+            .map_err(|_| AppError::NotFound("activity"))?,
+    );
+    let (mut input, action, item) = read_form(&pairs);
+    let t = page.layout.t;
+    let heading: String = t
+        .get(if kind == DocKind::Quote {
+            "sales.new_quote"
+        } else {
+            "sales.new_invoice"
+        })
+        .into();
+    let post = format!(
+        "{}?kind={}&activity={}",
+        paths::new_sale_post(&coop.slug),
+        kind.code(),
+        activity.get()
+    );
+    if let Some(blank) = form_action(&state, &coop, &action, &item, &mut input).await? {
+        return form_page(
             &state,
             &page,
             &coop,
-            ActivityId::new(v.doc.activity_id),
-            v.kind,
-            t.fmt("sales.edit_heading", &[&kind_label(t, &v.doc.kind)]),
-            paths::sale_edit(&coop.slug, id),
+            activity,
+            kind,
+            heading,
+            post,
             &input,
-            1,
+            blank,
             &essaim_domain::FieldErrors::new(),
             None,
         )
+        .await;
+    }
+    match docs::create(&state.app, &coop, activity, kind, &input).await {
+        Ok(id) => Ok(Redirect::to(&paths::sale(&coop.slug, id.get())).into_response()),
+        Err(AppError::Invalid(errors)) => form_page(
+            &state,
+            &page,
+            &coop,
+            activity,
+            kind,
+            heading,
+            post,
+            &input,
+            0,
+            &errors,
+            Some(t.get("form.has_errors").into()),
+        )
         .await
-    })
+        .map(super::sales::unprocessable),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+) -> PageResult {
+    let v = docs::view(&state.app, &coop, SaleDocId::new(id)).await?;
+    if !v.may_edit {
+        return Err(AppError::Forbidden.into());
+    }
+    let input = DocInput {
+        customer_id: v.doc.customer_id.to_string(),
+        doc_date: v.doc.doc_date.to_string(),
+        valid_until: v.doc.valid_until.map(|d| d.to_string()).unwrap_or_default(),
+        delivery_date: v
+            .doc
+            .delivery_date
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        purchase_order: v.doc.purchase_order.clone().unwrap_or_default(),
+        price_basis: v.doc.price_basis.clone(),
+        overall_discount: sale_render::discount_text(sale_render::parse_discount_code(
+            v.doc.overall_discount.as_deref(),
+        )),
+        notes: v.doc.notes.clone().unwrap_or_default(),
+        payment_days: v.doc.payment_days.to_string(),
+        payment_end_of_month: v.doc.payment_end_of_month,
+        lines: docs::line_inputs(&v.lines),
+    };
+    let t = page.layout.t;
+    form_page(
+        &state,
+        &page,
+        &coop,
+        ActivityId::new(v.doc.activity_id),
+        v.kind,
+        t.fmt("sales.edit_heading", &[&kind_label(t, &v.doc.kind)]),
+        paths::sale_edit(&coop.slug, id),
+        &input,
+        1,
+        &essaim_domain::FieldErrors::new(),
+        None,
+    )
     .await
 }
 
 pub async fn update(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let v = docs::view(&state.app, &coop, SaleDocId::new(id)).await?;
-        let (mut input, action, item) = read_form(&pairs);
-        let t = page.layout.t;
-        let heading = t.fmt("sales.edit_heading", &[&kind_label(t, &v.doc.kind)]);
-        let activity = ActivityId::new(v.doc.activity_id);
-        if let Some(blank) = form_action(&state, &coop, &action, &item, &mut input).await? {
-            return form_page(
-                &state,
-                &page,
-                &coop,
-                activity,
-                v.kind,
-                heading,
-                paths::sale_edit(&coop.slug, id),
-                &input,
-                blank,
-                &essaim_domain::FieldErrors::new(),
-                None,
-            )
-            .await;
-        }
-        match docs::update(&state.app, &coop, SaleDocId::new(id), &input).await {
-            Ok(()) => Ok(Redirect::to(&paths::sale(&coop.slug, id)).into_response()),
-            Err(AppError::Invalid(errors)) if errors.for_field("state").is_none() => form_page(
-                &state,
-                &page,
-                &coop,
-                activity,
-                v.kind,
-                heading,
-                paths::sale_edit(&coop.slug, id),
-                &input,
-                0,
-                &errors,
-                Some(t.get("form.has_errors").into()),
-            )
-            .await
-            .map(super::sales::unprocessable),
-            Err(AppError::Invalid(errors)) => show_page(
-                &state,
-                &page,
-                &coop,
-                id,
-                Errors::from(&errors, t),
-                None,
-                None,
-            )
-            .await
-            .map(unprocessable),
-            Err(e) => Err(e),
-        }
-    })
-    .await
+) -> PageResult {
+    let v = docs::view(&state.app, &coop, SaleDocId::new(id)).await?;
+    let (mut input, action, item) = read_form(&pairs);
+    let t = page.layout.t;
+    let heading = t.fmt("sales.edit_heading", &[&kind_label(t, &v.doc.kind)]);
+    let activity = ActivityId::new(v.doc.activity_id);
+    if let Some(blank) = form_action(&state, &coop, &action, &item, &mut input).await? {
+        return form_page(
+            &state,
+            &page,
+            &coop,
+            activity,
+            v.kind,
+            heading,
+            paths::sale_edit(&coop.slug, id),
+            &input,
+            blank,
+            &essaim_domain::FieldErrors::new(),
+            None,
+        )
+        .await;
+    }
+    match docs::update(&state.app, &coop, SaleDocId::new(id), &input).await {
+        Ok(()) => Ok(Redirect::to(&paths::sale(&coop.slug, id)).into_response()),
+        Err(AppError::Invalid(errors)) if errors.for_field("state").is_none() => form_page(
+            &state,
+            &page,
+            &coop,
+            activity,
+            v.kind,
+            heading,
+            paths::sale_edit(&coop.slug, id),
+            &input,
+            0,
+            &errors,
+            Some(t.get("form.has_errors").into()),
+        )
+        .await
+        .map(super::sales::unprocessable),
+        Err(AppError::Invalid(errors)) => show_page(
+            &state,
+            &page,
+            &coop,
+            id,
+            Errors::from(&errors, t),
+            None,
+            None,
+        )
+        .await
+        .map(unprocessable),
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1082,7 +1065,7 @@ async fn show_page(
     errors: Errors,
     message: Option<String>,
     link: Option<String>,
-) -> Result<Response, AppError> {
+) -> PageResult {
     let t = page.layout.t;
     let today = state.app.clock.today();
     let v = docs::view(&state.app, coop, SaleDocId::new(id)).await?;
@@ -1262,57 +1245,49 @@ async fn show_page(
 }
 
 pub async fn show(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Query(q): Query<ShowQuery>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let t = page.layout.t;
-        let message =
-            (!q.done.is_empty()).then(|| t.get(&format!("sales.done.{}", q.done)).to_owned());
-        let link = (!q.link.is_empty()).then(|| {
-            format!(
-                "{}{}",
-                state.app.config.base_url,
-                paths::public_quote(&q.link)
-            )
-        });
-        show_page(&state, &page, &coop, id, Errors::default(), message, link).await
-    })
-    .await
+) -> PageResult {
+    let t = page.layout.t;
+    let message = (!q.done.is_empty()).then(|| t.get(&format!("sales.done.{}", q.done)).to_owned());
+    let link = (!q.link.is_empty()).then(|| {
+        format!(
+            "{}{}",
+            state.app.config.base_url,
+            paths::public_quote(&q.link)
+        )
+    });
+    show_page(&state, &page, &coop, id, Errors::default(), message, link).await
 }
 
 /// Runs an action of the document page; a refusal with a field is shown on the page.
 async fn act<Fut>(
     state: &AppState,
     page: &Page,
+    coop: CoopActor,
     id: i64,
     done: &str,
     f: impl FnOnce(CoopActor, SaleDocId) -> Fut,
-) -> Response
+) -> PageResult
 where
     Fut: Future<Output = Result<Option<String>, AppError>>,
 {
-    run(page, async {
-        let coop = coop_of(page)?;
-        match f(coop.clone(), SaleDocId::new(id)).await {
-            Ok(Some(to)) => Ok(Redirect::to(&to).into_response()),
-            Ok(None) => Ok(
-                Redirect::to(&format!("{}?done={done}", paths::sale(&coop.slug, id)))
-                    .into_response(),
-            ),
-            Err(AppError::Invalid(errors)) => {
-                let e = Errors::from(&errors, page.layout.t);
-                show_page(state, page, &coop, id, e, None, None)
-                    .await
-                    .map(unprocessable)
-            }
-            Err(e) => Err(e),
+    match f(coop.clone(), SaleDocId::new(id)).await {
+        Ok(Some(to)) => Ok(Redirect::to(&to).into_response()),
+        Ok(None) => Ok(
+            Redirect::to(&format!("{}?done={done}", paths::sale(&coop.slug, id))).into_response(),
+        ),
+        Err(AppError::Invalid(errors)) => {
+            let e = Errors::from(&errors, page.layout.t);
+            show_page(state, page, &coop, id, e, None, None)
+                .await
+                .map(unprocessable)
         }
-    })
-    .await
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The page of a document just made from this one.
@@ -1323,20 +1298,31 @@ fn to_new(coop: &CoopActor, new: SaleDocId) -> Option<String> {
 type IdPath = Path<(String, i64)>;
 
 pub async fn validate(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): IdPath,
-) -> Response {
+) -> PageResult {
     let app = state.app.clone();
-    act(&state, &page, id, "validated", |coop, doc| async move {
-        docs::validate(&app, &coop, doc).await.map(|_| None)
-    })
+    act(
+        &state,
+        &page,
+        coop,
+        id,
+        "validated",
+        |coop, doc| async move { docs::validate(&app, &coop, doc).await.map(|_| None) },
+    )
     .await
 }
 
-pub async fn send(State(state): State<AppState>, page: Page, Path((_, id)): IdPath) -> Response {
+pub async fn send(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): IdPath,
+) -> PageResult {
     let app = state.app.clone();
-    act(&state, &page, id, "sent", |coop, doc| async move {
+    act(&state, &page, coop, id, "sent", |coop, doc| async move {
         let token = docs::send_quote(&app, &coop, doc).await?;
         Ok(Some(format!(
             "{}?done=sent&link={token}",
@@ -1355,16 +1341,18 @@ pub struct OutcomeForm {
 }
 
 pub async fn outcome(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): IdPath,
     Form(f): Form<OutcomeForm>,
-) -> Response {
+) -> PageResult {
     let app = state.app.clone();
     let accepted = f.outcome == "accepted";
     act(
         &state,
         &page,
+        coop,
         id,
         if accepted { "accepted" } else { "refused" },
         |coop, doc| async move {
@@ -1385,13 +1373,14 @@ pub struct DepositForm {
 }
 
 pub async fn deposit(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): IdPath,
     Form(f): Form<DepositForm>,
-) -> Response {
+) -> PageResult {
     let app = state.app.clone();
-    act(&state, &page, id, "created", |coop, doc| async move {
+    act(&state, &page, coop, id, "created", |coop, doc| async move {
         let new = docs::create_deposit(&app, &coop, doc, &f.percent, &f.amount).await?;
         Ok(to_new(&coop, new))
     })
@@ -1399,24 +1388,26 @@ pub async fn deposit(
 }
 
 pub async fn final_invoice(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): IdPath,
-) -> Response {
+) -> PageResult {
     let app = state.app.clone();
-    act(&state, &page, id, "created", |coop, doc| async move {
+    act(&state, &page, coop, id, "created", |coop, doc| async move {
         Ok(to_new(&coop, docs::create_final(&app, &coop, doc).await?))
     })
     .await
 }
 
 pub async fn credit_note(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): IdPath,
-) -> Response {
+) -> PageResult {
     let app = state.app.clone();
-    act(&state, &page, id, "created", |coop, doc| async move {
+    act(&state, &page, coop, id, "created", |coop, doc| async move {
         Ok(to_new(
             &coop,
             docs::create_credit_note(&app, &coop, doc).await?,
@@ -1426,20 +1417,26 @@ pub async fn credit_note(
 }
 
 pub async fn duplicate(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): IdPath,
-) -> Response {
+) -> PageResult {
     let app = state.app.clone();
-    act(&state, &page, id, "created", |coop, doc| async move {
+    act(&state, &page, coop, id, "created", |coop, doc| async move {
         Ok(to_new(&coop, docs::duplicate(&app, &coop, doc).await?))
     })
     .await
 }
 
-pub async fn delete(State(state): State<AppState>, page: Page, Path((_, id)): IdPath) -> Response {
+pub async fn delete(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): IdPath,
+) -> PageResult {
     let app = state.app.clone();
-    act(&state, &page, id, "deleted", |coop, doc| async move {
+    act(&state, &page, coop, id, "deleted", |coop, doc| async move {
         let kind = docs::view(&app, &coop, doc).await?.kind;
         docs::delete(&app, &coop, doc).await?;
         Ok(Some(if kind == DocKind::Quote {
@@ -1461,13 +1458,14 @@ pub struct EmailForm {
 
 /// Queues the document for sending by e-mail (or a reminder), PDF attached.
 pub async fn email(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): IdPath,
     Form(f): Form<EmailForm>,
-) -> Response {
+) -> PageResult {
     let app = state.app.clone();
-    act(&state, &page, id, "emailed", |coop, doc| async move {
+    act(&state, &page, coop, id, "emailed", |coop, doc| async move {
         essaim_app::selling::mail::send_by_email(&app, &coop, doc, &f.to, f.reminder == "1")
             .await
             .map(|_| None)
@@ -1488,13 +1486,14 @@ pub struct PaymentForm {
 }
 
 pub async fn payment(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): IdPath,
     Form(f): Form<PaymentForm>,
-) -> Response {
+) -> PageResult {
     let app = state.app.clone();
-    act(&state, &page, id, "payment", |coop, doc| async move {
+    act(&state, &page, coop, id, "payment", |coop, doc| async move {
         let input = PaymentInput {
             paid_on: f.paid_on,
             amount: f.amount,
@@ -1509,25 +1508,21 @@ pub async fn payment(
 }
 
 pub async fn file(
+    Coop(coop): Coop,
     State(state): State<AppState>,
-    page: Page,
     Path((_, id, format)): Path<(String, i64, String)>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        match format.as_str() {
-            "pdf" => {
-                let (name, bytes) = docs::pdf(&state.app, &coop, SaleDocId::new(id)).await?;
-                Ok(download(&name, "application/pdf", bytes))
-            }
-            "xml" => {
-                let (name, xml) = docs::xml(&state.app, &coop, SaleDocId::new(id)).await?;
-                Ok(download(&name, "application/xml", xml.into_bytes()))
-            }
-            _ => Err(AppError::NotFound("format")),
+) -> PageResult {
+    match format.as_str() {
+        "pdf" => {
+            let (name, bytes) = docs::pdf(&state.app, &coop, SaleDocId::new(id)).await?;
+            Ok(download(&name, "application/pdf", bytes))
         }
-    })
-    .await
+        "xml" => {
+            let (name, xml) = docs::xml(&state.app, &coop, SaleDocId::new(id)).await?;
+            Ok(download(&name, "application/xml", xml.into_bytes()))
+        }
+        _ => Err(AppError::NotFound("format").into()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1554,12 +1549,7 @@ pub struct PublicPage {
     pub errors: Errors,
 }
 
-async fn public_page(
-    state: &AppState,
-    page: &Page,
-    token: &str,
-    errors: Errors,
-) -> Result<Response, AppError> {
+async fn public_page(state: &AppState, page: &Page, token: &str, errors: Errors) -> PageResult {
     let t = page.layout.t;
     let q = docs::public_quote(&state.app, token).await?;
     Ok(render(&PublicPage {
@@ -1603,8 +1593,8 @@ pub async fn public_quote(
     State(state): State<AppState>,
     page: Page,
     Path(token): Path<String>,
-) -> Response {
-    run(&page, public_page(&state, &page, &token, Errors::default())).await
+) -> PageResult {
+    public_page(&state, &page, &token, Errors::default()).await
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -1620,19 +1610,16 @@ pub async fn public_answer(
     page: Page,
     Path(token): Path<String>,
     Form(f): Form<AnswerForm>,
-) -> Response {
-    run(&page, async {
-        match docs::answer_by_token(&state.app, &token, f.answer == "accept", &f.name).await {
-            Ok(()) => Ok(Redirect::to(&paths::public_quote(&token)).into_response()),
-            Err(AppError::Invalid(e)) => {
-                public_page(&state, &page, &token, Errors::from(&e, page.layout.t))
-                    .await
-                    .map(super::sales::unprocessable)
-            }
-            Err(e) => Err(e),
+) -> PageResult {
+    match docs::answer_by_token(&state.app, &token, f.answer == "accept", &f.name).await {
+        Ok(()) => Ok(Redirect::to(&paths::public_quote(&token)).into_response()),
+        Err(AppError::Invalid(e)) => {
+            public_page(&state, &page, &token, Errors::from(&e, page.layout.t))
+                .await
+                .map(super::sales::unprocessable)
         }
-    })
-    .await
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1678,7 +1665,7 @@ async fn archive_page(
     current: Option<i64>,
     f: ArchiveForm,
     errors: Errors,
-) -> Result<Response, AppError> {
+) -> PageResult {
     let t = page.layout.t;
     let today = state.app.clock.today();
     let current = match current {
@@ -1718,88 +1705,70 @@ async fn archive_page(
     }))
 }
 
-pub async fn archives(State(state): State<AppState>, page: Page) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        archive_page(
-            &state,
-            &page,
-            &coop,
-            None,
-            ArchiveForm::default(),
-            Errors::default(),
-        )
-        .await
-    })
+pub async fn archives(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+    archive_page(
+        &state,
+        &page,
+        &coop,
+        None,
+        ArchiveForm::default(),
+        Errors::default(),
+    )
     .await
 }
 
 pub async fn request_archive(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<ArchiveForm>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        match essaim_app::selling::archive::request(&state.app, &coop, &f.from, &f.to).await {
-            Ok(id) => Ok(Redirect::to(&paths::archive(&coop.slug, id)).into_response()),
-            Err(AppError::Invalid(e)) => {
-                let errors = Errors::from(&e, page.layout.t);
-                archive_page(&state, &page, &coop, None, f, errors)
-                    .await
-                    .map(unprocessable)
-            }
-            Err(e) => Err(e),
+) -> PageResult {
+    match essaim_app::selling::archive::request(&state.app, &coop, &f.from, &f.to).await {
+        Ok(id) => Ok(Redirect::to(&paths::archive(&coop.slug, id)).into_response()),
+        Err(AppError::Invalid(e)) => {
+            let errors = Errors::from(&e, page.layout.t);
+            archive_page(&state, &page, &coop, None, f, errors)
+                .await
+                .map(unprocessable)
         }
-    })
-    .await
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn archive(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        archive_page(
-            &state,
-            &page,
-            &coop,
-            Some(id),
-            ArchiveForm::default(),
-            Errors::default(),
-        )
-        .await
-    })
+) -> PageResult {
+    archive_page(
+        &state,
+        &page,
+        &coop,
+        Some(id),
+        ArchiveForm::default(),
+        Errors::default(),
+    )
     .await
 }
 
 pub async fn archive_status(
+    Coop(coop): Coop,
     State(state): State<AppState>,
-    page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let e = essaim_app::selling::archive::status(&state.app, &coop, id).await?;
-        Ok(
-            axum::Json(serde_json::json!({ "status": e.status, "done": e.done, "total": e.total }))
-                .into_response(),
-        )
-    })
-    .await
+) -> PageResult {
+    let e = essaim_app::selling::archive::status(&state.app, &coop, id).await?;
+    Ok(
+        axum::Json(serde_json::json!({ "status": e.status, "done": e.done, "total": e.total }))
+            .into_response(),
+    )
 }
 
 pub async fn archive_download(
+    Coop(coop): Coop,
     State(state): State<AppState>,
-    page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    run(&page, async {
-        let coop = coop_of(&page)?;
-        let (name, bytes) = essaim_app::selling::archive::file(&state.app, &coop, id).await?;
-        Ok(download(&name, "application/zip", bytes))
-    })
-    .await
+) -> PageResult {
+    let (name, bytes) = essaim_app::selling::archive::file(&state.app, &coop, id).await?;
+    Ok(download(&name, "application/zip", bytes))
 }
