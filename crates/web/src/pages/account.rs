@@ -1,5 +1,6 @@
 //! A person's own account: password, language, open sessions, personal API tokens.
 
+use crate::error::PageResult;
 use crate::error::{render, render_status};
 use crate::paths;
 use crate::security::{LANG_COOKIE, set_cookie};
@@ -147,15 +148,14 @@ pub async fn revoke_session(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
-) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match auth::revoke_my_session(&state.app, &actor, SessionId::new(id)).await {
-        Ok(()) => Redirect::to(&paths::account()).into_response(),
-        Err(e) => page.err(e).into_response(),
-    }
+) -> PageResult {
+    let actor = page.actor()?.clone();
+    Ok(
+        match auth::revoke_my_session(&state.app, &actor, SessionId::new(id)).await {
+            Ok(()) => Redirect::to(&paths::account()).into_response(),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -212,15 +212,14 @@ pub async fn revoke_token(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
-) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match auth::revoke_token(&state.app, &actor, ApiTokenId::new(id)).await {
-        Ok(()) => Redirect::to(&paths::account()).into_response(),
-        Err(e) => page.err(e).into_response(),
-    }
+) -> PageResult {
+    let actor = page.actor()?.clone();
+    Ok(
+        match auth::revoke_token(&state.app, &actor, ApiTokenId::new(id)).await {
+            Ok(()) => Redirect::to(&paths::account()).into_response(),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -234,12 +233,12 @@ pub async fn language(
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<LanguageForm>,
-) -> Response {
+) -> PageResult {
     let locale = Locale::parse(&f.lang).unwrap_or_default();
     if let Some(actor) = &page.actor
         && let Err(e) = auth::set_locale(&state.app, actor, locale).await
     {
-        return page.err(e).into_response();
+        return Err(e.into());
     }
     let cookie = set_cookie(
         LANG_COOKIE,
@@ -247,39 +246,38 @@ pub async fn language(
         Some(365 * 24 * 3600),
         state.config.secure_cookies,
     );
-    (
+    Ok((
         [(header::SET_COOKIE, cookie)],
         Redirect::to(&super::safe_next(f.back.as_deref())),
     )
-        .into_response()
+        .into_response())
 }
 
 /// GDP-02: everything Essaim holds about the signed-in person, as a JSON download.
-pub async fn export(State(state): State<AppState>, page: Page) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match essaim_app::privacy::export_mine(&state.app, &actor).await {
-        Ok(data) => {
-            let body = serde_json::to_string_pretty(&data).unwrap_or_default();
-            (
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        "application/json; charset=utf-8".to_owned(),
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"mes-donnees-essaim.json\"".to_owned(),
-                    ),
-                ],
-                body,
-            )
-                .into_response()
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+pub async fn export(State(state): State<AppState>, page: Page) -> PageResult {
+    let actor = page.actor()?.clone();
+    Ok(
+        match essaim_app::privacy::export_mine(&state.app, &actor).await {
+            Ok(data) => {
+                let body = serde_json::to_string_pretty(&data).unwrap_or_default();
+                (
+                    [
+                        (
+                            header::CONTENT_TYPE,
+                            "application/json; charset=utf-8".to_owned(),
+                        ),
+                        (
+                            header::CONTENT_DISPOSITION,
+                            "attachment; filename=\"mes-donnees-essaim.json\"".to_owned(),
+                        ),
+                    ],
+                    body,
+                )
+                    .into_response()
+            }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 pub struct NotificationView {
@@ -296,57 +294,54 @@ pub struct NotificationsPage {
     pub items: Vec<NotificationView>,
 }
 
-pub async fn notifications(State(state): State<AppState>, page: Page) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match essaim_app::notifications::mine(&state.app, &actor).await {
-        Ok(rows) => render(&NotificationsPage {
-            items: rows
-                .into_iter()
-                .map(|n| NotificationView {
-                    message: n.message,
-                    href: n.link,
-                    at: view::datetime(n.created_at),
-                    unread: n.read_at.is_none(),
-                })
-                .collect(),
-            l: page.layout,
-        }),
-        Err(e) => page.err(e).into_response(),
-    }
+pub async fn notifications(State(state): State<AppState>, page: Page) -> PageResult {
+    let actor = page.actor()?.clone();
+    Ok(
+        match essaim_app::notifications::mine(&state.app, &actor).await {
+            Ok(rows) => render(&NotificationsPage {
+                items: rows
+                    .into_iter()
+                    .map(|n| NotificationView {
+                        message: n.message,
+                        href: n.link,
+                        at: view::datetime(n.created_at),
+                        unread: n.read_at.is_none(),
+                    })
+                    .collect(),
+                l: page.layout,
+            }),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
-pub async fn read_notifications(State(state): State<AppState>, page: Page) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match essaim_app::notifications::mark_read(&state.app, &actor).await {
-        Ok(()) => Redirect::to("/notifications").into_response(),
-        Err(e) => page.err(e).into_response(),
-    }
+pub async fn read_notifications(State(state): State<AppState>, page: Page) -> PageResult {
+    let actor = page.actor()?.clone();
+    Ok(
+        match essaim_app::notifications::mark_read(&state.app, &actor).await {
+            Ok(()) => Redirect::to("/notifications").into_response(),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 /// GDP-02: the same data as a readable PDF.
-pub async fn export_pdf(State(state): State<AppState>, page: Page) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match essaim_app::privacy::export_pdf(&state.app, &actor).await {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"mes-donnees-essaim.pdf\"".to_owned(),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => page.err(e).into_response(),
-    }
+pub async fn export_pdf(State(state): State<AppState>, page: Page) -> PageResult {
+    let actor = page.actor()?.clone();
+    Ok(
+        match essaim_app::privacy::export_pdf(&state.app, &actor).await {
+            Ok(bytes) => (
+                [
+                    (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"mes-donnees-essaim.pdf\"".to_owned(),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response(),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }

@@ -1,6 +1,8 @@
 //! Activities: the list (an entrepreneur sees their own), the form, and who runs each one.
 
+use crate::error::PageResult;
 use crate::error::{render, render_status};
+use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
 use crate::view::{Errors, Layout, Page};
@@ -106,27 +108,21 @@ async fn filtered(
 }
 
 pub async fn list(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<ListQuery>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let t = page.layout.t;
     let today = state.app.clock.today();
-    let rows = match filtered(&state, &coop, &q).await {
-        Ok(r) => r,
-        Err(e) => return page.err(e).into_response(),
-    };
+    let rows = filtered(&state, &coop, &q).await?;
     let referents = people::referents(&state.app, &coop)
         .await
         .unwrap_or_default();
     let n = q.page.unwrap_or(0);
     let total = rows.len();
     let base = paths::activities(&coop.slug);
-    render(&ActivitiesPage {
+    Ok(render(&ActivitiesPage {
         rows: rows
             .iter()
             .skip(n * PAGE_SIZE)
@@ -193,7 +189,7 @@ pub async fn list(
         ),
         q,
         l: page.layout,
-    })
+    }))
 }
 
 pub async fn export_csv(state: State<AppState>, page: Page, q: Query<ListQuery>) -> Response {
@@ -378,16 +374,12 @@ async fn form_page(
     })
 }
 
-pub async fn new(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+pub async fn new(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
     let f = ActivityForm {
         start_on: state.app.clock.today().to_string(),
         ..Default::default()
     };
-    match form_page(
+    let p = form_page(
         &state,
         &page,
         &coop,
@@ -396,58 +388,48 @@ pub async fn new(State(state): State<AppState>, page: Page) -> Response {
         f,
         Errors::default(),
     )
-    .await
-    {
-        Ok(p) => render(&p),
-        Err(e) => page.err(e).into_response(),
-    }
+    .await?;
+    Ok(render(&p))
 }
 
 pub async fn create(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<ActivityForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match activities::create(&state.app, &coop, &f.input(), f.referent()).await {
-        Ok(id) => Redirect::to(&paths::activity(&coop.slug, id.get())).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let errors = Errors::from(&errors, page.layout.t);
-            match form_page(
-                &state,
-                &page,
-                &coop,
-                page.layout.t.get("activities.new").into(),
-                paths::activities(&coop.slug),
-                f,
-                errors,
-            )
-            .await
-            {
-                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                Err(e) => page.err(e).into_response(),
+) -> PageResult {
+    Ok(
+        match activities::create(&state.app, &coop, &f.input(), f.referent()).await {
+            Ok(id) => Redirect::to(&paths::activity(&coop.slug, id.get())).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let errors = Errors::from(&errors, page.layout.t);
+                match form_page(
+                    &state,
+                    &page,
+                    &coop,
+                    page.layout.t.get("activities.new").into(),
+                    paths::activities(&coop.slug),
+                    f,
+                    errors,
+                )
+                .await
+                {
+                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                    Err(e) => return Err(e.into()),
+                }
             }
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 pub async fn edit(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    let a = match activities::show(&state.app, &coop, ActivityId::new(id)).await {
-        Ok(a) => a,
-        Err(e) => return page.err(e).into_response(),
-    };
+) -> PageResult {
+    let a = activities::show(&state.app, &coop, ActivityId::new(id)).await?;
     let f = ActivityForm {
         name: a.details.name.clone(),
         description: a.details.description.clone().unwrap_or_default(),
@@ -461,7 +443,7 @@ pub async fn edit(
             .map(|(u, _)| u.get().to_string())
             .unwrap_or_default(),
     };
-    match form_page(
+    let p = form_page(
         &state,
         &page,
         &coop,
@@ -470,53 +452,49 @@ pub async fn edit(
         f,
         Errors::default(),
     )
-    .await
-    {
-        Ok(p) => render(&p),
-        Err(e) => page.err(e).into_response(),
-    }
+    .await?;
+    Ok(render(&p))
 }
 
 pub async fn update(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(f): Form<ActivityForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match activities::update(
-        &state.app,
-        &coop,
-        ActivityId::new(id),
-        &f.input(),
-        f.referent(),
-    )
-    .await
-    {
-        Ok(()) => Redirect::to(&paths::activity(&coop.slug, id)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let errors = Errors::from(&errors, page.layout.t);
-            let heading = f.name.clone();
-            match form_page(
-                &state,
-                &page,
-                &coop,
-                heading,
-                paths::activity(&coop.slug, id),
-                f,
-                errors,
-            )
-            .await
-            {
-                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                Err(e) => page.err(e).into_response(),
+) -> PageResult {
+    Ok(
+        match activities::update(
+            &state.app,
+            &coop,
+            ActivityId::new(id),
+            &f.input(),
+            f.referent(),
+        )
+        .await
+        {
+            Ok(()) => Redirect::to(&paths::activity(&coop.slug, id)).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let errors = Errors::from(&errors, page.layout.t);
+                let heading = f.name.clone();
+                match form_page(
+                    &state,
+                    &page,
+                    &coop,
+                    heading,
+                    paths::activity(&coop.slug, id),
+                    f,
+                    errors,
+                )
+                .await
+                {
+                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                    Err(e) => return Err(e.into()),
+                }
             }
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 pub struct MemberRow {
@@ -670,39 +648,32 @@ async fn activity_page(
 }
 
 pub async fn show(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Query(dq): Query<super::people::DocumentErrorQuery>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    let a = match activities::show(&state.app, &coop, ActivityId::new(id)).await {
-        Ok(a) => a,
-        Err(e) => return page.err(e).into_response(),
-    };
-    match activity_page(&state, &page, &coop, &a, None, Errors::default()).await {
-        Ok(mut p) => {
-            p.document_error = dq.message(page.layout.t);
-            render(&p)
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+) -> PageResult {
+    let a = activities::show(&state.app, &coop, ActivityId::new(id)).await?;
+    Ok(
+        match activity_page(&state, &page, &coop, &a, None, Errors::default()).await {
+            Ok(mut p) => {
+                p.document_error = dq.message(page.layout.t);
+                render(&p)
+            }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 /// The members form: `member_0`/`share_0`, `member_1`/`share_1`… and `agreement`.
 pub async fn set_members(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let t = page.layout.t;
     let get = |k: &str| {
         pairs
@@ -738,13 +709,10 @@ pub async fn set_members(
         )
         .await
     };
-    match result {
+    Ok(match result {
         Ok(()) => Redirect::to(&paths::activity(&coop.slug, id)).into_response(),
         Err(AppError::Invalid(errors)) => {
-            let a = match activities::show(&state.app, &coop, ActivityId::new(id)).await {
-                Ok(a) => a,
-                Err(e) => return page.err(e).into_response(),
-            };
+            let a = activities::show(&state.app, &coop, ActivityId::new(id)).await?;
             match activity_page(
                 &state,
                 &page,
@@ -756,9 +724,9 @@ pub async fn set_members(
             .await
             {
                 Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                Err(e) => page.err(e).into_response(),
+                Err(e) => return Err(e.into()),
             }
         }
-        Err(e) => page.err(e).into_response(),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }

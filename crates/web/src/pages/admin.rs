@@ -1,6 +1,7 @@
 //! Host administration: the cooperatives of the deployment (names and numbers only) and creating one.
 
 use super::settings::{CooperativeForm, CooperativeFormPage, legal_forms};
+use crate::error::PageResult;
 use crate::error::{render, render_status};
 use crate::paths;
 use crate::state::AppState;
@@ -21,19 +22,18 @@ pub struct HostListPage {
     pub new_href: String,
 }
 
-pub async fn list(State(state): State<AppState>, page: Page) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match cooperatives::list_for_host(&state.app, &actor).await {
-        Ok(coops) => render(&HostListPage {
-            l: page.layout,
-            coops,
-            new_href: paths::admin_new_cooperative(),
-        }),
-        Err(e) => page.err(e).into_response(),
-    }
+pub async fn list(State(state): State<AppState>, page: Page) -> PageResult {
+    let actor = page.actor()?.clone();
+    Ok(
+        match cooperatives::list_for_host(&state.app, &actor).await {
+            Ok(coops) => render(&HostListPage {
+                l: page.layout,
+                coops,
+                new_href: paths::admin_new_cooperative(),
+            }),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 fn form_page(page: Page, f: CooperativeForm, errors: Errors) -> CooperativeFormPage {
@@ -66,21 +66,20 @@ pub async fn create(
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<CooperativeForm>,
-) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
+    let actor = page.actor()?.clone();
     let first_admin = Some(f.first_admin.as_str());
-    match cooperatives::create(&state.app, Some(&actor), &f.input(), first_admin).await {
-        Ok(_) => Redirect::to(&paths::admin_cooperatives()).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let errors = Errors::from(&errors, page.layout.t);
-            render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(page, f, errors),
-            )
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+    Ok(
+        match cooperatives::create(&state.app, Some(&actor), &f.input(), first_admin).await {
+            Ok(_) => Redirect::to(&paths::admin_cooperatives()).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let errors = Errors::from(&errors, page.layout.t);
+                render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &form_page(page, f, errors),
+                )
+            }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }

@@ -1,12 +1,13 @@
 //! The audit log with its filters (action, person, period).
 
+use crate::error::PageResult;
 use crate::error::render;
+use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
 use crate::view::{self, Layout, Page};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
 use essaim_app::audit;
 use essaim_app::records::AuditFilter;
 use serde::Deserialize;
@@ -50,14 +51,11 @@ fn day(s: Option<&str>) -> Option<time::Date> {
 pub const PAGE: i64 = 100;
 
 pub async fn list(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<AuditQuery>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let t = page.layout.t;
     let filter = AuditFilter {
         action: q.action.clone().filter(|a| !a.is_empty()),
@@ -68,14 +66,8 @@ pub async fn list(
             .map(|d| d.midnight().assume_utc()),
         before: q.before,
     };
-    let rows = match audit::list(&state.app, &coop, &filter, PAGE).await {
-        Ok(r) => r,
-        Err(e) => return page.err(e).into_response(),
-    };
-    let actions = match audit::actions(&state.app, &coop).await {
-        Ok(a) => a,
-        Err(e) => return page.err(e).into_response(),
-    };
+    let rows = audit::list(&state.app, &coop, &filter, PAGE).await?;
+    let actions = audit::actions(&state.app, &coop).await?;
     let older = (rows.len() as i64 == PAGE).then(|| {
         let last = rows.last().map(|r| r.audit_event_id).unwrap_or(0);
         format!(
@@ -87,7 +79,7 @@ pub async fn list(
             crate::routes::urlencode(q.to.as_deref().unwrap_or(""))
         )
     });
-    render(&AuditPage {
+    Ok(render(&AuditPage {
         rows: rows
             .into_iter()
             .map(|r| AuditView {
@@ -108,5 +100,5 @@ pub async fn list(
         to: q.to.unwrap_or_default(),
         older,
         l: page.layout,
-    })
+    }))
 }

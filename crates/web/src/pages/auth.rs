@@ -1,5 +1,6 @@
 //! Signing in and out, and the forgotten-password journey.
 
+use crate::error::PageResult;
 use crate::error::render;
 use crate::security::{SESSION_COOKIE, set_cookie};
 use crate::state::AppState;
@@ -59,60 +60,62 @@ pub async fn login(
     page: Page,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
-) -> Response {
+) -> PageResult {
     let ip = page.ip.clone();
     let ua = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let t = page.layout.t;
-    match auth::sign_in(&state.app, &f.email, &f.password, &ip, ua).await {
-        Ok(signed) => {
-            let max_age = i64::try_from(state.app.config.session_absolute.as_secs()).ok();
-            let cookie = set_cookie(
-                SESSION_COOKIE,
-                &signed.cookie_token,
-                max_age,
-                state.config.secure_cookies,
-            );
-            (
-                [(header::SET_COOKIE, cookie)],
-                Redirect::to(&super::safe_next(f.next.as_deref())),
-            )
-                .into_response()
-        }
-        Err(e @ (AppError::InvalidCredentials | AppError::TooManyAttempts)) => {
-            let key = if matches!(e, AppError::TooManyAttempts) {
-                "error.too_many_attempts"
-            } else {
-                "error.invalid_credentials"
-            };
-            let status = if matches!(e, AppError::TooManyAttempts) {
-                StatusCode::TOO_MANY_REQUESTS
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let p = LoginPage {
-                l: page.layout,
-                email: f.email,
-                next: super::safe_next(f.next.as_deref()),
-                errors: Errors::one("password", t.get(key).to_owned()),
-                notice: String::new(),
-            };
-            crate::error::render_status(status, &p)
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+    Ok(
+        match auth::sign_in(&state.app, &f.email, &f.password, &ip, ua).await {
+            Ok(signed) => {
+                let max_age = i64::try_from(state.app.config.session_absolute.as_secs()).ok();
+                let cookie = set_cookie(
+                    SESSION_COOKIE,
+                    &signed.cookie_token,
+                    max_age,
+                    state.config.secure_cookies,
+                );
+                (
+                    [(header::SET_COOKIE, cookie)],
+                    Redirect::to(&super::safe_next(f.next.as_deref())),
+                )
+                    .into_response()
+            }
+            Err(e @ (AppError::InvalidCredentials | AppError::TooManyAttempts)) => {
+                let key = if matches!(e, AppError::TooManyAttempts) {
+                    "error.too_many_attempts"
+                } else {
+                    "error.invalid_credentials"
+                };
+                let status = if matches!(e, AppError::TooManyAttempts) {
+                    StatusCode::TOO_MANY_REQUESTS
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                };
+                let p = LoginPage {
+                    l: page.layout,
+                    email: f.email,
+                    next: super::safe_next(f.next.as_deref()),
+                    errors: Errors::one("password", t.get(key).to_owned()),
+                    notice: String::new(),
+                };
+                crate::error::render_status(status, &p)
+            }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
-pub async fn logout(State(state): State<AppState>, page: Page) -> Response {
+pub async fn logout(State(state): State<AppState>, page: Page) -> PageResult {
     if let Some(actor) = &page.actor
         && let Err(e) = auth::sign_out(&state.app, actor).await
     {
-        return page.err(e).into_response();
+        return Err(e.into());
     }
     let cookie = set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies);
-    ([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response()
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
 }
 
 #[derive(Template)]
@@ -144,10 +147,10 @@ pub async fn forgot(
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<ForgotForm>,
-) -> Response {
+) -> PageResult {
     let ip = page.ip.clone();
     let delivers = state.app.mailer.delivers();
-    match auth::request_reset(&state.app, &f.email, &ip).await {
+    Ok(match auth::request_reset(&state.app, &f.email, &ip).await {
         Ok(()) => render(&ForgotPage {
             l: page.layout,
             email: f.email,
@@ -168,8 +171,8 @@ pub async fn forgot(
                 },
             )
         }
-        Err(e) => page.err(e).into_response(),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 #[derive(Template)]
@@ -185,17 +188,14 @@ pub async fn reset_form(
     State(state): State<AppState>,
     page: Page,
     Path(token): Path<String>,
-) -> Response {
-    let valid = match auth::reset_link_valid(&state.app, &token).await {
-        Ok(v) => v,
-        Err(e) => return page.err(e).into_response(),
-    };
+) -> PageResult {
+    let valid = auth::reset_link_valid(&state.app, &token).await?;
     let status = if valid {
         StatusCode::OK
     } else {
         StatusCode::NOT_FOUND
     };
-    crate::error::render_status(
+    Ok(crate::error::render_status(
         status,
         &ResetPage {
             l: page.layout,
@@ -203,7 +203,7 @@ pub async fn reset_form(
             valid,
             errors: Errors::default(),
         },
-    )
+    ))
 }
 
 #[derive(Deserialize)]
@@ -217,39 +217,41 @@ pub async fn reset(
     page: Page,
     Path(token): Path<String>,
     Form(f): Form<ResetForm>,
-) -> Response {
+) -> PageResult {
     let ip = page.ip.clone();
-    match auth::reset_password(
-        &state.app,
-        &token,
-        &f.new_password,
-        &f.confirm_password,
-        &ip,
-    )
-    .await
-    {
-        Ok(()) => Redirect::to("/login?done=reset").into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let errors = Errors::from(&errors, page.layout.t);
-            crate::error::render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
+    Ok(
+        match auth::reset_password(
+            &state.app,
+            &token,
+            &f.new_password,
+            &f.confirm_password,
+            &ip,
+        )
+        .await
+        {
+            Ok(()) => Redirect::to("/login?done=reset").into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let errors = Errors::from(&errors, page.layout.t);
+                crate::error::render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &ResetPage {
+                        l: page.layout,
+                        action: format!("/password/reset/{token}"),
+                        valid: true,
+                        errors,
+                    },
+                )
+            }
+            Err(AppError::NotFound(_)) => crate::error::render_status(
+                StatusCode::NOT_FOUND,
                 &ResetPage {
                     l: page.layout,
-                    action: format!("/password/reset/{token}"),
-                    valid: true,
-                    errors,
+                    action: String::new(),
+                    valid: false,
+                    errors: Errors::default(),
                 },
-            )
-        }
-        Err(AppError::NotFound(_)) => crate::error::render_status(
-            StatusCode::NOT_FOUND,
-            &ResetPage {
-                l: page.layout,
-                action: String::new(),
-                valid: false,
-                errors: Errors::default(),
-            },
-        ),
-        Err(e) => page.err(e).into_response(),
-    }
+            ),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }

@@ -1,7 +1,9 @@
 //! The CESA contract of a person: current clauses (printable), versions, and recording the signed
 //! terms or an amendment.
 
+use crate::error::PageResult;
 use crate::error::{render, render_status};
+use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
 use crate::view::{Errors, Layout, Page};
@@ -9,7 +11,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::{AppError, CoopActor, contracts, people};
 use essaim_domain::access::Permission;
 use essaim_domain::contract::{CesaTermsInput, ContractVersion, ContributionBase, format_rate};
@@ -215,41 +217,35 @@ async fn page_of(
 }
 
 pub async fn show(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match page_of(&state, &page, &coop, id, None, Errors::default()).await {
-        Ok(p) => render(&p),
-        Err(e) => page.err(e).into_response(),
-    }
+) -> PageResult {
+    let p = page_of(&state, &page, &coop, id, None, Errors::default()).await?;
+    Ok(render(&p))
 }
 
 pub async fn record(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(f): Form<ContractForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match contracts::record(&state.app, &coop, PersonId::new(id), &f.input()).await {
-        Ok(_) => Redirect::to(&paths::person_contract(&coop.slug, id)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let errors = Errors::from(&errors, page.layout.t);
-            match page_of(&state, &page, &coop, id, Some(f), errors).await {
-                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                Err(e) => page.err(e).into_response(),
+) -> PageResult {
+    Ok(
+        match contracts::record(&state.app, &coop, PersonId::new(id), &f.input()).await {
+            Ok(_) => Redirect::to(&paths::person_contract(&coop.slug, id)).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let errors = Errors::from(&errors, page.layout.t);
+                match page_of(&state, &page, &coop, id, Some(f), errors).await {
+                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                    Err(e) => return Err(e.into()),
+                }
             }
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -259,32 +255,30 @@ pub struct PdfQuery {
 
 /// The contract as a PDF attachment (the version in force, or `?version=N`).
 pub async fn pdf(
+    Coop(coop): Coop,
     State(state): State<AppState>,
-    page: Page,
     Path((_, id)): Path<(String, i64)>,
     axum::extract::Query(q): axum::extract::Query<PdfQuery>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match contracts::pdf(&state.app, &coop, PersonId::new(id), q.version).await {
-        Ok((name, bytes)) => (
-            [
-                (
-                    axum::http::header::CONTENT_TYPE,
-                    "application/pdf".to_owned(),
-                ),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => page.err(e).into_response(),
-    }
+) -> PageResult {
+    Ok(
+        match contracts::pdf(&state.app, &coop, PersonId::new(id), q.version).await {
+            Ok((name, bytes)) => (
+                [
+                    (
+                        axum::http::header::CONTENT_TYPE,
+                        "application/pdf".to_owned(),
+                    ),
+                    (
+                        axum::http::header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response(),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 #[derive(Template)]
@@ -299,23 +293,21 @@ pub struct TemplatePage {
     pub typst_error: String,
 }
 
-pub async fn template(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match essaim_app::templates::contract_template(&state.app, &coop).await {
-        Ok((source, custom)) => render(&TemplatePage {
-            source,
-            custom,
-            action: paths::contract_template(&coop.slug),
-            reset_action: format!("{}/reset", paths::contract_template(&coop.slug)),
-            errors: Errors::default(),
-            typst_error: String::new(),
-            l: page.layout,
-        }),
-        Err(e) => page.err(e).into_response(),
-    }
+pub async fn template(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+    Ok(
+        match essaim_app::templates::contract_template(&state.app, &coop).await {
+            Ok((source, custom)) => render(&TemplatePage {
+                source,
+                custom,
+                action: paths::contract_template(&coop.slug),
+                reset_action: format!("{}/reset", paths::contract_template(&coop.slug)),
+                errors: Errors::default(),
+                typst_error: String::new(),
+                l: page.layout,
+            }),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -325,46 +317,43 @@ pub struct TemplateForm {
 }
 
 pub async fn save_template(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<TemplateForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match essaim_app::templates::save_contract_template(&state.app, &coop, &f.source).await {
-        Ok(()) => Redirect::to(&paths::contract_template(&coop.slug)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let typst_error = essaim_app::templates::template_error(&f.source)
-                .await
-                .unwrap_or_default();
-            render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &TemplatePage {
-                    source: f.source,
-                    custom: true,
-                    action: paths::contract_template(&coop.slug),
-                    reset_action: format!("{}/reset", paths::contract_template(&coop.slug)),
-                    errors: Errors::from(&errors, page.layout.t),
-                    typst_error,
-                    l: page.layout,
-                },
-            )
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+) -> PageResult {
+    Ok(
+        match essaim_app::templates::save_contract_template(&state.app, &coop, &f.source).await {
+            Ok(()) => Redirect::to(&paths::contract_template(&coop.slug)).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let typst_error = essaim_app::templates::template_error(&f.source)
+                    .await
+                    .unwrap_or_default();
+                render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &TemplatePage {
+                        source: f.source,
+                        custom: true,
+                        action: paths::contract_template(&coop.slug),
+                        reset_action: format!("{}/reset", paths::contract_template(&coop.slug)),
+                        errors: Errors::from(&errors, page.layout.t),
+                        typst_error,
+                        l: page.layout,
+                    },
+                )
+            }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
-pub async fn reset_template(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match essaim_app::templates::reset_contract_template(&state.app, &coop).await {
-        Ok(()) => Redirect::to(&paths::contract_template(&coop.slug)).into_response(),
-        Err(e) => page.err(e).into_response(),
-    }
+pub async fn reset_template(Coop(coop): Coop, State(state): State<AppState>) -> PageResult {
+    Ok(
+        match essaim_app::templates::reset_contract_template(&state.app, &coop).await {
+            Ok(()) => Redirect::to(&paths::contract_template(&coop.slug)).into_response(),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 #[cfg(test)]

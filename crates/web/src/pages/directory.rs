@@ -1,6 +1,8 @@
 //! The directory: browse listed profiles, write to someone, edit one's own profile.
 
+use crate::error::PageResult;
 use crate::error::{render, render_status};
+use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
 use crate::view::{Errors, Layout, Page};
@@ -8,7 +10,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::records::DirectoryFilter;
 use essaim_app::{AppError, CoopActor, directory};
 use essaim_domain::directory::ProfileInput;
@@ -97,18 +99,13 @@ async fn page_of(
 }
 
 pub async fn list(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<DirectoryQuery>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match page_of(&state, &page, &coop, q, String::new(), Errors::default()).await {
-        Ok(p) => render(&p),
-        Err(e) => page.err(e).into_response(),
-    }
+) -> PageResult {
+    let p = page_of(&state, &page, &coop, q, String::new(), Errors::default()).await?;
+    Ok(render(&p))
 }
 
 #[derive(Deserialize)]
@@ -118,15 +115,12 @@ pub struct ContactForm {
 }
 
 pub async fn contact(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, user)): Path<(String, i64)>,
     Form(f): Form<ContactForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let t = page.layout.t;
     let (status, notice, errors) =
         match directory::contact(&state.app, &coop, UserId::new(user), &f.message).await {
@@ -142,21 +136,23 @@ pub async fn contact(
                 }
                 (StatusCode::UNPROCESSABLE_ENTITY, String::new(), errors)
             }
-            Err(e) => return page.err(e).into_response(),
+            Err(e) => return Err(e.into()),
         };
-    match page_of(
-        &state,
-        &page,
-        &coop,
-        DirectoryQuery::default(),
-        notice,
-        errors,
+    Ok(
+        match page_of(
+            &state,
+            &page,
+            &coop,
+            DirectoryQuery::default(),
+            notice,
+            errors,
+        )
+        .await
+        {
+            Ok(p) => render_status(status, &p),
+            Err(e) => return Err(e.into()),
+        },
     )
-    .await
-    {
-        Ok(p) => render_status(status, &p),
-        Err(e) => page.err(e).into_response(),
-    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -187,12 +183,8 @@ pub struct ProfilePage {
     pub action: String,
 }
 
-pub async fn my_profile(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match directory::my_profile(&state.app, &coop).await {
+pub async fn my_profile(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+    Ok(match directory::my_profile(&state.app, &coop).await {
         Ok(p) => render(&ProfilePage {
             f: ProfileForm {
                 headline: p.headline.unwrap_or_default(),
@@ -209,19 +201,16 @@ pub async fn my_profile(State(state): State<AppState>, page: Page) -> Response {
             action: paths::my_profile(&coop.slug),
             l: page.layout,
         }),
-        Err(e) => page.err(e).into_response(),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 pub async fn save_profile(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<ProfileForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let input = ProfileInput {
         headline: f.headline.clone(),
         offer: f.offer.clone(),
@@ -233,20 +222,22 @@ pub async fn save_profile(
         show_email: f.show_email.is_some(),
         show_phone: f.show_phone.is_some(),
     };
-    match directory::save_profile(&state.app, &coop, &input).await {
-        Ok(()) => Redirect::to(&paths::directory(&coop.slug)).into_response(),
-        Err(AppError::Invalid(e)) => {
-            let errors = Errors::from(&e, page.layout.t);
-            render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &ProfilePage {
-                    f,
-                    errors,
-                    action: paths::my_profile(&coop.slug),
-                    l: page.layout,
-                },
-            )
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+    Ok(
+        match directory::save_profile(&state.app, &coop, &input).await {
+            Ok(()) => Redirect::to(&paths::directory(&coop.slug)).into_response(),
+            Err(AppError::Invalid(e)) => {
+                let errors = Errors::from(&e, page.layout.t);
+                render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &ProfilePage {
+                        f,
+                        errors,
+                        action: paths::my_profile(&coop.slug),
+                        l: page.layout,
+                    },
+                )
+            }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }

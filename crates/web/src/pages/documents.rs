@@ -1,5 +1,7 @@
 //! Documents of a person or an activity: upload (multipart), list, download as an attachment.
 
+use crate::error::PageResult;
+use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
 use crate::view::Page;
@@ -136,15 +138,11 @@ pub async fn upload_for_activity(
 
 /// Always an attachment, with the type checked at upload and `nosniff` (from the security headers).
 pub async fn download(
+    Coop(coop): Coop,
     State(state): State<AppState>,
-    page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match documents::download(&state.app, &coop, id).await {
+) -> PageResult {
+    Ok(match documents::download(&state.app, &coop, id).await {
         Ok((doc, bytes)) => (
             [
                 (header::CONTENT_TYPE, doc.content_type.clone()),
@@ -161,6 +159,6 @@ pub async fn download(
             bytes,
         )
             .into_response(),
-        Err(e) => page.err(e).into_response(),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }

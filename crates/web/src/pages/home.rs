@@ -1,12 +1,14 @@
 //! Where a person lands: the list of their cooperatives, then a home page for their main role.
 
+use crate::error::PageResult;
 use crate::error::render;
+use crate::extract::Coop;
 use crate::state::AppState;
 use crate::view::{Layout, Page};
 use crate::{paths, view};
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::records::AuditFilter;
 use essaim_app::{audit, cooperatives, jobs, members};
 use essaim_domain::access::{Permission, RoleKind, home_kind};
@@ -26,17 +28,11 @@ pub struct ChoosePage {
 }
 
 /// `/`: straight to the only cooperative, or a list to choose from.
-pub async fn choose(State(state): State<AppState>, page: Page) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
-    let mine = match cooperatives::mine(&state.app, &actor).await {
-        Ok(m) => m,
-        Err(e) => return page.err(e).into_response(),
-    };
+pub async fn choose(State(state): State<AppState>, page: Page) -> PageResult {
+    let actor = page.actor()?.clone();
+    let mine = cooperatives::mine(&state.app, &actor).await?;
     if mine.len() == 1 && !actor.user.is_host_admin {
-        return Redirect::to(&paths::coop_home(&mine[0].slug)).into_response();
+        return Ok(Redirect::to(&paths::coop_home(&mine[0].slug)).into_response());
     }
     let t = page.layout.t;
     let coops = mine
@@ -52,11 +48,11 @@ pub async fn choose(State(state): State<AppState>, page: Page) -> Response {
                 .join(", "),
         })
         .collect();
-    render(&ChoosePage {
+    Ok(render(&ChoosePage {
         l: page.layout,
         coops,
         host_admin: actor.user.is_host_admin,
-    })
+    }))
 }
 
 pub struct CountView {
@@ -88,11 +84,7 @@ pub struct HomePage {
 }
 
 /// `/c/{coop}`: the home page of the person's main role in the cooperative.
-pub async fn show(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+pub async fn show(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
     let app = &state.app;
     let t = page.layout.t;
     let kind = home_kind(&coop.kinds).unwrap_or(RoleKind::Member);
@@ -103,10 +95,7 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
         RoleKind::ReadOnly => "read_only",
         _ => "member",
     };
-    let record = match cooperatives::show(app, &coop).await {
-        Ok(r) => r,
-        Err(e) => return page.err(e).into_response(),
-    };
+    let record = cooperatives::show(app, &coop).await?;
     let id = &record.identity;
     let identity = vec![
         (t.get("coop.legal_name").to_owned(), id.legal_name.clone()),
@@ -139,7 +128,7 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
                     })
                     .collect()
             }
-            Err(e) => return page.err(e).into_response(),
+            Err(e) => return Err(e.into()),
         }
     }
     let mut job_counts = Vec::new();
@@ -154,7 +143,7 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
                     })
                     .collect()
             }
-            Err(e) => return page.err(e).into_response(),
+            Err(e) => return Err(e.into()),
         }
     }
     let mut recent = Vec::new();
@@ -172,7 +161,7 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
                     })
                     .collect()
             }
-            Err(e) => return page.err(e).into_response(),
+            Err(e) => return Err(e.into()),
         }
     }
     let roles = coop
@@ -189,9 +178,9 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
     let slug = coop.slug.clone();
     let my_file_href = match essaim_app::people::mine(app, &coop).await {
         Ok(found) => found.map(|_| paths::my_file(&slug)),
-        Err(e) => return page.err(e).into_response(),
+        Err(e) => return Err(e.into()),
     };
-    render(&HomePage {
+    Ok(render(&HomePage {
         my_file_href,
         l: page.layout,
         heading,
@@ -206,5 +195,5 @@ pub async fn show(State(state): State<AppState>, page: Page) -> Response {
         job_counts,
         audit_href: coop.may(Permission::AuditRead).then(|| paths::audit(&slug)),
         recent,
-    })
+    }))
 }

@@ -1,12 +1,14 @@
 //! Background jobs of the cooperative: their state, and retrying failed ones.
 
+use crate::error::PageResult;
 use crate::error::render;
+use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
 use crate::view::{self, Layout, Page};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::jobs;
 use essaim_app::records::JobRow;
 use essaim_domain::ids::JobId;
@@ -67,26 +69,25 @@ fn page(
 
 /// The cooperative's jobs.
 pub async fn list(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<JobsQuery>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match jobs::list(
-        &state.app,
-        &coop,
-        q.status.as_deref().filter(|s| !s.is_empty()),
+) -> PageResult {
+    Ok(
+        match jobs::list(
+            &state.app,
+            &coop,
+            q.status.as_deref().filter(|s| !s.is_empty()),
+        )
+        .await
+        {
+            Ok((rows, counts)) => render(&self::page(page.layout, rows, counts, |id| {
+                paths::retry_job(&coop.slug, id)
+            })),
+            Err(e) => return Err(e.into()),
+        },
     )
-    .await
-    {
-        Ok((rows, counts)) => render(&self::page(page.layout, rows, counts, |id| {
-            paths::retry_job(&coop.slug, id)
-        })),
-        Err(e) => page.err(e).into_response(),
-    }
 }
 
 /// The account-level jobs (password-reset e-mails), for host administrators.
@@ -94,54 +95,48 @@ pub async fn list_host(
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<JobsQuery>,
-) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match jobs::list_host(
-        &state.app,
-        &actor,
-        q.status.as_deref().filter(|s| !s.is_empty()),
+) -> PageResult {
+    let actor = page.actor()?.clone();
+    Ok(
+        match jobs::list_host(
+            &state.app,
+            &actor,
+            q.status.as_deref().filter(|s| !s.is_empty()),
+        )
+        .await
+        {
+            Ok((rows, counts)) => render(&self::page(
+                page.layout,
+                rows,
+                counts,
+                paths::retry_host_job,
+            )),
+            Err(e) => return Err(e.into()),
+        },
     )
-    .await
-    {
-        Ok((rows, counts)) => render(&self::page(
-            page.layout,
-            rows,
-            counts,
-            paths::retry_host_job,
-        )),
-        Err(e) => page.err(e).into_response(),
-    }
 }
 
 pub async fn retry_host(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
-) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match jobs::retry_host(&state.app, &actor, JobId::new(id)).await {
-        Ok(()) => Redirect::to(&paths::host_jobs()).into_response(),
-        Err(e) => page.err(e).into_response(),
-    }
+) -> PageResult {
+    let actor = page.actor()?.clone();
+    Ok(
+        match jobs::retry_host(&state.app, &actor, JobId::new(id)).await {
+            Ok(()) => Redirect::to(&paths::host_jobs()).into_response(),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 pub async fn retry(
+    Coop(coop): Coop,
     State(state): State<AppState>,
-    page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match jobs::retry(&state.app, &coop, JobId::new(id)).await {
+) -> PageResult {
+    Ok(match jobs::retry(&state.app, &coop, JobId::new(id)).await {
         Ok(()) => Redirect::to(&paths::jobs(&coop.slug)).into_response(),
-        Err(e) => page.err(e).into_response(),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }

@@ -1,6 +1,8 @@
 //! The cooperative's people and their roles, what roles grant, and open sessions.
 
+use crate::error::PageResult;
 use crate::error::{render, render_status};
+use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
 use crate::view::{self, Errors, Layout, Page};
@@ -8,7 +10,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::{AppError, CoopActor, members};
 use essaim_domain::access::{Grant, Permission, Scope};
 use essaim_domain::ids::{RoleId, SessionId, UserId};
@@ -126,18 +128,15 @@ async fn build(
 }
 
 pub async fn list(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<ListQuery>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match build(&state, &page, &coop, &q).await {
+) -> PageResult {
+    Ok(match build(&state, &page, &coop, &q).await {
         Ok(p) => render(&p),
         Err(e) => e.into_response(),
-    }
+    })
 }
 
 fn role_ids(pairs: &[(String, String)]) -> Vec<RoleId> {
@@ -158,14 +157,11 @@ fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
 }
 
 pub async fn add(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let t = page.layout.t;
     let roles = role_ids(&pairs);
     let result = members::add(
@@ -178,9 +174,9 @@ pub async fn add(
     .await;
     let mut p = match build(&state, &page, &coop, &ListQuery::default()).await {
         Ok(p) => p,
-        Err(e) => return e.into_response(),
+        Err(e) => return Err(e),
     };
-    match result {
+    Ok(match result {
         Ok(_) => {
             p.notice = if state.app.mailer.delivers() {
                 t.get("members.added")
@@ -199,33 +195,32 @@ pub async fn add(
             }
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
-        Err(e) => page.err(e).into_response(),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 pub async fn set_roles(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, user)): Path<(String, i64)>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let t = page.layout.t;
-    match members::set_roles(&state.app, &coop, UserId::new(user), &role_ids(&pairs)).await {
-        Ok(()) => Redirect::to(&paths::members(&coop.slug)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let mut p = match build(&state, &page, &coop, &ListQuery::default()).await {
-                Ok(p) => p,
-                Err(e) => return e.into_response(),
-            };
-            p.errors = Errors::from(&errors, t);
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+    Ok(
+        match members::set_roles(&state.app, &coop, UserId::new(user), &role_ids(&pairs)).await {
+            Ok(()) => Redirect::to(&paths::members(&coop.slug)).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let mut p = match build(&state, &page, &coop, &ListQuery::default()).await {
+                    Ok(p) => p,
+                    Err(e) => return Err(e),
+                };
+                p.errors = Errors::from(&errors, t);
+                render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+            }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 pub struct PermissionChoice {
@@ -295,27 +290,20 @@ async fn roles_page(
     })
 }
 
-pub async fn roles(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match roles_page(&state, &page, &coop, None).await {
+pub async fn roles(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+    Ok(match roles_page(&state, &page, &coop, None).await {
         Ok(p) => render(&p),
         Err(e) => e.into_response(),
-    }
+    })
 }
 
 pub async fn update_role(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, role)): Path<(String, i64)>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let grants: Vec<Grant> = pairs
         .iter()
         .filter(|(k, _)| k == "permission")
@@ -332,21 +320,23 @@ pub async fn update_role(
             },
         })
         .collect();
-    match members::set_role_grants(&state.app, &coop, RoleId::new(role), &grants).await {
-        Ok(()) => Redirect::to(&paths::roles(&coop.slug)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let message = errors
-                .0
-                .first()
-                .map(|e| page.layout.t.error(e.code))
-                .unwrap_or_default();
-            match roles_page(&state, &page, &coop, Some((role, message))).await {
-                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                Err(e) => e.into_response(),
+    Ok(
+        match members::set_role_grants(&state.app, &coop, RoleId::new(role), &grants).await {
+            Ok(()) => Redirect::to(&paths::roles(&coop.slug)).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let message = errors
+                    .0
+                    .first()
+                    .map(|e| page.layout.t.error(e.code))
+                    .unwrap_or_default();
+                match roles_page(&state, &page, &coop, Some((role, message))).await {
+                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                    Err(e) => e.into_response(),
+                }
             }
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 pub struct CoopSessionView {
@@ -366,12 +356,8 @@ pub struct SessionsPage {
     pub sessions: Vec<CoopSessionView>,
 }
 
-pub async fn sessions(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match members::sessions(&state.app, &coop).await {
+pub async fn sessions(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+    Ok(match members::sessions(&state.app, &coop).await {
         Ok(rows) => render(&SessionsPage {
             sessions: rows
                 .into_iter()
@@ -387,21 +373,19 @@ pub async fn sessions(State(state): State<AppState>, page: Page) -> Response {
                 .collect(),
             l: page.layout,
         }),
-        Err(e) => page.err(e).into_response(),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 pub async fn revoke_session(
+    Coop(coop): Coop,
     State(state): State<AppState>,
-    page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match members::revoke_session(&state.app, &coop, SessionId::new(id)).await {
-        Ok(()) => Redirect::to(&paths::sessions(&coop.slug)).into_response(),
-        Err(e) => page.err(e).into_response(),
-    }
+) -> PageResult {
+    Ok(
+        match members::revoke_session(&state.app, &coop, SessionId::new(id)).await {
+            Ok(()) => Redirect::to(&paths::sessions(&coop.slug)).into_response(),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }

@@ -1,7 +1,9 @@
 //! People: the list with filters and export, a person's file with its path, recording people and
 //! path events, the deadlines dashboard, and the cooperative's lists.
 
+use crate::error::PageResult;
 use crate::error::{render, render_status};
+use crate::extract::Coop;
 use crate::i18n::Tr;
 use crate::paths;
 use crate::state::AppState;
@@ -143,14 +145,11 @@ impl ListQuery {
 }
 
 pub async fn list(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<ListQuery>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let t = page.layout.t;
     let n = q.page.unwrap_or(0).max(0);
     let result = async {
@@ -161,10 +160,7 @@ pub async fn list(
         Ok::<_, AppError>((rows, total, items, referents))
     }
     .await;
-    let (rows, total, items, referents) = match result {
-        Ok(r) => r,
-        Err(e) => return page.err(e).into_response(),
-    };
+    let (rows, total, items, referents) = result?;
     let base = paths::people(&coop.slug);
     let today = state.app.clock.today();
     let page_view = PeopleListPage {
@@ -218,7 +214,7 @@ pub async fn list(
         q,
         l: page.layout,
     };
-    render(&page_view)
+    Ok(render(&page_view))
 }
 
 fn row_view(t: Tr, coop: &CoopActor, items: &[RefItem], p: &PersonLine, today: Date) -> PersonRow {
@@ -470,17 +466,13 @@ async fn form_page(
     })
 }
 
-pub async fn new(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+pub async fn new(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
     let f = PersonForm {
         gender: "undisclosed".into(),
         referent: coop.user().id.get().to_string(),
         ..Default::default()
     };
-    match form_page(
+    let p = form_page(
         &state,
         &page,
         &coop,
@@ -489,58 +481,48 @@ pub async fn new(State(state): State<AppState>, page: Page) -> Response {
         f,
         Errors::default(),
     )
-    .await
-    {
-        Ok(p) => render(&p),
-        Err(e) => page.err(e).into_response(),
-    }
+    .await?;
+    Ok(render(&p))
 }
 
 pub async fn create(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<PersonForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match people::create(&state.app, &coop, &f.input(), f.referent()).await {
-        Ok(id) => Redirect::to(&paths::person(&coop.slug, id.get())).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let errors = Errors::from(&errors, page.layout.t);
-            match form_page(
-                &state,
-                &page,
-                &coop,
-                page.layout.t.get("people.new_heading").into(),
-                paths::people(&coop.slug),
-                f,
-                errors,
-            )
-            .await
-            {
-                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                Err(e) => page.err(e).into_response(),
+) -> PageResult {
+    Ok(
+        match people::create(&state.app, &coop, &f.input(), f.referent()).await {
+            Ok(id) => Redirect::to(&paths::person(&coop.slug, id.get())).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let errors = Errors::from(&errors, page.layout.t);
+                match form_page(
+                    &state,
+                    &page,
+                    &coop,
+                    page.layout.t.get("people.new_heading").into(),
+                    paths::people(&coop.slug),
+                    f,
+                    errors,
+                )
+                .await
+                {
+                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                    Err(e) => return Err(e.into()),
+                }
             }
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 pub async fn edit(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    let file = match people::show(&state.app, &coop, PersonId::new(id)).await {
-        Ok(f) => f,
-        Err(e) => return page.err(e).into_response(),
-    };
+) -> PageResult {
+    let file = people::show(&state.app, &coop, PersonId::new(id)).await?;
     let d = &file.record.details;
     let f = PersonForm {
         first_name: d.first_name.clone(),
@@ -570,7 +552,7 @@ pub async fn edit(
             .map(|(id, _)| id.get().to_string())
             .unwrap_or_default(),
     };
-    match form_page(
+    let p = form_page(
         &state,
         &page,
         &coop,
@@ -579,53 +561,49 @@ pub async fn edit(
         f,
         Errors::default(),
     )
-    .await
-    {
-        Ok(p) => render(&p),
-        Err(e) => page.err(e).into_response(),
-    }
+    .await?;
+    Ok(render(&p))
 }
 
 pub async fn update(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(f): Form<PersonForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match people::update(
-        &state.app,
-        &coop,
-        PersonId::new(id),
-        &f.input(),
-        f.referent(),
-    )
-    .await
-    {
-        Ok(()) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let errors = Errors::from(&errors, page.layout.t);
-            let heading = format!("{} {}", f.first_name, f.last_name);
-            match form_page(
-                &state,
-                &page,
-                &coop,
-                heading,
-                paths::person(&coop.slug, id),
-                f,
-                errors,
-            )
-            .await
-            {
-                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                Err(e) => page.err(e).into_response(),
+) -> PageResult {
+    Ok(
+        match people::update(
+            &state.app,
+            &coop,
+            PersonId::new(id),
+            &f.input(),
+            f.referent(),
+        )
+        .await
+        {
+            Ok(()) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let errors = Errors::from(&errors, page.layout.t);
+                let heading = format!("{} {}", f.first_name, f.last_name);
+                match form_page(
+                    &state,
+                    &page,
+                    &coop,
+                    heading,
+                    paths::person(&coop.slug, id),
+                    f,
+                    errors,
+                )
+                .await
+                {
+                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                    Err(e) => return Err(e.into()),
+                }
             }
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 /// The problem of a refused upload, carried back to the page after the redirect.
@@ -959,61 +937,59 @@ async fn person_page(
 }
 
 pub async fn show(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Query(dq): Query<DocumentErrorQuery>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let ev = EventForm {
         on: state.app.clock.today().to_string(),
         ..Default::default()
     };
-    match person_page(&state, &page, &coop, id, ev, Errors::default()).await {
-        Ok(mut p) => {
-            p.document_error = dq.message(page.layout.t);
-            render(&p)
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+    Ok(
+        match person_page(&state, &page, &coop, id, ev, Errors::default()).await {
+            Ok(mut p) => {
+                p.document_error = dq.message(page.layout.t);
+                render(&p)
+            }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 pub async fn record_event(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(f): Form<EventForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match people::record_event(&state.app, &coop, PersonId::new(id), &f.input()).await {
-        Ok(_) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let mut shown = Errors::from(&errors, page.layout.t);
-            // The reason field of the form depends on the kind.
-            if let Some(m) = shown.0.remove("reason") {
-                let field = match f.kind.as_str() {
-                    "not_admitted" => "non_admission_reason",
-                    "exited" => "exit_reason",
-                    _ => "text",
-                };
-                shown.0.insert(field.into(), m);
+) -> PageResult {
+    Ok(
+        match people::record_event(&state.app, &coop, PersonId::new(id), &f.input()).await {
+            Ok(_) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let mut shown = Errors::from(&errors, page.layout.t);
+                // The reason field of the form depends on the kind.
+                if let Some(m) = shown.0.remove("reason") {
+                    let field = match f.kind.as_str() {
+                        "not_admitted" => "non_admission_reason",
+                        "exited" => "exit_reason",
+                        _ => "text",
+                    };
+                    shown.0.insert(field.into(), m);
+                }
+                if let Some(m) = shown.0.remove("summary") {
+                    shown.0.insert("text".into(), m);
+                }
+                match person_page(&state, &page, &coop, id, f, shown).await {
+                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                    Err(e) => return Err(e.into()),
+                }
             }
-            if let Some(m) = shown.0.remove("summary") {
-                shown.0.insert("text".into(), m);
-            }
-            match person_page(&state, &page, &coop, id, f, shown).await {
-                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                Err(e) => page.err(e).into_response(),
-            }
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -1023,33 +999,32 @@ pub struct AccountForm {
 }
 
 pub async fn link_account(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(f): Form<AccountForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match people::link_account(&state.app, &coop, PersonId::new(id), &f.account_email).await {
-        Ok(()) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let errors = Errors::from(&errors, page.layout.t);
-            let ev = EventForm {
-                on: state.app.clock.today().to_string(),
-                ..Default::default()
-            };
-            match person_page(&state, &page, &coop, id, ev, errors).await {
-                Ok(mut p) => {
-                    p.account_email = f.account_email;
-                    render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+) -> PageResult {
+    Ok(
+        match people::link_account(&state.app, &coop, PersonId::new(id), &f.account_email).await {
+            Ok(()) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let errors = Errors::from(&errors, page.layout.t);
+                let ev = EventForm {
+                    on: state.app.clock.today().to_string(),
+                    ..Default::default()
+                };
+                match person_page(&state, &page, &coop, id, ev, errors).await {
+                    Ok(mut p) => {
+                        p.account_email = f.account_email;
+                        render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+                    }
+                    Err(e) => return Err(e.into()),
                 }
-                Err(e) => page.err(e).into_response(),
             }
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -1058,45 +1033,45 @@ pub struct AnonymizeForm {
 }
 
 pub async fn anonymize(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(f): Form<AnonymizeForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match essaim_app::privacy::anonymize(&state.app, &coop, PersonId::new(id), f.confirm.is_some())
+) -> PageResult {
+    Ok(
+        match essaim_app::privacy::anonymize(
+            &state.app,
+            &coop,
+            PersonId::new(id),
+            f.confirm.is_some(),
+        )
         .await
-    {
-        Ok(()) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let errors = Errors::from(&errors, page.layout.t);
-            let ev = EventForm {
-                on: state.app.clock.today().to_string(),
-                ..Default::default()
-            };
-            match person_page(&state, &page, &coop, id, ev, errors).await {
-                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                Err(e) => page.err(e).into_response(),
+        {
+            Ok(()) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let errors = Errors::from(&errors, page.layout.t);
+                let ev = EventForm {
+                    on: state.app.clock.today().to_string(),
+                    ..Default::default()
+                };
+                match person_page(&state, &page, &coop, id, ev, errors).await {
+                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                    Err(e) => return Err(e.into()),
+                }
             }
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 /// `/c/{coop}/me`: one's own file, if the cooperative keeps one.
-pub async fn mine(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match people::mine(&state.app, &coop).await {
+pub async fn mine(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+    Ok(match people::mine(&state.app, &coop).await {
         Ok(Some(id)) => Redirect::to(&paths::person(&coop.slug, id.get())).into_response(),
         Ok(None) => page.err(AppError::NotFound("person")).into_response(),
-        Err(e) => page.err(e).into_response(),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 // --- deadlines ------------------------------------------------------------------------------
@@ -1124,16 +1099,9 @@ pub struct DeadlinesPage {
     pub documents: Vec<DeadlineView>,
 }
 
-pub async fn deadlines(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+pub async fn deadlines(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
     let t = page.layout.t;
-    let all = match people::deadlines(&state.app, &coop).await {
-        Ok(d) => d,
-        Err(e) => return page.err(e).into_response(),
-    };
+    let all = people::deadlines(&state.app, &coop).await?;
     let bands = [
         DeadlineBand::Overdue,
         DeadlineBand::WithinOneMonth,
@@ -1178,13 +1146,13 @@ pub async fn deadlines(State(state): State<AppState>, page: Page) -> Response {
                     .unwrap_or_else(|| t.get("people.no_referent").into()),
             })
             .collect(),
-        Err(e) => return page.err(e).into_response(),
+        Err(e) => return Err(e.into()),
     };
-    render(&DeadlinesPage {
+    Ok(render(&DeadlinesPage {
         l: page.layout,
         bands,
         documents,
-    })
+    }))
 }
 
 // --- lists --------------------------------------------------------------------------------
@@ -1245,15 +1213,9 @@ async fn lists_page(
     })
 }
 
-pub async fn lists(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match lists_page(&state, &page, &coop, Errors::default()).await {
-        Ok(p) => render(&p),
-        Err(e) => page.err(e).into_response(),
-    }
+pub async fn lists(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+    let p = lists_page(&state, &page, &coop, Errors::default()).await?;
+    Ok(render(&p))
 }
 
 #[derive(Deserialize)]
@@ -1265,28 +1227,27 @@ pub struct AddItemForm {
 }
 
 pub async fn add_item(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<AddItemForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match people::add_list_item(&state.app, &coop, &f.list, &f.label).await {
-        Ok(()) => Redirect::to(&paths::lists(&coop.slug)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let mut shown = Errors::from(&errors, page.layout.t);
-            if let Some(m) = shown.0.remove("label") {
-                shown.0.insert(format!("label-{}", f.list), m);
+) -> PageResult {
+    Ok(
+        match people::add_list_item(&state.app, &coop, &f.list, &f.label).await {
+            Ok(()) => Redirect::to(&paths::lists(&coop.slug)).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let mut shown = Errors::from(&errors, page.layout.t);
+                if let Some(m) = shown.0.remove("label") {
+                    shown.0.insert(format!("label-{}", f.list), m);
+                }
+                match lists_page(&state, &page, &coop, shown).await {
+                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                    Err(e) => return Err(e.into()),
+                }
             }
-            match lists_page(&state, &page, &coop, shown).await {
-                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                Err(e) => page.err(e).into_response(),
-            }
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -1297,37 +1258,36 @@ pub struct UpdateItemForm {
 }
 
 pub async fn update_item(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Path((_, id)): Path<(String, i64)>,
     Form(f): Form<UpdateItemForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match people::update_list_item(&state.app, &coop, id, &f.label, f.active.is_some()).await {
-        Ok(()) => Redirect::to(&paths::lists(&coop.slug)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let shown = Errors::from(&errors, page.layout.t);
-            match lists_page(
-                &state,
-                &page,
-                &coop,
-                Errors(
-                    shown
-                        .0
-                        .into_values()
-                        .map(|m| (format!("item-{id}"), m))
-                        .collect(),
-                ),
-            )
-            .await
-            {
-                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                Err(e) => page.err(e).into_response(),
+) -> PageResult {
+    Ok(
+        match people::update_list_item(&state.app, &coop, id, &f.label, f.active.is_some()).await {
+            Ok(()) => Redirect::to(&paths::lists(&coop.slug)).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let shown = Errors::from(&errors, page.layout.t);
+                match lists_page(
+                    &state,
+                    &page,
+                    &coop,
+                    Errors(
+                        shown
+                            .0
+                            .into_values()
+                            .map(|m| (format!("item-{id}"), m))
+                            .collect(),
+                    ),
+                )
+                .await
+                {
+                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
+                    Err(e) => return Err(e.into()),
+                }
             }
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }

@@ -1,6 +1,8 @@
 //! The cooperative's legal identity form (shared by creation and editing) and its logo.
 
+use crate::error::PageResult;
 use crate::error::{render, render_status};
+use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
 use crate::view::{Errors, Layout, Page};
@@ -8,7 +10,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::{AppError, cooperatives};
 use essaim_domain::cooperative::{Cooperative, CooperativeInput, LegalForm};
 use serde::Deserialize;
@@ -115,17 +117,10 @@ pub struct CooperativeFormPage {
     pub notice: String,
 }
 
-pub async fn edit(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    let record = match cooperatives::show(&state.app, &coop).await {
-        Ok(r) => r,
-        Err(e) => return page.err(e).into_response(),
-    };
+pub async fn edit(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+    let record = cooperatives::show(&state.app, &coop).await?;
     let t = page.layout.t;
-    render(&CooperativeFormPage {
+    Ok(render(&CooperativeFormPage {
         heading: t.get("settings.heading").to_owned(),
         action: paths::coop_settings(&coop.slug),
         creating: false,
@@ -136,49 +131,45 @@ pub async fn edit(State(state): State<AppState>, page: Page) -> Response {
         logo_errors: Errors::default(),
         notice: String::new(),
         l: page.layout,
-    })
+    }))
 }
 
 pub async fn update(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<CooperativeForm>,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let t = page.layout.t;
-    match cooperatives::update(&state.app, &coop, &f.input()).await {
-        Ok(()) => Redirect::to(&paths::coop_settings(&coop.slug)).into_response(),
-        Err(AppError::Invalid(errors)) => render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &CooperativeFormPage {
-                heading: t.get("settings.heading").to_owned(),
-                action: paths::coop_settings(&coop.slug),
-                creating: false,
-                f,
-                errors: Errors::from(&errors, t),
-                forms: legal_forms(t),
-                logo_action: paths::coop_logo_upload(&coop.slug),
-                logo_errors: Errors::default(),
-                notice: String::new(),
-                l: page.layout,
-            },
-        ),
-        Err(e) => page.err(e).into_response(),
-    }
+    Ok(
+        match cooperatives::update(&state.app, &coop, &f.input()).await {
+            Ok(()) => Redirect::to(&paths::coop_settings(&coop.slug)).into_response(),
+            Err(AppError::Invalid(errors)) => render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &CooperativeFormPage {
+                    heading: t.get("settings.heading").to_owned(),
+                    action: paths::coop_settings(&coop.slug),
+                    creating: false,
+                    f,
+                    errors: Errors::from(&errors, t),
+                    forms: legal_forms(t),
+                    logo_action: paths::coop_logo_upload(&coop.slug),
+                    logo_errors: Errors::default(),
+                    notice: String::new(),
+                    l: page.layout,
+                },
+            ),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 pub async fn upload_logo(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     mut multipart: Multipart,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let mut bytes = Vec::new();
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("logo") {
@@ -186,39 +177,34 @@ pub async fn upload_logo(
         }
     }
     let t = page.layout.t;
-    match cooperatives::set_logo(&state.app, &coop, bytes).await {
-        Ok(()) => Redirect::to(&paths::coop_settings(&coop.slug)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            let record = match cooperatives::show(&state.app, &coop).await {
-                Ok(r) => r,
-                Err(e) => return page.err(e).into_response(),
-            };
-            render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &CooperativeFormPage {
-                    heading: t.get("settings.heading").to_owned(),
-                    action: paths::coop_settings(&coop.slug),
-                    creating: false,
-                    f: CooperativeForm::from_record(&record),
-                    errors: Errors::default(),
-                    forms: legal_forms(t),
-                    logo_action: paths::coop_logo_upload(&coop.slug),
-                    logo_errors: Errors::from(&errors, t),
-                    notice: String::new(),
-                    l: page.layout,
-                },
-            )
-        }
-        Err(e) => page.err(e).into_response(),
-    }
+    Ok(
+        match cooperatives::set_logo(&state.app, &coop, bytes).await {
+            Ok(()) => Redirect::to(&paths::coop_settings(&coop.slug)).into_response(),
+            Err(AppError::Invalid(errors)) => {
+                let record = cooperatives::show(&state.app, &coop).await?;
+                render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &CooperativeFormPage {
+                        heading: t.get("settings.heading").to_owned(),
+                        action: paths::coop_settings(&coop.slug),
+                        creating: false,
+                        f: CooperativeForm::from_record(&record),
+                        errors: Errors::default(),
+                        forms: legal_forms(t),
+                        logo_action: paths::coop_logo_upload(&coop.slug),
+                        logo_errors: Errors::from(&errors, t),
+                        notice: String::new(),
+                        l: page.layout,
+                    },
+                )
+            }
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
-pub async fn logo(State(state): State<AppState>, page: Page) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
-    match cooperatives::logo(&state.app, &coop).await {
+pub async fn logo(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+    Ok(match cooperatives::logo(&state.app, &coop).await {
         Ok(Some(logo)) => (
             [
                 (header::CONTENT_TYPE, logo.content_type),
@@ -228,6 +214,6 @@ pub async fn logo(State(state): State<AppState>, page: Page) -> Response {
         )
             .into_response(),
         Ok(None) => page.err(AppError::NotFound("logo")).into_response(),
-        Err(e) => page.err(e).into_response(),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
