@@ -54,12 +54,8 @@ async fn build(state: &AppState, page: Page) -> Result<AccountPage, crate::error
     let actor = page.actor()?.clone();
     let app = &state.app;
     let now = app.clock.now();
-    let sessions = auth::my_sessions(app, &actor)
-        .await
-        .map_err(|e| page.err(e))?;
-    let tokens = auth::my_tokens(app, &actor)
-        .await
-        .map_err(|e| page.err(e))?;
+    let sessions = auth::my_sessions(app, &actor).await?;
+    let tokens = auth::my_tokens(app, &actor).await?;
     Ok(AccountPage {
         email: actor.user.email.as_str().to_owned(),
         name: actor.user.display_name.clone(),
@@ -113,11 +109,8 @@ pub async fn change_password(
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<PasswordForm>,
-) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
+    let actor = page.actor()?.clone();
     let t = page.layout.t;
     let result = auth::change_password(
         &state.app,
@@ -129,9 +122,9 @@ pub async fn change_password(
     .await;
     let mut p = match build(&state, page).await {
         Ok(p) => p,
-        Err(e) => return e.into_response(),
+        Err(e) => return Err(e),
     };
-    match result {
+    Ok(match result {
         Ok(()) => {
             p.notice = t.get("account.password_changed").to_owned();
             render(&p)
@@ -141,7 +134,7 @@ pub async fn change_password(
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
         Err(e) => crate::error::PageError(e).into_response(),
-    }
+    })
 }
 
 pub async fn revoke_session(
@@ -168,11 +161,8 @@ pub async fn create_token(
     State(state): State<AppState>,
     page: Page,
     Form(f): Form<TokenForm>,
-) -> Response {
-    let actor = match page.actor() {
-        Ok(a) => a.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
+    let actor = page.actor()?.clone();
     let t = page.layout.t;
     let days = match f
         .valid_days
@@ -192,9 +182,9 @@ pub async fn create_token(
     };
     let mut p = match build(&state, page).await {
         Ok(p) => p,
-        Err(e) => return e.into_response(),
+        Err(e) => return Err(e),
     };
-    match result {
+    Ok(match result {
         Ok(token) => {
             p.new_token = Some(token.secret);
             render(&p)
@@ -205,7 +195,7 @@ pub async fn create_token(
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
         Err(e) => crate::error::PageError(e).into_response(),
-    }
+    })
 }
 
 pub async fn revoke_token(

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::records::ActivityRecord;
 use essaim_app::{AppError, CoopActor, activities, people};
 use essaim_domain::access::Permission;
@@ -192,32 +192,36 @@ pub async fn list(
     }))
 }
 
-pub async fn export_csv(state: State<AppState>, page: Page, q: Query<ListQuery>) -> Response {
-    export(state, page, q, "export.csv").await
+pub async fn export_csv(
+    coop: Coop,
+    state: State<AppState>,
+    page: Page,
+    q: Query<ListQuery>,
+) -> PageResult {
+    export(coop, state, page, q, "export.csv").await
 }
 
-pub async fn export_xlsx(state: State<AppState>, page: Page, q: Query<ListQuery>) -> Response {
-    export(state, page, q, "export.xlsx").await
+pub async fn export_xlsx(
+    coop: Coop,
+    state: State<AppState>,
+    page: Page,
+    q: Query<ListQuery>,
+) -> PageResult {
+    export(coop, state, page, q, "export.xlsx").await
 }
 
 /// The filtered list as CSV or XLSX.
 async fn export(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<ListQuery>,
     format: &str,
-) -> Response {
+) -> PageResult {
     use essaim_app::exports::{Table, to_csv, to_xlsx};
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
     let t = page.layout.t;
     let today = state.app.clock.today();
-    let rows = match filtered(&state, &coop, &q).await {
-        Ok(r) => r,
-        Err(e) => return page.err(e).into_response(),
-    };
+    let rows = filtered(&state, &coop, &q).await?;
     let table = Table {
         sheet: t.get("activities.title").into(),
         header: [
@@ -263,7 +267,7 @@ async fn export(
             .collect(),
     };
     let name = format!("activites-{}", coop.slug);
-    match format {
+    Ok(match format {
         "export.csv" => (
             [
                 (
@@ -294,10 +298,10 @@ async fn export(
                 bytes,
             )
                 .into_response(),
-            Err(e) => page.err(AppError::Internal(e)).into_response(),
+            Err(e) => return Err(AppError::Internal(e).into()),
         },
-        _ => page.err(AppError::NotFound("export")).into_response(),
-    }
+        _ => return Err(AppError::NotFound("export").into()),
+    })
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

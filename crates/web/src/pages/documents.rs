@@ -4,13 +4,13 @@ use crate::error::PageResult;
 use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
-use crate::view::Page;
+
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::documents::UploadInput;
 use essaim_app::records::{DocumentRow, Owner};
-use essaim_app::{AppError, documents};
+use essaim_app::{AppError, CoopActor, documents};
 use essaim_domain::document::DocumentKind;
 use essaim_domain::ids::{ActivityId, PersonId};
 
@@ -82,37 +82,33 @@ async fn read_upload(mut mp: Multipart) -> UploadInput {
 }
 
 async fn upload(
+    coop: CoopActor,
     state: &AppState,
-    page: &Page,
     owner: Owner,
     back: String,
     mp: Multipart,
-) -> Response {
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
     let u = read_upload(mp).await;
-    match documents::upload(&state.app, &coop, owner, u).await {
+    Ok(match documents::upload(&state.app, &coop, owner, u).await {
         Ok(_) => Redirect::to(&back).into_response(),
         Err(AppError::Invalid(errors)) => {
             // Back to the page with the first problem named, as a query the page shows.
             let code = errors.0.first().map(|e| e.code).unwrap_or("invalid");
             Redirect::to(&format!("{back}?document_error={code}")).into_response()
         }
-        Err(e) => page.err(e).into_response(),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 pub async fn upload_for_person(
+    Coop(coop): Coop,
     State(state): State<AppState>,
-    page: Page,
     Path((slug, id)): Path<(String, i64)>,
     mp: Multipart,
-) -> Response {
+) -> PageResult {
     upload(
+        coop,
         &state,
-        &page,
         Owner::Person(PersonId::new(id)),
         paths::person(&slug, id),
         mp,
@@ -121,14 +117,14 @@ pub async fn upload_for_person(
 }
 
 pub async fn upload_for_activity(
+    Coop(coop): Coop,
     State(state): State<AppState>,
-    page: Page,
     Path((slug, id)): Path<(String, i64)>,
     mp: Multipart,
-) -> Response {
+) -> PageResult {
     upload(
+        coop,
         &state,
-        &page,
         Owner::Activity(ActivityId::new(id)),
         paths::activity(&slug, id),
         mp,

@@ -64,12 +64,8 @@ async fn build(
 ) -> Result<MembersPage, crate::error::PageError> {
     let t = page.layout.t;
     let n = q.page.unwrap_or(0).max(0);
-    let (list, total) = members::list(&state.app, coop, q.q.as_deref(), n)
-        .await
-        .map_err(|e| page.err(e))?;
-    let roles = members::roles(&state.app, coop)
-        .await
-        .map_err(|e| page.err(e))?;
+    let (list, total) = members::list(&state.app, coop, q.q.as_deref(), n).await?;
+    let roles = members::roles(&state.app, coop).await?;
     let role_label =
         |k: essaim_domain::access::RoleKind| t.get(&format!("role.{}", k.code())).to_owned();
     let search = q.q.clone().unwrap_or_default();
@@ -255,9 +251,7 @@ async fn roles_page(
     error_for: Option<(i64, String)>,
 ) -> Result<RolesPage, crate::error::PageError> {
     let t = page.layout.t;
-    let roles = members::roles(&state.app, coop)
-        .await
-        .map_err(|e| page.err(e))?;
+    let roles = members::roles(&state.app, coop).await?;
     Ok(RolesPage {
         roles: roles
             .into_iter()

@@ -19,26 +19,18 @@ pub mod settings;
 
 use crate::error::PageError;
 use crate::view::Page;
-use essaim_app::{AppError, CoopActor};
+use essaim_app::AppError;
 
 pub async fn health() -> &'static str {
     "ok"
 }
 
 impl Page {
-    pub fn err(&self, error: AppError) -> PageError {
-        PageError(error)
-    }
-    /// The cooperative the guard entered (always present on `/c/{coop}` routes).
-    pub fn coop(&self) -> Result<&CoopActor, PageError> {
-        self.coop
-            .as_ref()
-            .ok_or_else(|| self.err(AppError::NotFound("cooperative")))
-    }
+    /// The signed-in person (always present on routes that require one).
     pub fn actor(&self) -> Result<&essaim_app::Actor, PageError> {
         self.actor
             .as_ref()
-            .ok_or_else(|| self.err(AppError::Unauthenticated))
+            .ok_or(PageError(AppError::Unauthenticated))
     }
 }
 

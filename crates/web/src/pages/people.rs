@@ -12,7 +12,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::records::{PersonFilter, PersonLine, PersonSort, RefItem};
 use essaim_app::{AppError, CoopActor, people};
 use essaim_domain::ids::{PersonId, UserId};
@@ -243,26 +243,33 @@ fn row_view(t: Tr, coop: &CoopActor, items: &[RefItem], p: &PersonLine, today: D
 }
 
 /// The filtered list as CSV (UTF-8 with BOM and `;`, as French spreadsheets expect).
-pub async fn export_csv(state: State<AppState>, page: Page, q: Query<ListQuery>) -> Response {
-    export(state, page, q, false).await
+pub async fn export_csv(
+    coop: Coop,
+    state: State<AppState>,
+    page: Page,
+    q: Query<ListQuery>,
+) -> PageResult {
+    export(coop, state, page, q, false).await
 }
 
 /// The filtered list as an XLSX workbook.
-pub async fn export_xlsx(state: State<AppState>, page: Page, q: Query<ListQuery>) -> Response {
-    export(state, page, q, true).await
+pub async fn export_xlsx(
+    coop: Coop,
+    state: State<AppState>,
+    page: Page,
+    q: Query<ListQuery>,
+) -> PageResult {
+    export(coop, state, page, q, true).await
 }
 
 async fn export(
+    Coop(coop): Coop,
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<ListQuery>,
     xlsx: bool,
-) -> Response {
+) -> PageResult {
     use essaim_app::exports::{Table, to_csv, to_xlsx};
-    let coop = match page.coop() {
-        Ok(c) => c.clone(),
-        Err(e) => return e.into_response(),
-    };
     let t = page.layout.t;
     let (rows, items) = match async {
         Ok::<_, AppError>((
@@ -273,7 +280,7 @@ async fn export(
     .await
     {
         Ok(r) => r,
-        Err(e) => return page.err(e).into_response(),
+        Err(e) => return Err(e.into()),
     };
     let header = [
         "people.col_last_name",
@@ -309,7 +316,7 @@ async fn export(
             .collect(),
     };
     let name = format!("personnes-{}", coop.slug);
-    if xlsx {
+    Ok(if xlsx {
         match to_xlsx(&table) {
             Ok(bytes) => (
                 [
@@ -326,7 +333,7 @@ async fn export(
                 bytes,
             )
                 .into_response(),
-            Err(e) => page.err(AppError::Internal(e)).into_response(),
+            Err(e) => return Err(AppError::Internal(e).into()),
         }
     } else {
         (
@@ -340,7 +347,7 @@ async fn export(
             to_csv(&table),
         )
             .into_response()
-    }
+    })
 }
 
 // --- the person form ------------------------------------------------------------------------
@@ -1066,10 +1073,10 @@ pub async fn anonymize(
 }
 
 /// `/c/{coop}/me`: one's own file, if the cooperative keeps one.
-pub async fn mine(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn mine(Coop(coop): Coop, State(state): State<AppState>) -> PageResult {
     Ok(match people::mine(&state.app, &coop).await {
         Ok(Some(id)) => Redirect::to(&paths::person(&coop.slug, id.get())).into_response(),
-        Ok(None) => page.err(AppError::NotFound("person")).into_response(),
+        Ok(None) => return Err(AppError::NotFound("person").into()),
         Err(e) => return Err(e.into()),
     })
 }

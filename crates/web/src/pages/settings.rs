@@ -203,7 +203,7 @@ pub async fn upload_logo(
     )
 }
 
-pub async fn logo(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn logo(Coop(coop): Coop, State(state): State<AppState>) -> PageResult {
     Ok(match cooperatives::logo(&state.app, &coop).await {
         Ok(Some(logo)) => (
             [
@@ -213,7 +213,7 @@ pub async fn logo(Coop(coop): Coop, State(state): State<AppState>, page: Page) -
             logo.bytes,
         )
             .into_response(),
-        Ok(None) => page.err(AppError::NotFound("logo")).into_response(),
+        Ok(None) => return Err(AppError::NotFound("logo").into()),
         Err(e) => return Err(e.into()),
     })
 }
