@@ -269,3 +269,9 @@ pub fn books_bank_line_book(slug: &str, line: i64) -> String {
 pub fn books_table_export(base: &str, format: &str) -> String {
     format!("{base}/export/{format}")
 }
+
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}

@@ -291,7 +291,7 @@ async fn guard(
         }
         if matches!(error, AppError::Unauthenticated) {
             let to = if parts.method == Method::GET {
-                format!("/login?next={}", urlencode(parts.uri.path()))
+                format!("/login?next={}", crate::paths::urlencode(parts.uri.path()))
             } else {
                 "/login".into()
             };
@@ -369,10 +369,4 @@ async fn admit(
         }
     }
     Ok(())
-}
-
-pub fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .map(|e| e.trim_start_matches('=').to_owned())
-        .unwrap_or_default()
 }

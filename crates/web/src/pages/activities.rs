@@ -5,7 +5,7 @@ use crate::error::{render, render_status};
 use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
-use crate::view::{Errors, Layout, Page};
+use crate::view::{Choice, Errors, Layout, Page, table_file};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -16,13 +16,8 @@ use essaim_app::{AppError, CoopActor, activities, people};
 use essaim_domain::access::Permission;
 use essaim_domain::activity::{ActivityInput, format_share, parse_share};
 use essaim_domain::ids::{ActivityId, UserId};
+use essaim_domain::selling::terms::fr_date as date;
 use serde::Deserialize;
-
-use super::people::Choice;
-
-fn date(d: time::Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
-}
 
 pub struct ActivityRow {
     pub name: String,
@@ -218,7 +213,7 @@ async fn export(
     Query(q): Query<ListQuery>,
     format: &str,
 ) -> PageResult {
-    use essaim_app::exports::{Table, to_csv, to_xlsx};
+    use essaim_app::exports::Table;
     let t = page.layout.t;
     let today = state.app.clock.today();
     let rows = filtered(&state, &coop, &q).await?;
@@ -267,41 +262,7 @@ async fn export(
             .collect(),
     };
     let name = format!("activites-{}", coop.slug);
-    Ok(match format {
-        "export.csv" => (
-            [
-                (
-                    axum::http::header::CONTENT_TYPE,
-                    "text/csv; charset=utf-8".to_owned(),
-                ),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}.csv\""),
-                ),
-            ],
-            to_csv(&table),
-        )
-            .into_response(),
-        "export.xlsx" => match to_xlsx(&table) {
-            Ok(bytes) => (
-                [
-                    (
-                        axum::http::header::CONTENT_TYPE,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                            .to_owned(),
-                    ),
-                    (
-                        axum::http::header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{name}.xlsx\""),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response(),
-            Err(e) => return Err(AppError::Internal(e).into()),
-        },
-        _ => return Err(AppError::NotFound("export").into()),
-    })
+    table_file(&table, &name, format.trim_start_matches("export."))
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -73,10 +73,10 @@ pub async fn list(
         format!(
             "{}?action={}&user={}&from={}&to={}&before={last}",
             paths::audit(&coop.slug),
-            crate::routes::urlencode(q.action.as_deref().unwrap_or("")),
-            crate::routes::urlencode(q.user.as_deref().unwrap_or("")),
-            crate::routes::urlencode(q.from.as_deref().unwrap_or("")),
-            crate::routes::urlencode(q.to.as_deref().unwrap_or(""))
+            crate::paths::urlencode(q.action.as_deref().unwrap_or("")),
+            crate::paths::urlencode(q.user.as_deref().unwrap_or("")),
+            crate::paths::urlencode(q.from.as_deref().unwrap_or("")),
+            crate::paths::urlencode(q.to.as_deref().unwrap_or(""))
         )
     });
     Ok(render(&AuditPage {

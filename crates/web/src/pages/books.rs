@@ -4,14 +4,14 @@
 //! their matching queue. Reading needs `books.read`; keeping the books `books.manage`; closing
 //! `books.close` (the route table says so, the use cases check again).
 
-use super::people::Choice;
-use super::sales::{download, money, unprocessable};
 use crate::error::{PageResult, render};
 use crate::extract::Coop;
 use crate::i18n::Tr;
 use crate::paths;
 use crate::state::AppState;
-use crate::view::{Errors, Layout, Page, datetime};
+use crate::view::{
+    Choice, Errors, Layout, Page, datetime, download, money, table_file, unprocessable,
+};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
@@ -21,7 +21,7 @@ use essaim_app::books::views::{self, Span};
 use essaim_app::books::{
     self, AccountInput, JournalInput, ManualEntryInput, ManualLineInput, bank,
 };
-use essaim_app::exports::{Table, to_csv, to_xlsx};
+use essaim_app::exports::Table;
 use essaim_app::records::{EntryFilter, EntryRecord, JournalRecord};
 use essaim_app::{AppError, CoopActor};
 use essaim_domain::FieldErrors;
@@ -69,25 +69,6 @@ fn month_label(t: Tr, d: Date) -> String {
 
 fn role_label(t: Tr, role: &str) -> String {
     t.get(&format!("books.role.{role}")).to_owned()
-}
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// A table as a CSV or XLSX download.
-fn table_file(table: &Table, name: &str, format: &str) -> PageResult {
-    match format {
-        "csv" => Ok(download(
-            &format!("{name}.csv"),
-            "text/csv; charset=utf-8",
-            to_csv(table).into_bytes(),
-        )),
-        "xlsx" => Ok(download(
-            &format!("{name}.xlsx"),
-            XLSX,
-            to_xlsx(table).map_err(AppError::Internal)?,
-        )),
-        _ => Err(AppError::NotFound("export").into()),
-    }
 }
 
 fn headers(t: Tr, keys: &[&str]) -> Vec<String> {

@@ -16,13 +16,10 @@ use essaim_app::{AppError, CoopActor, contracts, people};
 use essaim_domain::access::Permission;
 use essaim_domain::contract::{CesaTermsInput, ContractVersion, ContributionBase, format_rate};
 use essaim_domain::ids::PersonId;
+use essaim_domain::selling::terms::fr_date as date;
 use serde::Deserialize;
 
-use super::people::Choice;
-
-fn date(d: time::Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
-}
+use crate::view::Choice;
 
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct ContractForm {

@@ -1,11 +1,11 @@
 //! Customers, the catalogue of an activity, and the cooperative's selling settings.
 
-use super::people::Choice;
-use super::sales::money;
 use crate::error::{PageResult, render};
 use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
+use crate::view::Choice;
+use crate::view::money;
 use crate::view::{Errors, Layout, Page};
 use askama::Template;
 use axum::Form;
@@ -352,7 +352,7 @@ pub async fn create(
             false,
         )
         .await
-        .map(super::sales::unprocessable),
+        .map(crate::view::unprocessable),
         Err(e) => Err(e.into()),
     }
 }
@@ -415,7 +415,7 @@ pub async fn update(
             false,
         )
         .await
-        .map(super::sales::unprocessable),
+        .map(crate::view::unprocessable),
         Err(e) => Err(e.into()),
     }
 }
@@ -526,7 +526,7 @@ async fn catalog_page(
                 unit: unit::parse_unit(&i.unit)
                     .map(|u| u.singular.to_owned())
                     .unwrap_or_default(),
-                price: format!("{} €", super::sales::stored_price(&i.unit_price)),
+                price: format!("{} €", crate::view::stored_price(&i.unit_price)),
                 vat: vat::option(&i.vat_code, today)
                     .map(|v| v.label.to_owned())
                     .unwrap_or_default(),
@@ -581,7 +581,7 @@ pub async fn add_item(
         Ok(_) => Ok(Redirect::to(&paths::catalog(&coop.slug, id)).into_response()),
         Err(AppError::Invalid(e)) => catalog_page(&state, &page, &coop, ActivityId::new(id), f, &e)
             .await
-            .map(super::sales::unprocessable),
+            .map(crate::view::unprocessable),
         Err(e) => Err(e.into()),
     }
 }
@@ -601,7 +601,7 @@ async fn item_page(
         label: item.label.clone(),
         description: item.description.clone().unwrap_or_default(),
         unit: item.unit.clone(),
-        unit_price: super::sales::stored_price(&item.unit_price),
+        unit_price: crate::view::stored_price(&item.unit_price),
         vat: item.vat_code.clone(),
         goods: if item.goods {
             "on".into()
@@ -655,7 +655,7 @@ pub async fn update_item(
         }
         Err(AppError::Invalid(e)) => item_page(&state, &page, &coop, id, Some(f), &e)
             .await
-            .map(super::sales::unprocessable),
+            .map(crate::view::unprocessable),
         Err(e) => Err(e.into()),
     }
 }
@@ -843,7 +843,7 @@ pub async fn save_settings(
             None,
         )
         .await
-        .map(super::sales::unprocessable),
+        .map(crate::view::unprocessable),
         Err(e) => Err(e.into()),
     }
 }
@@ -871,7 +871,7 @@ pub async fn set_ceiling(
             None,
         )
         .await
-        .map(super::sales::unprocessable),
+        .map(crate::view::unprocessable),
         Err(e) => Err(e.into()),
     }
 }
@@ -910,7 +910,7 @@ pub async fn save_mail_template(
             Some((kind.clone(), f.subject.clone(), f.body.clone(), e)),
         )
         .await
-        .map(super::sales::unprocessable),
+        .map(crate::view::unprocessable),
         Err(e) => Err(e.into()),
     }
 }

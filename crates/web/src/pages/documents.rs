@@ -14,7 +14,7 @@ use essaim_app::{AppError, CoopActor, documents};
 use essaim_domain::document::DocumentKind;
 use essaim_domain::ids::{ActivityId, PersonId};
 
-use super::people::Choice;
+use crate::view::Choice;
 
 /// A document as the person and activity pages list it.
 pub struct DocView {
@@ -38,7 +38,7 @@ pub fn views(
             kind: t.get(&format!("document.kind.{}", d.kind)).into(),
             expires: d
                 .expires_on
-                .map(|e| format!("{:02}/{:02}/{}", e.day(), u8::from(e.month()), e.year()))
+                .map(essaim_domain::selling::terms::fr_date)
                 .unwrap_or_default(),
             expired: d.expires_on.is_some_and(|e| e < today),
             href: paths::document(slug, d.document_id),

@@ -73,7 +73,7 @@ async fn build(
         format!(
             "{}?q={}&page={p}",
             paths::members(&coop.slug),
-            crate::routes::urlencode(&search)
+            crate::paths::urlencode(&search)
         )
     };
     Ok(MembersPage {

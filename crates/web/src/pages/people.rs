@@ -7,23 +7,20 @@ use crate::extract::Coop;
 use crate::i18n::Tr;
 use crate::paths;
 use crate::state::AppState;
-use crate::view::{Errors, Layout, Page};
+use crate::view::{Choice, Errors, Layout, Page, table_file};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use essaim_app::records::{PersonFilter, PersonLine, PersonSort, RefItem};
 use essaim_app::{AppError, CoopActor, people};
 use essaim_domain::ids::{PersonId, UserId};
 use essaim_domain::path::{DeadlineBand, Path as DomainPath, PathEvent, PathEventInput, Status};
 use essaim_domain::person::{Gender, PersonInput, RefList};
+use essaim_domain::selling::terms::fr_date as date;
 use serde::Deserialize;
 use time::Date;
-
-fn date(d: Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
-}
 
 fn label(items: &[RefItem], list: RefList, code: &Option<String>) -> String {
     code.as_ref()
@@ -35,12 +32,6 @@ fn label(items: &[RefItem], list: RefList, code: &Option<String>) -> String {
                 .unwrap_or_else(|| c.clone())
         })
         .unwrap_or_default()
-}
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 fn choices(items: &[RefItem], list: RefList, selected: &str) -> Vec<Choice> {
@@ -269,7 +260,7 @@ async fn export(
     Query(q): Query<ListQuery>,
     xlsx: bool,
 ) -> PageResult {
-    use essaim_app::exports::{Table, to_csv, to_xlsx};
+    use essaim_app::exports::Table;
     let t = page.layout.t;
     let (rows, items) = match async {
         Ok::<_, AppError>((
@@ -316,38 +307,7 @@ async fn export(
             .collect(),
     };
     let name = format!("personnes-{}", coop.slug);
-    Ok(if xlsx {
-        match to_xlsx(&table) {
-            Ok(bytes) => (
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                            .to_owned(),
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{name}.xlsx\""),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response(),
-            Err(e) => return Err(AppError::Internal(e).into()),
-        }
-    } else {
-        (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}.csv\""),
-                ),
-            ],
-            to_csv(&table),
-        )
-            .into_response()
-    })
+    table_file(&table, &name, if xlsx { "xlsx" } else { "csv" })
 }
 
 // --- the person form ------------------------------------------------------------------------

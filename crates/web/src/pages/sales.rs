@@ -3,17 +3,18 @@
 //! deposit, final invoice, credit note, payment), the PDF and XML downloads, the ageing of
 //! receivables, and the public page where a customer accepts a quote.
 
-use super::people::Choice;
 use crate::error::{PageResult, render};
 use crate::extract::Coop;
 use crate::paths;
 use crate::state::AppState;
-use crate::view::{Errors, Layout, Page, datetime};
+use crate::view::{
+    Choice, Errors, Layout, Page, datetime, download, money, price_text, stored_price,
+    unprocessable,
+};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::records::{DocFilter, DocRecord};
 use essaim_app::selling::docs::{self, DocInput, PaymentInput, SaleView};
 use essaim_app::selling::{self, render as sale_render};
@@ -26,37 +27,6 @@ use essaim_domain::selling::terms::fr_date;
 use essaim_domain::selling::{DisplayStatus, DocKind, LineInput, unit, vat};
 use serde::Deserialize;
 use std::future::Future;
-
-/// A form shown again with its errors answers 422 (the request could not be processed).
-pub fn unprocessable(mut r: Response) -> Response {
-    if r.status() == axum::http::StatusCode::OK {
-        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    r
-}
-
-/// A unit price in French: at least two decimals, up to four (`270,00`, `0,6125`).
-pub fn price_text(p: rust_decimal::Decimal) -> String {
-    let p = p.normalize();
-    let text = if p.scale() < 2 {
-        format!("{p:.2}")
-    } else {
-        p.to_string()
-    };
-    text.replace('.', ",")
-}
-
-/// A stored price (`48.5`) as typed in French (`48,50`).
-pub fn stored_price(stored: &str) -> String {
-    stored
-        .parse()
-        .map(price_text)
-        .unwrap_or_else(|_| stored.replace('.', ","))
-}
-
-pub fn money(cents: i64) -> String {
-    Money::eur(cents).format_fr()
-}
 
 fn kind_label(t: crate::i18n::Tr, kind: &str) -> String {
     t.get(&format!("sale_kind.{kind}")).to_owned()
@@ -435,20 +405,6 @@ pub async fn export(
     })
 }
 
-pub fn download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 #[derive(Template)]
 #[template(path = "sales/receivables.html")]
 pub struct ReceivablesPage {
@@ -718,7 +674,7 @@ async fn form_page(
                 label: format!(
                     "{} — {} € HT / {}",
                     i.label,
-                    super::sales::stored_price(&i.unit_price),
+                    stored_price(&i.unit_price),
                     unit::parse_unit(&i.unit).map(|u| u.singular).unwrap_or("")
                 ),
                 selected: false,
@@ -810,7 +766,7 @@ async fn form_action(
                     description: item.description.unwrap_or_default(),
                     quantity: "1".into(),
                     unit: item.unit,
-                    unit_price: super::sales::stored_price(&item.unit_price),
+                    unit_price: stored_price(&item.unit_price),
                     vat: item.vat_code,
                     discount: String::new(),
                     goods: item.goods,
@@ -882,7 +838,7 @@ pub async fn create(
             Some(t.get("form.has_errors").into()),
         )
         .await
-        .map(super::sales::unprocessable),
+        .map(unprocessable),
         Err(e) => Err(e.into()),
     }
 }
@@ -977,7 +933,7 @@ pub async fn update(
             Some(t.get("form.has_errors").into()),
         )
         .await
-        .map(super::sales::unprocessable),
+        .map(unprocessable),
         Err(AppError::Invalid(errors)) => show_page(
             &state,
             &page,
@@ -1616,7 +1572,7 @@ pub async fn public_answer(
         Err(AppError::Invalid(e)) => {
             public_page(&state, &page, &token, Errors::from(&e, page.layout.t))
                 .await
-                .map(super::sales::unprocessable)
+                .map(unprocessable)
         }
         Err(e) => Err(e.into()),
     }

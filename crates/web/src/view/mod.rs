@@ -1,6 +1,14 @@
 //! What every page shows around its content (the layout), built from the request, and small
 //! display helpers. Views get display-ready strings, formatted here, not in templates.
 
+mod choice;
+mod files;
+mod format;
+
+pub use choice::Choice;
+pub use files::{download, table_file, unprocessable};
+pub use format::{datetime, money, opt_datetime, price_text, stored_price};
+
 use crate::i18n::Tr;
 use crate::paths;
 use crate::security::RequestContext;
@@ -10,7 +18,6 @@ use essaim_app::{Actor, CoopActor};
 use essaim_domain::FieldErrors;
 use essaim_domain::access::Permission;
 use std::collections::BTreeMap;
-use time::OffsetDateTime;
 
 #[derive(Clone, Debug)]
 pub struct NavItem {
@@ -183,20 +190,4 @@ impl Errors {
     pub fn any(&self) -> bool {
         !self.0.is_empty()
     }
-}
-
-/// `29/11/2026 14:05` (UTC+1 is not assumed: times are shown in UTC with the zone written).
-pub fn datetime(t: OffsetDateTime) -> String {
-    format!(
-        "{:02}/{:02}/{} {:02}:{:02} UTC",
-        t.day(),
-        u8::from(t.month()),
-        t.year(),
-        t.hour(),
-        t.minute()
-    )
-}
-
-pub fn opt_datetime(t: Option<OffsetDateTime>) -> String {
-    t.map(datetime).unwrap_or_default()
 }
