@@ -1,0 +1,355 @@
+//! The books: home: periods, closing, exports.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "books/home.html")]
+pub struct HomePage {
+    pub l: Layout,
+    pub locked: String,
+    pub closed_years: Vec<String>,
+    pub may_close: bool,
+    pub months: Vec<Choice>,
+    pub years: Vec<Choice>,
+    pub close_month_action: String,
+    pub close_year_action: String,
+    pub links: Vec<(String, String, String)>,
+    pub fec: Vec<(String, String)>,
+    pub export_action: String,
+    pub formats: Vec<Choice>,
+    pub export_from: String,
+    pub export_to: String,
+    pub drafts: i64,
+    pub drafts_href: String,
+    pub errors: Errors,
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct DoneQuery {
+    #[serde(default)]
+    pub done: String,
+    #[serde(default)]
+    pub n: String,
+    #[serde(default)]
+    pub d: String,
+    pub page: Option<i64>,
+}
+
+pub(crate) fn done_message(t: Tr, q: &DoneQuery) -> Option<String> {
+    match q.done.as_str() {
+        "" => None,
+        "imported" => {
+            let count = |raw: &str, one: &str, many: &str| match raw {
+                "1" => t.get(one).to_owned(),
+                n => t.fmt(many, &[n]),
+            };
+            Some(t.fmt(
+                "books.done.imported",
+                &[
+                    &count(
+                        &q.n,
+                        "books.done.line_imported",
+                        "books.done.lines_imported",
+                    ),
+                    &count(
+                        &q.d,
+                        "books.done.duplicate_skipped",
+                        "books.done.duplicates_skipped",
+                    ),
+                ],
+            ))
+        }
+        "confirmed" => Some(t.fmt("books.done.confirmed", &[q.n.as_str()])),
+        "month_closed" => Some(t.get("books.done.month_closed").to_owned()),
+        "year_closed" => Some(t.get("books.done.year_closed").to_owned()),
+        "draft_saved" => Some(t.get("books.done.draft_saved").to_owned()),
+        "validated" => Some(t.get("books.done.validated").to_owned()),
+        "deleted" => Some(t.get("books.done.deleted").to_owned()),
+        "booked" => Some(t.get("books.done.booked").to_owned()),
+        "mapping_saved" => Some(t.get("books.done.mapping_saved").to_owned()),
+        "account_saved" => Some(t.get("books.done.account_saved").to_owned()),
+        "journal_saved" => Some(t.get("books.done.journal_saved").to_owned()),
+        _ => None,
+    }
+}
+
+async fn home_page(
+    state: &AppState,
+    page: &Page,
+    coop: &CoopActor,
+    errors: Errors,
+    message: Option<String>,
+) -> PageResult {
+    let t = page.layout.t;
+    let slug = &coop.slug;
+    let today = state.app.clock.today();
+    let (periods, closed) = books::periods(&state.app, coop).await?;
+    let (fy_start, fy_end) = periods.fiscal_year(today);
+    // The months that may be closed: from the first open one, each already over.
+    let first_open = match periods.locked_through.and_then(|l| l.next_day()) {
+        Some(d) => d,
+        None => {
+            periods
+                .fiscal_year(fy_start.previous_day().unwrap_or(fy_start))
+                .0
+        }
+    };
+    let mut months = Vec::new();
+    let mut m = month_start(first_open);
+    while month_end(m) < today && months.len() < 36 {
+        months.push(Choice {
+            value: month_end(m).to_string(),
+            label: month_label(t, m),
+            selected: months.is_empty(),
+        });
+        let Some(next) = month_end(m).next_day() else {
+            break;
+        };
+        m = next;
+    }
+    // The fiscal years over and not closed yet (their months must be closed first).
+    let mut years = Vec::new();
+    let mut end = fy_start.previous_day();
+    for _ in 0..3 {
+        let Some(e) = end else { break };
+        let (start, e) = periods.fiscal_year(e);
+        if !closed.iter().any(|c| c.year_end == e) {
+            years.push(Choice {
+                value: e.to_string(),
+                label: t.fmt("books.fiscal_year", &[&fr_date(start), &fr_date(e)]),
+                selected: false,
+            });
+        }
+        end = start.previous_day();
+    }
+    years.reverse();
+    if let Some(first) = years.first_mut() {
+        first.selected = true;
+    }
+    let previous_end = fy_start.previous_day().unwrap_or(fy_start);
+    let fec = vec![
+        (
+            paths::books_fec(slug, fy_end.year()),
+            t.fmt("books.fec_current", &[&fr_date(fy_end)]),
+        ),
+        (
+            paths::books_fec(slug, previous_end.year()),
+            t.fmt("books.fec_closed", &[&fr_date(previous_end)]),
+        ),
+    ];
+    let drafts = views::entries(
+        &state.app,
+        coop,
+        &EntryFilter {
+            drafts: true,
+            ..EntryFilter::default()
+        },
+        1,
+        0,
+    )
+    .await?
+    .1;
+    let link =
+        |href: String, key: &str, hint: &str| (href, t.get(key).to_owned(), t.get(hint).to_owned());
+    Ok(render(&HomePage {
+        locked: match periods.locked_through {
+            Some(d) => t.fmt("books.locked_through", &[&fr_date(d)]),
+            None => t.get("books.nothing_closed").to_owned(),
+        },
+        closed_years: closed
+            .iter()
+            .map(|y| {
+                t.fmt(
+                    "books.closed_year",
+                    &[
+                        &fr_date(y.year_start),
+                        &fr_date(y.year_end),
+                        &datetime(y.closed_at),
+                    ],
+                )
+            })
+            .collect(),
+        may_close: coop.may(Permission::BooksClose),
+        months,
+        years,
+        close_month_action: paths::books_close_month(slug),
+        close_year_action: paths::books_close_year(slug),
+        links: vec![
+            link(
+                paths::books_balance(slug),
+                "books.balance",
+                "books.balance_hint",
+            ),
+            link(
+                paths::books_entries(slug),
+                "books.entries",
+                "books.entries_hint",
+            ),
+            link(
+                paths::books_analytic(slug),
+                "books.analytic",
+                "books.analytic_hint",
+            ),
+            link(paths::books_vat(slug), "books.vat", "books.vat_hint"),
+            link(paths::books_bank(slug), "books.bank", "books.bank_hint"),
+            link(paths::books_chart(slug), "books.chart", "books.chart_hint"),
+        ],
+        fec,
+        export_action: paths::books_journal_export(slug),
+        formats: JournalFormat::ALL
+            .iter()
+            .map(|f| Choice {
+                value: f.code().into(),
+                label: t.get(&format!("books.format.{}", f.code())).into(),
+                selected: *f == JournalFormat::Hledger,
+            })
+            .collect(),
+        export_from: fy_start.to_string(),
+        export_to: fy_end.to_string(),
+        drafts,
+        drafts_href: format!("{}?drafts=1", paths::books_entries(slug)),
+        errors,
+        message,
+        l: page.layout.clone(),
+    }))
+}
+
+pub async fn home(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<DoneQuery>,
+) -> PageResult {
+    let message = done_message(page.layout.t, &q);
+    home_page(&state, &page, &coop, Errors::default(), message).await
+}
+
+/// Runs an action of the books' home page: back to it with a message, or with the refusal shown.
+async fn home_act<Fut>(
+    state: &AppState,
+    page: &Page,
+    coop: CoopActor,
+    done: &str,
+    f: impl FnOnce(CoopActor) -> Fut,
+) -> PageResult
+where
+    Fut: Future<Output = Result<(), AppError>>,
+{
+    match f(coop.clone()).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}?done={done}", paths::books(&coop.slug))).into_response())
+        }
+        Err(AppError::Invalid(e)) => {
+            home_page(state, page, &coop, Errors::from(&e, page.layout.t), None)
+                .await
+                .map(unprocessable)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct CloseMonthForm {
+    #[serde(default)]
+    pub month: String,
+}
+
+pub async fn close_month(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Form(f): Form<CloseMonthForm>,
+) -> PageResult {
+    let app = state.app.clone();
+    home_act(&state, &page, coop, "month_closed", |coop| async move {
+        let month = parse_date(&f.month).map_err(|c| AppError::field("month", c))?;
+        books::close_month(&app, &coop, month).await.map(|_| ())
+    })
+    .await
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct CloseYearForm {
+    #[serde(default)]
+    pub year_end: String,
+}
+
+pub async fn close_year(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Form(f): Form<CloseYearForm>,
+) -> PageResult {
+    let app = state.app.clone();
+    home_act(&state, &page, coop, "year_closed", |coop| async move {
+        let end = parse_date(&f.year_end).map_err(|c| AppError::field("year_end", c))?;
+        books::close_year(&app, &coop, end).await.map(|_| ())
+    })
+    .await
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct FecQuery {
+    #[serde(default)]
+    pub year: String,
+}
+
+/// The FEC of the fiscal year closing in `year` (by default the current one).
+pub async fn fec(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    Query(q): Query<FecQuery>,
+) -> PageResult {
+    let year = match q.year.trim() {
+        "" => {
+            let span = views::fiscal_year_of(&state.app, &coop, state.app.clock.today()).await?;
+            span.to.year()
+        }
+        y => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=9999).contains(y))
+            .ok_or(AppError::field("year", "year_format"))?,
+    };
+    let file = exports::fec(&state.app, &coop, year).await?;
+    Ok(download(&file.name, file.content_type, file.bytes))
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct JournalExportQuery {
+    #[serde(default)]
+    pub format: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+}
+
+/// The entries of a period in an accounting software's format.
+pub async fn journal_export(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<JournalExportQuery>,
+) -> PageResult {
+    let mut e = FieldErrors::new();
+    let format = match q.format.trim() {
+        "" => Some(JournalFormat::Hledger),
+        f => {
+            let parsed = JournalFormat::parse(f);
+            if parsed.is_none() {
+                e.add("format", "books_format_unknown");
+            }
+            parsed
+        }
+    };
+    let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
+    let Some(format) = format.filter(|_| e.is_empty()) else {
+        return home_page(&state, &page, &coop, Errors::from(&e, page.layout.t), None)
+            .await
+            .map(unprocessable);
+    };
+    let file = exports::journal(&state.app, &coop, format, span.from, span.to).await?;
+    Ok(download(&file.name, file.content_type, file.bytes))
+}
