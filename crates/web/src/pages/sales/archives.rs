@@ -1,0 +1,151 @@
+//! Sale documents: ZIP archives of a period's PDFs.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "sales/archive.html")]
+pub struct ArchivePage {
+    pub l: Layout,
+    pub action: String,
+    pub from: String,
+    pub to: String,
+    pub errors: Errors,
+    /// (status label, done, total, status url, download url when ready, refresh url)
+    pub current: Option<ArchiveView>,
+    pub script_url: String,
+}
+
+pub struct ArchiveView {
+    pub period: String,
+    pub status: String,
+    pub running: bool,
+    pub done: i64,
+    pub total: i64,
+    pub status_url: String,
+    pub download: Option<String>,
+    pub refresh: String,
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ArchiveForm {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+}
+
+async fn archive_page(
+    state: &AppState,
+    page: &Page,
+    coop: &CoopActor,
+    current: Option<i64>,
+    f: ArchiveForm,
+    errors: Errors,
+) -> PageResult {
+    let t = page.layout.t;
+    let today = state.app.clock.today();
+    let current = match current {
+        Some(id) => {
+            let e = essaim_app::selling::archive::status(&state.app, coop, id).await?;
+            Some(ArchiveView {
+                period: format!("{} — {}", fr_date(e.period_from), fr_date(e.period_to)),
+                status: t.get(&format!("archive.status.{}", e.status)).to_owned(),
+                running: matches!(e.status.as_str(), "queued" | "running"),
+                done: e.done,
+                total: e.total,
+                status_url: format!("{}/status", paths::archive(&coop.slug, id)),
+                download: (e.status == "done")
+                    .then(|| format!("{}/download", paths::archive(&coop.slug, id))),
+                refresh: paths::archive(&coop.slug, id),
+                error: e.error,
+            })
+        }
+        None => None,
+    };
+    Ok(render(&ArchivePage {
+        action: paths::archives(&coop.slug),
+        from: if f.from.is_empty() {
+            format!("{}-01-01", today.year())
+        } else {
+            f.from
+        },
+        to: if f.to.is_empty() {
+            today.to_string()
+        } else {
+            f.to
+        },
+        errors,
+        current,
+        script_url: crate::assets::url("progress.js"),
+        l: page.layout.clone(),
+    }))
+}
+
+pub async fn archives(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+    archive_page(
+        &state,
+        &page,
+        &coop,
+        None,
+        ArchiveForm::default(),
+        Errors::default(),
+    )
+    .await
+}
+
+pub async fn request_archive(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Form(f): Form<ArchiveForm>,
+) -> PageResult {
+    match essaim_app::selling::archive::request(&state.app, &coop, &f.from, &f.to).await {
+        Ok(id) => Ok(Redirect::to(&paths::archive(&coop.slug, id)).into_response()),
+        Err(AppError::Invalid(e)) => {
+            let errors = Errors::from(&e, page.layout.t);
+            archive_page(&state, &page, &coop, None, f, errors)
+                .await
+                .map(unprocessable)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn archive(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+) -> PageResult {
+    archive_page(
+        &state,
+        &page,
+        &coop,
+        Some(id),
+        ArchiveForm::default(),
+        Errors::default(),
+    )
+    .await
+}
+
+pub async fn archive_status(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, i64)>,
+) -> PageResult {
+    let e = essaim_app::selling::archive::status(&state.app, &coop, id).await?;
+    Ok(
+        axum::Json(serde_json::json!({ "status": e.status, "done": e.done, "total": e.total }))
+            .into_response(),
+    )
+}
+
+pub async fn archive_download(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, i64)>,
+) -> PageResult {
+    let (name, bytes) = essaim_app::selling::archive::file(&state.app, &coop, id).await?;
+    Ok(download(&name, "application/zip", bytes))
+}

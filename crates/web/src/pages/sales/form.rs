@@ -1,0 +1,498 @@
+//! Sale documents: the draft form with its lines.
+
+use super::*;
+
+pub struct LineView {
+    pub index: usize,
+    pub section: bool,
+    pub label: String,
+    pub description: String,
+    pub quantity: String,
+    pub units: Vec<Choice>,
+    pub unit_price: String,
+    pub vats: Vec<Choice>,
+    pub discount: String,
+    pub goods: bool,
+    pub errors: Vec<(String, String)>,
+}
+
+impl LineView {
+    pub fn error(&self, field: &str) -> &str {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+            .unwrap_or("")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "sales/form.html")]
+pub struct FormPage {
+    pub l: Layout,
+    pub heading: String,
+    pub action: String,
+    pub quote: bool,
+    pub f: FormValues,
+    pub customers: Vec<Choice>,
+    pub new_customer_href: String,
+    pub lines: Vec<LineView>,
+    pub catalog: Vec<Choice>,
+    pub errors: Errors,
+    pub notice: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FormValues {
+    pub customer_id: String,
+    pub doc_date: String,
+    pub valid_until: String,
+    pub delivery_date: String,
+    pub purchase_order: String,
+    pub ttc: bool,
+    pub overall_discount: String,
+    pub notes: String,
+    pub payment_days: String,
+    pub payment_end_of_month: bool,
+}
+
+/// Reads the flat form: head fields, then `l{i}.label`, `l{i}.quantity`… for `i < rows`.
+fn read_form(pairs: &[(String, String)]) -> (DocInput, String, String) {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let rows: usize = get("rows").parse().unwrap_or(0).min(500);
+    let mut lines = Vec::new();
+    for i in 0..rows {
+        let f = |name: &str| get(&format!("l{i}.{name}"));
+        let line = LineInput {
+            kind: if f("kind") == "section" {
+                "section".into()
+            } else {
+                "item".into()
+            },
+            label: f("label"),
+            description: f("description"),
+            quantity: f("quantity"),
+            unit: f("unit"),
+            unit_price: f("unit_price"),
+            vat: f("vat"),
+            discount: f("discount"),
+            goods: f("goods") == "on",
+        };
+        // A row left as offered (quantity 1, no label, no price) is not a line.
+        let blank = line.label.trim().is_empty()
+            && line.unit_price.trim().is_empty()
+            && line.description.trim().is_empty();
+        if !blank {
+            lines.push(line);
+        }
+    }
+    (
+        DocInput {
+            customer_id: get("customer_id"),
+            doc_date: get("doc_date"),
+            valid_until: get("valid_until"),
+            delivery_date: get("delivery_date"),
+            purchase_order: get("purchase_order"),
+            price_basis: get("price_basis"),
+            overall_discount: get("overall_discount"),
+            notes: get("notes"),
+            payment_days: get("payment_days"),
+            payment_end_of_month: get("payment_end_of_month") == "on",
+            lines,
+        },
+        get("action"),
+        get("catalog_item"),
+    )
+}
+
+fn values_of(i: &DocInput) -> FormValues {
+    FormValues {
+        customer_id: i.customer_id.clone(),
+        doc_date: i.doc_date.clone(),
+        valid_until: i.valid_until.clone(),
+        delivery_date: i.delivery_date.clone(),
+        purchase_order: i.purchase_order.clone(),
+        ttc: i.price_basis == "ttc",
+        overall_discount: i.overall_discount.clone(),
+        notes: i.notes.clone(),
+        payment_days: i.payment_days.clone(),
+        payment_end_of_month: i.payment_end_of_month,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn form_page(
+    state: &AppState,
+    page: &Page,
+    coop: &CoopActor,
+    activity: ActivityId,
+    kind: DocKind,
+    heading: String,
+    action: String,
+    input: &DocInput,
+    blank_rows: usize,
+    errors: &essaim_domain::FieldErrors,
+    notice: Option<String>,
+) -> PageResult {
+    let t = page.layout.t;
+    let today = state.app.clock.today();
+    let customers = selling::customers(&state.app, coop, "").await?;
+    let catalog = selling::items(&state.app, coop, activity, false).await?;
+    let vat_options = vat::offered(today, true);
+    let line_view = |index: usize, l: &LineInput| LineView {
+        index,
+        section: l.kind == "section",
+        label: l.label.clone(),
+        description: l.description.clone(),
+        quantity: l.quantity.clone(),
+        units: unit::UNITS
+            .iter()
+            .map(|u| Choice {
+                value: u.code.into(),
+                label: u.singular.into(),
+                selected: l.unit == u.code,
+            })
+            .collect(),
+        unit_price: l.unit_price.clone(),
+        vats: vat_options
+            .iter()
+            .map(|v| Choice {
+                value: v.code.into(),
+                label: v.label.into(),
+                selected: l.vat == v.code,
+            })
+            .collect(),
+        discount: l.discount.clone(),
+        goods: l.goods,
+        errors: errors
+            .0
+            .iter()
+            .filter(|e| e.row == Some(index))
+            .map(|e| (e.field.to_owned(), t.error(e.code)))
+            .collect(),
+    };
+    let mut lines: Vec<LineView> = input
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| line_view(i, l))
+        .collect();
+    for _ in 0..blank_rows {
+        let i = lines.len();
+        lines.push(line_view(
+            i,
+            &LineInput {
+                quantity: "1".into(),
+                unit: "HUR".into(),
+                vat: "fr20".into(),
+                ..LineInput::default()
+            },
+        ));
+    }
+    Ok(render(&FormPage {
+        heading,
+        action,
+        quote: kind == DocKind::Quote,
+        f: values_of(input),
+        customers: customers
+            .iter()
+            .filter(|c| c.activity_id == activity.get() || c.shared)
+            .map(|c| Choice {
+                value: c.customer_id.to_string(),
+                label: c.name.clone(),
+                selected: input.customer_id == c.customer_id.to_string(),
+            })
+            .collect(),
+        new_customer_href: format!(
+            "{}?activity={}",
+            paths::new_customer(&coop.slug),
+            activity.get()
+        ),
+        lines,
+        catalog: catalog
+            .iter()
+            .map(|i| Choice {
+                value: i.catalog_item_id.to_string(),
+                label: format!(
+                    "{} — {} € HT / {}",
+                    i.label,
+                    stored_price(&i.unit_price),
+                    unit::parse_unit(&i.unit).map(|u| u.singular).unwrap_or("")
+                ),
+                selected: false,
+            })
+            .collect(),
+        errors: Errors::from(errors, t),
+        notice,
+        l: page.layout.clone(),
+    }))
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct NewQuery {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub activity: String,
+}
+
+pub async fn new(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<NewQuery>,
+) -> PageResult {
+    // Without a kind and an activity (an old bookmark), the lists offer the right buttons.
+    let (Some(kind), Ok(activity)) = (
+        DocKind::parse(&q.kind).filter(|k| matches!(k, DocKind::Quote | DocKind::Invoice)),
+        q.activity.parse::<i64>(),
+    ) else {
+        return Ok(Redirect::to(&paths::invoices(&coop.slug)).into_response());
+    };
+    let activity = ActivityId::new(activity);
+    if !coop
+        .access
+        .allows(Permission::SaleManage, Target::Activity(activity))
+    {
+        return Err(AppError::Forbidden.into());
+    }
+    let today = state.app.clock.today();
+    let input = DocInput {
+        doc_date: today.to_string(),
+        valid_until: (today + time::Duration::days(30)).to_string(),
+        ..DocInput::default()
+    };
+    let t = page.layout.t;
+    form_page(
+        &state,
+        &page,
+        &coop,
+        activity,
+        kind,
+        t.get(if kind == DocKind::Quote {
+            "sales.new_quote"
+        } else {
+            "sales.new_invoice"
+        })
+        .into(),
+        format!(
+            "{}?kind={}&activity={}",
+            paths::new_sale_post(&coop.slug),
+            kind.code(),
+            activity.get()
+        ),
+        &input,
+        3,
+        &essaim_domain::FieldErrors::new(),
+        None,
+    )
+    .await
+}
+
+/// Handles the form buttons that do not save: more blank lines, a line from the catalogue.
+async fn form_action(
+    state: &AppState,
+    coop: &CoopActor,
+    action: &str,
+    catalog_item: &str,
+    input: &mut DocInput,
+) -> Result<Option<usize>, AppError> {
+    match action {
+        "more" => Ok(Some(3)),
+        "add_item" => {
+            if let Ok(id) = catalog_item.parse::<i64>() {
+                let item = selling::item(&state.app, coop, CatalogItemId::new(id)).await?;
+                input.lines.push(LineInput {
+                    kind: "item".into(),
+                    label: item.label,
+                    description: item.description.unwrap_or_default(),
+                    quantity: "1".into(),
+                    unit: item.unit,
+                    unit_price: stored_price(&item.unit_price),
+                    vat: item.vat_code,
+                    discount: String::new(),
+                    goods: item.goods,
+                });
+            }
+            Ok(Some(1))
+        }
+        _ => Ok(None),
+    }
+}
+
+pub async fn create(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<NewQuery>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let kind = DocKind::parse(&q.kind).ok_or(AppError::NotFound("kind"))?;
+    let activity = ActivityId::new(
+        q.activity
+            .parse()
+            .map_err(|_| AppError::NotFound("activity"))?,
+    );
+    let (mut input, action, item) = read_form(&pairs);
+    let t = page.layout.t;
+    let heading: String = t
+        .get(if kind == DocKind::Quote {
+            "sales.new_quote"
+        } else {
+            "sales.new_invoice"
+        })
+        .into();
+    let post = format!(
+        "{}?kind={}&activity={}",
+        paths::new_sale_post(&coop.slug),
+        kind.code(),
+        activity.get()
+    );
+    if let Some(blank) = form_action(&state, &coop, &action, &item, &mut input).await? {
+        return form_page(
+            &state,
+            &page,
+            &coop,
+            activity,
+            kind,
+            heading,
+            post,
+            &input,
+            blank,
+            &essaim_domain::FieldErrors::new(),
+            None,
+        )
+        .await;
+    }
+    match docs::create(&state.app, &coop, activity, kind, &input).await {
+        Ok(id) => Ok(Redirect::to(&paths::sale(&coop.slug, id.get())).into_response()),
+        Err(AppError::Invalid(errors)) => form_page(
+            &state,
+            &page,
+            &coop,
+            activity,
+            kind,
+            heading,
+            post,
+            &input,
+            0,
+            &errors,
+            Some(t.get("form.has_errors").into()),
+        )
+        .await
+        .map(unprocessable),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+) -> PageResult {
+    let v = docs::view(&state.app, &coop, SaleDocId::new(id)).await?;
+    if !v.may_edit {
+        return Err(AppError::Forbidden.into());
+    }
+    let input = DocInput {
+        customer_id: v.doc.customer_id.to_string(),
+        doc_date: v.doc.doc_date.to_string(),
+        valid_until: v.doc.valid_until.map(|d| d.to_string()).unwrap_or_default(),
+        delivery_date: v
+            .doc
+            .delivery_date
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        purchase_order: v.doc.purchase_order.clone().unwrap_or_default(),
+        price_basis: v.doc.price_basis.clone(),
+        overall_discount: sale_render::discount_text(sale_render::parse_discount_code(
+            v.doc.overall_discount.as_deref(),
+        )),
+        notes: v.doc.notes.clone().unwrap_or_default(),
+        payment_days: v.doc.payment_days.to_string(),
+        payment_end_of_month: v.doc.payment_end_of_month,
+        lines: docs::line_inputs(&v.lines),
+    };
+    let t = page.layout.t;
+    form_page(
+        &state,
+        &page,
+        &coop,
+        ActivityId::new(v.doc.activity_id),
+        v.kind,
+        t.fmt("sales.edit_heading", &[&kind_label(t, &v.doc.kind)]),
+        paths::sale_edit(&coop.slug, id),
+        &input,
+        1,
+        &essaim_domain::FieldErrors::new(),
+        None,
+    )
+    .await
+}
+
+pub async fn update(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let v = docs::view(&state.app, &coop, SaleDocId::new(id)).await?;
+    let (mut input, action, item) = read_form(&pairs);
+    let t = page.layout.t;
+    let heading = t.fmt("sales.edit_heading", &[&kind_label(t, &v.doc.kind)]);
+    let activity = ActivityId::new(v.doc.activity_id);
+    if let Some(blank) = form_action(&state, &coop, &action, &item, &mut input).await? {
+        return form_page(
+            &state,
+            &page,
+            &coop,
+            activity,
+            v.kind,
+            heading,
+            paths::sale_edit(&coop.slug, id),
+            &input,
+            blank,
+            &essaim_domain::FieldErrors::new(),
+            None,
+        )
+        .await;
+    }
+    match docs::update(&state.app, &coop, SaleDocId::new(id), &input).await {
+        Ok(()) => Ok(Redirect::to(&paths::sale(&coop.slug, id)).into_response()),
+        Err(AppError::Invalid(errors)) if errors.for_field("state").is_none() => form_page(
+            &state,
+            &page,
+            &coop,
+            activity,
+            v.kind,
+            heading,
+            paths::sale_edit(&coop.slug, id),
+            &input,
+            0,
+            &errors,
+            Some(t.get("form.has_errors").into()),
+        )
+        .await
+        .map(unprocessable),
+        Err(AppError::Invalid(errors)) => show_page(
+            &state,
+            &page,
+            &coop,
+            id,
+            Errors::from(&errors, t),
+            None,
+            None,
+        )
+        .await
+        .map(unprocessable),
+        Err(e) => Err(e.into()),
+    }
+}
