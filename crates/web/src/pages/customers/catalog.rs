@@ -1,0 +1,240 @@
+//! The catalogue of an activity: its items and their form.
+
+use super::*;
+
+pub struct ItemRow {
+    pub href: String,
+    pub label: String,
+    pub unit: String,
+    pub price: String,
+    pub vat: String,
+    pub nature: String,
+    pub archived: bool,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ItemForm {
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub unit_price: String,
+    #[serde(default)]
+    pub vat: String,
+    #[serde(default)]
+    pub goods: String,
+    #[serde(default)]
+    pub archived: String,
+}
+
+impl ItemForm {
+    fn input(&self) -> ItemInput {
+        ItemInput {
+            label: self.label.clone(),
+            description: self.description.clone(),
+            unit: self.unit.clone(),
+            unit_price: self.unit_price.clone(),
+            vat: self.vat.clone(),
+            goods: self.goods == "on",
+            archived: self.archived == "on",
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "customers/catalog.html")]
+pub struct CatalogPage {
+    pub l: Layout,
+    pub heading: String,
+    pub activity_href: String,
+    pub rows: Vec<ItemRow>,
+    pub editable: bool,
+    pub action: String,
+    pub f: ItemForm,
+    pub units: Vec<Choice>,
+    pub vats: Vec<Choice>,
+    pub errors: Errors,
+    pub editing: bool,
+}
+
+fn unit_choices(selected: &str) -> Vec<Choice> {
+    unit::UNITS
+        .iter()
+        .map(|u| Choice {
+            value: u.code.into(),
+            label: format!("{} ({})", u.singular, u.code),
+            selected: u.code == selected,
+        })
+        .collect()
+}
+
+fn vat_choices(today: time::Date, selected: &str) -> Vec<Choice> {
+    vat::offered(today, true)
+        .iter()
+        .map(|v| Choice {
+            value: v.code.into(),
+            label: v.label.into(),
+            selected: v.code == selected,
+        })
+        .collect()
+}
+
+async fn catalog_page(
+    state: &AppState,
+    page: &Page,
+    coop: &CoopActor,
+    activity: ActivityId,
+    f: ItemForm,
+    errors: &FieldErrors,
+) -> PageResult {
+    let t = page.layout.t;
+    let a = activities::show(&state.app, coop, activity).await?;
+    let items = selling::items(&state.app, coop, activity, true).await?;
+    let today = state.app.clock.today();
+    Ok(render(&CatalogPage {
+        heading: t.fmt("catalog.heading", &[a.details.name.as_str()]),
+        activity_href: paths::activity(&coop.slug, activity.get()),
+        rows: items
+            .iter()
+            .map(|i| ItemRow {
+                href: paths::catalog_item(&coop.slug, i.catalog_item_id),
+                label: i.label.clone(),
+                unit: unit::parse_unit(&i.unit)
+                    .map(|u| u.singular.to_owned())
+                    .unwrap_or_default(),
+                price: format!("{} €", crate::view::stored_price(&i.unit_price)),
+                vat: vat::option(&i.vat_code, today)
+                    .map(|v| v.label.to_owned())
+                    .unwrap_or_default(),
+                nature: t
+                    .get(if i.goods {
+                        "catalog.goods"
+                    } else {
+                        "catalog.services"
+                    })
+                    .into(),
+                archived: i.archived,
+            })
+            .collect(),
+        editable: coop
+            .access
+            .allows(Permission::SaleManage, Target::Activity(activity)),
+        action: paths::catalog(&coop.slug, activity.get()),
+        units: unit_choices(if f.unit.is_empty() { "HUR" } else { &f.unit }),
+        vats: vat_choices(today, if f.vat.is_empty() { "fr20" } else { &f.vat }),
+        f,
+        errors: Errors::from(errors, t),
+        editing: false,
+        l: page.layout.clone(),
+    }))
+}
+
+pub async fn catalog(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+) -> PageResult {
+    catalog_page(
+        &state,
+        &page,
+        &coop,
+        ActivityId::new(id),
+        ItemForm::default(),
+        &FieldErrors::new(),
+    )
+    .await
+}
+
+pub async fn add_item(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+    Form(f): Form<ItemForm>,
+) -> PageResult {
+    match selling::create_item(&state.app, &coop, ActivityId::new(id), &f.input()).await {
+        Ok(_) => Ok(Redirect::to(&paths::catalog(&coop.slug, id)).into_response()),
+        Err(AppError::Invalid(e)) => catalog_page(&state, &page, &coop, ActivityId::new(id), f, &e)
+            .await
+            .map(crate::view::unprocessable),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn item_page(
+    state: &AppState,
+    page: &Page,
+    coop: &CoopActor,
+    id: i64,
+    f: Option<ItemForm>,
+    errors: &FieldErrors,
+) -> PageResult {
+    let t = page.layout.t;
+    let item = selling::item(&state.app, coop, CatalogItemId::new(id)).await?;
+    let today = state.app.clock.today();
+    let f = f.unwrap_or_else(|| ItemForm {
+        label: item.label.clone(),
+        description: item.description.clone().unwrap_or_default(),
+        unit: item.unit.clone(),
+        unit_price: crate::view::stored_price(&item.unit_price),
+        vat: item.vat_code.clone(),
+        goods: if item.goods {
+            "on".into()
+        } else {
+            String::new()
+        },
+        archived: if item.archived {
+            "on".into()
+        } else {
+            String::new()
+        },
+    });
+    Ok(render(&CatalogPage {
+        heading: item.label.clone(),
+        activity_href: paths::catalog(&coop.slug, item.activity_id),
+        rows: Vec::new(),
+        editable: coop.access.allows(
+            Permission::SaleManage,
+            Target::Activity(ActivityId::new(item.activity_id)),
+        ),
+        action: paths::catalog_item(&coop.slug, id),
+        units: unit_choices(&f.unit),
+        vats: vat_choices(today, &f.vat),
+        f,
+        errors: Errors::from(errors, t),
+        editing: true,
+        l: page.layout.clone(),
+    }))
+}
+
+pub async fn item(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+) -> PageResult {
+    item_page(&state, &page, &coop, id, None, &FieldErrors::new()).await
+}
+
+pub async fn update_item(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Path((_, id)): Path<(String, i64)>,
+    Form(f): Form<ItemForm>,
+) -> PageResult {
+    match selling::update_item(&state.app, &coop, CatalogItemId::new(id), &f.input()).await {
+        Ok(()) => {
+            let item = selling::item(&state.app, &coop, CatalogItemId::new(id)).await?;
+            Ok(Redirect::to(&paths::catalog(&coop.slug, item.activity_id)).into_response())
+        }
+        Err(AppError::Invalid(e)) => item_page(&state, &page, &coop, id, Some(f), &e)
+            .await
+            .map(crate::view::unprocessable),
+        Err(e) => Err(e.into()),
+    }
+}
