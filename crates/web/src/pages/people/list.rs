@@ -1,0 +1,261 @@
+//! People: the list, its filters and exports.
+
+use super::*;
+
+pub struct PersonRow {
+    pub name: String,
+    pub href: String,
+    pub status: String,
+    pub referent: String,
+    pub antenna: String,
+    pub deadline: String,
+}
+
+#[derive(Template)]
+#[template(path = "people/list.html")]
+pub struct PeopleListPage {
+    pub l: Layout,
+    pub rows: Vec<PersonRow>,
+    pub total: i64,
+    pub q: ListQuery,
+    pub statuses: Vec<Choice>,
+    pub referents: Vec<Choice>,
+    pub antennas: Vec<Choice>,
+    pub sorts: Vec<Choice>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub csv_href: String,
+    pub xlsx_href: String,
+    pub new_href: Option<String>,
+    pub deadlines_href: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub referent: String,
+    #[serde(default)]
+    pub antenna: String,
+    #[serde(default)]
+    pub sort: String,
+    /// NAF code or its first digits.
+    #[serde(default)]
+    pub naf: String,
+    /// `soon`: only people whose associé deadline is passed or within six months.
+    #[serde(default)]
+    pub deadline: String,
+    pub page: Option<i64>,
+}
+
+impl ListQuery {
+    fn filter(&self, today: Date) -> PersonFilter {
+        PersonFilter {
+            search: Some(self.q.clone()).filter(|s| !s.trim().is_empty()),
+            status: Status::parse(&self.status),
+            referent: self.referent.parse().ok().map(UserId::new),
+            antenna: Some(self.antenna.clone()).filter(|s| !s.is_empty()),
+            deadline_before: (self.deadline == "soon")
+                .then(|| essaim_domain::path::add_months(today, 6)),
+            naf: Some(self.naf.clone()).filter(|s| !s.trim().is_empty()),
+            sort: match self.sort.as_str() {
+                "status" => PersonSort::Status,
+                "deadline" => PersonSort::Deadline,
+                _ => PersonSort::Name,
+            },
+        }
+    }
+    fn query_string(&self, page: Option<i64>) -> String {
+        let mut pairs = vec![
+            ("q", self.q.clone()),
+            ("status", self.status.clone()),
+            ("referent", self.referent.clone()),
+            ("antenna", self.antenna.clone()),
+            ("sort", self.sort.clone()),
+            ("naf", self.naf.clone()),
+            ("deadline", self.deadline.clone()),
+        ];
+        if let Some(p) = page {
+            pairs.push(("page", p.to_string()));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+pub async fn list(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let t = page.layout.t;
+    let n = q.page.unwrap_or(0).max(0);
+    let result = async {
+        let (rows, total) =
+            people::list(&state.app, &coop, &q.filter(state.app.clock.today()), n).await?;
+        let items = people::lists(&state.app, &coop).await?;
+        let referents = people::referents(&state.app, &coop).await?;
+        Ok::<_, AppError>((rows, total, items, referents))
+    }
+    .await;
+    let (rows, total, items, referents) = result?;
+    let base = paths::people(&coop.slug);
+    let today = state.app.clock.today();
+    let page_view = PeopleListPage {
+        rows: rows
+            .iter()
+            .map(|p| row_view(t, &coop, &items, p, today))
+            .collect(),
+        total,
+        statuses: Status::ALL
+            .iter()
+            .map(|s| Choice {
+                value: s.code().into(),
+                label: status_label(t, s.code()),
+                selected: q.status == s.code(),
+            })
+            .collect(),
+        referents: referents
+            .iter()
+            .map(|(id, name)| Choice {
+                value: id.get().to_string(),
+                label: name.clone(),
+                selected: q.referent == id.get().to_string(),
+            })
+            .collect(),
+        antennas: choices(&items, RefList::Antenna, &q.antenna),
+        sorts: [
+            ("name", "people.sort_name"),
+            ("status", "people.sort_status"),
+            ("deadline", "people.sort_deadline"),
+        ]
+        .iter()
+        .map(|(v, k)| Choice {
+            value: (*v).into(),
+            label: t.get(k).into(),
+            selected: q.sort == *v,
+        })
+        .collect(),
+        prev: (n > 0).then(|| format!("{base}?{}", q.query_string(Some(n - 1)))),
+        next: ((n + 1) * people::PAGE_SIZE < total)
+            .then(|| format!("{base}?{}", q.query_string(Some(n + 1)))),
+        csv_href: format!("{}?{}", paths::people_csv(&coop.slug), q.query_string(None)),
+        xlsx_href: format!(
+            "{}?{}",
+            paths::people_xlsx(&coop.slug),
+            q.query_string(None)
+        ),
+        new_href: coop
+            .may(essaim_domain::access::Permission::PersonManage)
+            .then(|| paths::new_person(&coop.slug)),
+        deadlines_href: paths::deadlines(&coop.slug),
+        q,
+        l: page.layout,
+    };
+    Ok(render(&page_view))
+}
+
+fn row_view(t: Tr, coop: &CoopActor, items: &[RefItem], p: &PersonLine, today: Date) -> PersonRow {
+    let deadline = p.associate_deadline_on.map(|d| {
+        let band = DeadlineBand::of(d, today)
+            .map(|b| format!(" — {}", t.get(&format!("band.{}", b.code()))))
+            .unwrap_or_default();
+        format!("{}{band}", date(d))
+    });
+    PersonRow {
+        name: format!("{} {}", p.last_name, p.first_name),
+        href: paths::person(&coop.slug, p.person_id),
+        status: format!(
+            "{}{}",
+            status_label(t, &p.status),
+            if p.suspended {
+                format!(" {}", t.get("people.suspended_suffix"))
+            } else {
+                String::new()
+            }
+        ),
+        referent: p.referent_name.clone().unwrap_or_default(),
+        antenna: label(items, RefList::Antenna, &p.antenna),
+        deadline: deadline.unwrap_or_default(),
+    }
+}
+
+/// The filtered list as CSV (UTF-8 with BOM and `;`, as French spreadsheets expect).
+pub async fn export_csv(
+    coop: Coop,
+    state: State<AppState>,
+    page: Page,
+    q: Query<ListQuery>,
+) -> PageResult {
+    export(coop, state, page, q, false).await
+}
+
+/// The filtered list as an XLSX workbook.
+pub async fn export_xlsx(
+    coop: Coop,
+    state: State<AppState>,
+    page: Page,
+    q: Query<ListQuery>,
+) -> PageResult {
+    export(coop, state, page, q, true).await
+}
+
+async fn export(
+    Coop(coop): Coop,
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<ListQuery>,
+    xlsx: bool,
+) -> PageResult {
+    use essaim_app::exports::Table;
+    let t = page.layout.t;
+    let (rows, items) = match async {
+        Ok::<_, AppError>((
+            people::export(&state.app, &coop, &q.filter(state.app.clock.today())).await?,
+            people::lists(&state.app, &coop).await?,
+        ))
+    }
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return Err(e.into()),
+    };
+    let header = [
+        "people.col_last_name",
+        "people.col_first_name",
+        "field.email",
+        "people.col_status",
+        "people.col_referent",
+        "people.col_antenna",
+        "people.col_cape_end",
+        "people.col_trial_end",
+        "people.col_deadline",
+    ];
+    let table = Table {
+        sheet: t.get("people.title").to_owned(),
+        header: header.iter().map(|k| t.get(k).to_owned()).collect(),
+        rows: rows
+            .iter()
+            .map(|p| {
+                vec![
+                    p.last_name.clone(),
+                    p.first_name.clone(),
+                    p.email.clone().unwrap_or_default(),
+                    status_label(t, &p.status),
+                    p.referent_name.clone().unwrap_or_default(),
+                    label(&items, RefList::Antenna, &p.antenna),
+                    p.cape_end_on.map(|d| d.to_string()).unwrap_or_default(),
+                    p.trial_end_on.map(|d| d.to_string()).unwrap_or_default(),
+                    p.associate_deadline_on
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    };
+    let name = format!("personnes-{}", coop.slug);
+    table_file(&table, &name, if xlsx { "xlsx" } else { "csv" })
+}
