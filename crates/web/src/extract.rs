@@ -1,9 +1,20 @@
 //! Typed extractors of page handlers: what a handler needs is in its signature.
+//!
+//! - [`Ctx`]: a page of a cooperative (`/c/{coop}/…`): the application, the person acting in that
+//!   cooperative as the route guard admitted them, and the page frame.
+//! - [`Coop`]: the acting person alone, for handlers that answer no page (files, redirections).
+//! - [`Id`]: the `{id}` of the path as a typed identifier (`Id<SaleDocId>`, `Id<PersonId>`…).
+//!
+//! A cooperative, or an id, that is not there answers 404, like one that belongs to another
+//! cooperative: the two cannot be told apart.
 
 use crate::error::PageError;
-use axum::extract::FromRequestParts;
+use crate::state::AppState;
+use crate::view::Page;
+use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
-use essaim_app::{AppError, CoopActor};
+use essaim_app::{App, AppError, CoopActor};
+use essaim_domain::ids;
 
 /// The person acting in the cooperative of a `/c/{coop}/…` route, as the route guard admitted
 /// them. On a route without a cooperative it is a 404, like an unknown cooperative.
@@ -25,5 +36,84 @@ impl std::ops::Deref for Coop {
     type Target = CoopActor;
     fn deref(&self) -> &CoopActor {
         &self.0
+    }
+}
+
+/// What a page of a cooperative works with. Handlers take it apart in their signature:
+/// `Ctx { app, coop, page }: Ctx`.
+pub struct Ctx {
+    pub app: App,
+    pub coop: CoopActor,
+    pub page: Page,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let Coop(coop) = Coop::from_request_parts(parts, state).await?;
+        let Ok(page) = Page::from_request_parts(parts, state).await;
+        Ok(Ctx {
+            app: state.app.clone(),
+            coop,
+            page,
+        })
+    }
+}
+
+/// An identifier a path can name.
+pub trait PathId: Sized {
+    /// What a missing one is called in the 404.
+    const WHAT: &'static str;
+    fn from_raw(raw: i64) -> Self;
+}
+
+macro_rules! path_ids {
+    ($($ty:ty => $what:literal),* $(,)?) => {$(
+        impl PathId for $ty {
+            const WHAT: &'static str = $what;
+            fn from_raw(raw: i64) -> Self {
+                <$ty>::new(raw)
+            }
+        }
+    )*};
+}
+
+path_ids!(
+    ids::SaleDocId => "document",
+    ids::PersonId => "person",
+    ids::ActivityId => "activity",
+    ids::CustomerId => "customer",
+    ids::CatalogItemId => "item",
+    ids::UserId => "user",
+    ids::RoleId => "role",
+    ids::JobId => "job",
+    ids::SessionId => "session",
+    ids::ApiTokenId => "token",
+);
+
+/// Objects without an identifier type of their own yet (archives, entries, bank lines…).
+impl PathId for i64 {
+    const WHAT: &'static str = "object";
+    fn from_raw(raw: i64) -> Self {
+        raw
+    }
+}
+
+/// The `{id}` segment of the path (a number), typed. One that is not a number is a 404.
+pub struct Id<T>(pub T);
+
+impl<S: Send + Sync, T: PathId> FromRequestParts<S> for Id<T> {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        let not_found = || PageError(AppError::NotFound(T::WHAT));
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| not_found())?;
+        params
+            .iter()
+            .find(|(name, _)| *name == "id")
+            .and_then(|(_, value)| value.parse::<i64>().ok())
+            .map(|raw| Id(T::from_raw(raw)))
+            .ok_or_else(not_found)
     }
 }

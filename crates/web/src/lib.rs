@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod error;
 pub mod extract;
+pub mod forms;
 pub mod i18n;
 pub mod pages;
 pub mod paths;

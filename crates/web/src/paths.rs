@@ -1,5 +1,7 @@
 //! Every URL of the site is built here, never by hand in templates or handlers.
 
+use std::fmt::Display;
+
 pub fn home() -> String {
     "/".into()
 }
@@ -21,19 +23,19 @@ pub fn coop_logo(slug: &str, hash: &str) -> String {
 pub fn members(slug: &str) -> String {
     format!("/c/{slug}/members")
 }
-pub fn member_roles(slug: &str, user: i64) -> String {
+pub fn member_roles(slug: &str, user: impl Display) -> String {
     format!("/c/{slug}/members/{user}/roles")
 }
 pub fn roles(slug: &str) -> String {
     format!("/c/{slug}/roles")
 }
-pub fn role(slug: &str, role: i64) -> String {
+pub fn role(slug: &str, role: impl Display) -> String {
     format!("/c/{slug}/roles/{role}")
 }
 pub fn sessions(slug: &str) -> String {
     format!("/c/{slug}/sessions")
 }
-pub fn revoke_session(slug: &str, id: i64) -> String {
+pub fn revoke_session(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/sessions/{id}/revoke")
 }
 pub fn audit(slug: &str) -> String {
@@ -42,16 +44,16 @@ pub fn audit(slug: &str) -> String {
 pub fn jobs(slug: &str) -> String {
     format!("/c/{slug}/jobs")
 }
-pub fn retry_job(slug: &str, id: i64) -> String {
+pub fn retry_job(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/jobs/{id}/retry")
 }
 pub fn account() -> String {
     "/account".into()
 }
-pub fn revoke_my_session(id: i64) -> String {
+pub fn revoke_my_session(id: impl Display) -> String {
     format!("/account/sessions/{id}/revoke")
 }
-pub fn revoke_token(id: i64) -> String {
+pub fn revoke_token(id: impl Display) -> String {
     format!("/account/tokens/{id}/revoke")
 }
 pub fn admin_cooperatives() -> String {
@@ -63,7 +65,7 @@ pub fn admin_new_cooperative() -> String {
 pub fn host_jobs() -> String {
     "/admin/jobs".into()
 }
-pub fn retry_host_job(id: i64) -> String {
+pub fn retry_host_job(id: impl Display) -> String {
     format!("/admin/jobs/{id}/retry")
 }
 pub fn people(slug: &str) -> String {
@@ -75,13 +77,13 @@ pub fn people_csv(slug: &str) -> String {
 pub fn new_person(slug: &str) -> String {
     format!("/c/{slug}/people/new")
 }
-pub fn person(slug: &str, id: i64) -> String {
+pub fn person(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/people/{id}")
 }
-pub fn edit_person(slug: &str, id: i64) -> String {
+pub fn edit_person(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/people/{id}/edit")
 }
-pub fn person_events(slug: &str, id: i64) -> String {
+pub fn person_events(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/people/{id}/events")
 }
 pub fn deadlines(slug: &str) -> String {
@@ -93,10 +95,10 @@ pub fn my_file(slug: &str) -> String {
 pub fn lists(slug: &str) -> String {
     format!("/c/{slug}/lists")
 }
-pub fn list_item(slug: &str, id: i64) -> String {
+pub fn list_item(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/lists/{id}")
 }
-pub fn person_account(slug: &str, id: i64) -> String {
+pub fn person_account(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/people/{id}/account")
 }
 pub fn activities(slug: &str) -> String {
@@ -105,16 +107,16 @@ pub fn activities(slug: &str) -> String {
 pub fn new_activity(slug: &str) -> String {
     format!("/c/{slug}/activities/new")
 }
-pub fn activity(slug: &str, id: i64) -> String {
+pub fn activity(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/activities/{id}")
 }
-pub fn edit_activity(slug: &str, id: i64) -> String {
+pub fn edit_activity(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/activities/{id}/edit")
 }
-pub fn activity_members(slug: &str, id: i64) -> String {
+pub fn activity_members(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/activities/{id}/members")
 }
-pub fn anonymize_person(slug: &str, id: i64) -> String {
+pub fn anonymize_person(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/people/{id}/anonymize")
 }
 pub fn my_data() -> String {
@@ -129,22 +131,22 @@ pub fn directory(slug: &str) -> String {
 pub fn my_profile(slug: &str) -> String {
     format!("/c/{slug}/directory/me")
 }
-pub fn directory_contact(slug: &str, user: i64) -> String {
+pub fn directory_contact(slug: &str, user: impl Display) -> String {
     format!("/c/{slug}/directory/{user}/contact")
 }
-pub fn document(slug: &str, id: i64) -> String {
+pub fn document(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/documents/{id}")
 }
-pub fn person_documents(slug: &str, id: i64) -> String {
+pub fn person_documents(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/people/{id}/documents")
 }
-pub fn activity_documents(slug: &str, id: i64) -> String {
+pub fn activity_documents(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/activities/{id}/documents")
 }
-pub fn person_contract(slug: &str, id: i64) -> String {
+pub fn person_contract(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/people/{id}/contract")
 }
-pub fn person_contract_pdf(slug: &str, id: i64) -> String {
+pub fn person_contract_pdf(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/people/{id}/contract.pdf")
 }
 pub fn contract_template(slug: &str) -> String {
@@ -167,19 +169,19 @@ pub fn receivables(slug: &str) -> String {
 pub fn sales_export(slug: &str, which: &str, format: &str) -> String {
     format!("/c/{slug}/exports/{which}/{format}")
 }
-pub fn new_sale(slug: &str, kind: &str, activity: i64) -> String {
+pub fn new_sale(slug: &str, kind: &str, activity: impl Display) -> String {
     format!("/c/{slug}/sales/new?kind={kind}&activity={activity}")
 }
 pub fn new_sale_post(slug: &str) -> String {
     format!("/c/{slug}/sales")
 }
-pub fn sale(slug: &str, id: i64) -> String {
+pub fn sale(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/sales/{id}")
 }
-pub fn sale_edit(slug: &str, id: i64) -> String {
+pub fn sale_edit(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/sales/{id}/edit")
 }
-pub fn sale_file(slug: &str, id: i64, format: &str) -> String {
+pub fn sale_file(slug: &str, id: impl Display, format: &str) -> String {
     format!("/c/{slug}/sales/{id}/download/{format}")
 }
 pub fn public_quote(token: &str) -> String {
@@ -191,13 +193,13 @@ pub fn customers(slug: &str) -> String {
 pub fn new_customer(slug: &str) -> String {
     format!("/c/{slug}/customers/new")
 }
-pub fn customer(slug: &str, id: i64) -> String {
+pub fn customer(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/customers/{id}")
 }
-pub fn catalog(slug: &str, activity: i64) -> String {
+pub fn catalog(slug: &str, activity: impl Display) -> String {
     format!("/c/{slug}/activities/{activity}/catalog")
 }
-pub fn catalog_item(slug: &str, id: i64) -> String {
+pub fn catalog_item(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/catalog/{id}")
 }
 pub fn selling_settings(slug: &str) -> String {
@@ -212,7 +214,7 @@ pub fn mail_templates(slug: &str) -> String {
 pub fn archives(slug: &str) -> String {
     format!("/c/{slug}/archives")
 }
-pub fn archive(slug: &str, id: i64) -> String {
+pub fn archive(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/archives/{id}")
 }
 
@@ -244,10 +246,10 @@ pub fn books_entries(slug: &str) -> String {
 pub fn books_new_entry(slug: &str) -> String {
     format!("/c/{slug}/books/entries/new")
 }
-pub fn books_entry(slug: &str, id: i64) -> String {
+pub fn books_entry(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/books/entries/{id}")
 }
-pub fn books_entry_edit(slug: &str, id: i64) -> String {
+pub fn books_entry_edit(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/books/entries/{id}/edit")
 }
 pub fn books_analytic(slug: &str) -> String {
@@ -262,7 +264,7 @@ pub fn books_chart(slug: &str) -> String {
 pub fn books_bank(slug: &str) -> String {
     format!("/c/{slug}/books/bank")
 }
-pub fn books_bank_line_book(slug: &str, line: i64) -> String {
+pub fn books_bank_line_book(slug: &str, line: impl Display) -> String {
     format!("/c/{slug}/books/bank/lines/{line}/book")
 }
 /// A view's table as a file: `base` is the view's path (`books_balance`…), `format` csv or xlsx.

@@ -11,6 +11,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use essaim_app::App;
 use essaim_app::{AppError, auth};
 use essaim_domain::account::Locale;
 use essaim_domain::ids::{ApiTokenId, SessionId};
@@ -50,9 +51,8 @@ pub struct AccountPage {
     pub notice: String,
 }
 
-async fn build(state: &AppState, page: Page) -> Result<AccountPage, crate::error::PageError> {
+async fn build(app: &App, page: Page) -> Result<AccountPage, crate::error::PageError> {
     let actor = page.actor()?.clone();
-    let app = &state.app;
     let now = app.clock.now();
     let sessions = auth::my_sessions(app, &actor).await?;
     let tokens = auth::my_tokens(app, &actor).await?;
@@ -91,8 +91,8 @@ async fn build(state: &AppState, page: Page) -> Result<AccountPage, crate::error
     })
 }
 
-pub async fn show(State(state): State<AppState>, page: Page) -> Response {
-    match build(&state, page).await {
+pub async fn show(State(AppState { app, .. }): State<AppState>, page: Page) -> Response {
+    match build(&app, page).await {
         Ok(p) => render(&p),
         Err(e) => e.into_response(),
     }
@@ -106,21 +106,21 @@ pub struct PasswordForm {
 }
 
 pub async fn change_password(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     page: Page,
     Form(f): Form<PasswordForm>,
 ) -> PageResult {
     let actor = page.actor()?.clone();
     let t = page.layout.t;
     let result = auth::change_password(
-        &state.app,
+        &app,
         &actor,
         &f.current_password,
         &f.new_password,
         &f.confirm_password,
     )
     .await;
-    let mut p = match build(&state, page).await {
+    let mut p = match build(&app, page).await {
         Ok(p) => p,
         Err(e) => return Err(e),
     };
@@ -138,13 +138,13 @@ pub async fn change_password(
 }
 
 pub async fn revoke_session(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
 ) -> PageResult {
     let actor = page.actor()?.clone();
     Ok(
-        match auth::revoke_my_session(&state.app, &actor, SessionId::new(id)).await {
+        match auth::revoke_my_session(&app, &actor, SessionId::new(id)).await {
             Ok(()) => Redirect::to(&paths::account()).into_response(),
             Err(e) => return Err(e.into()),
         },
@@ -158,7 +158,7 @@ pub struct TokenForm {
 }
 
 pub async fn create_token(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     page: Page,
     Form(f): Form<TokenForm>,
 ) -> PageResult {
@@ -177,10 +177,10 @@ pub async fn create_token(
             .map_err(|_| AppError::field("valid_days", "days_range")),
     };
     let result = match days {
-        Ok(days) => auth::create_token(&state.app, &actor, &f.name, days).await,
+        Ok(days) => auth::create_token(&app, &actor, &f.name, days).await,
         Err(e) => Err(e),
     };
-    let mut p = match build(&state, page).await {
+    let mut p = match build(&app, page).await {
         Ok(p) => p,
         Err(e) => return Err(e),
     };
@@ -199,13 +199,13 @@ pub async fn create_token(
 }
 
 pub async fn revoke_token(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
 ) -> PageResult {
     let actor = page.actor()?.clone();
     Ok(
-        match auth::revoke_token(&state.app, &actor, ApiTokenId::new(id)).await {
+        match auth::revoke_token(&app, &actor, ApiTokenId::new(id)).await {
             Ok(()) => Redirect::to(&paths::account()).into_response(),
             Err(e) => return Err(e.into()),
         },
@@ -220,13 +220,13 @@ pub struct LanguageForm {
 
 /// Switches the language: remembered in a cookie, and on the account when signed in.
 pub async fn language(
-    State(state): State<AppState>,
+    State(AppState { app, config }): State<AppState>,
     page: Page,
     Form(f): Form<LanguageForm>,
 ) -> PageResult {
     let locale = Locale::parse(&f.lang).unwrap_or_default();
     if let Some(actor) = &page.actor
-        && let Err(e) = auth::set_locale(&state.app, actor, locale).await
+        && let Err(e) = auth::set_locale(&app, actor, locale).await
     {
         return Err(e.into());
     }
@@ -234,7 +234,7 @@ pub async fn language(
         LANG_COOKIE,
         locale.code(),
         Some(365 * 24 * 3600),
-        state.config.secure_cookies,
+        config.secure_cookies,
     );
     Ok((
         [(header::SET_COOKIE, cookie)],
@@ -244,30 +244,28 @@ pub async fn language(
 }
 
 /// GDP-02: everything Essaim holds about the signed-in person, as a JSON download.
-pub async fn export(State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn export(State(AppState { app, .. }): State<AppState>, page: Page) -> PageResult {
     let actor = page.actor()?.clone();
-    Ok(
-        match essaim_app::privacy::export_mine(&state.app, &actor).await {
-            Ok(data) => {
-                let body = serde_json::to_string_pretty(&data).unwrap_or_default();
-                (
-                    [
-                        (
-                            header::CONTENT_TYPE,
-                            "application/json; charset=utf-8".to_owned(),
-                        ),
-                        (
-                            header::CONTENT_DISPOSITION,
-                            "attachment; filename=\"mes-donnees-essaim.json\"".to_owned(),
-                        ),
-                    ],
-                    body,
-                )
-                    .into_response()
-            }
-            Err(e) => return Err(e.into()),
-        },
-    )
+    Ok(match essaim_app::privacy::export_mine(&app, &actor).await {
+        Ok(data) => {
+            let body = serde_json::to_string_pretty(&data).unwrap_or_default();
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "application/json; charset=utf-8".to_owned(),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"mes-donnees-essaim.json\"".to_owned(),
+                    ),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Err(e) => return Err(e.into()),
+    })
 }
 
 pub struct NotificationView {
@@ -284,31 +282,32 @@ pub struct NotificationsPage {
     pub items: Vec<NotificationView>,
 }
 
-pub async fn notifications(State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn notifications(State(AppState { app, .. }): State<AppState>, page: Page) -> PageResult {
     let actor = page.actor()?.clone();
-    Ok(
-        match essaim_app::notifications::mine(&state.app, &actor).await {
-            Ok(rows) => render(&NotificationsPage {
-                items: rows
-                    .into_iter()
-                    .map(|n| NotificationView {
-                        message: n.message,
-                        href: n.link,
-                        at: view::datetime(n.created_at),
-                        unread: n.read_at.is_none(),
-                    })
-                    .collect(),
-                l: page.layout,
-            }),
-            Err(e) => return Err(e.into()),
-        },
-    )
+    Ok(match essaim_app::notifications::mine(&app, &actor).await {
+        Ok(rows) => render(&NotificationsPage {
+            items: rows
+                .into_iter()
+                .map(|n| NotificationView {
+                    message: n.message,
+                    href: n.link,
+                    at: view::datetime(n.created_at),
+                    unread: n.read_at.is_none(),
+                })
+                .collect(),
+            l: page.layout,
+        }),
+        Err(e) => return Err(e.into()),
+    })
 }
 
-pub async fn read_notifications(State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn read_notifications(
+    State(AppState { app, .. }): State<AppState>,
+    page: Page,
+) -> PageResult {
     let actor = page.actor()?.clone();
     Ok(
-        match essaim_app::notifications::mark_read(&state.app, &actor).await {
+        match essaim_app::notifications::mark_read(&app, &actor).await {
             Ok(()) => Redirect::to("/notifications").into_response(),
             Err(e) => return Err(e.into()),
         },
@@ -316,22 +315,20 @@ pub async fn read_notifications(State(state): State<AppState>, page: Page) -> Pa
 }
 
 /// GDP-02: the same data as a readable PDF.
-pub async fn export_pdf(State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn export_pdf(State(AppState { app, .. }): State<AppState>, page: Page) -> PageResult {
     let actor = page.actor()?.clone();
-    Ok(
-        match essaim_app::privacy::export_pdf(&state.app, &actor).await {
-            Ok(bytes) => (
-                [
-                    (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"mes-donnees-essaim.pdf\"".to_owned(),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response(),
-            Err(e) => return Err(e.into()),
-        },
-    )
+    Ok(match essaim_app::privacy::export_pdf(&app, &actor).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"mes-donnees-essaim.pdf\"".to_owned(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => return Err(e.into()),
+    })
 }

@@ -22,18 +22,16 @@ pub struct HostListPage {
     pub new_href: String,
 }
 
-pub async fn list(State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn list(State(AppState { app, .. }): State<AppState>, page: Page) -> PageResult {
     let actor = page.actor()?.clone();
-    Ok(
-        match cooperatives::list_for_host(&state.app, &actor).await {
-            Ok(coops) => render(&HostListPage {
-                l: page.layout,
-                coops,
-                new_href: paths::admin_new_cooperative(),
-            }),
-            Err(e) => return Err(e.into()),
-        },
-    )
+    Ok(match cooperatives::list_for_host(&app, &actor).await {
+        Ok(coops) => render(&HostListPage {
+            l: page.layout,
+            coops,
+            new_href: paths::admin_new_cooperative(),
+        }),
+        Err(e) => return Err(e.into()),
+    })
 }
 
 fn form_page(page: Page, f: CooperativeForm, errors: Errors) -> CooperativeFormPage {
@@ -63,14 +61,14 @@ pub async fn new(page: Page) -> Response {
 }
 
 pub async fn create(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     page: Page,
     Form(f): Form<CooperativeForm>,
 ) -> PageResult {
     let actor = page.actor()?.clone();
     let first_admin = Some(f.first_admin.as_str());
     Ok(
-        match cooperatives::create(&state.app, Some(&actor), &f.input(), first_admin).await {
+        match cooperatives::create(&app, Some(&actor), &f.input(), first_admin).await {
             Ok(_) => Redirect::to(&paths::admin_cooperatives()).into_response(),
             Err(AppError::Invalid(errors)) => {
                 let errors = Errors::from(&errors, page.layout.t);

@@ -2,12 +2,11 @@
 
 use crate::error::PageResult;
 use crate::error::render;
-use crate::extract::Coop;
+use crate::extract::Ctx;
 use crate::paths;
-use crate::state::AppState;
-use crate::view::{self, Layout, Page};
+use crate::view::{self, Layout};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use essaim_app::audit;
 use essaim_app::records::AuditFilter;
 use serde::Deserialize;
@@ -50,12 +49,7 @@ fn day(s: Option<&str>) -> Option<time::Date> {
 
 pub const PAGE: i64 = 100;
 
-pub async fn list(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<AuditQuery>,
-) -> PageResult {
+pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<AuditQuery>) -> PageResult {
     let t = page.layout.t;
     let filter = AuditFilter {
         action: q.action.clone().filter(|a| !a.is_empty()),
@@ -66,8 +60,8 @@ pub async fn list(
             .map(|d| d.midnight().assume_utc()),
         before: q.before,
     };
-    let rows = audit::list(&state.app, &coop, &filter, PAGE).await?;
-    let actions = audit::actions(&state.app, &coop).await?;
+    let rows = audit::list(&app, &coop, &filter, PAGE).await?;
+    let actions = audit::actions(&app, &coop).await?;
     let older = (rows.len() as i64 == PAGE).then(|| {
         let last = rows.last().map(|r| r.audit_event_id).unwrap_or(0);
         format!(

@@ -56,7 +56,7 @@ pub struct LoginForm {
 }
 
 pub async fn login(
-    State(state): State<AppState>,
+    State(AppState { app, config }): State<AppState>,
     page: Page,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
@@ -68,14 +68,14 @@ pub async fn login(
         .unwrap_or("");
     let t = page.layout.t;
     Ok(
-        match auth::sign_in(&state.app, &f.email, &f.password, &ip, ua).await {
+        match auth::sign_in(&app, &f.email, &f.password, &ip, ua).await {
             Ok(signed) => {
-                let max_age = i64::try_from(state.app.config.session_absolute.as_secs()).ok();
+                let max_age = i64::try_from(app.config.session_absolute.as_secs()).ok();
                 let cookie = set_cookie(
                     SESSION_COOKIE,
                     &signed.cookie_token,
                     max_age,
-                    state.config.secure_cookies,
+                    config.secure_cookies,
                 );
                 (
                     [(header::SET_COOKIE, cookie)],
@@ -108,13 +108,13 @@ pub async fn login(
     )
 }
 
-pub async fn logout(State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn logout(State(AppState { app, config }): State<AppState>, page: Page) -> PageResult {
     if let Some(actor) = &page.actor
-        && let Err(e) = auth::sign_out(&state.app, actor).await
+        && let Err(e) = auth::sign_out(&app, actor).await
     {
         return Err(e.into());
     }
-    let cookie = set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies);
+    let cookie = set_cookie(SESSION_COOKIE, "", Some(0), config.secure_cookies);
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
 }
 
@@ -128,13 +128,13 @@ pub struct ForgotPage {
     pub delivers: bool,
 }
 
-pub async fn forgot_form(State(state): State<AppState>, page: Page) -> Response {
+pub async fn forgot_form(State(AppState { app, .. }): State<AppState>, page: Page) -> Response {
     render(&ForgotPage {
         l: page.layout,
         email: String::new(),
         errors: Errors::default(),
         sent: false,
-        delivers: state.app.mailer.delivers(),
+        delivers: app.mailer.delivers(),
     })
 }
 
@@ -144,13 +144,13 @@ pub struct ForgotForm {
 }
 
 pub async fn forgot(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     page: Page,
     Form(f): Form<ForgotForm>,
 ) -> PageResult {
     let ip = page.ip.clone();
-    let delivers = state.app.mailer.delivers();
-    Ok(match auth::request_reset(&state.app, &f.email, &ip).await {
+    let delivers = app.mailer.delivers();
+    Ok(match auth::request_reset(&app, &f.email, &ip).await {
         Ok(()) => render(&ForgotPage {
             l: page.layout,
             email: f.email,
@@ -185,11 +185,11 @@ pub struct ResetPage {
 }
 
 pub async fn reset_form(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     page: Page,
     Path(token): Path<String>,
 ) -> PageResult {
-    let valid = auth::reset_link_valid(&state.app, &token).await?;
+    let valid = auth::reset_link_valid(&app, &token).await?;
     let status = if valid {
         StatusCode::OK
     } else {
@@ -213,22 +213,14 @@ pub struct ResetForm {
 }
 
 pub async fn reset(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     page: Page,
     Path(token): Path<String>,
     Form(f): Form<ResetForm>,
 ) -> PageResult {
     let ip = page.ip.clone();
     Ok(
-        match auth::reset_password(
-            &state.app,
-            &token,
-            &f.new_password,
-            &f.confirm_password,
-            &ip,
-        )
-        .await
-        {
+        match auth::reset_password(&app, &token, &f.new_password, &f.confirm_password, &ip).await {
             Ok(()) => Redirect::to("/login?done=reset").into_response(),
             Err(AppError::Invalid(errors)) => {
                 let errors = Errors::from(&errors, page.layout.t);

@@ -3,15 +3,15 @@
 
 use crate::error::PageResult;
 use crate::error::{render, render_status};
-use crate::extract::Coop;
+use crate::extract::{Ctx, Id};
+use crate::forms;
 use crate::paths;
-use crate::state::AppState;
 use crate::view::{Errors, Layout, Page};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use essaim_app::App;
 use essaim_app::{AppError, CoopActor, contracts, people};
 use essaim_domain::access::Permission;
 use essaim_domain::contract::{CesaTermsInput, ContractVersion, ContributionBase, format_rate};
@@ -22,28 +22,18 @@ use serde::Deserialize;
 use crate::view::Choice;
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ContractForm {
-    #[serde(default)]
     pub effective_on: String,
-    #[serde(default)]
     pub summary: String,
-    #[serde(default)]
     pub objectives: String,
-    #[serde(default)]
     pub support: String,
-    #[serde(default)]
     pub contribution_rate: String,
-    #[serde(default)]
     pub contribution_base: String,
-    #[serde(default)]
     pub fixed_monthly_gross: String,
-    #[serde(default)]
     pub variable_method: String,
-    #[serde(default)]
     pub statutes_reference: String,
-    #[serde(default)]
     pub guarantees: String,
-    #[serde(default)]
     pub associate_procedure: String,
 }
 
@@ -114,16 +104,16 @@ pub struct ContractPage {
 }
 
 async fn page_of(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
-    id: i64,
+    id: PersonId,
     form: Option<ContractForm>,
     errors: Errors,
 ) -> Result<ContractPage, AppError> {
     let t = page.layout.t;
-    let file = people::show(&state.app, coop, PersonId::new(id)).await?;
-    let history = contracts::history(&state.app, coop, PersonId::new(id)).await?;
+    let file = people::show(app, coop, id).await?;
+    let history = contracts::history(app, coop, id).await?;
     let current = history.last();
     let clauses = current
         .map(|v| {
@@ -158,7 +148,7 @@ async fn page_of(
         .unwrap_or_default();
     let f = form.unwrap_or_else(|| {
         let mut f = current.map(ContractForm::from_version).unwrap_or_default();
-        f.effective_on = state.app.clock.today().to_string();
+        f.effective_on = app.clock.today().to_string();
         f
     });
     let long_fields = [
@@ -213,36 +203,24 @@ async fn page_of(
     })
 }
 
-pub async fn show(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
-    let p = page_of(&state, &page, &coop, id, None, Errors::default()).await?;
+pub async fn show(Ctx { app, coop, page }: Ctx, Id(id): Id<PersonId>) -> PageResult {
+    let p = page_of(&app, &page, &coop, id, None, Errors::default()).await?;
     Ok(render(&p))
 }
 
 pub async fn record(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<PersonId>,
     Form(f): Form<ContractForm>,
 ) -> PageResult {
-    Ok(
-        match contracts::record(&state.app, &coop, PersonId::new(id), &f.input()).await {
-            Ok(_) => Redirect::to(&paths::person_contract(&coop.slug, id)).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let errors = Errors::from(&errors, page.layout.t);
-                match page_of(&state, &page, &coop, id, Some(f), errors).await {
-                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            Err(e) => return Err(e.into()),
-        },
-    )
+    let outcome = contracts::record(&app, &coop, id, &f.input()).await;
+    let to = |_| paths::person_contract(&coop.slug, id);
+    forms::submit(&page, outcome, to, async |errors| {
+        Ok(render(
+            &page_of(&app, &page, &coop, id, Some(f), errors).await?,
+        ))
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -252,30 +230,27 @@ pub struct PdfQuery {
 
 /// The contract as a PDF attachment (the version in force, or `?version=N`).
 pub async fn pdf(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, .. }: Ctx,
+    Id(id): Id<PersonId>,
     axum::extract::Query(q): axum::extract::Query<PdfQuery>,
 ) -> PageResult {
-    Ok(
-        match contracts::pdf(&state.app, &coop, PersonId::new(id), q.version).await {
-            Ok((name, bytes)) => (
-                [
-                    (
-                        axum::http::header::CONTENT_TYPE,
-                        "application/pdf".to_owned(),
-                    ),
-                    (
-                        axum::http::header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{name}\""),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response(),
-            Err(e) => return Err(e.into()),
-        },
-    )
+    Ok(match contracts::pdf(&app, &coop, id, q.version).await {
+        Ok((name, bytes)) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "application/pdf".to_owned(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => return Err(e.into()),
+    })
 }
 
 #[derive(Template)]
@@ -290,9 +265,9 @@ pub struct TemplatePage {
     pub typst_error: String,
 }
 
-pub async fn template(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn template(Ctx { app, coop, page }: Ctx) -> PageResult {
     Ok(
-        match essaim_app::templates::contract_template(&state.app, &coop).await {
+        match essaim_app::templates::contract_template(&app, &coop).await {
             Ok((source, custom)) => render(&TemplatePage {
                 source,
                 custom,
@@ -307,20 +282,18 @@ pub async fn template(Coop(coop): Coop, State(state): State<AppState>, page: Pag
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct TemplateForm {
-    #[serde(default)]
     source: String,
 }
 
 pub async fn save_template(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Form(f): Form<TemplateForm>,
 ) -> PageResult {
     Ok(
-        match essaim_app::templates::save_contract_template(&state.app, &coop, &f.source).await {
+        match essaim_app::templates::save_contract_template(&app, &coop, &f.source).await {
             Ok(()) => Redirect::to(&paths::contract_template(&coop.slug)).into_response(),
             Err(AppError::Invalid(errors)) => {
                 let typst_error = essaim_app::templates::template_error(&f.source)
@@ -344,9 +317,9 @@ pub async fn save_template(
     )
 }
 
-pub async fn reset_template(Coop(coop): Coop, State(state): State<AppState>) -> PageResult {
+pub async fn reset_template(Ctx { app, coop, .. }: Ctx) -> PageResult {
     Ok(
-        match essaim_app::templates::reset_contract_template(&state.app, &coop).await {
+        match essaim_app::templates::reset_contract_template(&app, &coop).await {
             Ok(()) => Redirect::to(&paths::contract_template(&coop.slug)).into_response(),
             Err(e) => return Err(e.into()),
         },

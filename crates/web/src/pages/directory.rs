@@ -2,15 +2,15 @@
 
 use crate::error::PageResult;
 use crate::error::{render, render_status};
-use crate::extract::Coop;
+use crate::extract::Ctx;
 use crate::paths;
-use crate::state::AppState;
 use crate::view::{Errors, Layout, Page};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use essaim_app::App;
 use essaim_app::records::DirectoryFilter;
 use essaim_app::{AppError, CoopActor, directory};
 use essaim_domain::directory::ProfileInput;
@@ -45,19 +45,16 @@ pub struct DirectoryPage {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct DirectoryQuery {
-    #[serde(default)]
     pub q: String,
-    #[serde(default)]
     pub tag: String,
-    #[serde(default)]
     pub naf: String,
-    #[serde(default)]
     pub territory: String,
 }
 
 async fn page_of(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
     q: DirectoryQuery,
@@ -70,7 +67,7 @@ async fn page_of(
         naf: Some(q.naf.clone()),
         territory: Some(q.territory.clone()),
     };
-    let (listings, tags) = directory::list(&state.app, coop, &filter).await?;
+    let (listings, tags) = directory::list(app, coop, &filter).await?;
     Ok(DirectoryPage {
         entries: listings
             .into_iter()
@@ -98,32 +95,25 @@ async fn page_of(
     })
 }
 
-pub async fn list(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<DirectoryQuery>,
-) -> PageResult {
-    let p = page_of(&state, &page, &coop, q, String::new(), Errors::default()).await?;
+pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<DirectoryQuery>) -> PageResult {
+    let p = page_of(&app, &page, &coop, q, String::new(), Errors::default()).await?;
     Ok(render(&p))
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct ContactForm {
-    #[serde(default)]
     message: String,
 }
 
 pub async fn contact(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, user)): Path<(String, i64)>,
     Form(f): Form<ContactForm>,
 ) -> PageResult {
     let t = page.layout.t;
     let (status, notice, errors) =
-        match directory::contact(&state.app, &coop, UserId::new(user), &f.message).await {
+        match directory::contact(&app, &coop, UserId::new(user), &f.message).await {
             Ok(()) => (
                 StatusCode::OK,
                 t.get("directory.sent").to_owned(),
@@ -140,7 +130,7 @@ pub async fn contact(
         };
     Ok(
         match page_of(
-            &state,
+            &app,
             &page,
             &coop,
             DirectoryQuery::default(),
@@ -156,18 +146,13 @@ pub async fn contact(
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ProfileForm {
-    #[serde(default)]
     pub headline: String,
-    #[serde(default)]
     pub offer: String,
-    #[serde(default)]
     pub tags: String,
-    #[serde(default)]
     pub territory: String,
-    #[serde(default)]
     pub naf: String,
-    #[serde(default)]
     pub phone: String,
     pub listed: Option<String>,
     pub show_email: Option<String>,
@@ -183,8 +168,8 @@ pub struct ProfilePage {
     pub action: String,
 }
 
-pub async fn my_profile(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
-    Ok(match directory::my_profile(&state.app, &coop).await {
+pub async fn my_profile(Ctx { app, coop, page }: Ctx) -> PageResult {
+    Ok(match directory::my_profile(&app, &coop).await {
         Ok(p) => render(&ProfilePage {
             f: ProfileForm {
                 headline: p.headline.unwrap_or_default(),
@@ -205,12 +190,7 @@ pub async fn my_profile(Coop(coop): Coop, State(state): State<AppState>, page: P
     })
 }
 
-pub async fn save_profile(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Form(f): Form<ProfileForm>,
-) -> PageResult {
+pub async fn save_profile(Ctx { app, coop, page }: Ctx, Form(f): Form<ProfileForm>) -> PageResult {
     let input = ProfileInput {
         headline: f.headline.clone(),
         offer: f.offer.clone(),
@@ -222,22 +202,20 @@ pub async fn save_profile(
         show_email: f.show_email.is_some(),
         show_phone: f.show_phone.is_some(),
     };
-    Ok(
-        match directory::save_profile(&state.app, &coop, &input).await {
-            Ok(()) => Redirect::to(&paths::directory(&coop.slug)).into_response(),
-            Err(AppError::Invalid(e)) => {
-                let errors = Errors::from(&e, page.layout.t);
-                render_status(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &ProfilePage {
-                        f,
-                        errors,
-                        action: paths::my_profile(&coop.slug),
-                        l: page.layout,
-                    },
-                )
-            }
-            Err(e) => return Err(e.into()),
-        },
-    )
+    Ok(match directory::save_profile(&app, &coop, &input).await {
+        Ok(()) => Redirect::to(&paths::directory(&coop.slug)).into_response(),
+        Err(AppError::Invalid(e)) => {
+            let errors = Errors::from(&e, page.layout.t);
+            render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &ProfilePage {
+                    f,
+                    errors,
+                    action: paths::my_profile(&coop.slug),
+                    l: page.layout,
+                },
+            )
+        }
+        Err(e) => return Err(e.into()),
+    })
 }

@@ -1,13 +1,13 @@
 //! Documents of a person or an activity: upload (multipart), list, download as an attachment.
 
 use crate::error::PageResult;
-use crate::extract::Coop;
+use crate::extract::Ctx;
 use crate::paths;
-use crate::state::AppState;
 
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
+use essaim_app::App;
 use essaim_app::documents::UploadInput;
 use essaim_app::records::{DocumentRow, Owner};
 use essaim_app::{AppError, CoopActor, documents};
@@ -83,13 +83,13 @@ async fn read_upload(mut mp: Multipart) -> UploadInput {
 
 async fn upload(
     coop: CoopActor,
-    state: &AppState,
+    app: &App,
     owner: Owner,
     back: String,
     mp: Multipart,
 ) -> PageResult {
     let u = read_upload(mp).await;
-    Ok(match documents::upload(&state.app, &coop, owner, u).await {
+    Ok(match documents::upload(app, &coop, owner, u).await {
         Ok(_) => Redirect::to(&back).into_response(),
         Err(AppError::Invalid(errors)) => {
             // Back to the page with the first problem named, as a query the page shows.
@@ -101,14 +101,13 @@ async fn upload(
 }
 
 pub async fn upload_for_person(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
+    Ctx { app, coop, .. }: Ctx,
     Path((slug, id)): Path<(String, i64)>,
     mp: Multipart,
 ) -> PageResult {
     upload(
         coop,
-        &state,
+        &app,
         Owner::Person(PersonId::new(id)),
         paths::person(&slug, id),
         mp,
@@ -117,14 +116,13 @@ pub async fn upload_for_person(
 }
 
 pub async fn upload_for_activity(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
+    Ctx { app, coop, .. }: Ctx,
     Path((slug, id)): Path<(String, i64)>,
     mp: Multipart,
 ) -> PageResult {
     upload(
         coop,
-        &state,
+        &app,
         Owner::Activity(ActivityId::new(id)),
         paths::activity(&slug, id),
         mp,
@@ -134,11 +132,10 @@ pub async fn upload_for_activity(
 
 /// Always an attachment, with the type checked at upload and `nosniff` (from the security headers).
 pub async fn download(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
+    Ctx { app, coop, .. }: Ctx,
     Path((_, id)): Path<(String, i64)>,
 ) -> PageResult {
-    Ok(match documents::download(&state.app, &coop, id).await {
+    Ok(match documents::download(&app, &coop, id).await {
         Ok((doc, bytes)) => (
             [
                 (header::CONTENT_TYPE, doc.content_type.clone()),

@@ -2,7 +2,7 @@
 
 use crate::error::PageResult;
 use crate::error::render;
-use crate::extract::Coop;
+use crate::extract::Ctx;
 use crate::state::AppState;
 use crate::view::{Layout, Page};
 use crate::{paths, view};
@@ -28,9 +28,9 @@ pub struct ChoosePage {
 }
 
 /// `/`: straight to the only cooperative, or a list to choose from.
-pub async fn choose(State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn choose(State(AppState { app, .. }): State<AppState>, page: Page) -> PageResult {
     let actor = page.actor()?.clone();
-    let mine = cooperatives::mine(&state.app, &actor).await?;
+    let mine = cooperatives::mine(&app, &actor).await?;
     if mine.len() == 1 && !actor.user.is_host_admin {
         return Ok(Redirect::to(&paths::coop_home(&mine[0].slug)).into_response());
     }
@@ -84,8 +84,7 @@ pub struct HomePage {
 }
 
 /// `/c/{coop}`: the home page of the person's main role in the cooperative.
-pub async fn show(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
-    let app = &state.app;
+pub async fn show(Ctx { app, coop, page }: Ctx) -> PageResult {
     let t = page.layout.t;
     let kind = home_kind(&coop.kinds).unwrap_or(RoleKind::Member);
     let home_key = match kind {
@@ -95,7 +94,7 @@ pub async fn show(Coop(coop): Coop, State(state): State<AppState>, page: Page) -
         RoleKind::ReadOnly => "read_only",
         _ => "member",
     };
-    let record = cooperatives::show(app, &coop).await?;
+    let record = cooperatives::show(&app, &coop).await?;
     let id = &record.identity;
     let identity = vec![
         (t.get("coop.legal_name").to_owned(), id.legal_name.clone()),
@@ -118,7 +117,7 @@ pub async fn show(Coop(coop): Coop, State(state): State<AppState>, page: Page) -
     ];
     let mut member_counts = Vec::new();
     if coop.may(Permission::MemberRead) {
-        match members::counts(app, &coop).await {
+        match members::counts(&app, &coop).await {
             Ok(c) => {
                 member_counts = c
                     .into_iter()
@@ -133,7 +132,7 @@ pub async fn show(Coop(coop): Coop, State(state): State<AppState>, page: Page) -
     }
     let mut job_counts = Vec::new();
     if coop.may(Permission::JobManage) {
-        match jobs::list(app, &coop, None).await {
+        match jobs::list(&app, &coop, None).await {
             Ok((_, counts)) => {
                 job_counts = counts
                     .into_iter()
@@ -148,7 +147,7 @@ pub async fn show(Coop(coop): Coop, State(state): State<AppState>, page: Page) -
     }
     let mut recent = Vec::new();
     if coop.may(Permission::AuditRead) {
-        match audit::list(app, &coop, &AuditFilter::default(), 5).await {
+        match audit::list(&app, &coop, &AuditFilter::default(), 5).await {
             Ok(rows) => {
                 recent = rows
                     .into_iter()
@@ -176,7 +175,7 @@ pub async fn show(Coop(coop): Coop, State(state): State<AppState>, page: Page) -
     );
     let intro = t.get(&format!("home.{home_key}.intro")).to_owned();
     let slug = coop.slug.clone();
-    let my_file_href = match essaim_app::people::mine(app, &coop).await {
+    let my_file_href = match essaim_app::people::mine(&app, &coop).await {
         Ok(found) => found.map(|_| paths::my_file(&slug)),
         Err(e) => return Err(e.into()),
     };

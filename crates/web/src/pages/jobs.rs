@@ -2,7 +2,7 @@
 
 use crate::error::PageResult;
 use crate::error::render;
-use crate::extract::Coop;
+use crate::extract::{Ctx, Id};
 use crate::paths;
 use crate::state::AppState;
 use crate::view::{self, Layout, Page};
@@ -68,20 +68,9 @@ fn page(
 }
 
 /// The cooperative's jobs.
-pub async fn list(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<JobsQuery>,
-) -> PageResult {
+pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<JobsQuery>) -> PageResult {
     Ok(
-        match jobs::list(
-            &state.app,
-            &coop,
-            q.status.as_deref().filter(|s| !s.is_empty()),
-        )
-        .await
-        {
+        match jobs::list(&app, &coop, q.status.as_deref().filter(|s| !s.is_empty())).await {
             Ok((rows, counts)) => render(&self::page(page.layout, rows, counts, |id| {
                 paths::retry_job(&coop.slug, id)
             })),
@@ -92,19 +81,13 @@ pub async fn list(
 
 /// The account-level jobs (password-reset e-mails), for host administrators.
 pub async fn list_host(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     page: Page,
     Query(q): Query<JobsQuery>,
 ) -> PageResult {
     let actor = page.actor()?.clone();
     Ok(
-        match jobs::list_host(
-            &state.app,
-            &actor,
-            q.status.as_deref().filter(|s| !s.is_empty()),
-        )
-        .await
-        {
+        match jobs::list_host(&app, &actor, q.status.as_deref().filter(|s| !s.is_empty())).await {
             Ok((rows, counts)) => render(&self::page(
                 page.layout,
                 rows,
@@ -117,25 +100,19 @@ pub async fn list_host(
 }
 
 pub async fn retry_host(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
 ) -> PageResult {
     let actor = page.actor()?.clone();
-    Ok(
-        match jobs::retry_host(&state.app, &actor, JobId::new(id)).await {
-            Ok(()) => Redirect::to(&paths::host_jobs()).into_response(),
-            Err(e) => return Err(e.into()),
-        },
-    )
+    Ok(match jobs::retry_host(&app, &actor, JobId::new(id)).await {
+        Ok(()) => Redirect::to(&paths::host_jobs()).into_response(),
+        Err(e) => return Err(e.into()),
+    })
 }
 
-pub async fn retry(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
-    Ok(match jobs::retry(&state.app, &coop, JobId::new(id)).await {
+pub async fn retry(Ctx { app, coop, .. }: Ctx, Id(id): Id<JobId>) -> PageResult {
+    Ok(match jobs::retry(&app, &coop, id).await {
         Ok(()) => Redirect::to(&paths::jobs(&coop.slug)).into_response(),
         Err(e) => return Err(e.into()),
     })

@@ -2,15 +2,15 @@
 
 use crate::error::PageResult;
 use crate::error::{render, render_status};
-use crate::extract::Coop;
+use crate::extract::{Ctx, Id};
 use crate::paths;
-use crate::state::AppState;
 use crate::view::{self, Errors, Layout, Page};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use essaim_app::App;
 use essaim_app::{AppError, CoopActor, members};
 use essaim_domain::access::{Grant, Permission, Scope};
 use essaim_domain::ids::{RoleId, SessionId, UserId};
@@ -57,15 +57,15 @@ pub struct ListQuery {
 }
 
 async fn build(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
     q: &ListQuery,
 ) -> Result<MembersPage, crate::error::PageError> {
     let t = page.layout.t;
     let n = q.page.unwrap_or(0).max(0);
-    let (list, total) = members::list(&state.app, coop, q.q.as_deref(), n).await?;
-    let roles = members::roles(&state.app, coop).await?;
+    let (list, total) = members::list(app, coop, q.q.as_deref(), n).await?;
+    let roles = members::roles(app, coop).await?;
     let role_label =
         |k: essaim_domain::access::RoleKind| t.get(&format!("role.{}", k.code())).to_owned();
     let search = q.q.clone().unwrap_or_default();
@@ -123,13 +123,8 @@ async fn build(
     })
 }
 
-pub async fn list(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<ListQuery>,
-) -> PageResult {
-    Ok(match build(&state, &page, &coop, &q).await {
+pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<ListQuery>) -> PageResult {
+    Ok(match build(&app, &page, &coop, &q).await {
         Ok(p) => render(&p),
         Err(e) => e.into_response(),
     })
@@ -153,28 +148,26 @@ fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
 }
 
 pub async fn add(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let t = page.layout.t;
     let roles = role_ids(&pairs);
     let result = members::add(
-        &state.app,
+        &app,
         &coop,
         field(&pairs, "email"),
         field(&pairs, "display_name"),
         &roles,
     )
     .await;
-    let mut p = match build(&state, &page, &coop, &ListQuery::default()).await {
+    let mut p = match build(&app, &page, &coop, &ListQuery::default()).await {
         Ok(p) => p,
         Err(e) => return Err(e),
     };
     Ok(match result {
         Ok(_) => {
-            p.notice = if state.app.mailer.delivers() {
+            p.notice = if app.mailer.delivers() {
                 t.get("members.added")
             } else {
                 t.get("members.added_no_smtp")
@@ -196,18 +189,16 @@ pub async fn add(
 }
 
 pub async fn set_roles(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, user)): Path<(String, i64)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let t = page.layout.t;
     Ok(
-        match members::set_roles(&state.app, &coop, UserId::new(user), &role_ids(&pairs)).await {
+        match members::set_roles(&app, &coop, UserId::new(user), &role_ids(&pairs)).await {
             Ok(()) => Redirect::to(&paths::members(&coop.slug)).into_response(),
             Err(AppError::Invalid(errors)) => {
-                let mut p = match build(&state, &page, &coop, &ListQuery::default()).await {
+                let mut p = match build(&app, &page, &coop, &ListQuery::default()).await {
                     Ok(p) => p,
                     Err(e) => return Err(e),
                 };
@@ -245,13 +236,13 @@ pub struct RolesPage {
 }
 
 async fn roles_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
     error_for: Option<(i64, String)>,
 ) -> Result<RolesPage, crate::error::PageError> {
     let t = page.layout.t;
-    let roles = members::roles(&state.app, coop).await?;
+    let roles = members::roles(app, coop).await?;
     Ok(RolesPage {
         roles: roles
             .into_iter()
@@ -284,17 +275,15 @@ async fn roles_page(
     })
 }
 
-pub async fn roles(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
-    Ok(match roles_page(&state, &page, &coop, None).await {
+pub async fn roles(Ctx { app, coop, page }: Ctx) -> PageResult {
+    Ok(match roles_page(&app, &page, &coop, None).await {
         Ok(p) => render(&p),
         Err(e) => e.into_response(),
     })
 }
 
 pub async fn update_role(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, role)): Path<(String, i64)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
@@ -315,7 +304,7 @@ pub async fn update_role(
         })
         .collect();
     Ok(
-        match members::set_role_grants(&state.app, &coop, RoleId::new(role), &grants).await {
+        match members::set_role_grants(&app, &coop, RoleId::new(role), &grants).await {
             Ok(()) => Redirect::to(&paths::roles(&coop.slug)).into_response(),
             Err(AppError::Invalid(errors)) => {
                 let message = errors
@@ -323,7 +312,7 @@ pub async fn update_role(
                     .first()
                     .map(|e| page.layout.t.error(e.code))
                     .unwrap_or_default();
-                match roles_page(&state, &page, &coop, Some((role, message))).await {
+                match roles_page(&app, &page, &coop, Some((role, message))).await {
                     Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
                     Err(e) => e.into_response(),
                 }
@@ -350,8 +339,8 @@ pub struct SessionsPage {
     pub sessions: Vec<CoopSessionView>,
 }
 
-pub async fn sessions(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
-    Ok(match members::sessions(&state.app, &coop).await {
+pub async fn sessions(Ctx { app, coop, page }: Ctx) -> PageResult {
+    Ok(match members::sessions(&app, &coop).await {
         Ok(rows) => render(&SessionsPage {
             sessions: rows
                 .into_iter()
@@ -371,15 +360,9 @@ pub async fn sessions(Coop(coop): Coop, State(state): State<AppState>, page: Pag
     })
 }
 
-pub async fn revoke_session(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
-    Ok(
-        match members::revoke_session(&state.app, &coop, SessionId::new(id)).await {
-            Ok(()) => Redirect::to(&paths::sessions(&coop.slug)).into_response(),
-            Err(e) => return Err(e.into()),
-        },
-    )
+pub async fn revoke_session(Ctx { app, coop, .. }: Ctx, Id(id): Id<SessionId>) -> PageResult {
+    Ok(match members::revoke_session(&app, &coop, id).await {
+        Ok(()) => Redirect::to(&paths::sessions(&coop.slug)).into_response(),
+        Err(e) => return Err(e.into()),
+    })
 }

@@ -1,50 +1,37 @@
 //! The cooperative's legal identity form (shared by creation and editing) and its logo.
 
 use crate::error::PageResult;
-use crate::error::{render, render_status};
-use crate::extract::Coop;
+use crate::error::render;
+use crate::extract::Ctx;
+use crate::forms;
 use crate::paths;
-use crate::state::AppState;
 use crate::view::{Errors, Layout, Page};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Multipart, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect};
+use axum::extract::Multipart;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use essaim_app::{AppError, cooperatives};
 use essaim_domain::cooperative::{Cooperative, CooperativeInput, LegalForm};
 use serde::Deserialize;
 
 /// What the identity form shows and sends back.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct CooperativeForm {
-    #[serde(default)]
     pub legal_name: String,
-    #[serde(default)]
     pub trade_name: String,
-    #[serde(default)]
     pub legal_form: String,
-    #[serde(default)]
     pub siret: String,
-    #[serde(default)]
     pub vat_number: String,
-    #[serde(default)]
     pub rcs_city: String,
-    #[serde(default)]
     pub share_capital: String,
-    #[serde(default)]
     pub address_line1: String,
-    #[serde(default)]
     pub address_line2: String,
-    #[serde(default)]
     pub postcode: String,
-    #[serde(default)]
     pub city: String,
-    #[serde(default)]
     pub fiscal_year_start_month: String,
-    #[serde(default)]
     pub fiscal_year_start_day: String,
-    #[serde(default)]
     pub first_admin: String,
 }
 
@@ -117,94 +104,79 @@ pub struct CooperativeFormPage {
     pub notice: String,
 }
 
-pub async fn edit(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
-    let record = cooperatives::show(&state.app, &coop).await?;
+/// The settings page: the identity form and the logo form, each with its errors.
+fn settings_page(
+    page: &Page,
+    slug: &str,
+    f: CooperativeForm,
+    errors: Errors,
+    logo: Errors,
+) -> Response {
     let t = page.layout.t;
-    Ok(render(&CooperativeFormPage {
+    render(&CooperativeFormPage {
         heading: t.get("settings.heading").to_owned(),
-        action: paths::coop_settings(&coop.slug),
+        action: paths::coop_settings(slug),
         creating: false,
-        f: CooperativeForm::from_record(&record),
-        errors: Errors::default(),
+        f,
+        errors,
         forms: legal_forms(t),
-        logo_action: paths::coop_logo_upload(&coop.slug),
-        logo_errors: Errors::default(),
+        logo_action: paths::coop_logo_upload(slug),
+        logo_errors: logo,
         notice: String::new(),
-        l: page.layout,
-    }))
+        l: page.layout.clone(),
+    })
 }
 
-pub async fn update(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Form(f): Form<CooperativeForm>,
-) -> PageResult {
-    let t = page.layout.t;
-    Ok(
-        match cooperatives::update(&state.app, &coop, &f.input()).await {
-            Ok(()) => Redirect::to(&paths::coop_settings(&coop.slug)).into_response(),
-            Err(AppError::Invalid(errors)) => render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &CooperativeFormPage {
-                    heading: t.get("settings.heading").to_owned(),
-                    action: paths::coop_settings(&coop.slug),
-                    creating: false,
-                    f,
-                    errors: Errors::from(&errors, t),
-                    forms: legal_forms(t),
-                    logo_action: paths::coop_logo_upload(&coop.slug),
-                    logo_errors: Errors::default(),
-                    notice: String::new(),
-                    l: page.layout,
-                },
-            ),
-            Err(e) => return Err(e.into()),
-        },
-    )
+pub async fn edit(Ctx { app, coop, page }: Ctx) -> PageResult {
+    let f = CooperativeForm::from_record(&cooperatives::show(&app, &coop).await?);
+    Ok(settings_page(
+        &page,
+        &coop.slug,
+        f,
+        Errors::default(),
+        Errors::default(),
+    ))
 }
 
-pub async fn upload_logo(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    mut multipart: Multipart,
-) -> PageResult {
+pub async fn update(Ctx { app, coop, page }: Ctx, Form(f): Form<CooperativeForm>) -> PageResult {
+    let outcome = cooperatives::update(&app, &coop, &f.input()).await;
+    let to = |()| paths::coop_settings(&coop.slug);
+    forms::submit(&page, outcome, to, async |errors| {
+        Ok(settings_page(
+            &page,
+            &coop.slug,
+            f,
+            errors,
+            Errors::default(),
+        ))
+    })
+    .await
+}
+
+pub async fn upload_logo(Ctx { app, coop, page }: Ctx, mut multipart: Multipart) -> PageResult {
     let mut bytes = Vec::new();
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("logo") {
             bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
         }
     }
-    let t = page.layout.t;
-    Ok(
-        match cooperatives::set_logo(&state.app, &coop, bytes).await {
-            Ok(()) => Redirect::to(&paths::coop_settings(&coop.slug)).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let record = cooperatives::show(&state.app, &coop).await?;
-                render_status(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &CooperativeFormPage {
-                        heading: t.get("settings.heading").to_owned(),
-                        action: paths::coop_settings(&coop.slug),
-                        creating: false,
-                        f: CooperativeForm::from_record(&record),
-                        errors: Errors::default(),
-                        forms: legal_forms(t),
-                        logo_action: paths::coop_logo_upload(&coop.slug),
-                        logo_errors: Errors::from(&errors, t),
-                        notice: String::new(),
-                        l: page.layout,
-                    },
-                )
-            }
-            Err(e) => return Err(e.into()),
-        },
-    )
+    let outcome = cooperatives::set_logo(&app, &coop, bytes).await;
+    let to = |()| paths::coop_settings(&coop.slug);
+    forms::submit(&page, outcome, to, async |errors| {
+        let f = CooperativeForm::from_record(&cooperatives::show(&app, &coop).await?);
+        Ok(settings_page(
+            &page,
+            &coop.slug,
+            f,
+            Errors::default(),
+            errors,
+        ))
+    })
+    .await
 }
 
-pub async fn logo(Coop(coop): Coop, State(state): State<AppState>) -> PageResult {
-    Ok(match cooperatives::logo(&state.app, &coop).await {
+pub async fn logo(Ctx { app, coop, .. }: Ctx) -> PageResult {
+    Ok(match cooperatives::logo(&app, &coop).await {
         Ok(Some(logo)) => (
             [
                 (header::CONTENT_TYPE, logo.content_type),

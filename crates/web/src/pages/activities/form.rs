@@ -3,20 +3,14 @@
 use super::*;
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ActivityForm {
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub description: String,
-    #[serde(default)]
     pub naf: String,
-    #[serde(default)]
     pub analytic_code: String,
-    #[serde(default)]
     pub start_on: String,
-    #[serde(default)]
     pub end_on: String,
-    #[serde(default)]
     pub referent: String,
 }
 
@@ -48,18 +42,15 @@ pub struct ActivityFormPage {
 }
 
 async fn form_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
-    heading: String,
-    action: String,
+    (heading, action): (String, String),
     f: ActivityForm,
     errors: Errors,
-) -> Result<ActivityFormPage, AppError> {
-    let referents = people::referents(&state.app, coop)
-        .await
-        .unwrap_or_default();
-    Ok(ActivityFormPage {
+) -> PageResult {
+    let referents = people::referents(app, coop).await.unwrap_or_default();
+    Ok(render(&ActivityFormPage {
         referents: referents
             .iter()
             .map(|(id, n)| Choice {
@@ -73,65 +64,36 @@ async fn form_page(
         f,
         errors,
         l: page.layout.clone(),
-    })
+    }))
 }
 
-pub async fn new(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+/// The heading and the address of the form of a new activity.
+fn new_screen(coop: &CoopActor, page: &Page) -> (String, String) {
+    let heading = page.layout.t.get("activities.new").into();
+    (heading, paths::activities(&coop.slug))
+}
+
+pub async fn new(Ctx { app, coop, page }: Ctx) -> PageResult {
     let f = ActivityForm {
-        start_on: state.app.clock.today().to_string(),
+        start_on: app.clock.today().to_string(),
         ..Default::default()
     };
-    let p = form_page(
-        &state,
-        &page,
-        &coop,
-        page.layout.t.get("activities.new").into(),
-        paths::activities(&coop.slug),
-        f,
-        Errors::default(),
-    )
-    .await?;
-    Ok(render(&p))
+    let screen = new_screen(&coop, &page);
+    form_page(&app, &page, &coop, screen, f, Errors::default()).await
 }
 
-pub async fn create(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Form(f): Form<ActivityForm>,
-) -> PageResult {
-    Ok(
-        match activities::create(&state.app, &coop, &f.input(), f.referent()).await {
-            Ok(id) => Redirect::to(&paths::activity(&coop.slug, id.get())).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let errors = Errors::from(&errors, page.layout.t);
-                match form_page(
-                    &state,
-                    &page,
-                    &coop,
-                    page.layout.t.get("activities.new").into(),
-                    paths::activities(&coop.slug),
-                    f,
-                    errors,
-                )
-                .await
-                {
-                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            Err(e) => return Err(e.into()),
-        },
-    )
+pub async fn create(Ctx { app, coop, page }: Ctx, Form(f): Form<ActivityForm>) -> PageResult {
+    let outcome = activities::create(&app, &coop, &f.input(), f.referent()).await;
+    let to = |id: ActivityId| paths::activity(&coop.slug, id.get());
+    forms::submit(&page, outcome, to, async |errors| {
+        let screen = new_screen(&coop, &page);
+        form_page(&app, &page, &coop, screen, f, errors).await
+    })
+    .await
 }
 
-pub async fn edit(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
-    let a = activities::show(&state.app, &coop, ActivityId::new(id)).await?;
+pub async fn edit(Ctx { app, coop, page }: Ctx, Id(id): Id<ActivityId>) -> PageResult {
+    let a = activities::show(&app, &coop, id).await?;
     let f = ActivityForm {
         name: a.details.name.clone(),
         description: a.details.description.clone().unwrap_or_default(),
@@ -145,56 +107,23 @@ pub async fn edit(
             .map(|(u, _)| u.get().to_string())
             .unwrap_or_default(),
     };
-    let p = form_page(
-        &state,
-        &page,
-        &coop,
+    let screen = (
         a.details.name.clone(),
-        paths::activity(&coop.slug, id),
-        f,
-        Errors::default(),
-    )
-    .await?;
-    Ok(render(&p))
+        paths::activity(&coop.slug, id.get()),
+    );
+    form_page(&app, &page, &coop, screen, f, Errors::default()).await
 }
 
 pub async fn update(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<ActivityId>,
     Form(f): Form<ActivityForm>,
 ) -> PageResult {
-    Ok(
-        match activities::update(
-            &state.app,
-            &coop,
-            ActivityId::new(id),
-            &f.input(),
-            f.referent(),
-        )
-        .await
-        {
-            Ok(()) => Redirect::to(&paths::activity(&coop.slug, id)).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let errors = Errors::from(&errors, page.layout.t);
-                let heading = f.name.clone();
-                match form_page(
-                    &state,
-                    &page,
-                    &coop,
-                    heading,
-                    paths::activity(&coop.slug, id),
-                    f,
-                    errors,
-                )
-                .await
-                {
-                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            Err(e) => return Err(e.into()),
-        },
-    )
+    let outcome = activities::update(&app, &coop, id, &f.input(), f.referent()).await;
+    let to = |()| paths::activity(&coop.slug, id.get());
+    forms::submit(&page, outcome, to, async |errors| {
+        let screen = (f.name.clone(), paths::activity(&coop.slug, id.get()));
+        form_page(&app, &page, &coop, screen, f, errors).await
+    })
+    .await
 }

@@ -31,14 +31,11 @@ pub struct ActivitiesPage {
 pub const PAGE_SIZE: usize = 50;
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ListQuery {
-    #[serde(default)]
     pub q: String,
-    #[serde(default)]
     pub status: String,
-    #[serde(default)]
     pub referent: String,
-    #[serde(default)]
     pub naf: String,
     pub page: Option<usize>,
 }
@@ -60,12 +57,12 @@ impl ListQuery {
 
 /// The activities the reader may see, filtered by status, referent and sector, by name.
 async fn filtered(
-    state: &AppState,
+    app: &App,
     coop: &CoopActor,
     q: &ListQuery,
 ) -> Result<Vec<ActivityRecord>, AppError> {
-    let today = state.app.clock.today();
-    let rows = activities::list(&state.app, coop, Some(&q.q)).await?;
+    let today = app.clock.today();
+    let rows = activities::list(app, coop, Some(&q.q)).await?;
     Ok(rows
         .into_iter()
         .filter(|a| q.status.is_empty() || a.details.status(today).code() == q.status)
@@ -85,18 +82,11 @@ async fn filtered(
         .collect())
 }
 
-pub async fn list(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<ListQuery>,
-) -> PageResult {
+pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<ListQuery>) -> PageResult {
     let t = page.layout.t;
-    let today = state.app.clock.today();
-    let rows = filtered(&state, &coop, &q).await?;
-    let referents = people::referents(&state.app, &coop)
-        .await
-        .unwrap_or_default();
+    let today = app.clock.today();
+    let rows = filtered(&app, &coop, &q).await?;
+    let referents = people::referents(&app, &coop).await.unwrap_or_default();
     let n = q.page.unwrap_or(0);
     let total = rows.len();
     let base = paths::activities(&coop.slug);
@@ -170,36 +160,24 @@ pub async fn list(
     }))
 }
 
-pub async fn export_csv(
-    coop: Coop,
-    state: State<AppState>,
-    page: Page,
-    q: Query<ListQuery>,
-) -> PageResult {
-    export(coop, state, page, q, "export.csv").await
+pub async fn export_csv(cx: Ctx, q: Query<ListQuery>) -> PageResult {
+    export(cx, q, "export.csv").await
 }
 
-pub async fn export_xlsx(
-    coop: Coop,
-    state: State<AppState>,
-    page: Page,
-    q: Query<ListQuery>,
-) -> PageResult {
-    export(coop, state, page, q, "export.xlsx").await
+pub async fn export_xlsx(cx: Ctx, q: Query<ListQuery>) -> PageResult {
+    export(cx, q, "export.xlsx").await
 }
 
 /// The filtered list as CSV or XLSX.
 async fn export(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Query(q): Query<ListQuery>,
     format: &str,
 ) -> PageResult {
     use essaim_app::exports::Table;
     let t = page.layout.t;
-    let today = state.app.clock.today();
-    let rows = filtered(&state, &coop, &q).await?;
+    let today = app.clock.today();
+    let rows = filtered(&app, &coop, &q).await?;
     let table = Table {
         sheet: t.get("activities.title").into(),
         header: [

@@ -29,7 +29,7 @@ pub struct ActivityPage {
 }
 
 async fn activity_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
     a: &ActivityRecord,
@@ -37,7 +37,7 @@ async fn activity_page(
     errors: Errors,
 ) -> Result<ActivityPage, AppError> {
     let t = page.layout.t;
-    let today = state.app.clock.today();
+    let today = app.clock.today();
     let d = &a.details;
     let facts: Vec<(String, String)> = vec![
         (t.get("activities.code").into(), d.analytic_code.clone()),
@@ -73,7 +73,7 @@ async fn activity_page(
     let manage = coop.may(Permission::ActivityManage);
     let mut rows = Vec::new();
     if manage {
-        let entrepreneurs = activities::entrepreneurs(&state.app, coop).await?;
+        let entrepreneurs = activities::entrepreneurs(app, coop).await?;
         let current: Vec<(String, String)> = match form {
             Some((pairs, _)) => pairs.to_vec(),
             None => a
@@ -105,8 +105,7 @@ async fn activity_page(
         }
     }
     let docs =
-        essaim_app::documents::list(&state.app, coop, essaim_app::records::Owner::Activity(a.id))
-            .await?;
+        essaim_app::documents::list(app, coop, essaim_app::records::Owner::Activity(a.id)).await?;
     Ok(ActivityPage {
         docs: crate::pages::documents::views(t, &coop.slug, &docs, today),
         upload_action: manage.then(|| paths::activity_documents(&coop.slug, a.id.get())),
@@ -153,15 +152,13 @@ async fn activity_page(
 }
 
 pub async fn show(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<ActivityId>,
     Query(dq): Query<crate::pages::people::DocumentErrorQuery>,
 ) -> PageResult {
-    let a = activities::show(&state.app, &coop, ActivityId::new(id)).await?;
+    let a = activities::show(&app, &coop, id).await?;
     Ok(
-        match activity_page(&state, &page, &coop, &a, None, Errors::default()).await {
+        match activity_page(&app, &page, &coop, &a, None, Errors::default()).await {
             Ok(mut p) => {
                 p.document_error = dq.message(page.layout.t);
                 render(&p)
@@ -173,10 +170,8 @@ pub async fn show(
 
 /// The members form: `member_0`/`share_0`, `member_1`/`share_1`… and `agreement`.
 pub async fn set_members(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<ActivityId>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let t = page.layout.t;
@@ -205,21 +200,14 @@ pub async fn set_members(
     let result = if bad_share {
         Err(AppError::field("shares", "share_format"))
     } else {
-        activities::set_members(
-            &state.app,
-            &coop,
-            ActivityId::new(id),
-            &members,
-            Some(&agreement),
-        )
-        .await
+        activities::set_members(&app, &coop, id, &members, Some(&agreement)).await
     };
     Ok(match result {
         Ok(()) => Redirect::to(&paths::activity(&coop.slug, id)).into_response(),
         Err(AppError::Invalid(errors)) => {
-            let a = activities::show(&state.app, &coop, ActivityId::new(id)).await?;
+            let a = activities::show(&app, &coop, id).await?;
             match activity_page(
-                &state,
+                &app,
                 &page,
                 &coop,
                 &a,

@@ -27,11 +27,11 @@ pub struct AnalyticPage {
 
 /// Per analytic code: revenue (class 7, credit − debit) and charges (class 6, debit − credit).
 async fn analytic_totals(
-    state: &AppState,
+    app: &App,
     coop: &CoopActor,
     span: Span,
 ) -> Result<Vec<(String, i64, i64)>, AppError> {
-    let rows = views::analytic(&state.app, coop, span).await?;
+    let rows = views::analytic(app, coop, span).await?;
     let mut per: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     for r in &rows {
         let slot = per.entry(r.analytic.clone()).or_default();
@@ -48,16 +48,11 @@ async fn analytic_totals(
         .collect())
 }
 
-pub async fn analytic(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<PeriodQuery>,
-) -> PageResult {
+pub async fn analytic(Ctx { app, coop, page }: Ctx, Query(q): Query<PeriodQuery>) -> PageResult {
     let t = page.layout.t;
     let mut e = FieldErrors::new();
-    let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
-    let totals = analytic_totals(&state, &coop, span).await?;
+    let span = span_of(&app, &coop, &q.from, &q.to, &mut e).await?;
+    let totals = analytic_totals(&app, &coop, span).await?;
     let revenue: i64 = totals.iter().map(|r| r.1).sum();
     let charges: i64 = totals.iter().map(|r| r.2).sum();
     let (csv_href, xlsx_href) = export_links(&paths::books_analytic(&coop.slug), &span_query(span));
@@ -96,15 +91,13 @@ pub(crate) fn default_query(q: PeriodQuery, span: Span) -> PeriodQuery {
 }
 
 pub async fn analytic_export(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, format)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> PageResult {
     let t = page.layout.t;
-    let span = strict_span(&state, &coop, &q).await?;
-    let totals = analytic_totals(&state, &coop, span).await?;
+    let span = strict_span(&app, &coop, &q).await?;
+    let totals = analytic_totals(&app, &coop, span).await?;
     let table = Table {
         sheet: t.get("books.analytic").into(),
         header: headers(

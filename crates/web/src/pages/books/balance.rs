@@ -37,16 +37,11 @@ pub(crate) fn span_query(span: Span) -> String {
     format!("from={}&to={}", span.from, span.to)
 }
 
-pub async fn balance(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<PeriodQuery>,
-) -> PageResult {
+pub async fn balance(Ctx { app, coop, page }: Ctx, Query(q): Query<PeriodQuery>) -> PageResult {
     let t = page.layout.t;
     let mut e = FieldErrors::new();
-    let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
-    let tb = views::trial_balance(&state.app, &coop, span).await?;
+    let span = span_of(&app, &coop, &q.from, &q.to, &mut e).await?;
+    let tb = views::trial_balance(&app, &coop, span).await?;
     let (mut bd, mut bc) = (0, 0);
     let rows = tb
         .rows
@@ -98,15 +93,13 @@ pub async fn balance(
 }
 
 pub async fn balance_export(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, format)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> PageResult {
     let t = page.layout.t;
-    let span = strict_span(&state, &coop, &q).await?;
-    let tb = views::trial_balance(&state.app, &coop, span).await?;
+    let span = strict_span(&app, &coop, &q).await?;
+    let tb = views::trial_balance(&app, &coop, span).await?;
     let table = Table {
         sheet: t.get("books.balance").into(),
         header: headers(

@@ -3,12 +3,10 @@
 use super::*;
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct AccountForm {
-    #[serde(default)]
     pub number: String,
-    #[serde(default)]
     pub label: String,
-    #[serde(default)]
     pub archived: String,
 }
 
@@ -57,29 +55,33 @@ pub struct ChartPage {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ChartQuery {
-    #[serde(default)]
     pub account: String,
-    #[serde(default)]
     pub journal: String,
-    #[serde(default)]
     pub done: String,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The form of the page that was sent and refused, shown again with its errors.
+enum Refused {
+    Nothing,
+    Account(AccountForm, Errors),
+    Journal(JournalForm, Errors),
+}
+
 async fn chart_page(
-    state: &AppState,
-    page: &Page,
-    coop: &CoopActor,
-    account: Option<AccountForm>,
-    account_errors: Errors,
-    journal: Option<JournalForm>,
-    journal_errors: Errors,
+    (app, page, coop): (&App, &Page, &CoopActor),
+    refused: Refused,
     q: &ChartQuery,
 ) -> PageResult {
     let t = page.layout.t;
+    let (account, account_errors, journal, journal_errors) = match refused {
+        Refused::Account(f, e) => (Some(f), e, None, Errors::default()),
+        Refused::Journal(f, e) => (None, Errors::default(), Some(f), e),
+        Refused::Nothing => (None, Errors::default(), None, Errors::default()),
+    };
     let slug = &coop.slug;
-    let (accounts, journals) = books::chart(&state.app, coop).await?;
+    let (accounts, journals) = books::chart(app, coop).await?;
     let base = paths::books_chart(slug);
     let account = account.unwrap_or_else(|| {
         accounts
@@ -88,11 +90,7 @@ async fn chart_page(
             .map(|a| AccountForm {
                 number: a.number.clone(),
                 label: a.label.clone(),
-                archived: if a.archived {
-                    "on".into()
-                } else {
-                    String::new()
-                },
+                archived: checkbox(a.archived),
             })
             .unwrap_or_default()
     });
@@ -158,93 +156,41 @@ async fn chart_page(
     }))
 }
 
-pub async fn chart(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<ChartQuery>,
-) -> PageResult {
-    chart_page(
-        &state,
-        &page,
-        &coop,
-        None,
-        Errors::default(),
-        None,
-        Errors::default(),
-        &q,
-    )
-    .await
+pub async fn chart(Ctx { app, coop, page }: Ctx, Query(q): Query<ChartQuery>) -> PageResult {
+    chart_page((&app, &page, &coop), Refused::Nothing, &q).await
 }
 
-pub async fn save_account(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Form(f): Form<AccountForm>,
-) -> PageResult {
+/// Back to the chart once saved, saying what was.
+fn chart_done(coop: &CoopActor, done: &str) -> String {
+    format!("{}?done={done}", paths::books_chart(&coop.slug))
+}
+
+pub async fn save_account(Ctx { app, coop, page }: Ctx, Form(f): Form<AccountForm>) -> PageResult {
     let input = AccountInput {
         number: f.number.clone(),
         label: f.label.clone(),
         archived: f.archived == "on",
     };
-    match books::save_account(&state.app, &coop, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "{}?done=account_saved",
-            paths::books_chart(&coop.slug)
-        ))
-        .into_response()),
-        Err(AppError::Invalid(e)) => {
-            let errors = Errors::from(&e, page.layout.t);
-            chart_page(
-                &state,
-                &page,
-                &coop,
-                Some(f),
-                errors,
-                None,
-                Errors::default(),
-                &ChartQuery::default(),
-            )
-            .await
-            .map(unprocessable)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = books::save_account(&app, &coop, &input).await;
+    let to = |()| chart_done(&coop, "account_saved");
+    forms::submit(&page, outcome, to, async |errors| {
+        let refused = Refused::Account(f, errors);
+        chart_page((&app, &page, &coop), refused, &ChartQuery::default()).await
+    })
+    .await
 }
 
-pub async fn save_journal(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Form(f): Form<JournalForm>,
-) -> PageResult {
+pub async fn save_journal(Ctx { app, coop, page }: Ctx, Form(f): Form<JournalForm>) -> PageResult {
     let input = JournalInput {
         code: f.code.clone(),
         label: f.label.clone(),
         role: f.role.clone(),
     };
-    match books::save_journal(&state.app, &coop, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "{}?done=journal_saved",
-            paths::books_chart(&coop.slug)
-        ))
-        .into_response()),
-        Err(AppError::Invalid(e)) => {
-            let errors = Errors::from(&e, page.layout.t);
-            chart_page(
-                &state,
-                &page,
-                &coop,
-                None,
-                Errors::default(),
-                Some(f),
-                errors,
-                &ChartQuery::default(),
-            )
-            .await
-            .map(unprocessable)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = books::save_journal(&app, &coop, &input).await;
+    let to = |()| chart_done(&coop, "journal_saved");
+    forms::submit(&page, outcome, to, async |errors| {
+        let refused = Refused::Journal(f, errors);
+        chart_page((&app, &page, &coop), refused, &ChartQuery::default()).await
+    })
+    .await
 }

@@ -5,16 +5,12 @@ use super::*;
 pub const PAGE_SIZE: i64 = 50;
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct EntriesQuery {
-    #[serde(default)]
     pub journal: String,
-    #[serde(default)]
     pub from: String,
-    #[serde(default)]
     pub to: String,
-    #[serde(default)]
     pub drafts: String,
-    #[serde(default)]
     pub done: String,
     pub page: Option<i64>,
 }
@@ -46,7 +42,7 @@ impl EntriesQuery {
     /// The filter: validated entries of the fiscal year by default, drafts of any date.
     async fn filter(
         &self,
-        state: &AppState,
+        app: &App,
         coop: &CoopActor,
         e: &mut FieldErrors,
     ) -> Result<EntryFilter, AppError> {
@@ -54,7 +50,7 @@ impl EntriesQuery {
         let (from, to) = if drafts && self.from.trim().is_empty() && self.to.trim().is_empty() {
             (None, None)
         } else {
-            let span = span_of(state, coop, &self.from, &self.to, e).await?;
+            let span = span_of(app, coop, &self.from, &self.to, e).await?;
             (Some(span.from), Some(span.to))
         };
         Ok(EntryFilter {
@@ -125,20 +121,14 @@ pub(crate) fn journal_choices(journals: &[JournalRecord], selected: &str) -> Vec
         .collect()
 }
 
-pub async fn entries(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<EntriesQuery>,
-) -> PageResult {
+pub async fn entries(Ctx { app, coop, page }: Ctx, Query(q): Query<EntriesQuery>) -> PageResult {
     let t = page.layout.t;
     let slug = &coop.slug;
     let n = q.page.unwrap_or(0).max(0);
     let mut e = FieldErrors::new();
-    let filter = q.filter(&state, &coop, &mut e).await?;
-    let (rows, count) =
-        views::entries(&state.app, &coop, &filter, PAGE_SIZE, n * PAGE_SIZE).await?;
-    let (_, journals) = books::chart(&state.app, &coop).await?;
+    let filter = q.filter(&app, &coop, &mut e).await?;
+    let (rows, count) = views::entries(&app, &coop, &filter, PAGE_SIZE, n * PAGE_SIZE).await?;
+    let (_, journals) = books::chart(&app, &coop).await?;
     let base = paths::books_entries(slug);
     let (csv_href, xlsx_href) = export_links(&base, &q.query_string(None));
     Ok(render(&EntriesPage {
@@ -179,19 +169,17 @@ pub async fn entries(
 }
 
 pub async fn entries_export(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, format)): Path<(String, String)>,
     Query(q): Query<EntriesQuery>,
 ) -> PageResult {
     let t = page.layout.t;
     let mut e = FieldErrors::new();
-    let filter = q.filter(&state, &coop, &mut e).await?;
+    let filter = q.filter(&app, &coop, &mut e).await?;
     if !e.is_empty() {
         return Err(e.into());
     }
-    let (rows, _) = views::entries(&state.app, &coop, &filter, 1_000_000, 0).await?;
+    let (rows, _) = views::entries(&app, &coop, &filter, 1_000_000, 0).await?;
     let table = Table {
         sheet: t.get("books.entries").into(),
         header: headers(
@@ -267,7 +255,7 @@ pub struct EntryPage {
 }
 
 pub(crate) async fn entry_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
     id: i64,
@@ -276,7 +264,7 @@ pub(crate) async fn entry_page(
 ) -> PageResult {
     let t = page.layout.t;
     let slug = &coop.slug;
-    let v = views::entry(&state.app, coop, id).await?;
+    let v = views::entry(app, coop, id).await?;
     let e = &v.entry;
     let draft = e.state == "draft";
     let mut facts = vec![
@@ -345,30 +333,26 @@ pub(crate) async fn entry_page(
 }
 
 pub async fn entry(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, id)): Path<(String, i64)>,
     Query(q): Query<DoneQuery>,
 ) -> PageResult {
     let message = done_message(page.layout.t, &q);
-    entry_page(&state, &page, &coop, id, Errors::default(), message).await
+    entry_page(&app, &page, &coop, id, Errors::default(), message).await
 }
 
 pub async fn validate_entry(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, id)): Path<(String, i64)>,
 ) -> PageResult {
-    match books::validate_manual(&state.app, &coop, id).await {
+    match books::validate_manual(&app, &coop, id).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "{}?done=validated",
             paths::books_entry(&coop.slug, id)
         ))
         .into_response()),
         Err(AppError::Invalid(e)) => entry_page(
-            &state,
+            &app,
             &page,
             &coop,
             id,
@@ -382,19 +366,17 @@ pub async fn validate_entry(
 }
 
 pub async fn delete_entry(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, id)): Path<(String, i64)>,
 ) -> PageResult {
-    match books::delete_manual(&state.app, &coop, id).await {
+    match books::delete_manual(&app, &coop, id).await {
         Ok(()) => Ok(Redirect::to(&format!(
             "{}?drafts=1&done=deleted",
             paths::books_entries(&coop.slug)
         ))
         .into_response()),
         Err(AppError::Invalid(e)) => entry_page(
-            &state,
+            &app,
             &page,
             &coop,
             id,

@@ -26,12 +26,10 @@ pub struct HomePage {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct DoneQuery {
-    #[serde(default)]
     pub done: String,
-    #[serde(default)]
     pub n: String,
-    #[serde(default)]
     pub d: String,
     pub page: Option<i64>,
 }
@@ -75,7 +73,7 @@ pub(crate) fn done_message(t: Tr, q: &DoneQuery) -> Option<String> {
 }
 
 async fn home_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
     errors: Errors,
@@ -83,8 +81,8 @@ async fn home_page(
 ) -> PageResult {
     let t = page.layout.t;
     let slug = &coop.slug;
-    let today = state.app.clock.today();
-    let (periods, closed) = books::periods(&state.app, coop).await?;
+    let today = app.clock.today();
+    let (periods, closed) = books::periods(app, coop).await?;
     let (fy_start, fy_end) = periods.fiscal_year(today);
     // The months that may be closed: from the first open one, each already over.
     let first_open = match periods.locked_through.and_then(|l| l.next_day()) {
@@ -139,7 +137,7 @@ async fn home_page(
         ),
     ];
     let drafts = views::entries(
-        &state.app,
+        app,
         coop,
         &EntryFilter {
             drafts: true,
@@ -215,95 +213,65 @@ async fn home_page(
     }))
 }
 
-pub async fn home(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<DoneQuery>,
-) -> PageResult {
+pub async fn home(Ctx { app, coop, page }: Ctx, Query(q): Query<DoneQuery>) -> PageResult {
     let message = done_message(page.layout.t, &q);
-    home_page(&state, &page, &coop, Errors::default(), message).await
+    home_page(&app, &page, &coop, Errors::default(), message).await
 }
 
 /// Runs an action of the books' home page: back to it with a message, or with the refusal shown.
-async fn home_act<Fut>(
-    state: &AppState,
-    page: &Page,
-    coop: CoopActor,
+/// Runs an action of the books' home page: back to it when done, with its errors (422) if refused.
+async fn home_act(
+    Ctx { app, coop, page }: Ctx,
     done: &str,
-    f: impl FnOnce(CoopActor) -> Fut,
-) -> PageResult
-where
-    Fut: Future<Output = Result<(), AppError>>,
-{
-    match f(coop.clone()).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("{}?done={done}", paths::books(&coop.slug))).into_response())
-        }
-        Err(AppError::Invalid(e)) => {
-            home_page(state, page, &coop, Errors::from(&e, page.layout.t), None)
-                .await
-                .map(unprocessable)
-        }
-        Err(e) => Err(e.into()),
-    }
+    action: impl AsyncFnOnce(&App, &CoopActor) -> Result<(), AppError>,
+) -> PageResult {
+    let outcome = action(&app, &coop).await;
+    let to = |()| format!("{}?done={done}", paths::books(&coop.slug));
+    forms::submit(&page, outcome, to, async |errors| {
+        home_page(&app, &page, &coop, errors, None).await
+    })
+    .await
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct CloseMonthForm {
-    #[serde(default)]
     pub month: String,
 }
 
-pub async fn close_month(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Form(f): Form<CloseMonthForm>,
-) -> PageResult {
-    let app = state.app.clone();
-    home_act(&state, &page, coop, "month_closed", |coop| async move {
+pub async fn close_month(cx: Ctx, Form(f): Form<CloseMonthForm>) -> PageResult {
+    home_act(cx, "month_closed", async |app, coop| {
         let month = parse_date(&f.month).map_err(|c| AppError::field("month", c))?;
-        books::close_month(&app, &coop, month).await.map(|_| ())
+        books::close_month(app, coop, month).await.map(|_| ())
     })
     .await
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct CloseYearForm {
-    #[serde(default)]
     pub year_end: String,
 }
 
-pub async fn close_year(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Form(f): Form<CloseYearForm>,
-) -> PageResult {
-    let app = state.app.clone();
-    home_act(&state, &page, coop, "year_closed", |coop| async move {
+pub async fn close_year(cx: Ctx, Form(f): Form<CloseYearForm>) -> PageResult {
+    home_act(cx, "year_closed", async |app, coop| {
         let end = parse_date(&f.year_end).map_err(|c| AppError::field("year_end", c))?;
-        books::close_year(&app, &coop, end).await.map(|_| ())
+        books::close_year(app, coop, end).await.map(|_| ())
     })
     .await
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct FecQuery {
-    #[serde(default)]
     pub year: String,
 }
 
 /// The FEC of the fiscal year closing in `year` (by default the current one).
-pub async fn fec(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    Query(q): Query<FecQuery>,
-) -> PageResult {
+pub async fn fec(Ctx { app, coop, .. }: Ctx, Query(q): Query<FecQuery>) -> PageResult {
     let year = match q.year.trim() {
         "" => {
-            let span = views::fiscal_year_of(&state.app, &coop, state.app.clock.today()).await?;
+            let span = views::fiscal_year_of(&app, &coop, app.clock.today()).await?;
             span.to.year()
         }
         y => y
@@ -312,25 +280,21 @@ pub async fn fec(
             .filter(|y| (1900..=9999).contains(y))
             .ok_or(AppError::field("year", "year_format"))?,
     };
-    let file = exports::fec(&state.app, &coop, year).await?;
+    let file = exports::fec(&app, &coop, year).await?;
     Ok(download(&file.name, file.content_type, file.bytes))
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct JournalExportQuery {
-    #[serde(default)]
     pub format: String,
-    #[serde(default)]
     pub from: String,
-    #[serde(default)]
     pub to: String,
 }
 
 /// The entries of a period in an accounting software's format.
 pub async fn journal_export(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Query(q): Query<JournalExportQuery>,
 ) -> PageResult {
     let mut e = FieldErrors::new();
@@ -344,12 +308,12 @@ pub async fn journal_export(
             parsed
         }
     };
-    let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
+    let span = span_of(&app, &coop, &q.from, &q.to, &mut e).await?;
     let Some(format) = format.filter(|_| e.is_empty()) else {
-        return home_page(&state, &page, &coop, Errors::from(&e, page.layout.t), None)
+        return home_page(&app, &page, &coop, Errors::from(&e, page.layout.t), None)
             .await
             .map(unprocessable);
     };
-    let file = exports::journal(&state.app, &coop, format, span.from, span.to).await?;
+    let file = exports::journal(&app, &coop, format, span.from, span.to).await?;
     Ok(download(&file.name, file.content_type, file.bytes))
 }

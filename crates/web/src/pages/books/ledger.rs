@@ -42,9 +42,7 @@ fn account_of(raw: &str) -> Option<String> {
 }
 
 pub async fn ledger(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, account)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> PageResult {
@@ -53,8 +51,8 @@ pub async fn ledger(
         return Ok(Redirect::to(&paths::books_balance(&coop.slug)).into_response());
     };
     let mut e = FieldErrors::new();
-    let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
-    let gl = views::general_ledger(&state.app, &coop, &account, span, views::LEDGER_LIMIT).await?;
+    let span = span_of(&app, &coop, &q.from, &q.to, &mut e).await?;
+    let gl = views::general_ledger(&app, &coop, &account, span, views::LEDGER_LIMIT).await?;
     let mut running = gl.opening_cents;
     let (mut debit, mut credit) = (0, 0);
     let rows = gl
@@ -114,9 +112,7 @@ pub async fn ledger(
 }
 
 pub async fn ledger_export(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, account, format)): Path<(String, String, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> PageResult {
@@ -124,8 +120,8 @@ pub async fn ledger_export(
     let Some(account) = account_of(&account) else {
         return Ok(Redirect::to(&paths::books_balance(&coop.slug)).into_response());
     };
-    let span = strict_span(&state, &coop, &q).await?;
-    let gl = views::general_ledger(&state.app, &coop, &account, span, 1_000_000).await?;
+    let span = strict_span(&app, &coop, &q).await?;
+    let gl = views::general_ledger(&app, &coop, &account, span, 1_000_000).await?;
     let mut running = gl.opening_cents;
     let mut rows = vec![vec![
         span.from.to_string(),

@@ -76,20 +76,40 @@ fn read_entry_form(pairs: &[(String, String)]) -> (ManualEntryInput, String) {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn entry_form_page(
-    state: &AppState,
-    page: &Page,
-    coop: &CoopActor,
+/// Which entry form is shown: its heading, where it is sent, where "cancel" leads.
+struct Screen {
     heading: String,
     action: String,
+    cancel: String,
+}
+
+impl Screen {
+    fn new(coop: &CoopActor, t: crate::i18n::Tr) -> Screen {
+        Screen {
+            heading: t.get("books.new_entry").into(),
+            action: paths::books_entries(&coop.slug),
+            cancel: paths::books_entries(&coop.slug),
+        }
+    }
+    fn edit(coop: &CoopActor, t: crate::i18n::Tr, id: i64) -> Screen {
+        Screen {
+            heading: t.get("books.edit_entry").into(),
+            action: paths::books_entry_edit(&coop.slug, id),
+            cancel: paths::books_entry(&coop.slug, id),
+        }
+    }
+}
+
+/// The form of a manual entry, with `blank_rows` empty lines after the typed ones.
+async fn entry_form_page(
+    (app, page, coop): (&App, &Page, &CoopActor),
+    s: Screen,
     input: &ManualEntryInput,
     blank_rows: usize,
-    errors: &FieldErrors,
-    cancel_href: String,
+    errors: Errors,
 ) -> PageResult {
     let t = page.layout.t;
-    let (accounts, journals) = books::chart(&state.app, coop).await?;
+    let (accounts, journals) = books::chart(app, coop).await?;
     let mut rows: Vec<ManualRow> = input
         .lines
         .iter()
@@ -105,15 +125,11 @@ async fn entry_form_page(
             errors: errors
                 .0
                 .iter()
-                .filter(|e| e.row == Some(i))
-                .map(|e| {
+                .filter_map(|(path, message)| {
+                    let field = path.strip_prefix(&format!("lines[{i}]."))?;
                     // A line on both sides (or none) is told beside its debit.
-                    let field = if e.field == "amount" {
-                        "debit"
-                    } else {
-                        e.field
-                    };
-                    (field.to_owned(), t.error(e.code))
+                    let field = if field == "amount" { "debit" } else { field };
+                    Some((field.to_owned(), message.clone()))
                 })
                 .collect(),
         })
@@ -131,10 +147,9 @@ async fn entry_form_page(
             errors: Vec::new(),
         });
     }
-    let any = !errors.is_empty();
     Ok(render(&EntryFormPage {
-        heading,
-        action,
+        heading: s.heading,
+        action: s.action,
         journals: journal_choices(&journals, &input.journal),
         date: input.date.clone(),
         piece_ref: input.piece_ref.clone(),
@@ -145,16 +160,16 @@ async fn entry_form_page(
             .filter(|a| !a.archived)
             .map(|a| (a.number.clone(), a.label.clone()))
             .collect(),
-        errors: Errors::from(errors, t),
-        notice: any.then(|| t.get("form.has_errors").to_owned()),
-        cancel_href,
+        notice: errors.any().then(|| t.get("form.has_errors").to_owned()),
+        errors,
+        cancel_href: s.cancel,
         l: page.layout.clone(),
     }))
 }
 
-pub async fn new_entry(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn new_entry(Ctx { app, coop, page }: Ctx) -> PageResult {
     let t = page.layout.t;
-    let (_, journals) = books::chart(&state.app, &coop).await?;
+    let (_, journals) = books::chart(&app, &coop).await?;
     let misc = journals
         .iter()
         .find(|j| j.role.as_deref() == Some(JournalRole::Misc.code()))
@@ -162,77 +177,38 @@ pub async fn new_entry(Coop(coop): Coop, State(state): State<AppState>, page: Pa
         .unwrap_or_default();
     let input = ManualEntryInput {
         journal: misc,
-        date: state.app.clock.today().to_string(),
+        date: app.clock.today().to_string(),
         ..ManualEntryInput::default()
     };
-    entry_form_page(
-        &state,
-        &page,
-        &coop,
-        t.get("books.new_entry").into(),
-        paths::books_entries(&coop.slug),
-        &input,
-        6,
-        &FieldErrors::new(),
-        paths::books_entries(&coop.slug),
-    )
-    .await
+    let screen = Screen::new(&coop, t);
+    entry_form_page((&app, &page, &coop), screen, &input, 6, Errors::default()).await
 }
 
 pub async fn create_entry(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let t = page.layout.t;
     let (input, action) = read_entry_form(&pairs);
-    let heading: String = t.get("books.new_entry").into();
-    let post = paths::books_entries(&coop.slug);
+    let cx = (&app, &page, &coop);
+    let screen = || Screen::new(&coop, page.layout.t);
     if action == "more" {
-        return entry_form_page(
-            &state,
-            &page,
-            &coop,
-            heading,
-            post.clone(),
-            &input,
-            3,
-            &FieldErrors::new(),
-            post,
-        )
-        .await;
+        return entry_form_page(cx, screen(), &input, 3, Errors::default()).await;
     }
-    match books::create_manual(&state.app, &coop, &input).await {
-        Ok(id) => Ok(Redirect::to(&format!(
-            "{}?done=draft_saved",
-            paths::books_entry(&coop.slug, id)
-        ))
-        .into_response()),
-        Err(AppError::Invalid(errors)) => entry_form_page(
-            &state,
-            &page,
-            &coop,
-            heading,
-            post.clone(),
-            &input,
-            0,
-            &errors,
-            post,
-        )
-        .await
-        .map(unprocessable),
-        Err(e) => Err(e.into()),
-    }
+    let outcome = books::create_manual(&app, &coop, &input).await;
+    let to = |id| format!("{}?done=draft_saved", paths::books_entry(&coop.slug, id));
+    forms::submit(&page, outcome, to, async |errors| {
+        entry_form_page(cx, screen(), &input, 0, errors).await
+    })
+    .await
 }
 
 /// A draft manual entry, or `None` when it may not be edited (validated, or automatic).
 async fn editable_input(
-    state: &AppState,
+    app: &App,
     coop: &CoopActor,
     id: i64,
 ) -> Result<Option<ManualEntryInput>, AppError> {
-    let v = views::entry(&state.app, coop, id).await?;
+    let v = views::entry(app, coop, id).await?;
     if v.entry.state != "draft" || v.entry.source_kind != "manual" {
         return Ok(None);
     }
@@ -256,69 +232,41 @@ async fn editable_input(
     }))
 }
 
-pub async fn edit_entry(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
-    let t = page.layout.t;
-    let Some(input) = editable_input(&state, &coop, id).await? else {
+pub async fn edit_entry(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> PageResult {
+    let Some(input) = editable_input(&app, &coop, id).await? else {
         return Ok(Redirect::to(&paths::books_entry(&coop.slug, id)).into_response());
     };
     let blank = 6usize.saturating_sub(input.lines.len()).max(2);
+    let screen = Screen::edit(&coop, page.layout.t, id);
     entry_form_page(
-        &state,
-        &page,
-        &coop,
-        t.get("books.edit_entry").into(),
-        paths::books_entry_edit(&coop.slug, id),
+        (&app, &page, &coop),
+        screen,
         &input,
         blank,
-        &FieldErrors::new(),
-        paths::books_entry(&coop.slug, id),
+        Errors::default(),
     )
     .await
 }
 
 pub async fn update_entry(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let t = page.layout.t;
     let (input, action) = read_entry_form(&pairs);
-    let heading: String = t.get("books.edit_entry").into();
-    let post = paths::books_entry_edit(&coop.slug, id);
-    let back = paths::books_entry(&coop.slug, id);
+    let cx = (&app, &page, &coop);
+    let screen = || Screen::edit(&coop, page.layout.t, id);
     if action == "more" {
-        return entry_form_page(
-            &state,
-            &page,
-            &coop,
-            heading,
-            post,
-            &input,
-            3,
-            &FieldErrors::new(),
-            back,
-        )
-        .await;
+        return entry_form_page(cx, screen(), &input, 3, Errors::default()).await;
     }
-    match books::update_manual(&state.app, &coop, id, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!("{back}?done=draft_saved")).into_response()),
-        Err(AppError::Invalid(errors)) if errors.for_field("state").is_none() => entry_form_page(
-            &state, &page, &coop, heading, post, &input, 0, &errors, back,
-        )
-        .await
-        .map(unprocessable),
-        Err(AppError::Invalid(errors)) => {
-            entry_page(&state, &page, &coop, id, Errors::from(&errors, t), None)
-                .await
-                .map(unprocessable)
+    let outcome = books::update_manual(&app, &coop, id, &input).await;
+    let to = |()| format!("{}?done=draft_saved", paths::books_entry(&coop.slug, id));
+    forms::submit(&page, outcome, to, async |errors| {
+        if errors.has("state") {
+            // No longer a draft: the entry's page says why.
+            return entry_page(&app, &page, &coop, id, errors, None).await;
         }
-        Err(e) => Err(e.into()),
-    }
+        entry_form_page(cx, screen(), &input, 0, errors).await
+    })
+    .await
 }

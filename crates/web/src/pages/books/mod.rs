@@ -25,17 +25,18 @@ pub use statements::*;
 pub use vat::*;
 
 use crate::error::{PageResult, render};
-use crate::extract::Coop;
+use crate::extract::{Ctx, Id};
+use crate::forms;
 use crate::i18n::Tr;
 use crate::paths;
-use crate::state::AppState;
 use crate::view::{
-    Choice, Errors, Layout, Page, datetime, download, money, table_file, unprocessable,
+    Choice, Errors, Layout, Page, checkbox, datetime, download, money, table_file, unprocessable,
 };
 use askama::Template;
 use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, Query};
 use axum::response::{IntoResponse, Redirect};
+use essaim_app::App;
 use essaim_app::books::exports::{self, JournalFormat};
 use essaim_app::books::views::{self, Span};
 use essaim_app::books::{
@@ -52,7 +53,6 @@ use essaim_domain::person::parse_date;
 use essaim_domain::selling::terms::fr_date;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
-use std::future::Future;
 use time::Date;
 
 /// A debit or credit cell: empty when nothing.
@@ -112,23 +112,22 @@ fn export_links(base: &str, query: &str) -> (String, String) {
 // Periods of the views
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct PeriodQuery {
-    #[serde(default)]
     pub from: String,
-    #[serde(default)]
     pub to: String,
 }
 
 /// The period typed in a filter, else the fiscal year of today; a malformed date is an error
 /// beside its field (and the fiscal year is shown meanwhile).
 async fn span_of(
-    state: &AppState,
+    app: &App,
     coop: &CoopActor,
     from: &str,
     to: &str,
     e: &mut FieldErrors,
 ) -> Result<Span, AppError> {
-    let fy = views::fiscal_year_of(&state.app, coop, state.app.clock.today()).await?;
+    let fy = views::fiscal_year_of(app, coop, app.clock.today()).await?;
     let day = |e: &mut FieldErrors, field: &'static str, v: &str, default: Date| {
         if v.trim().is_empty() {
             Some(default)
@@ -149,13 +148,9 @@ async fn span_of(
 }
 
 /// The span of a file download: a malformed period is refused.
-async fn strict_span(
-    state: &AppState,
-    coop: &CoopActor,
-    q: &PeriodQuery,
-) -> Result<Span, AppError> {
+async fn strict_span(app: &App, coop: &CoopActor, q: &PeriodQuery) -> Result<Span, AppError> {
     let mut e = FieldErrors::new();
-    let span = span_of(state, coop, &q.from, &q.to, &mut e).await?;
+    let span = span_of(app, coop, &q.from, &q.to, &mut e).await?;
     if e.is_empty() {
         Ok(span)
     } else {
@@ -169,14 +164,14 @@ async fn strict_span(
 /// The entries of a sale document and its payments, as (link, number, date, journal, amount),
 /// for someone who reads the books; empty for anyone else.
 pub async fn of_sale_doc(
-    state: &AppState,
+    app: &App,
     coop: &CoopActor,
-    doc: i64,
+    doc: essaim_domain::ids::SaleDocId,
 ) -> Vec<(String, String, String, String)> {
     if !coop.may(Permission::BooksRead) {
         return Vec::new();
     }
-    views::of_sale_doc(&state.app, coop, doc)
+    views::of_sale_doc(app, coop, doc.get())
         .await
         .unwrap_or_default()
         .iter()

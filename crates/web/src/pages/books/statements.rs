@@ -3,38 +3,26 @@
 use super::*;
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct BookForm {
-    #[serde(default)]
     pub account: String,
-    #[serde(default)]
     pub analytic: String,
-    #[serde(default)]
     pub label: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct MappingForm {
-    #[serde(default)]
     pub separator: String,
-    #[serde(default)]
     pub encoding: String,
-    #[serde(default)]
     pub skip_rows: String,
-    #[serde(default)]
     pub date_column: String,
-    #[serde(default)]
     pub date_format: String,
-    #[serde(default)]
     pub amount_column: String,
-    #[serde(default)]
     pub debit_column: String,
-    #[serde(default)]
     pub credit_column: String,
-    #[serde(default)]
     pub label_column: String,
-    #[serde(default)]
     pub reference_column: String,
-    #[serde(default)]
     pub decimal_comma: String,
 }
 
@@ -112,11 +100,7 @@ fn mapping_form(r: Option<essaim_app::records::CsvMappingRecord>) -> MappingForm
             credit_column: r.credit_column.unwrap_or_default(),
             label_column: r.label_column,
             reference_column: r.reference_column.unwrap_or_default(),
-            decimal_comma: if r.decimal_comma {
-                "on".into()
-            } else {
-                String::new()
-            },
+            decimal_comma: checkbox(r.decimal_comma),
         },
         // What most French banks write.
         None => MappingForm {
@@ -141,12 +125,12 @@ fn choices(options: &[(&str, String)], selected: &str) -> Vec<Choice> {
         .collect()
 }
 
-async fn bank_page(state: &AppState, page: &Page, coop: &CoopActor, x: BankExtras) -> PageResult {
+async fn bank_page(app: &App, page: &Page, coop: &CoopActor, x: BankExtras) -> PageResult {
     let t = page.layout.t;
     let slug = &coop.slug;
     let n = x.page.max(0);
-    let (queue, count) = bank::queue(&state.app, coop, PAGE_SIZE, n * PAGE_SIZE).await?;
-    let (accounts, _) = books::chart(&state.app, coop).await?;
+    let (queue, count) = bank::queue(app, coop, PAGE_SIZE, n * PAGE_SIZE).await?;
+    let (accounts, _) = books::chart(app, coop).await?;
     let base = paths::books_bank(slug);
     // A refusal about a line no longer in the queue (settled meanwhile) is told above it.
     let mut confirm_errors = x.confirm_errors;
@@ -209,7 +193,7 @@ async fn bank_page(state: &AppState, page: &Page, coop: &CoopActor, x: BankExtra
     let (mapping, mapping_errors, mapping_open) = match x.mapping {
         Some((f, e)) => (f, e, true),
         None => (
-            mapping_form(bank::csv_mapping(&state.app, coop).await?),
+            mapping_form(bank::csv_mapping(app, coop).await?),
             Errors::default(),
             false,
         ),
@@ -269,18 +253,13 @@ async fn bank_page(state: &AppState, page: &Page, coop: &CoopActor, x: BankExtra
     }))
 }
 
-pub async fn bank_home(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<DoneQuery>,
-) -> PageResult {
+pub async fn bank_home(Ctx { app, coop, page }: Ctx, Query(q): Query<DoneQuery>) -> PageResult {
     let extras = BankExtras {
         message: done_message(page.layout.t, &q),
         page: q.page.unwrap_or(0),
         ..BankExtras::default()
     };
-    bank_page(&state, &page, &coop, extras).await
+    bank_page(&app, &page, &coop, extras).await
 }
 
 /// The file of the upload form (its name and bytes); `None` when the upload could not be read.
@@ -300,15 +279,10 @@ async fn read_statement(mut mp: Multipart) -> Option<(String, Vec<u8>)> {
     }
 }
 
-pub async fn bank_import(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    mp: Multipart,
-) -> PageResult {
+pub async fn bank_import(Ctx { app, coop, page }: Ctx, mp: Multipart) -> PageResult {
     let t = page.layout.t;
     let result = match read_statement(mp).await {
-        Some((name, bytes)) => bank::import(&state.app, &coop, &name, &bytes).await,
+        Some((name, bytes)) => bank::import(&app, &coop, &name, &bytes).await,
         None => Err(AppError::field("file", "file_too_large")),
     };
     let file_error = match result {
@@ -333,15 +307,13 @@ pub async fn bank_import(
         file_error,
         ..BankExtras::default()
     };
-    bank_page(&state, &page, &coop, extras)
+    bank_page(&app, &page, &coop, extras)
         .await
         .map(unprocessable)
 }
 
 pub async fn bank_confirm(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let t = page.layout.t;
@@ -361,7 +333,7 @@ pub async fn bank_confirm(
     let result = if pairs.is_empty() {
         Err(AppError::field("matches", "nothing_selected"))
     } else {
-        bank::confirm(&state.app, &coop, &pairs).await
+        bank::confirm(&app, &coop, &pairs).await
     };
     match result {
         Ok(n) => Ok(Redirect::to(&format!(
@@ -387,7 +359,7 @@ pub async fn bank_confirm(
                     .confirm_errors
                     .push(t.get("books.bank.confirm_refused").to_owned());
             }
-            bank_page(&state, &page, &coop, extras)
+            bank_page(&app, &page, &coop, extras)
                 .await
                 .map(unprocessable)
         }
@@ -395,11 +367,14 @@ pub async fn bank_confirm(
     }
 }
 
+/// Back to the bank page once done, saying what was.
+fn bank_done(coop: &CoopActor, done: &str) -> String {
+    format!("{}?done={done}", paths::books_bank(&coop.slug))
+}
+
 pub async fn bank_book(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<i64>,
     Form(f): Form<BookForm>,
 ) -> PageResult {
     let input = bank::BookInput {
@@ -407,30 +382,29 @@ pub async fn bank_book(
         analytic: f.analytic.clone(),
         label: f.label.clone(),
     };
-    match bank::book(&state.app, &coop, id, &input).await {
-        Ok(_) => Ok(
-            Redirect::to(&format!("{}?done=booked", paths::books_bank(&coop.slug))).into_response(),
-        ),
-        Err(AppError::Invalid(e)) => {
-            let errors = Errors::from(&e, page.layout.t);
-            let extras = BankExtras {
-                book: Some((id, f, errors)),
-                ..BankExtras::default()
-            };
-            bank_page(&state, &page, &coop, extras)
-                .await
-                .map(unprocessable)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = bank::book(&app, &coop, id, &input).await;
+    forms::submit(
+        &page,
+        outcome,
+        |_| bank_done(&coop, "booked"),
+        async |errors| {
+            let book = Some((id, f, errors));
+            bank_page(
+                &app,
+                &page,
+                &coop,
+                BankExtras {
+                    book,
+                    ..BankExtras::default()
+                },
+            )
+            .await
+        },
+    )
+    .await
 }
 
-pub async fn bank_mapping(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Form(f): Form<MappingForm>,
-) -> PageResult {
+pub async fn bank_mapping(Ctx { app, coop, page }: Ctx, Form(f): Form<MappingForm>) -> PageResult {
     let input = bank::CsvMappingInput {
         separator: f.separator.clone(),
         encoding: f.encoding.clone(),
@@ -444,22 +418,20 @@ pub async fn bank_mapping(
         reference_column: f.reference_column.clone(),
         decimal_comma: f.decimal_comma == "on",
     };
-    match bank::save_csv_mapping(&state.app, &coop, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "{}?done=mapping_saved",
-            paths::books_bank(&coop.slug)
-        ))
-        .into_response()),
-        Err(AppError::Invalid(e)) => {
-            let errors = Errors::from(&e, page.layout.t);
-            let extras = BankExtras {
-                mapping: Some((f, errors)),
+    let outcome = bank::save_csv_mapping(&app, &coop, &input).await;
+    let to = |()| bank_done(&coop, "mapping_saved");
+    forms::submit(&page, outcome, to, async |errors| {
+        let mapping = Some((f, errors));
+        bank_page(
+            &app,
+            &page,
+            &coop,
+            BankExtras {
+                mapping,
                 ..BankExtras::default()
-            };
-            bank_page(&state, &page, &coop, extras)
-                .await
-                .map(unprocessable)
-        }
-        Err(e) => Err(e.into()),
-    }
+            },
+        )
+        .await
+    })
+    .await
 }

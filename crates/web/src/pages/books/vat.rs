@@ -26,16 +26,11 @@ pub struct VatPage {
     pub errors: Errors,
 }
 
-pub async fn vat(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<PeriodQuery>,
-) -> PageResult {
+pub async fn vat(Ctx { app, coop, page }: Ctx, Query(q): Query<PeriodQuery>) -> PageResult {
     let t = page.layout.t;
     let mut e = FieldErrors::new();
-    let span = span_of(&state, &coop, &q.from, &q.to, &mut e).await?;
-    let months = views::vat_summary(&state.app, &coop, span).await?;
+    let span = span_of(&app, &coop, &q.from, &q.to, &mut e).await?;
+    let months = views::vat_summary(&app, &coop, span).await?;
     let rates: Vec<String> = months
         .first()
         .map(|m| {
@@ -92,15 +87,13 @@ pub async fn vat(
 }
 
 pub async fn vat_export(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, format)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> PageResult {
     let t = page.layout.t;
-    let span = strict_span(&state, &coop, &q).await?;
-    let months = views::vat_summary(&state.app, &coop, span).await?;
+    let span = strict_span(&app, &coop, &q).await?;
+    let months = views::vat_summary(&app, &coop, span).await?;
     let mut header = vec![t.get("books.month").to_owned()];
     if let Some(m) = months.first() {
         header.extend(

@@ -13,20 +13,14 @@ pub struct ItemRow {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ItemForm {
-    #[serde(default)]
     pub label: String,
-    #[serde(default)]
     pub description: String,
-    #[serde(default)]
     pub unit: String,
-    #[serde(default)]
     pub unit_price: String,
-    #[serde(default)]
     pub vat: String,
-    #[serde(default)]
     pub goods: String,
-    #[serde(default)]
     pub archived: String,
 }
 
@@ -83,17 +77,17 @@ fn vat_choices(today: time::Date, selected: &str) -> Vec<Choice> {
 }
 
 async fn catalog_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
     activity: ActivityId,
     f: ItemForm,
-    errors: &FieldErrors,
+    errors: Errors,
 ) -> PageResult {
     let t = page.layout.t;
-    let a = activities::show(&state.app, coop, activity).await?;
-    let items = selling::items(&state.app, coop, activity, true).await?;
-    let today = state.app.clock.today();
+    let a = activities::show(app, coop, activity).await?;
+    let items = selling::items(app, coop, activity, true).await?;
+    let today = app.clock.today();
     Ok(render(&CatalogPage {
         heading: t.fmt("catalog.heading", &[a.details.name.as_str()]),
         activity_href: paths::activity(&coop.slug, activity.get()),
@@ -126,72 +120,57 @@ async fn catalog_page(
         units: unit_choices(if f.unit.is_empty() { "HUR" } else { &f.unit }),
         vats: vat_choices(today, if f.vat.is_empty() { "fr20" } else { &f.vat }),
         f,
-        errors: Errors::from(errors, t),
+        errors,
         editing: false,
         l: page.layout.clone(),
     }))
 }
 
-pub async fn catalog(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
+pub async fn catalog(Ctx { app, coop, page }: Ctx, Id(id): Id<ActivityId>) -> PageResult {
     catalog_page(
-        &state,
+        &app,
         &page,
         &coop,
-        ActivityId::new(id),
+        id,
         ItemForm::default(),
-        &FieldErrors::new(),
+        Errors::default(),
     )
     .await
 }
 
 pub async fn add_item(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<ActivityId>,
     Form(f): Form<ItemForm>,
 ) -> PageResult {
-    match selling::create_item(&state.app, &coop, ActivityId::new(id), &f.input()).await {
-        Ok(_) => Ok(Redirect::to(&paths::catalog(&coop.slug, id)).into_response()),
-        Err(AppError::Invalid(e)) => catalog_page(&state, &page, &coop, ActivityId::new(id), f, &e)
-            .await
-            .map(crate::view::unprocessable),
-        Err(e) => Err(e.into()),
-    }
+    let outcome = selling::create_item(&app, &coop, id, &f.input()).await;
+    forms::submit(
+        &page,
+        outcome,
+        |_| paths::catalog(&coop.slug, id),
+        async |errors| catalog_page(&app, &page, &coop, id, f, errors).await,
+    )
+    .await
 }
 
 async fn item_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
-    id: i64,
+    id: CatalogItemId,
     f: Option<ItemForm>,
-    errors: &FieldErrors,
+    errors: Errors,
 ) -> PageResult {
-    let t = page.layout.t;
-    let item = selling::item(&state.app, coop, CatalogItemId::new(id)).await?;
-    let today = state.app.clock.today();
+    let item = selling::item(app, coop, id).await?;
+    let today = app.clock.today();
     let f = f.unwrap_or_else(|| ItemForm {
         label: item.label.clone(),
         description: item.description.clone().unwrap_or_default(),
         unit: item.unit.clone(),
         unit_price: crate::view::stored_price(&item.unit_price),
         vat: item.vat_code.clone(),
-        goods: if item.goods {
-            "on".into()
-        } else {
-            String::new()
-        },
-        archived: if item.archived {
-            "on".into()
-        } else {
-            String::new()
-        },
+        goods: checkbox(item.goods),
+        archived: checkbox(item.archived),
     });
     Ok(render(&CatalogPage {
         heading: item.label.clone(),
@@ -205,36 +184,28 @@ async fn item_page(
         units: unit_choices(&f.unit),
         vats: vat_choices(today, &f.vat),
         f,
-        errors: Errors::from(errors, t),
+        errors,
         editing: true,
         l: page.layout.clone(),
     }))
 }
 
-pub async fn item(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
-    item_page(&state, &page, &coop, id, None, &FieldErrors::new()).await
+pub async fn item(Ctx { app, coop, page }: Ctx, Id(id): Id<CatalogItemId>) -> PageResult {
+    item_page(&app, &page, &coop, id, None, Errors::default()).await
 }
 
 pub async fn update_item(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<CatalogItemId>,
     Form(f): Form<ItemForm>,
 ) -> PageResult {
-    match selling::update_item(&state.app, &coop, CatalogItemId::new(id), &f.input()).await {
-        Ok(()) => {
-            let item = selling::item(&state.app, &coop, CatalogItemId::new(id)).await?;
-            Ok(Redirect::to(&paths::catalog(&coop.slug, item.activity_id)).into_response())
-        }
-        Err(AppError::Invalid(e)) => item_page(&state, &page, &coop, id, Some(f), &e)
-            .await
-            .map(crate::view::unprocessable),
-        Err(e) => Err(e.into()),
-    }
+    let outcome = match selling::update_item(&app, &coop, id, &f.input()).await {
+        Ok(()) => selling::item(&app, &coop, id).await.map(|i| i.activity_id),
+        Err(e) => Err(e),
+    };
+    let to = |activity| paths::catalog(&coop.slug, activity);
+    forms::submit(&page, outcome, to, async |errors| {
+        item_page(&app, &page, &coop, id, Some(f), errors).await
+    })
+    .await
 }

@@ -21,24 +21,16 @@ pub struct ListPage {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct SearchQuery {
-    #[serde(default)]
     pub q: String,
-    #[serde(default)]
     pub activity: String,
 }
 
-pub async fn list(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<SearchQuery>,
-) -> PageResult {
+pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<SearchQuery>) -> PageResult {
     let t = page.layout.t;
-    let rows = selling::customers(&state.app, &coop, &q.q).await?;
-    let acts = activities::names(&state.app, &coop)
-        .await
-        .unwrap_or_default();
+    let rows = selling::customers(&app, &coop, &q.q).await?;
+    let acts = activities::names(&app, &coop).await.unwrap_or_default();
     Ok(render(&ListPage {
         rows: rows
             .iter()
@@ -70,50 +62,29 @@ pub async fn list(
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct CustomerForm {
-    #[serde(default)]
     pub kind: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub siret: String,
-    #[serde(default)]
     pub siren: String,
-    #[serde(default)]
     pub vat_number: String,
-    #[serde(default)]
     pub electronic_address: String,
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub phone: String,
-    #[serde(default)]
     pub address_line1: String,
-    #[serde(default)]
     pub address_line2: String,
-    #[serde(default)]
     pub postcode: String,
-    #[serde(default)]
     pub city: String,
-    #[serde(default)]
     pub country: String,
-    #[serde(default)]
     pub delivery_line1: String,
-    #[serde(default)]
     pub delivery_line2: String,
-    #[serde(default)]
     pub delivery_postcode: String,
-    #[serde(default)]
     pub delivery_city: String,
-    #[serde(default)]
     pub delivery_country: String,
-    #[serde(default)]
     pub payment_days: String,
-    #[serde(default)]
     pub payment_end_of_month: String,
-    #[serde(default)]
     pub shared: String,
-    #[serde(default)]
     pub notes: String,
 }
 
@@ -145,7 +116,6 @@ impl CustomerForm {
         }
     }
     fn from_input(i: &CustomerInput) -> CustomerForm {
-        let on = |b: bool| if b { "on".to_owned() } else { String::new() };
         CustomerForm {
             kind: i.kind.clone(),
             name: i.name.clone(),
@@ -166,8 +136,8 @@ impl CustomerForm {
             delivery_city: i.delivery_city.clone(),
             delivery_country: i.delivery_country.clone(),
             payment_days: i.payment_days.clone(),
-            payment_end_of_month: on(i.payment_end_of_month),
-            shared: on(i.shared),
+            payment_end_of_month: checkbox(i.payment_end_of_month),
+            shared: checkbox(i.shared),
             notes: i.notes.clone(),
         }
     }
@@ -205,18 +175,44 @@ fn country_choices(selected: &str) -> Vec<Choice> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn form_page(
-    state: &AppState,
-    page: &Page,
-    coop: &CoopActor,
+/// What the customer form shows around its fields.
+struct Screen {
     heading: String,
     action: String,
-    f: CustomerForm,
-    errors: &FieldErrors,
     editable: bool,
-    except: Option<CustomerId>,
+    /// The customer shown, left out of the "same SIREN" list.
+    existing: Option<CustomerId>,
     saved: bool,
+}
+
+impl Screen {
+    fn new(coop: &CoopActor, t: crate::i18n::Tr, activity: i64) -> Screen {
+        Screen {
+            heading: t.get("customers.new").into(),
+            action: format!("{}?activity={activity}", paths::customers(&coop.slug)),
+            editable: true,
+            existing: None,
+            saved: false,
+        }
+    }
+    fn existing(coop: &CoopActor, heading: String, id: CustomerId) -> Screen {
+        Screen {
+            heading,
+            action: paths::customer(&coop.slug, id.get()),
+            editable: true,
+            existing: Some(id),
+            saved: false,
+        }
+    }
+}
+
+async fn form_page(
+    app: &App,
+    page: &Page,
+    coop: &CoopActor,
+    s: Screen,
+    f: CustomerForm,
+    errors: Errors,
 ) -> PageResult {
     let t = page.layout.t;
     let siren: String = f
@@ -231,7 +227,7 @@ async fn form_page(
         f.siren.trim().replace(' ', "")
     };
     let same_siren = if siren.len() == 9 {
-        selling::same_siren(&state.app, coop, &siren, except)
+        selling::same_siren(app, coop, &siren, s.existing)
             .await?
             .into_iter()
             .map(|(id, name)| (paths::customer(&coop.slug, id), name))
@@ -240,8 +236,8 @@ async fn form_page(
         Vec::new()
     };
     Ok(render(&FormPage {
-        heading,
-        action,
+        heading: s.heading,
+        action: s.action,
         kinds: ["company", "individual"]
             .iter()
             .map(|k| Choice {
@@ -256,21 +252,16 @@ async fn form_page(
             &f.country
         }),
         delivery_countries: country_choices(&f.delivery_country),
-        errors: Errors::from(errors, t),
-        editable,
+        errors,
+        editable: s.editable,
         same_siren,
-        saved,
+        saved: s.saved,
         f,
         l: page.layout.clone(),
     }))
 }
 
-pub async fn new(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<SearchQuery>,
-) -> PageResult {
+pub async fn new(Ctx { app, coop, page }: Ctx, Query(q): Query<SearchQuery>) -> PageResult {
     let Ok(activity) = q.activity.parse::<i64>() else {
         return Ok(Redirect::to(&paths::customers(&coop.slug)).into_response());
     };
@@ -286,25 +277,12 @@ pub async fn new(
         payment_days: "30".into(),
         ..CustomerForm::default()
     };
-    form_page(
-        &state,
-        &page,
-        &coop,
-        page.layout.t.get("customers.new").into(),
-        format!("{}?activity={activity}", paths::customers(&coop.slug)),
-        f,
-        &FieldErrors::new(),
-        true,
-        None,
-        false,
-    )
-    .await
+    let s = Screen::new(&coop, page.layout.t, activity);
+    form_page(&app, &page, &coop, s, f, Errors::default()).await
 }
 
 pub async fn create(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Query(q): Query<SearchQuery>,
     Form(f): Form<CustomerForm>,
 ) -> PageResult {
@@ -312,89 +290,50 @@ pub async fn create(
         .activity
         .parse()
         .map_err(|_| AppError::NotFound("activity"))?;
-    match selling::create_customer(&state.app, &coop, ActivityId::new(activity), &f.input()).await {
-        Ok(id) => Ok(Redirect::to(&format!(
-            "{}?saved=1",
-            paths::customer(&coop.slug, id.get())
-        ))
-        .into_response()),
-        Err(AppError::Invalid(e)) => form_page(
-            &state,
-            &page,
-            &coop,
-            page.layout.t.get("customers.new").into(),
-            format!("{}?activity={activity}", paths::customers(&coop.slug)),
-            f,
-            &e,
-            true,
-            None,
-            false,
-        )
-        .await
-        .map(crate::view::unprocessable),
-        Err(e) => Err(e.into()),
-    }
+    let outcome =
+        selling::create_customer(&app, &coop, ActivityId::new(activity), &f.input()).await;
+    let to = |id: CustomerId| format!("{}?saved=1", paths::customer(&coop.slug, id.get()));
+    forms::submit(&page, outcome, to, async |errors| {
+        let s = Screen::new(&coop, page.layout.t, activity);
+        form_page(&app, &page, &coop, s, f, errors).await
+    })
+    .await
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct SavedQuery {
-    #[serde(default)]
     pub saved: String,
 }
 
 pub async fn show(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<CustomerId>,
     Query(q): Query<SavedQuery>,
 ) -> PageResult {
-    let c = selling::customer(&state.app, &coop, CustomerId::new(id)).await?;
-    let editable = coop.access.allows(
-        Permission::SaleManage,
-        Target::Activity(ActivityId::new(c.activity_id)),
-    );
+    let c = selling::customer(&app, &coop, id).await?;
+    let s = Screen {
+        editable: coop.access.allows(
+            Permission::SaleManage,
+            Target::Activity(ActivityId::new(c.activity_id)),
+        ),
+        saved: !q.saved.is_empty(),
+        ..Screen::existing(&coop, c.name.clone(), id)
+    };
     let f = CustomerForm::from_input(&selling::customer_input(&c));
-    form_page(
-        &state,
-        &page,
-        &coop,
-        c.name.clone(),
-        paths::customer(&coop.slug, id),
-        f,
-        &FieldErrors::new(),
-        editable,
-        Some(CustomerId::new(id)),
-        !q.saved.is_empty(),
-    )
-    .await
+    form_page(&app, &page, &coop, s, f, Errors::default()).await
 }
 
 pub async fn update(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<CustomerId>,
     Form(f): Form<CustomerForm>,
 ) -> PageResult {
-    match selling::update_customer(&state.app, &coop, CustomerId::new(id), &f.input()).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("{}?saved=1", paths::customer(&coop.slug, id))).into_response(),
-        ),
-        Err(AppError::Invalid(e)) => form_page(
-            &state,
-            &page,
-            &coop,
-            f.name.clone(),
-            paths::customer(&coop.slug, id),
-            f,
-            &e,
-            true,
-            Some(CustomerId::new(id)),
-            false,
-        )
-        .await
-        .map(crate::view::unprocessable),
-        Err(e) => Err(e.into()),
-    }
+    let outcome = selling::update_customer(&app, &coop, id, &f.input()).await;
+    let to = |()| format!("{}?saved=1", paths::customer(&coop.slug, id.get()));
+    forms::submit(&page, outcome, to, async |errors| {
+        let s = Screen::existing(&coop, f.name.clone(), id);
+        form_page(&app, &page, &coop, s, f, errors).await
+    })
+    .await
 }

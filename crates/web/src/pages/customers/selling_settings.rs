@@ -3,32 +3,23 @@
 use super::*;
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct SettingsForm {
-    #[serde(default)]
     pub invoice_template: String,
-    #[serde(default)]
     pub quote_template: String,
-    #[serde(default)]
     pub vat_on_debits: String,
-    #[serde(default)]
     pub accent: String,
-    #[serde(default)]
     pub footer: String,
-    #[serde(default)]
     pub iban: String,
-    #[serde(default)]
     pub bic: String,
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub phone: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct CeilingForm {
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub ceiling: String,
 }
 
@@ -57,31 +48,42 @@ pub struct MailTemplateView {
     pub errors: Errors,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The form of the page that was sent and refused, shown again with its errors.
+enum Refused {
+    Nothing,
+    Settings(SettingsForm, Errors),
+    Ceiling(CeilingForm, Errors),
+    Template(String, MailTemplateForm, Errors),
+}
+
 async fn settings_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
-    f: Option<SettingsForm>,
-    errors: &FieldErrors,
-    c: CeilingForm,
-    ceiling_errors: &FieldErrors,
+    refused: Refused,
     saved: bool,
-    mail_errors: Option<(String, String, String, FieldErrors)>,
 ) -> PageResult {
     let t = page.layout.t;
+    let (f, errors, c, ceiling_errors, mail) = match refused {
+        Refused::Settings(f, e) => (Some(f), e, None, Errors::default(), None),
+        Refused::Ceiling(c, e) => (None, Errors::default(), Some(c), e, None),
+        Refused::Template(kind, m, e) => (
+            None,
+            Errors::default(),
+            None,
+            Errors::default(),
+            Some((kind, m, e)),
+        ),
+        Refused::Nothing => (None, Errors::default(), None, Errors::default(), None),
+    };
     let f = match f {
         Some(f) => f,
         None => {
-            let s = selling::settings(&state.app, coop).await?;
+            let s = selling::settings(app, coop).await?;
             SettingsForm {
                 invoice_template: s.invoice_template,
                 quote_template: s.quote_template,
-                vat_on_debits: if s.vat_on_debits {
-                    "on".into()
-                } else {
-                    String::new()
-                },
+                vat_on_debits: checkbox(s.vat_on_debits),
                 accent: s.accent,
                 footer: s.footer.unwrap_or_default(),
                 iban: s.iban.unwrap_or_default(),
@@ -91,13 +93,12 @@ async fn settings_page(
             }
         }
     };
-    let ceilings = selling::ceilings(&state.app, coop).await?;
+    let ceilings = selling::ceilings(app, coop).await?;
     let mut templates = Vec::new();
     for kind in essaim_app::selling::mail::TEMPLATE_KINDS {
-        let (subject, body, _) =
-            essaim_app::selling::mail::template(&state.app, coop, kind).await?;
-        let (subject, body, errors) = match &mail_errors {
-            Some((k, s, b, e)) if k == kind => (s.clone(), b.clone(), Errors::from(e, t)),
+        let (subject, body, _) = essaim_app::selling::mail::template(app, coop, kind).await?;
+        let (subject, body, errors) = match &mail {
+            Some((k, m, e)) if k == kind => (m.subject.clone(), m.body.clone(), e.clone()),
             _ => (subject, body, Errors::default()),
         };
         templates.push(MailTemplateView {
@@ -113,13 +114,13 @@ async fn settings_page(
     }
     Ok(render(&SettingsPage {
         f,
-        errors: Errors::from(errors, t),
+        errors,
         ceilings: ceilings
             .iter()
             .map(|(_, name, c)| (name.clone(), money(*c)))
             .collect(),
-        c,
-        ceiling_errors: Errors::from(ceiling_errors, t),
+        c: c.unwrap_or_default(),
+        ceiling_errors,
         saved,
         action: paths::selling_settings(&coop.slug),
         ceiling_action: paths::selling_ceilings(&coop.slug),
@@ -128,30 +129,17 @@ async fn settings_page(
     }))
 }
 
-pub async fn settings(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<SavedQuery>,
-) -> PageResult {
-    settings_page(
-        &state,
-        &page,
-        &coop,
-        None,
-        &FieldErrors::new(),
-        CeilingForm::default(),
-        &FieldErrors::new(),
-        !q.saved.is_empty(),
-        None,
-    )
-    .await
+/// Where the page goes back to once a form is saved.
+fn saved(coop: &CoopActor) -> String {
+    format!("{}?saved=1", paths::selling_settings(&coop.slug))
+}
+
+pub async fn settings(Ctx { app, coop, page }: Ctx, Query(q): Query<SavedQuery>) -> PageResult {
+    settings_page(&app, &page, &coop, Refused::Nothing, !q.saved.is_empty()).await
 }
 
 pub async fn save_settings(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Form(f): Form<SettingsForm>,
 ) -> PageResult {
     let input = SettingsInput {
@@ -165,91 +153,49 @@ pub async fn save_settings(
         email: f.email.clone(),
         phone: f.phone.clone(),
     };
-    match selling::save_settings(&state.app, &coop, &input).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("{}?saved=1", paths::selling_settings(&coop.slug)))
-                .into_response(),
-        ),
-        Err(AppError::Invalid(e)) => settings_page(
-            &state,
-            &page,
-            &coop,
-            Some(f),
-            &e,
-            CeilingForm::default(),
-            &FieldErrors::new(),
-            false,
-            None,
-        )
-        .await
-        .map(crate::view::unprocessable),
-        Err(e) => Err(e.into()),
-    }
+    let outcome = selling::save_settings(&app, &coop, &input).await;
+    forms::submit(
+        &page,
+        outcome,
+        |()| saved(&coop),
+        async |errors| settings_page(&app, &page, &coop, Refused::Settings(f, errors), false).await,
+    )
+    .await
 }
 
-pub async fn set_ceiling(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Form(c): Form<CeilingForm>,
-) -> PageResult {
-    match selling::set_ceiling(&state.app, &coop, &c.email, &c.ceiling).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("{}?saved=1", paths::selling_settings(&coop.slug)))
-                .into_response(),
-        ),
-        Err(AppError::Invalid(e)) => settings_page(
-            &state,
-            &page,
-            &coop,
-            None,
-            &FieldErrors::new(),
-            c,
-            &e,
-            false,
-            None,
-        )
-        .await
-        .map(crate::view::unprocessable),
-        Err(e) => Err(e.into()),
-    }
+pub async fn set_ceiling(Ctx { app, coop, page }: Ctx, Form(c): Form<CeilingForm>) -> PageResult {
+    let outcome = selling::set_ceiling(&app, &coop, &c.email, &c.ceiling).await;
+    forms::submit(
+        &page,
+        outcome,
+        |()| saved(&coop),
+        async |errors| settings_page(&app, &page, &coop, Refused::Ceiling(c, errors), false).await,
+    )
+    .await
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct MailTemplateForm {
-    #[serde(default)]
     pub subject: String,
-    #[serde(default)]
     pub body: String,
 }
 
 pub async fn save_mail_template(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, kind)): Path<(String, String)>,
     Form(f): Form<MailTemplateForm>,
 ) -> PageResult {
-    match essaim_app::selling::mail::save_template(&state.app, &coop, &kind, &f.subject, &f.body)
-        .await
-    {
-        Ok(()) => Ok(
-            Redirect::to(&format!("{}?saved=1", paths::selling_settings(&coop.slug)))
-                .into_response(),
-        ),
-        Err(AppError::Invalid(e)) => settings_page(
-            &state,
-            &page,
-            &coop,
-            None,
-            &FieldErrors::new(),
-            CeilingForm::default(),
-            &FieldErrors::new(),
-            false,
-            Some((kind.clone(), f.subject.clone(), f.body.clone(), e)),
-        )
-        .await
-        .map(crate::view::unprocessable),
-        Err(e) => Err(e.into()),
-    }
+    let outcome =
+        essaim_app::selling::mail::save_template(&app, &coop, &kind, &f.subject, &f.body).await;
+    forms::submit(
+        &page,
+        outcome,
+        |()| saved(&coop),
+        async |errors| {
+            let refused = Refused::Template(kind.clone(), f, errors);
+            settings_page(&app, &page, &coop, refused, false).await
+        },
+    )
+    .await
 }

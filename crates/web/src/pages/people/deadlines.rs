@@ -25,9 +25,9 @@ pub struct DeadlinesPage {
     pub documents: Vec<DeadlineView>,
 }
 
-pub async fn deadlines(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn deadlines(Ctx { app, coop, page }: Ctx) -> PageResult {
     let t = page.layout.t;
-    let all = people::deadlines(&state.app, &coop).await?;
+    let all = people::deadlines(&app, &coop).await?;
     let bands = [
         DeadlineBand::Overdue,
         DeadlineBand::WithinOneMonth,
@@ -55,7 +55,7 @@ pub async fn deadlines(Coop(coop): Coop, State(state): State<AppState>, page: Pa
             .collect(),
     })
     .collect();
-    let documents = match essaim_app::documents::expiring(&state.app, &coop).await {
+    let documents = match essaim_app::documents::expiring(&app, &coop).await {
         Ok(rows) => rows
             .into_iter()
             .map(|e| DeadlineView {

@@ -40,24 +40,16 @@ pub struct PersonPage {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct EventForm {
-    #[serde(default)]
     pub kind: String,
-    #[serde(default)]
     pub on: String,
-    #[serde(default)]
     pub end: String,
-    #[serde(default)]
     pub trial_end: String,
-    #[serde(default)]
     pub non_admission_reason: String,
-    #[serde(default)]
     pub exit_type: String,
-    #[serde(default)]
     pub exit_reason: String,
-    #[serde(default)]
     pub destination: String,
-    #[serde(default)]
     pub text: String,
 }
 
@@ -121,19 +113,19 @@ fn event_view(t: Tr, items: &[RefItem], e: &essaim_app::records::RecordedEvent) 
 }
 
 async fn person_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
-    id: i64,
+    id: PersonId,
     ev: EventForm,
     errors: Errors,
 ) -> Result<PersonPage, AppError> {
     let t = page.layout.t;
-    let file = people::show(&state.app, coop, PersonId::new(id)).await?;
+    let file = people::show(app, coop, id).await?;
     let items = &file.lists;
     let d = &file.record.details;
     let s = &file.record.summary;
-    let today = state.app.clock.today();
+    let today = app.clock.today();
     let yes_no = |b: bool| {
         if b {
             t.get("common.yes")
@@ -254,12 +246,8 @@ async fn person_page(
     } else {
         Vec::new()
     };
-    let docs = essaim_app::documents::list(
-        &state.app,
-        coop,
-        essaim_app::records::Owner::Person(PersonId::new(id)),
-    )
-    .await?;
+    let docs =
+        essaim_app::documents::list(app, coop, essaim_app::records::Owner::Person(id)).await?;
     Ok(PersonPage {
         contract_href: matches!(s.status, Status::Cesa | Status::Associate | Status::Exited)
             .then(|| paths::person_contract(&coop.slug, id)),
@@ -314,95 +302,78 @@ async fn person_page(
     })
 }
 
+/// An empty event form, dated today.
+fn blank_event(app: &App) -> EventForm {
+    EventForm {
+        on: app.clock.today().to_string(),
+        ..Default::default()
+    }
+}
+
 pub async fn show(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<PersonId>,
     Query(dq): Query<DocumentErrorQuery>,
 ) -> PageResult {
-    let ev = EventForm {
-        on: state.app.clock.today().to_string(),
-        ..Default::default()
-    };
-    Ok(
-        match person_page(&state, &page, &coop, id, ev, Errors::default()).await {
-            Ok(mut p) => {
-                p.document_error = dq.message(page.layout.t);
-                render(&p)
-            }
-            Err(e) => return Err(e.into()),
-        },
-    )
+    let mut p = person_page(&app, &page, &coop, id, blank_event(&app), Errors::default()).await?;
+    p.document_error = dq.message(page.layout.t);
+    Ok(render(&p))
 }
 
 pub async fn record_event(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<PersonId>,
     Form(f): Form<EventForm>,
 ) -> PageResult {
-    Ok(
-        match people::record_event(&state.app, &coop, PersonId::new(id), &f.input()).await {
-            Ok(_) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let mut shown = Errors::from(&errors, page.layout.t);
-                // The reason field of the form depends on the kind.
-                if let Some(m) = shown.0.remove("reason") {
-                    let field = match f.kind.as_str() {
-                        "not_admitted" => "non_admission_reason",
-                        "exited" => "exit_reason",
-                        _ => "text",
-                    };
-                    shown.0.insert(field.into(), m);
-                }
-                if let Some(m) = shown.0.remove("summary") {
-                    shown.0.insert("text".into(), m);
-                }
-                match person_page(&state, &page, &coop, id, f, shown).await {
-                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                    Err(e) => return Err(e.into()),
-                }
+    let outcome = people::record_event(&app, &coop, id, &f.input()).await;
+    forms::submit(
+        &page,
+        outcome,
+        |_| paths::person(&coop.slug, id),
+        async |mut shown| {
+            // The reason field of the form depends on the kind.
+            if let Some(m) = shown.0.remove("reason") {
+                let field = match f.kind.as_str() {
+                    "not_admitted" => "non_admission_reason",
+                    "exited" => "exit_reason",
+                    _ => "text",
+                };
+                shown.0.insert(field.into(), m);
             }
-            Err(e) => return Err(e.into()),
+            if let Some(m) = shown.0.remove("summary") {
+                shown.0.insert("text".into(), m);
+            }
+            Ok(render(
+                &person_page(&app, &page, &coop, id, f, shown).await?,
+            ))
         },
     )
+    .await
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct AccountForm {
-    #[serde(default)]
     account_email: String,
 }
 
 pub async fn link_account(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<PersonId>,
     Form(f): Form<AccountForm>,
 ) -> PageResult {
-    Ok(
-        match people::link_account(&state.app, &coop, PersonId::new(id), &f.account_email).await {
-            Ok(()) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let errors = Errors::from(&errors, page.layout.t);
-                let ev = EventForm {
-                    on: state.app.clock.today().to_string(),
-                    ..Default::default()
-                };
-                match person_page(&state, &page, &coop, id, ev, errors).await {
-                    Ok(mut p) => {
-                        p.account_email = f.account_email;
-                        render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
-                    }
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            Err(e) => return Err(e.into()),
+    let outcome = people::link_account(&app, &coop, id, &f.account_email).await;
+    forms::submit(
+        &page,
+        outcome,
+        |()| paths::person(&coop.slug, id),
+        async |errors| {
+            let mut p = person_page(&app, &page, &coop, id, blank_event(&app), errors).await?;
+            p.account_email = f.account_email;
+            Ok(render(&p))
         },
     )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -411,41 +382,26 @@ pub struct AnonymizeForm {
 }
 
 pub async fn anonymize(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<PersonId>,
     Form(f): Form<AnonymizeForm>,
 ) -> PageResult {
-    Ok(
-        match essaim_app::privacy::anonymize(
-            &state.app,
-            &coop,
-            PersonId::new(id),
-            f.confirm.is_some(),
-        )
-        .await
-        {
-            Ok(()) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let errors = Errors::from(&errors, page.layout.t);
-                let ev = EventForm {
-                    on: state.app.clock.today().to_string(),
-                    ..Default::default()
-                };
-                match person_page(&state, &page, &coop, id, ev, errors).await {
-                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            Err(e) => return Err(e.into()),
+    let outcome = essaim_app::privacy::anonymize(&app, &coop, id, f.confirm.is_some()).await;
+    forms::submit(
+        &page,
+        outcome,
+        |()| paths::person(&coop.slug, id),
+        async |errors| {
+            let p = person_page(&app, &page, &coop, id, blank_event(&app), errors).await?;
+            Ok(render(&p))
         },
     )
+    .await
 }
 
 /// `/c/{coop}/me`: one's own file, if the cooperative keeps one.
-pub async fn mine(Coop(coop): Coop, State(state): State<AppState>) -> PageResult {
-    Ok(match people::mine(&state.app, &coop).await {
+pub async fn mine(Ctx { app, coop, .. }: Ctx) -> PageResult {
+    Ok(match people::mine(&app, &coop).await {
         Ok(Some(id)) => Redirect::to(&paths::person(&coop.slug, id.get())).into_response(),
         Ok(None) => return Err(AppError::NotFound("person").into()),
         Err(e) => return Err(e.into()),

@@ -3,40 +3,24 @@
 use super::*;
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct PersonForm {
-    #[serde(default)]
     pub first_name: String,
-    #[serde(default)]
     pub last_name: String,
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub phone: String,
-    #[serde(default)]
     pub address: String,
-    #[serde(default)]
     pub postcode: String,
-    #[serde(default)]
     pub commune: String,
-    #[serde(default)]
     pub birth_date: String,
-    #[serde(default)]
     pub gender: String,
-    #[serde(default)]
     pub situation: String,
-    #[serde(default)]
     pub prescriber: String,
-    #[serde(default)]
     pub education: String,
-    #[serde(default)]
     pub antenna: String,
-    #[serde(default)]
     pub qpv: Option<String>,
-    #[serde(default)]
     pub rural: Option<String>,
-    #[serde(default)]
     pub naf: String,
-    #[serde(default)]
     pub referent: String,
 }
 
@@ -83,18 +67,17 @@ pub struct PersonFormPage {
 }
 
 async fn form_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
-    heading: String,
-    action: String,
+    (heading, action): (String, String),
     f: PersonForm,
     errors: Errors,
-) -> Result<PersonFormPage, AppError> {
+) -> PageResult {
     let t = page.layout.t;
-    let items = people::lists(&state.app, coop).await?;
-    let referents = people::referents(&state.app, coop).await?;
-    Ok(PersonFormPage {
+    let items = people::lists(app, coop).await?;
+    let referents = people::referents(app, coop).await?;
+    Ok(render(&PersonFormPage {
         genders: Gender::ALL
             .iter()
             .map(|g| Choice {
@@ -120,66 +103,37 @@ async fn form_page(
         f,
         errors,
         l: page.layout.clone(),
-    })
+    }))
 }
 
-pub async fn new(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+/// The heading and the address of the form of a new person.
+fn new_screen(coop: &CoopActor, page: &Page) -> (String, String) {
+    let heading = page.layout.t.get("people.new_heading").into();
+    (heading, paths::people(&coop.slug))
+}
+
+pub async fn new(Ctx { app, coop, page }: Ctx) -> PageResult {
     let f = PersonForm {
         gender: "undisclosed".into(),
         referent: coop.user().id.get().to_string(),
         ..Default::default()
     };
-    let p = form_page(
-        &state,
-        &page,
-        &coop,
-        page.layout.t.get("people.new_heading").into(),
-        paths::people(&coop.slug),
-        f,
-        Errors::default(),
-    )
-    .await?;
-    Ok(render(&p))
+    let screen = new_screen(&coop, &page);
+    form_page(&app, &page, &coop, screen, f, Errors::default()).await
 }
 
-pub async fn create(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Form(f): Form<PersonForm>,
-) -> PageResult {
-    Ok(
-        match people::create(&state.app, &coop, &f.input(), f.referent()).await {
-            Ok(id) => Redirect::to(&paths::person(&coop.slug, id.get())).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let errors = Errors::from(&errors, page.layout.t);
-                match form_page(
-                    &state,
-                    &page,
-                    &coop,
-                    page.layout.t.get("people.new_heading").into(),
-                    paths::people(&coop.slug),
-                    f,
-                    errors,
-                )
-                .await
-                {
-                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            Err(e) => return Err(e.into()),
-        },
-    )
+pub async fn create(Ctx { app, coop, page }: Ctx, Form(f): Form<PersonForm>) -> PageResult {
+    let outcome = people::create(&app, &coop, &f.input(), f.referent()).await;
+    let to = |id: PersonId| paths::person(&coop.slug, id.get());
+    forms::submit(&page, outcome, to, async |errors| {
+        let screen = new_screen(&coop, &page);
+        form_page(&app, &page, &coop, screen, f, errors).await
+    })
+    .await
 }
 
-pub async fn edit(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
-    let file = people::show(&state.app, &coop, PersonId::new(id)).await?;
+pub async fn edit(Ctx { app, coop, page }: Ctx, Id(id): Id<PersonId>) -> PageResult {
+    let file = people::show(&app, &coop, id).await?;
     let d = &file.record.details;
     let f = PersonForm {
         first_name: d.first_name.clone(),
@@ -209,58 +163,23 @@ pub async fn edit(
             .map(|(id, _)| id.get().to_string())
             .unwrap_or_default(),
     };
-    let p = form_page(
-        &state,
-        &page,
-        &coop,
-        d.full_name(),
-        paths::person(&coop.slug, id),
-        f,
-        Errors::default(),
-    )
-    .await?;
-    Ok(render(&p))
+    let screen = (d.full_name(), paths::person(&coop.slug, id.get()));
+    form_page(&app, &page, &coop, screen, f, Errors::default()).await
 }
 
 pub async fn update(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<PersonId>,
     Form(f): Form<PersonForm>,
 ) -> PageResult {
-    Ok(
-        match people::update(
-            &state.app,
-            &coop,
-            PersonId::new(id),
-            &f.input(),
-            f.referent(),
-        )
-        .await
-        {
-            Ok(()) => Redirect::to(&paths::person(&coop.slug, id)).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let errors = Errors::from(&errors, page.layout.t);
-                let heading = format!("{} {}", f.first_name, f.last_name);
-                match form_page(
-                    &state,
-                    &page,
-                    &coop,
-                    heading,
-                    paths::person(&coop.slug, id),
-                    f,
-                    errors,
-                )
-                .await
-                {
-                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            Err(e) => return Err(e.into()),
-        },
-    )
+    let outcome = people::update(&app, &coop, id, &f.input(), f.referent()).await;
+    let to = |()| paths::person(&coop.slug, id.get());
+    forms::submit(&page, outcome, to, async |errors| {
+        let heading = format!("{} {}", f.first_name, f.last_name);
+        let screen = (heading, paths::person(&coop.slug, id.get()));
+        form_page(&app, &page, &coop, screen, f, errors).await
+    })
+    .await
 }
 
 /// The problem of a refused upload, carried back to the page after the redirect.

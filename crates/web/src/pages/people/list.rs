@@ -31,22 +31,16 @@ pub struct PeopleListPage {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ListQuery {
-    #[serde(default)]
     pub q: String,
-    #[serde(default)]
     pub status: String,
-    #[serde(default)]
     pub referent: String,
-    #[serde(default)]
     pub antenna: String,
-    #[serde(default)]
     pub sort: String,
     /// NAF code or its first digits.
-    #[serde(default)]
     pub naf: String,
     /// `soon`: only people whose associé deadline is passed or within six months.
-    #[serde(default)]
     pub deadline: String,
     pub page: Option<i64>,
 }
@@ -85,25 +79,19 @@ impl ListQuery {
     }
 }
 
-pub async fn list(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<ListQuery>,
-) -> PageResult {
+pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<ListQuery>) -> PageResult {
     let t = page.layout.t;
     let n = q.page.unwrap_or(0).max(0);
     let result = async {
-        let (rows, total) =
-            people::list(&state.app, &coop, &q.filter(state.app.clock.today()), n).await?;
-        let items = people::lists(&state.app, &coop).await?;
-        let referents = people::referents(&state.app, &coop).await?;
+        let (rows, total) = people::list(&app, &coop, &q.filter(app.clock.today()), n).await?;
+        let items = people::lists(&app, &coop).await?;
+        let referents = people::referents(&app, &coop).await?;
         Ok::<_, AppError>((rows, total, items, referents))
     }
     .await;
     let (rows, total, items, referents) = result?;
     let base = paths::people(&coop.slug);
-    let today = state.app.clock.today();
+    let today = app.clock.today();
     let page_view = PeopleListPage {
         rows: rows
             .iter()
@@ -184,29 +172,17 @@ fn row_view(t: Tr, coop: &CoopActor, items: &[RefItem], p: &PersonLine, today: D
 }
 
 /// The filtered list as CSV (UTF-8 with BOM and `;`, as French spreadsheets expect).
-pub async fn export_csv(
-    coop: Coop,
-    state: State<AppState>,
-    page: Page,
-    q: Query<ListQuery>,
-) -> PageResult {
-    export(coop, state, page, q, false).await
+pub async fn export_csv(cx: Ctx, q: Query<ListQuery>) -> PageResult {
+    export(cx, q, false).await
 }
 
 /// The filtered list as an XLSX workbook.
-pub async fn export_xlsx(
-    coop: Coop,
-    state: State<AppState>,
-    page: Page,
-    q: Query<ListQuery>,
-) -> PageResult {
-    export(coop, state, page, q, true).await
+pub async fn export_xlsx(cx: Ctx, q: Query<ListQuery>) -> PageResult {
+    export(cx, q, true).await
 }
 
 async fn export(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Query(q): Query<ListQuery>,
     xlsx: bool,
 ) -> PageResult {
@@ -214,8 +190,8 @@ async fn export(
     let t = page.layout.t;
     let (rows, items) = match async {
         Ok::<_, AppError>((
-            people::export(&state.app, &coop, &q.filter(state.app.clock.today())).await?,
-            people::lists(&state.app, &coop).await?,
+            people::export(&app, &coop, &q.filter(app.clock.today())).await?,
+            people::lists(&app, &coop).await?,
         ))
     }
     .await

@@ -26,13 +26,13 @@ pub struct ListsPage {
 }
 
 async fn lists_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
     errors: Errors,
 ) -> Result<ListsPage, AppError> {
     let t = page.layout.t;
-    let items = people::lists(&state.app, coop).await?;
+    let items = people::lists(app, coop).await?;
     Ok(ListsPage {
         lists: RefList::ALL
             .iter()
@@ -58,34 +58,28 @@ async fn lists_page(
     })
 }
 
-pub async fn lists(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
-    let p = lists_page(&state, &page, &coop, Errors::default()).await?;
+pub async fn lists(Ctx { app, coop, page }: Ctx) -> PageResult {
+    let p = lists_page(&app, &page, &coop, Errors::default()).await?;
     Ok(render(&p))
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct AddItemForm {
-    #[serde(default)]
     list: String,
-    #[serde(default)]
     label: String,
 }
 
-pub async fn add_item(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Form(f): Form<AddItemForm>,
-) -> PageResult {
+pub async fn add_item(Ctx { app, coop, page }: Ctx, Form(f): Form<AddItemForm>) -> PageResult {
     Ok(
-        match people::add_list_item(&state.app, &coop, &f.list, &f.label).await {
+        match people::add_list_item(&app, &coop, &f.list, &f.label).await {
             Ok(()) => Redirect::to(&paths::lists(&coop.slug)).into_response(),
             Err(AppError::Invalid(errors)) => {
                 let mut shown = Errors::from(&errors, page.layout.t);
                 if let Some(m) = shown.0.remove("label") {
                     shown.0.insert(format!("label-{}", f.list), m);
                 }
-                match lists_page(&state, &page, &coop, shown).await {
+                match lists_page(&app, &page, &coop, shown).await {
                     Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
                     Err(e) => return Err(e.into()),
                 }
@@ -95,27 +89,25 @@ pub async fn add_item(
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct UpdateItemForm {
-    #[serde(default)]
     label: String,
     active: Option<String>,
 }
 
 pub async fn update_item(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, id)): Path<(String, i64)>,
     Form(f): Form<UpdateItemForm>,
 ) -> PageResult {
     Ok(
-        match people::update_list_item(&state.app, &coop, id, &f.label, f.active.is_some()).await {
+        match people::update_list_item(&app, &coop, id, &f.label, f.active.is_some()).await {
             Ok(()) => Redirect::to(&paths::lists(&coop.slug)).into_response(),
             Err(AppError::Invalid(errors)) => {
                 let shown = Errors::from(&errors, page.layout.t);
                 match lists_page(
-                    &state,
+                    &app,
                     &page,
                     &coop,
                     Errors(

@@ -15,16 +15,18 @@ pub use lists::*;
 
 use crate::error::PageResult;
 use crate::error::{render, render_status};
-use crate::extract::Coop;
+use crate::forms;
+
+use crate::extract::{Ctx, Id};
 use crate::i18n::Tr;
 use crate::paths;
-use crate::state::AppState;
 use crate::view::{Choice, Errors, Layout, Page, table_file};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use essaim_app::App;
 use essaim_app::records::{PersonFilter, PersonLine, PersonSort, RefItem};
 use essaim_app::{AppError, CoopActor, people};
 use essaim_domain::ids::{PersonId, UserId};

@@ -3,182 +3,104 @@
 
 use super::*;
 
-/// Runs an action of the document page; a refusal with a field is shown on the page.
-async fn act<Fut>(
-    state: &AppState,
-    page: &Page,
-    coop: CoopActor,
-    id: i64,
+/// Runs an action of the document page: back to the document (or to where the action leads)
+/// when it is done; a refusal with a field is shown on the document page (422).
+async fn act(
+    Ctx { app, coop, page }: Ctx,
+    id: SaleDocId,
     done: &str,
-    f: impl FnOnce(CoopActor, SaleDocId) -> Fut,
-) -> PageResult
-where
-    Fut: Future<Output = Result<Option<String>, AppError>>,
-{
-    match f(coop.clone(), SaleDocId::new(id)).await {
-        Ok(Some(to)) => Ok(Redirect::to(&to).into_response()),
-        Ok(None) => Ok(
-            Redirect::to(&format!("{}?done={done}", paths::sale(&coop.slug, id))).into_response(),
-        ),
-        Err(AppError::Invalid(errors)) => {
-            let e = Errors::from(&errors, page.layout.t);
-            show_page(state, page, &coop, id, e, None, None)
-                .await
-                .map(unprocessable)
-        }
-        Err(e) => Err(e.into()),
-    }
+    action: impl AsyncFnOnce(&App, &CoopActor) -> Result<Option<String>, AppError>,
+) -> PageResult {
+    let outcome = action(&app, &coop).await;
+    let back = format!("{}?done={done}", paths::sale(&coop.slug, id));
+    forms::submit(
+        &page,
+        outcome,
+        |to| to.unwrap_or(back),
+        async |errors| show_page(&app, &page, &coop, id, errors, None, None).await,
+    )
+    .await
 }
 
 /// The page of a document just made from this one.
 fn to_new(coop: &CoopActor, new: SaleDocId) -> Option<String> {
-    Some(paths::sale(&coop.slug, new.get()))
+    Some(paths::sale(&coop.slug, new))
 }
 
-type IdPath = Path<(String, i64)>;
-
-pub async fn validate(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): IdPath,
-) -> PageResult {
-    let app = state.app.clone();
-    act(
-        &state,
-        &page,
-        coop,
-        id,
-        "validated",
-        |coop, doc| async move { docs::validate(&app, &coop, doc).await.map(|_| None) },
-    )
+pub async fn validate(cx: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
+    act(cx, id, "validated", async |app, coop| {
+        docs::validate(app, coop, id).await.map(|_| None)
+    })
     .await
 }
 
-pub async fn send(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): IdPath,
-) -> PageResult {
-    let app = state.app.clone();
-    act(&state, &page, coop, id, "sent", |coop, doc| async move {
-        let token = docs::send_quote(&app, &coop, doc).await?;
-        Ok(Some(format!(
-            "{}?done=sent&link={token}",
-            paths::sale(&coop.slug, id)
-        )))
+pub async fn send(cx: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
+    act(cx, id, "sent", async |app, coop| {
+        let token = docs::send_quote(app, coop, id).await?;
+        let to = paths::sale(&coop.slug, id);
+        Ok(Some(format!("{to}?done=sent&link={token}")))
     })
     .await
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct OutcomeForm {
-    #[serde(default)]
     pub outcome: String,
-    #[serde(default)]
     pub accepted_by: String,
 }
 
-pub async fn outcome(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): IdPath,
-    Form(f): Form<OutcomeForm>,
-) -> PageResult {
-    let app = state.app.clone();
+pub async fn outcome(cx: Ctx, Id(id): Id<SaleDocId>, Form(f): Form<OutcomeForm>) -> PageResult {
     let accepted = f.outcome == "accepted";
-    act(
-        &state,
-        &page,
-        coop,
-        id,
-        if accepted { "accepted" } else { "refused" },
-        |coop, doc| async move {
-            docs::set_quote_outcome(&app, &coop, doc, accepted, &f.accepted_by)
-                .await
-                .map(|_| None)
-        },
-    )
+    let done = if accepted { "accepted" } else { "refused" };
+    act(cx, id, done, async |app, coop| {
+        docs::set_quote_outcome(app, coop, id, accepted, &f.accepted_by)
+            .await
+            .map(|_| None)
+    })
     .await
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct DepositForm {
-    #[serde(default)]
     pub percent: String,
-    #[serde(default)]
     pub amount: String,
 }
 
-pub async fn deposit(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): IdPath,
-    Form(f): Form<DepositForm>,
-) -> PageResult {
-    let app = state.app.clone();
-    act(&state, &page, coop, id, "created", |coop, doc| async move {
-        let new = docs::create_deposit(&app, &coop, doc, &f.percent, &f.amount).await?;
-        Ok(to_new(&coop, new))
+pub async fn deposit(cx: Ctx, Id(id): Id<SaleDocId>, Form(f): Form<DepositForm>) -> PageResult {
+    act(cx, id, "created", async |app, coop| {
+        let new = docs::create_deposit(app, coop, id, &f.percent, &f.amount).await?;
+        Ok(to_new(coop, new))
     })
     .await
 }
 
-pub async fn final_invoice(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): IdPath,
-) -> PageResult {
-    let app = state.app.clone();
-    act(&state, &page, coop, id, "created", |coop, doc| async move {
-        Ok(to_new(&coop, docs::create_final(&app, &coop, doc).await?))
+pub async fn final_invoice(cx: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
+    act(cx, id, "created", async |app, coop| {
+        Ok(to_new(coop, docs::create_final(app, coop, id).await?))
     })
     .await
 }
 
-pub async fn credit_note(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): IdPath,
-) -> PageResult {
-    let app = state.app.clone();
-    act(&state, &page, coop, id, "created", |coop, doc| async move {
-        Ok(to_new(
-            &coop,
-            docs::create_credit_note(&app, &coop, doc).await?,
-        ))
+pub async fn credit_note(cx: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
+    act(cx, id, "created", async |app, coop| {
+        Ok(to_new(coop, docs::create_credit_note(app, coop, id).await?))
     })
     .await
 }
 
-pub async fn duplicate(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): IdPath,
-) -> PageResult {
-    let app = state.app.clone();
-    act(&state, &page, coop, id, "created", |coop, doc| async move {
-        Ok(to_new(&coop, docs::duplicate(&app, &coop, doc).await?))
+pub async fn duplicate(cx: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
+    act(cx, id, "created", async |app, coop| {
+        Ok(to_new(coop, docs::duplicate(app, coop, id).await?))
     })
     .await
 }
 
-pub async fn delete(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): IdPath,
-) -> PageResult {
-    let app = state.app.clone();
-    act(&state, &page, coop, id, "deleted", |coop, doc| async move {
-        let kind = docs::view(&app, &coop, doc).await?.kind;
-        docs::delete(&app, &coop, doc).await?;
+pub async fn delete(cx: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
+    act(cx, id, "deleted", async |app, coop| {
+        let kind = docs::view(app, coop, id).await?.kind;
+        docs::delete(app, coop, id).await?;
         Ok(Some(if kind == DocKind::Quote {
             paths::quotes(&coop.slug)
         } else {
@@ -189,24 +111,16 @@ pub async fn delete(
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct EmailForm {
-    #[serde(default)]
     pub to: String,
-    #[serde(default)]
     pub reminder: String,
 }
 
 /// Queues the document for sending by e-mail (or a reminder), PDF attached.
-pub async fn email(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): IdPath,
-    Form(f): Form<EmailForm>,
-) -> PageResult {
-    let app = state.app.clone();
-    act(&state, &page, coop, id, "emailed", |coop, doc| async move {
-        essaim_app::selling::mail::send_by_email(&app, &coop, doc, &f.to, f.reminder == "1")
+pub async fn email(cx: Ctx, Id(id): Id<SaleDocId>, Form(f): Form<EmailForm>) -> PageResult {
+    act(cx, id, "emailed", async |app, coop| {
+        essaim_app::selling::mail::send_by_email(app, coop, id, &f.to, f.reminder == "1")
             .await
             .map(|_| None)
     })
@@ -214,33 +128,23 @@ pub async fn email(
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct PaymentForm {
-    #[serde(default)]
     pub paid_on: String,
-    #[serde(default)]
     pub amount: String,
-    #[serde(default)]
     pub mode: String,
-    #[serde(default)]
     pub reference: String,
 }
 
-pub async fn payment(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): IdPath,
-    Form(f): Form<PaymentForm>,
-) -> PageResult {
-    let app = state.app.clone();
-    act(&state, &page, coop, id, "payment", |coop, doc| async move {
+pub async fn payment(cx: Ctx, Id(id): Id<SaleDocId>, Form(f): Form<PaymentForm>) -> PageResult {
+    act(cx, id, "payment", async |app, coop| {
         let input = PaymentInput {
             paid_on: f.paid_on,
             amount: f.amount,
             mode: f.mode,
             reference: f.reference,
         };
-        docs::record_payment(&app, &coop, doc, &input)
+        docs::record_payment(app, coop, id, &input)
             .await
             .map(|_| None)
     })
@@ -248,17 +152,16 @@ pub async fn payment(
 }
 
 pub async fn file(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
+    Ctx { app, coop, .. }: Ctx,
     Path((_, id, format)): Path<(String, i64, String)>,
 ) -> PageResult {
     match format.as_str() {
         "pdf" => {
-            let (name, bytes) = docs::pdf(&state.app, &coop, SaleDocId::new(id)).await?;
+            let (name, bytes) = docs::pdf(&app, &coop, SaleDocId::new(id)).await?;
             Ok(download(&name, "application/pdf", bytes))
         }
         "xml" => {
-            let (name, xml) = docs::xml(&state.app, &coop, SaleDocId::new(id)).await?;
+            let (name, xml) = docs::xml(&app, &coop, SaleDocId::new(id)).await?;
             Ok(download(&name, "application/xml", xml.into_bytes()))
         }
         _ => Err(AppError::NotFound("format").into()),

@@ -28,15 +28,14 @@ pub struct ArchiveView {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ArchiveForm {
-    #[serde(default)]
     pub from: String,
-    #[serde(default)]
     pub to: String,
 }
 
 async fn archive_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
     current: Option<i64>,
@@ -44,10 +43,10 @@ async fn archive_page(
     errors: Errors,
 ) -> PageResult {
     let t = page.layout.t;
-    let today = state.app.clock.today();
+    let today = app.clock.today();
     let current = match current {
         Some(id) => {
-            let e = essaim_app::selling::archive::status(&state.app, coop, id).await?;
+            let e = essaim_app::selling::archive::status(app, coop, id).await?;
             Some(ArchiveView {
                 period: format!("{} — {}", fr_date(e.period_from), fr_date(e.period_to)),
                 status: t.get(&format!("archive.status.{}", e.status)).to_owned(),
@@ -82,9 +81,9 @@ async fn archive_page(
     }))
 }
 
-pub async fn archives(Coop(coop): Coop, State(state): State<AppState>, page: Page) -> PageResult {
+pub async fn archives(Ctx { app, coop, page }: Ctx) -> PageResult {
     archive_page(
-        &state,
+        &app,
         &page,
         &coop,
         None,
@@ -95,16 +94,14 @@ pub async fn archives(Coop(coop): Coop, State(state): State<AppState>, page: Pag
 }
 
 pub async fn request_archive(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Form(f): Form<ArchiveForm>,
 ) -> PageResult {
-    match essaim_app::selling::archive::request(&state.app, &coop, &f.from, &f.to).await {
+    match essaim_app::selling::archive::request(&app, &coop, &f.from, &f.to).await {
         Ok(id) => Ok(Redirect::to(&paths::archive(&coop.slug, id)).into_response()),
         Err(AppError::Invalid(e)) => {
             let errors = Errors::from(&e, page.layout.t);
-            archive_page(&state, &page, &coop, None, f, errors)
+            archive_page(&app, &page, &coop, None, f, errors)
                 .await
                 .map(unprocessable)
         }
@@ -112,14 +109,9 @@ pub async fn request_archive(
     }
 }
 
-pub async fn archive(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
+pub async fn archive(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> PageResult {
     archive_page(
-        &state,
+        &app,
         &page,
         &coop,
         Some(id),
@@ -129,23 +121,15 @@ pub async fn archive(
     .await
 }
 
-pub async fn archive_status(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
-    let e = essaim_app::selling::archive::status(&state.app, &coop, id).await?;
+pub async fn archive_status(Ctx { app, coop, .. }: Ctx, Id(id): Id<i64>) -> PageResult {
+    let e = essaim_app::selling::archive::status(&app, &coop, id).await?;
     Ok(
         axum::Json(serde_json::json!({ "status": e.status, "done": e.done, "total": e.total }))
             .into_response(),
     )
 }
 
-pub async fn archive_download(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
-    let (name, bytes) = essaim_app::selling::archive::file(&state.app, &coop, id).await?;
+pub async fn archive_download(Ctx { app, coop, .. }: Ctx, Id(id): Id<i64>) -> PageResult {
+    let (name, bytes) = essaim_app::selling::archive::file(&app, &coop, id).await?;
     Ok(download(&name, "application/zip", bytes))
 }

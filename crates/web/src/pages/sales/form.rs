@@ -126,24 +126,32 @@ fn values_of(i: &DocInput) -> FormValues {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn form_page(
-    state: &AppState,
-    page: &Page,
-    coop: &CoopActor,
+/// Which document form is shown: its activity, kind, heading and address.
+struct Screen {
     activity: ActivityId,
     kind: DocKind,
     heading: String,
     action: String,
+}
+
+/// The form of a document, with `blank_rows` empty lines after the typed ones.
+async fn form_page(
+    (app, page, coop): (&App, &Page, &CoopActor),
+    s: Screen,
     input: &DocInput,
     blank_rows: usize,
-    errors: &essaim_domain::FieldErrors,
-    notice: Option<String>,
+    errors: Errors,
 ) -> PageResult {
     let t = page.layout.t;
-    let today = state.app.clock.today();
-    let customers = selling::customers(&state.app, coop, "").await?;
-    let catalog = selling::items(&state.app, coop, activity, false).await?;
+    let Screen {
+        activity,
+        kind,
+        heading,
+        action,
+    } = s;
+    let today = app.clock.today();
+    let customers = selling::customers(app, coop, "").await?;
+    let catalog = selling::items(app, coop, activity, false).await?;
     let vat_options = vat::offered(today, true);
     let line_view = |index: usize, l: &LineInput| LineView {
         index,
@@ -173,8 +181,10 @@ async fn form_page(
         errors: errors
             .0
             .iter()
-            .filter(|e| e.row == Some(index))
-            .map(|e| (e.field.to_owned(), t.error(e.code)))
+            .filter_map(|(path, message)| {
+                let field = path.strip_prefix(&format!("lines[{index}]."))?;
+                Some((field.to_owned(), message.clone()))
+            })
             .collect(),
     };
     let mut lines: Vec<LineView> = input
@@ -228,26 +238,20 @@ async fn form_page(
                 selected: false,
             })
             .collect(),
-        errors: Errors::from(errors, t),
-        notice,
+        notice: errors.any().then(|| t.get("form.has_errors").into()),
+        errors,
         l: page.layout.clone(),
     }))
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct NewQuery {
-    #[serde(default)]
     pub kind: String,
-    #[serde(default)]
     pub activity: String,
 }
 
-pub async fn new(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Query(q): Query<NewQuery>,
-) -> PageResult {
+pub async fn new(Ctx { app, coop, page }: Ctx, Query(q): Query<NewQuery>) -> PageResult {
     // Without a kind and an activity (an old bookmark), the lists offer the right buttons.
     let (Some(kind), Ok(activity)) = (
         DocKind::parse(&q.kind).filter(|k| matches!(k, DocKind::Quote | DocKind::Invoice)),
@@ -262,42 +266,34 @@ pub async fn new(
     {
         return Err(AppError::Forbidden.into());
     }
-    let today = state.app.clock.today();
+    let today = app.clock.today();
     let input = DocInput {
         doc_date: today.to_string(),
         valid_until: (today + time::Duration::days(30)).to_string(),
         ..DocInput::default()
     };
-    let t = page.layout.t;
-    form_page(
-        &state,
-        &page,
-        &coop,
+    let screen = new_screen(&coop, page.layout.t, activity, kind);
+    form_page((&app, &page, &coop), screen, &input, 3, Errors::default()).await
+}
+
+/// The form of a new quote or invoice of an activity.
+fn new_screen(coop: &CoopActor, t: crate::i18n::Tr, activity: ActivityId, kind: DocKind) -> Screen {
+    let heading = match kind {
+        DocKind::Quote => t.get("sales.new_quote"),
+        _ => t.get("sales.new_invoice"),
+    };
+    let action = paths::new_sale_post(&coop.slug);
+    Screen {
         activity,
         kind,
-        t.get(if kind == DocKind::Quote {
-            "sales.new_quote"
-        } else {
-            "sales.new_invoice"
-        })
-        .into(),
-        format!(
-            "{}?kind={}&activity={}",
-            paths::new_sale_post(&coop.slug),
-            kind.code(),
-            activity.get()
-        ),
-        &input,
-        3,
-        &essaim_domain::FieldErrors::new(),
-        None,
-    )
-    .await
+        heading: heading.into(),
+        action: format!("{action}?kind={}&activity={}", kind.code(), activity.get()),
+    }
 }
 
 /// Handles the form buttons that do not save: more blank lines, a line from the catalogue.
 async fn form_action(
-    state: &AppState,
+    app: &App,
     coop: &CoopActor,
     action: &str,
     catalog_item: &str,
@@ -307,7 +303,7 @@ async fn form_action(
         "more" => Ok(Some(3)),
         "add_item" => {
             if let Ok(id) = catalog_item.parse::<i64>() {
-                let item = selling::item(&state.app, coop, CatalogItemId::new(id)).await?;
+                let item = selling::item(app, coop, CatalogItemId::new(id)).await?;
                 input.lines.push(LineInput {
                     kind: "item".into(),
                     label: item.label,
@@ -327,77 +323,32 @@ async fn form_action(
 }
 
 pub async fn create(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Query(q): Query<NewQuery>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let kind = DocKind::parse(&q.kind).ok_or(AppError::NotFound("kind"))?;
-    let activity = ActivityId::new(
-        q.activity
-            .parse()
-            .map_err(|_| AppError::NotFound("activity"))?,
-    );
+    let activity = q
+        .activity
+        .parse()
+        .map_err(|_| AppError::NotFound("activity"))?;
+    let activity = ActivityId::new(activity);
     let (mut input, action, item) = read_form(&pairs);
-    let t = page.layout.t;
-    let heading: String = t
-        .get(if kind == DocKind::Quote {
-            "sales.new_quote"
-        } else {
-            "sales.new_invoice"
-        })
-        .into();
-    let post = format!(
-        "{}?kind={}&activity={}",
-        paths::new_sale_post(&coop.slug),
-        kind.code(),
-        activity.get()
-    );
-    if let Some(blank) = form_action(&state, &coop, &action, &item, &mut input).await? {
-        return form_page(
-            &state,
-            &page,
-            &coop,
-            activity,
-            kind,
-            heading,
-            post,
-            &input,
-            blank,
-            &essaim_domain::FieldErrors::new(),
-            None,
-        )
-        .await;
+    let screen = || new_screen(&coop, page.layout.t, activity, kind);
+    let cx = (&app, &page, &coop);
+    if let Some(blank) = form_action(&app, &coop, &action, &item, &mut input).await? {
+        return form_page(cx, screen(), &input, blank, Errors::default()).await;
     }
-    match docs::create(&state.app, &coop, activity, kind, &input).await {
-        Ok(id) => Ok(Redirect::to(&paths::sale(&coop.slug, id.get())).into_response()),
-        Err(AppError::Invalid(errors)) => form_page(
-            &state,
-            &page,
-            &coop,
-            activity,
-            kind,
-            heading,
-            post,
-            &input,
-            0,
-            &errors,
-            Some(t.get("form.has_errors").into()),
-        )
-        .await
-        .map(unprocessable),
-        Err(e) => Err(e.into()),
-    }
+    let outcome = docs::create(&app, &coop, activity, kind, &input).await;
+    let to = |id: SaleDocId| paths::sale(&coop.slug, id);
+    forms::submit(&page, outcome, to, async |errors| {
+        form_page(cx, screen(), &input, 0, errors).await
+    })
+    .await
 }
 
-pub async fn edit(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
-    let v = docs::view(&state.app, &coop, SaleDocId::new(id)).await?;
+pub async fn edit(Ctx { app, coop, page }: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
+    let v = docs::view(&app, &coop, id).await?;
     if !v.may_edit {
         return Err(AppError::Forbidden.into());
     }
@@ -420,79 +371,44 @@ pub async fn edit(
         payment_end_of_month: v.doc.payment_end_of_month,
         lines: docs::line_inputs(&v.lines),
     };
-    let t = page.layout.t;
-    form_page(
-        &state,
-        &page,
-        &coop,
-        ActivityId::new(v.doc.activity_id),
-        v.kind,
-        t.fmt("sales.edit_heading", &[&kind_label(t, &v.doc.kind)]),
-        paths::sale_edit(&coop.slug, id),
-        &input,
-        1,
-        &essaim_domain::FieldErrors::new(),
-        None,
-    )
-    .await
+    let screen = edit_screen(&coop, page.layout.t, &v, id);
+    form_page((&app, &page, &coop), screen, &input, 1, Errors::default()).await
+}
+
+/// The form of an existing draft.
+fn edit_screen(coop: &CoopActor, t: crate::i18n::Tr, v: &SaleView, id: SaleDocId) -> Screen {
+    Screen {
+        activity: ActivityId::new(v.doc.activity_id),
+        kind: v.kind,
+        heading: t.fmt("sales.edit_heading", &[&kind_label(t, &v.doc.kind)]),
+        action: paths::sale_edit(&coop.slug, id),
+    }
 }
 
 pub async fn update(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<SaleDocId>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let v = docs::view(&state.app, &coop, SaleDocId::new(id)).await?;
+    let v = docs::view(&app, &coop, id).await?;
     let (mut input, action, item) = read_form(&pairs);
-    let t = page.layout.t;
-    let heading = t.fmt("sales.edit_heading", &[&kind_label(t, &v.doc.kind)]);
-    let activity = ActivityId::new(v.doc.activity_id);
-    if let Some(blank) = form_action(&state, &coop, &action, &item, &mut input).await? {
-        return form_page(
-            &state,
-            &page,
-            &coop,
-            activity,
-            v.kind,
-            heading,
-            paths::sale_edit(&coop.slug, id),
-            &input,
-            blank,
-            &essaim_domain::FieldErrors::new(),
-            None,
-        )
-        .await;
+    let cx = (&app, &page, &coop);
+    let screen = || edit_screen(&coop, page.layout.t, &v, id);
+    if let Some(blank) = form_action(&app, &coop, &action, &item, &mut input).await? {
+        return form_page(cx, screen(), &input, blank, Errors::default()).await;
     }
-    match docs::update(&state.app, &coop, SaleDocId::new(id), &input).await {
-        Ok(()) => Ok(Redirect::to(&paths::sale(&coop.slug, id)).into_response()),
-        Err(AppError::Invalid(errors)) if errors.for_field("state").is_none() => form_page(
-            &state,
-            &page,
-            &coop,
-            activity,
-            v.kind,
-            heading,
-            paths::sale_edit(&coop.slug, id),
-            &input,
-            0,
-            &errors,
-            Some(t.get("form.has_errors").into()),
-        )
-        .await
-        .map(unprocessable),
-        Err(AppError::Invalid(errors)) => show_page(
-            &state,
-            &page,
-            &coop,
-            id,
-            Errors::from(&errors, t),
-            None,
-            None,
-        )
-        .await
-        .map(unprocessable),
-        Err(e) => Err(e.into()),
-    }
+    let outcome = docs::update(&app, &coop, id, &input).await;
+    forms::submit(
+        &page,
+        outcome,
+        |()| paths::sale(&coop.slug, id),
+        async |errors| {
+            if errors.has("state") {
+                // The document is no longer a draft: its page says why.
+                return show_page(&app, &page, &coop, id, errors, None, None).await;
+            }
+            form_page(cx, screen(), &input, 0, errors).await
+        },
+    )
+    .await
 }

@@ -5,22 +5,15 @@ use super::*;
 pub const PAGE_SIZE: i64 = 50;
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ListQuery {
-    #[serde(default)]
     pub q: String,
-    #[serde(default)]
     pub status: String,
-    #[serde(default)]
     pub activity: String,
-    #[serde(default)]
     pub customer: String,
-    #[serde(default)]
     pub from: String,
-    #[serde(default)]
     pub to: String,
-    #[serde(default)]
     pub min: String,
-    #[serde(default)]
     pub max: String,
     pub page: Option<i64>,
 }
@@ -163,42 +156,28 @@ pub struct ListPage {
     pub archives_href: String,
 }
 
-pub async fn invoices(
-    coop: Coop,
-    state: State<AppState>,
-    page: Page,
-    q: Query<ListQuery>,
-) -> PageResult {
-    list(coop, state, page, q, false).await
+pub async fn invoices(cx: Ctx, q: Query<ListQuery>) -> PageResult {
+    list(cx, q, false).await
 }
-pub async fn quotes(
-    coop: Coop,
-    state: State<AppState>,
-    page: Page,
-    q: Query<ListQuery>,
-) -> PageResult {
-    list(coop, state, page, q, true).await
+pub async fn quotes(cx: Ctx, q: Query<ListQuery>) -> PageResult {
+    list(cx, q, true).await
 }
 
 async fn list(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Query(q): Query<ListQuery>,
     quotes: bool,
 ) -> PageResult {
     let t = page.layout.t;
-    let today = state.app.clock.today();
+    let today = app.clock.today();
     let n = q.page.unwrap_or(0).max(0);
     let (filter, errors) = match q.filter(quotes) {
         Ok(f) => (f, Errors::default()),
         Err(AppError::Invalid(e)) => (ListQuery::default().filter(quotes)?, Errors::from(&e, t)),
         Err(e) => return Err(e.into()),
     };
-    let (rows, totals) = docs::list(&state.app, &coop, filter, PAGE_SIZE, n * PAGE_SIZE).await?;
-    let acts = activities::names(&state.app, &coop)
-        .await
-        .unwrap_or_default();
+    let (rows, totals) = docs::list(&app, &coop, filter, PAGE_SIZE, n * PAGE_SIZE).await?;
+    let acts = activities::names(&app, &coop).await.unwrap_or_default();
     let base = if quotes {
         paths::quotes(&coop.slug)
     } else {
@@ -293,21 +272,19 @@ async fn list(
 }
 
 pub async fn export(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
+    Ctx { app, coop, page }: Ctx,
     Path((_, which, format)): Path<(String, String, String)>,
     Query(q): Query<ListQuery>,
 ) -> PageResult {
     use essaim_app::exports::{Table, to_csv, to_xlsx};
     let t = page.layout.t;
-    let today = state.app.clock.today();
+    let today = app.clock.today();
     let quotes = match which.as_str() {
         "quotes" => true,
         "invoices" => false,
         _ => return Err(AppError::NotFound("export").into()),
     };
-    let (rows, _) = docs::list(&state.app, &coop, q.filter(quotes)?, 100_000, 0).await?;
+    let (rows, _) = docs::list(&app, &coop, q.filter(quotes)?, 100_000, 0).await?;
     let table = Table {
         sheet: t
             .get(if quotes {
@@ -378,12 +355,8 @@ pub struct ReceivablesPage {
 }
 
 /// Receivables by activity and age (issue 4, point 7).
-pub async fn receivables(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-) -> PageResult {
-    let rows = docs::ageing(&state.app, &coop).await?;
+pub async fn receivables(Ctx { app, coop, page }: Ctx) -> PageResult {
+    let rows = docs::ageing(&app, &coop).await?;
     let mut totals = [0i64; 4];
     let mut not_due = 0;
     for r in &rows {

@@ -18,7 +18,8 @@ pub use public::*;
 pub use show::*;
 
 use crate::error::{PageResult, render};
-use crate::extract::Coop;
+use crate::extract::{Ctx, Id};
+use crate::forms;
 use crate::paths;
 use crate::state::AppState;
 use crate::view::{
@@ -29,6 +30,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
+use essaim_app::App;
 use essaim_app::records::{DocFilter, DocRecord};
 use essaim_app::selling::docs::{self, DocInput, PaymentInput, SaleView};
 use essaim_app::selling::{self, render as sale_render};
@@ -40,7 +42,6 @@ use essaim_domain::selling::payment::PaymentMode;
 use essaim_domain::selling::terms::fr_date;
 use essaim_domain::selling::{DisplayStatus, DocKind, LineInput, unit, vat};
 use serde::Deserialize;
-use std::future::Future;
 
 fn kind_label(t: crate::i18n::Tr, kind: &str) -> String {
     t.get(&format!("sale_kind.{kind}")).to_owned()

@@ -23,9 +23,9 @@ pub struct PublicPage {
     pub errors: Errors,
 }
 
-async fn public_page(state: &AppState, page: &Page, token: &str, errors: Errors) -> PageResult {
+async fn public_page(app: &App, page: &Page, token: &str, errors: Errors) -> PageResult {
     let t = page.layout.t;
-    let q = docs::public_quote(&state.app, token).await?;
+    let q = docs::public_quote(app, token).await?;
     Ok(render(&PublicPage {
         cooperative: q.cooperative_name.clone(),
         activity: q.doc.activity_name.clone(),
@@ -64,31 +64,30 @@ async fn public_page(state: &AppState, page: &Page, token: &str, errors: Errors)
 }
 
 pub async fn public_quote(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     page: Page,
     Path(token): Path<String>,
 ) -> PageResult {
-    public_page(&state, &page, &token, Errors::default()).await
+    public_page(&app, &page, &token, Errors::default()).await
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct AnswerForm {
-    #[serde(default)]
     pub answer: String,
-    #[serde(default)]
     pub name: String,
 }
 
 pub async fn public_answer(
-    State(state): State<AppState>,
+    State(AppState { app, .. }): State<AppState>,
     page: Page,
     Path(token): Path<String>,
     Form(f): Form<AnswerForm>,
 ) -> PageResult {
-    match docs::answer_by_token(&state.app, &token, f.answer == "accept", &f.name).await {
+    match docs::answer_by_token(&app, &token, f.answer == "accept", &f.name).await {
         Ok(()) => Ok(Redirect::to(&paths::public_quote(&token)).into_response()),
         Err(AppError::Invalid(e)) => {
-            public_page(&state, &page, &token, Errors::from(&e, page.layout.t))
+            public_page(&app, &page, &token, Errors::from(&e, page.layout.t))
                 .await
                 .map(unprocessable)
         }

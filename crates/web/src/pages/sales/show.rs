@@ -56,25 +56,24 @@ pub struct ShowPage {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ShowQuery {
-    #[serde(default)]
     pub link: String,
-    #[serde(default)]
     pub done: String,
 }
 
 pub(crate) async fn show_page(
-    state: &AppState,
+    app: &App,
     page: &Page,
     coop: &CoopActor,
-    id: i64,
+    id: SaleDocId,
     errors: Errors,
     message: Option<String>,
     link: Option<String>,
 ) -> PageResult {
     let t = page.layout.t;
-    let today = state.app.clock.today();
-    let v = docs::view(&state.app, coop, SaleDocId::new(id)).await?;
+    let today = app.clock.today();
+    let v = docs::view(app, coop, id).await?;
     let slug = &coop.slug;
     let lines = v
         .computed
@@ -130,7 +129,7 @@ pub(crate) async fn show_page(
         None => None,
     };
     let is_accepted_quote = v.kind == DocKind::Quote && v.doc.state == "accepted";
-    let book_entries = crate::pages::books::of_sale_doc(state, coop, id).await;
+    let book_entries = crate::pages::books::of_sale_doc(app, coop, id).await;
     let has_final = v.children.iter().any(|c| c.kind == "invoice");
     Ok(render(&ShowPage {
         title: format!(
@@ -251,20 +250,13 @@ pub(crate) async fn show_page(
 }
 
 pub async fn show(
-    Coop(coop): Coop,
-    State(state): State<AppState>,
-    page: Page,
-    Path((_, id)): Path<(String, i64)>,
+    Ctx { app, coop, page }: Ctx,
+    Id(id): Id<SaleDocId>,
     Query(q): Query<ShowQuery>,
 ) -> PageResult {
     let t = page.layout.t;
     let message = (!q.done.is_empty()).then(|| t.get(&format!("sales.done.{}", q.done)).to_owned());
-    let link = (!q.link.is_empty()).then(|| {
-        format!(
-            "{}{}",
-            state.app.config.base_url,
-            paths::public_quote(&q.link)
-        )
-    });
-    show_page(&state, &page, &coop, id, Errors::default(), message, link).await
+    let link = (!q.link.is_empty())
+        .then(|| format!("{}{}", app.config.base_url, paths::public_quote(&q.link)));
+    show_page(&app, &page, &coop, id, Errors::default(), message, link).await
 }

@@ -1,0 +1,41 @@
+//! The form round trip, in one place. A form handler parses the request into a typed input
+//! (axum's `Form`, with `#[serde(default)]` on the form struct), calls one use case, and hands
+//! its outcome to [`submit`]:
+//!
+//! - success: a redirection (post/redirect/get), to where `to` says;
+//! - [`AppError::Invalid`]: the same page again, built by `again` with the errors beside their
+//!   fields (in the reader's language) and the values as typed, answered 422;
+//! - any other error: the error page, through [`PageError`](crate::error::PageError).
+//!
+//! ```ignore
+//! pub async fn update(Ctx { app, coop, page }: Ctx, Id(id): Id<CustomerId>, Form(f): Form<CustomerForm>) -> PageResult {
+//!     let outcome = selling::update_customer(&app, &coop, id, &f.input()).await;
+//!     forms::submit(&page, outcome, |()| paths::customer(&coop.slug, id.get()), async |errors| {
+//!         form_page(&app, &page, &coop, Screen::edit(id), f, errors).await
+//!     })
+//!     .await
+//! }
+//! ```
+
+use crate::error::PageResult;
+use crate::view::{Errors, Page, unprocessable};
+use axum::response::{IntoResponse, Redirect};
+use essaim_app::AppError;
+
+/// Ends a form's round trip: redirects to `to(value)` on success, shows the page again with its
+/// errors (422) when the input is invalid, and leaves any other error to the error page.
+pub async fn submit<T>(
+    page: &Page,
+    outcome: Result<T, AppError>,
+    to: impl FnOnce(T) -> String,
+    again: impl AsyncFnOnce(Errors) -> PageResult,
+) -> PageResult {
+    match outcome {
+        Ok(value) => Ok(Redirect::to(&to(value)).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let shown = Errors::from(&errors, page.layout.t);
+            again(shown).await.map(unprocessable)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
