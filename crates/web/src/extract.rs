@@ -2,6 +2,7 @@
 //!
 //! - [`Ctx`]: a page of a cooperative (`/c/{coop}/…`): the application, the person acting in that
 //!   cooperative as the route guard admitted them, and the page frame.
+//! - [`Me`]: a page of a signed-in person outside any cooperative (their account).
 //! - [`Coop`]: the acting person alone, for handlers that answer no page (files, redirections).
 //! - [`Id`]: the `{id}` of the path as a typed identifier (`Id<SaleDocId>`, `Id<PersonId>`…).
 //!
@@ -13,7 +14,7 @@ use crate::state::AppState;
 use crate::view::Page;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
-use essaim_app::{App, AppError, CoopActor};
+use essaim_app::{Actor, App, AppError, CoopActor};
 use essaim_domain::ids;
 
 /// The person acting in the cooperative of a `/c/{coop}/…` route, as the route guard admitted
@@ -55,6 +56,28 @@ impl FromRequestParts<AppState> for Ctx {
         Ok(Ctx {
             app: state.app.clone(),
             coop,
+            page,
+        })
+    }
+}
+
+/// What a page of a signed-in person outside any cooperative works with (their account, their
+/// notifications): the application, who they are, and the page frame. Nobody signed in: the
+/// sign-in page.
+pub struct Me {
+    pub app: App,
+    pub actor: Actor,
+    pub page: Page,
+}
+
+impl FromRequestParts<AppState> for Me {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let Ok(page) = Page::from_request_parts(parts, state).await;
+        let actor = page.actor.clone().ok_or(AppError::Unauthenticated)?;
+        Ok(Me {
+            app: state.app.clone(),
+            actor,
             page,
         })
     }

@@ -39,3 +39,25 @@ pub async fn submit<T>(
         Err(e) => Err(e.into()),
     }
 }
+
+/// Ends the round trip of a form whose page is shown again either way: `show` gets the use
+/// case's value (to say it is done) or the errors beside their fields (answered 422); any other
+/// error goes to the error page.
+pub async fn stay<T>(
+    page: &Page,
+    outcome: Result<T, AppError>,
+    show: impl AsyncFnOnce(Result<T, Errors>) -> PageResult,
+) -> PageResult {
+    let shown = match outcome {
+        Ok(value) => Ok(value),
+        Err(AppError::Invalid(errors)) => Err(Errors::from(&errors, page.layout.t)),
+        Err(e) => return Err(e.into()),
+    };
+    let invalid = shown.is_err();
+    let response = show(shown).await?;
+    Ok(if invalid {
+        unprocessable(response)
+    } else {
+        response
+    })
+}

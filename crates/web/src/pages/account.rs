@@ -1,7 +1,9 @@
 //! A person's own account: password, language, open sessions, personal API tokens.
 
 use crate::error::PageResult;
-use crate::error::{render, render_status};
+use crate::error::render;
+use crate::extract::Me;
+use crate::forms;
 use crate::paths;
 use crate::security::{LANG_COOKIE, set_cookie};
 use crate::state::AppState;
@@ -9,10 +11,10 @@ use crate::view::{self, Errors, Layout, Page};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect};
 use essaim_app::App;
-use essaim_app::{AppError, auth};
+use essaim_app::{Actor, AppError, auth};
 use essaim_domain::account::Locale;
 use essaim_domain::ids::{ApiTokenId, SessionId};
 use serde::Deserialize;
@@ -51,11 +53,10 @@ pub struct AccountPage {
     pub notice: String,
 }
 
-async fn build(app: &App, page: Page) -> Result<AccountPage, crate::error::PageError> {
-    let actor = page.actor()?.clone();
+async fn build(app: &App, actor: &Actor, page: &Page) -> Result<AccountPage, AppError> {
     let now = app.clock.now();
-    let sessions = auth::my_sessions(app, &actor).await?;
-    let tokens = auth::my_tokens(app, &actor).await?;
+    let sessions = auth::my_sessions(app, actor).await?;
+    let tokens = auth::my_tokens(app, actor).await?;
     Ok(AccountPage {
         email: actor.user.email.as_str().to_owned(),
         name: actor.user.display_name.clone(),
@@ -87,15 +88,12 @@ async fn build(app: &App, page: Page) -> Result<AccountPage, crate::error::PageE
         token_errors: Errors::default(),
         token_name: String::new(),
         notice: String::new(),
-        l: page.layout,
+        l: page.layout.clone(),
     })
 }
 
-pub async fn show(State(AppState { app, .. }): State<AppState>, page: Page) -> Response {
-    match build(&app, page).await {
-        Ok(p) => render(&p),
-        Err(e) => e.into_response(),
-    }
+pub async fn show(Me { app, actor, page }: Me) -> PageResult {
+    Ok(render(&build(&app, &actor, &page).await?))
 }
 
 #[derive(Deserialize)]
@@ -106,49 +104,26 @@ pub struct PasswordForm {
 }
 
 pub async fn change_password(
-    State(AppState { app, .. }): State<AppState>,
-    page: Page,
+    Me { app, actor, page }: Me,
     Form(f): Form<PasswordForm>,
 ) -> PageResult {
-    let actor = page.actor()?.clone();
     let t = page.layout.t;
-    let result = auth::change_password(
-        &app,
-        &actor,
-        &f.current_password,
-        &f.new_password,
-        &f.confirm_password,
-    )
-    .await;
-    let mut p = match build(&app, page).await {
-        Ok(p) => p,
-        Err(e) => return Err(e),
-    };
-    Ok(match result {
-        Ok(()) => {
-            p.notice = t.get("account.password_changed").to_owned();
-            render(&p)
+    let (current, new) = (&f.current_password, &f.new_password);
+    let outcome = auth::change_password(&app, &actor, current, new, &f.confirm_password).await;
+    forms::stay(&page, outcome, async |shown| {
+        let mut p = build(&app, &actor, &page).await?;
+        match shown {
+            Ok(()) => p.notice = t.get("account.password_changed").to_owned(),
+            Err(errors) => p.password_errors = errors,
         }
-        Err(AppError::Invalid(errors)) => {
-            p.password_errors = Errors::from(&errors, t);
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
-        }
-        Err(e) => crate::error::PageError(e).into_response(),
+        Ok(render(&p))
     })
+    .await
 }
 
-pub async fn revoke_session(
-    State(AppState { app, .. }): State<AppState>,
-    page: Page,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let actor = page.actor()?.clone();
-    Ok(
-        match auth::revoke_my_session(&app, &actor, SessionId::new(id)).await {
-            Ok(()) => Redirect::to(&paths::account()).into_response(),
-            Err(e) => return Err(e.into()),
-        },
-    )
+pub async fn revoke_session(Me { app, actor, .. }: Me, Path(id): Path<i64>) -> PageResult {
+    auth::revoke_my_session(&app, &actor, SessionId::new(id)).await?;
+    Ok(Redirect::to(&paths::account()).into_response())
 }
 
 #[derive(Deserialize)]
@@ -157,13 +132,7 @@ pub struct TokenForm {
     valid_days: Option<String>,
 }
 
-pub async fn create_token(
-    State(AppState { app, .. }): State<AppState>,
-    page: Page,
-    Form(f): Form<TokenForm>,
-) -> PageResult {
-    let actor = page.actor()?.clone();
-    let t = page.layout.t;
+pub async fn create_token(Me { app, actor, page }: Me, Form(f): Form<TokenForm>) -> PageResult {
     let days = match f
         .valid_days
         .as_deref()
@@ -176,40 +145,28 @@ pub async fn create_token(
             .map(Some)
             .map_err(|_| AppError::field("valid_days", "days_range")),
     };
-    let result = match days {
+    let outcome = match days {
         Ok(days) => auth::create_token(&app, &actor, &f.name, days).await,
         Err(e) => Err(e),
     };
-    let mut p = match build(&app, page).await {
-        Ok(p) => p,
-        Err(e) => return Err(e),
-    };
-    Ok(match result {
-        Ok(token) => {
-            p.new_token = Some(token.secret);
-            render(&p)
+    forms::stay(&page, outcome, async |shown| {
+        let mut p = build(&app, &actor, &page).await?;
+        match shown {
+            // Shown once, on this page only.
+            Ok(token) => p.new_token = Some(token.secret),
+            Err(errors) => {
+                p.token_errors = errors;
+                p.token_name = f.name;
+            }
         }
-        Err(AppError::Invalid(errors)) => {
-            p.token_errors = Errors::from(&errors, t);
-            p.token_name = f.name;
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
-        }
-        Err(e) => crate::error::PageError(e).into_response(),
+        Ok(render(&p))
     })
+    .await
 }
 
-pub async fn revoke_token(
-    State(AppState { app, .. }): State<AppState>,
-    page: Page,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let actor = page.actor()?.clone();
-    Ok(
-        match auth::revoke_token(&app, &actor, ApiTokenId::new(id)).await {
-            Ok(()) => Redirect::to(&paths::account()).into_response(),
-            Err(e) => return Err(e.into()),
-        },
-    )
+pub async fn revoke_token(Me { app, actor, .. }: Me, Path(id): Path<i64>) -> PageResult {
+    auth::revoke_token(&app, &actor, ApiTokenId::new(id)).await?;
+    Ok(Redirect::to(&paths::account()).into_response())
 }
 
 #[derive(Deserialize)]
@@ -244,28 +201,15 @@ pub async fn language(
 }
 
 /// GDP-02: everything Essaim holds about the signed-in person, as a JSON download.
-pub async fn export(State(AppState { app, .. }): State<AppState>, page: Page) -> PageResult {
-    let actor = page.actor()?.clone();
-    Ok(match essaim_app::privacy::export_mine(&app, &actor).await {
-        Ok(data) => {
-            let body = serde_json::to_string_pretty(&data).unwrap_or_default();
-            (
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        "application/json; charset=utf-8".to_owned(),
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"mes-donnees-essaim.json\"".to_owned(),
-                    ),
-                ],
-                body,
-            )
-                .into_response()
-        }
-        Err(e) => return Err(e.into()),
-    })
+pub async fn export(Me { app, actor, .. }: Me) -> PageResult {
+    let data = essaim_app::privacy::export_mine(&app, &actor).await?;
+    let body = serde_json::to_string_pretty(&data).unwrap_or_default();
+    let json = "application/json; charset=utf-8";
+    Ok(view::download(
+        "mes-donnees-essaim.json",
+        json,
+        body.into_bytes(),
+    ))
 }
 
 pub struct NotificationView {
@@ -282,53 +226,33 @@ pub struct NotificationsPage {
     pub items: Vec<NotificationView>,
 }
 
-pub async fn notifications(State(AppState { app, .. }): State<AppState>, page: Page) -> PageResult {
-    let actor = page.actor()?.clone();
-    Ok(match essaim_app::notifications::mine(&app, &actor).await {
-        Ok(rows) => render(&NotificationsPage {
-            items: rows
-                .into_iter()
-                .map(|n| NotificationView {
-                    message: n.message,
-                    href: n.link,
-                    at: view::datetime(n.created_at),
-                    unread: n.read_at.is_none(),
-                })
-                .collect(),
-            l: page.layout,
-        }),
-        Err(e) => return Err(e.into()),
-    })
+pub async fn notifications(Me { app, actor, page }: Me) -> PageResult {
+    let rows = essaim_app::notifications::mine(&app, &actor).await?;
+    Ok(render(&NotificationsPage {
+        items: rows
+            .into_iter()
+            .map(|n| NotificationView {
+                message: n.message,
+                href: n.link,
+                at: view::datetime(n.created_at),
+                unread: n.read_at.is_none(),
+            })
+            .collect(),
+        l: page.layout,
+    }))
 }
 
-pub async fn read_notifications(
-    State(AppState { app, .. }): State<AppState>,
-    page: Page,
-) -> PageResult {
-    let actor = page.actor()?.clone();
-    Ok(
-        match essaim_app::notifications::mark_read(&app, &actor).await {
-            Ok(()) => Redirect::to("/notifications").into_response(),
-            Err(e) => return Err(e.into()),
-        },
-    )
+pub async fn read_notifications(Me { app, actor, .. }: Me) -> PageResult {
+    essaim_app::notifications::mark_read(&app, &actor).await?;
+    Ok(Redirect::to("/notifications").into_response())
 }
 
 /// GDP-02: the same data as a readable PDF.
-pub async fn export_pdf(State(AppState { app, .. }): State<AppState>, page: Page) -> PageResult {
-    let actor = page.actor()?.clone();
-    Ok(match essaim_app::privacy::export_pdf(&app, &actor).await {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"mes-donnees-essaim.pdf\"".to_owned(),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => return Err(e.into()),
-    })
+pub async fn export_pdf(Me { app, actor, .. }: Me) -> PageResult {
+    let bytes = essaim_app::privacy::export_pdf(&app, &actor).await?;
+    Ok(view::download(
+        "mes-donnees-essaim.pdf",
+        "application/pdf",
+        bytes,
+    ))
 }

@@ -2,17 +2,16 @@
 
 use super::settings::{CooperativeForm, CooperativeFormPage, legal_forms};
 use crate::error::PageResult;
-use crate::error::{render, render_status};
+use crate::error::render;
+use crate::extract::Me;
+use crate::forms;
 use crate::paths;
-use crate::state::AppState;
 use crate::view::{Errors, Layout, Page};
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
+use essaim_app::cooperatives;
 use essaim_app::records::CooperativeSummary;
-use essaim_app::{AppError, cooperatives};
 
 #[derive(Template)]
 #[template(path = "admin/list.html")]
@@ -22,19 +21,16 @@ pub struct HostListPage {
     pub new_href: String,
 }
 
-pub async fn list(State(AppState { app, .. }): State<AppState>, page: Page) -> PageResult {
-    let actor = page.actor()?.clone();
-    Ok(match cooperatives::list_for_host(&app, &actor).await {
-        Ok(coops) => render(&HostListPage {
-            l: page.layout,
-            coops,
-            new_href: paths::admin_new_cooperative(),
-        }),
-        Err(e) => return Err(e.into()),
-    })
+pub async fn list(Me { app, actor, page }: Me) -> PageResult {
+    let coops = cooperatives::list_for_host(&app, &actor).await?;
+    Ok(render(&HostListPage {
+        l: page.layout,
+        coops,
+        new_href: paths::admin_new_cooperative(),
+    }))
 }
 
-fn form_page(page: Page, f: CooperativeForm, errors: Errors) -> CooperativeFormPage {
+fn form_page(page: &Page, f: CooperativeForm, errors: Errors) -> CooperativeFormPage {
     let t = page.layout.t;
     CooperativeFormPage {
         heading: t.get("admin.new_heading").to_owned(),
@@ -46,7 +42,7 @@ fn form_page(page: Page, f: CooperativeForm, errors: Errors) -> CooperativeFormP
         logo_action: String::new(),
         logo_errors: Errors::default(),
         notice: String::new(),
-        l: page.layout,
+        l: page.layout.clone(),
     }
 }
 
@@ -57,27 +53,17 @@ pub async fn new(page: Page) -> Response {
         legal_form: "scop_sarl".into(),
         ..Default::default()
     };
-    render(&form_page(page, f, Errors::default()))
+    render(&form_page(&page, f, Errors::default()))
 }
 
-pub async fn create(
-    State(AppState { app, .. }): State<AppState>,
-    page: Page,
-    Form(f): Form<CooperativeForm>,
-) -> PageResult {
-    let actor = page.actor()?.clone();
+pub async fn create(Me { app, actor, page }: Me, Form(f): Form<CooperativeForm>) -> PageResult {
     let first_admin = Some(f.first_admin.as_str());
-    Ok(
-        match cooperatives::create(&app, Some(&actor), &f.input(), first_admin).await {
-            Ok(_) => Redirect::to(&paths::admin_cooperatives()).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let errors = Errors::from(&errors, page.layout.t);
-                render_status(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &form_page(page, f, errors),
-                )
-            }
-            Err(e) => return Err(e.into()),
-        },
+    let outcome = cooperatives::create(&app, Some(&actor), &f.input(), first_admin).await;
+    forms::submit(
+        &page,
+        outcome,
+        |_| paths::admin_cooperatives(),
+        async |errors| Ok(render(&form_page(&page, f.clone(), errors))),
     )
+    .await
 }

@@ -2,6 +2,7 @@
 
 use crate::error::PageResult;
 use crate::error::render;
+use crate::forms;
 use crate::security::{SESSION_COOKIE, set_cookie};
 use crate::state::AppState;
 use crate::view::{Errors, Layout, Page};
@@ -148,31 +149,17 @@ pub async fn forgot(
     page: Page,
     Form(f): Form<ForgotForm>,
 ) -> PageResult {
-    let ip = page.ip.clone();
-    let delivers = app.mailer.delivers();
-    Ok(match auth::request_reset(&app, &f.email, &ip).await {
-        Ok(()) => render(&ForgotPage {
-            l: page.layout,
+    let outcome = auth::request_reset(&app, &f.email, &page.ip).await;
+    forms::stay(&page, outcome, async |shown| {
+        Ok(render(&ForgotPage {
+            l: page.layout.clone(),
             email: f.email,
-            errors: Errors::default(),
-            sent: true,
-            delivers,
-        }),
-        Err(AppError::Invalid(errors)) => {
-            let errors = Errors::from(&errors, page.layout.t);
-            crate::error::render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &ForgotPage {
-                    l: page.layout,
-                    email: f.email,
-                    errors,
-                    sent: false,
-                    delivers,
-                },
-            )
-        }
-        Err(e) => return Err(e.into()),
+            sent: shown.is_ok(),
+            errors: shown.err().unwrap_or_default(),
+            delivers: app.mailer.delivers(),
+        }))
     })
+    .await
 }
 
 #[derive(Template)]
@@ -218,32 +205,32 @@ pub async fn reset(
     Path(token): Path<String>,
     Form(f): Form<ResetForm>,
 ) -> PageResult {
-    let ip = page.ip.clone();
-    Ok(
-        match auth::reset_password(&app, &token, &f.new_password, &f.confirm_password, &ip).await {
-            Ok(()) => Redirect::to("/login?done=reset").into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let errors = Errors::from(&errors, page.layout.t);
-                crate::error::render_status(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &ResetPage {
-                        l: page.layout,
-                        action: format!("/password/reset/{token}"),
-                        valid: true,
-                        errors,
-                    },
-                )
-            }
-            Err(AppError::NotFound(_)) => crate::error::render_status(
-                StatusCode::NOT_FOUND,
-                &ResetPage {
-                    l: page.layout,
-                    action: String::new(),
-                    valid: false,
-                    errors: Errors::default(),
-                },
-            ),
-            Err(e) => return Err(e.into()),
+    let (new, confirm) = (&f.new_password, &f.confirm_password);
+    let outcome = match auth::reset_password(&app, &token, new, confirm, &page.ip).await {
+        // The link is spent or unknown: the page says so.
+        Err(AppError::NotFound(_)) => {
+            let p = ResetPage {
+                l: page.layout,
+                action: String::new(),
+                valid: false,
+                errors: Errors::default(),
+            };
+            return Ok(crate::error::render_status(StatusCode::NOT_FOUND, &p));
+        }
+        outcome => outcome,
+    };
+    forms::submit(
+        &page,
+        outcome,
+        |()| "/login?done=reset".into(),
+        async |errors| {
+            Ok(render(&ResetPage {
+                l: page.layout.clone(),
+                action: format!("/password/reset/{token}"),
+                valid: true,
+                errors,
+            }))
         },
     )
+    .await
 }

@@ -2,14 +2,13 @@
 //! terms or an amendment.
 
 use crate::error::PageResult;
-use crate::error::{render, render_status};
+use crate::error::render;
 use crate::extract::{Ctx, Id};
 use crate::forms;
 use crate::paths;
-use crate::view::{Errors, Layout, Page};
+use crate::view::{Errors, Layout, Page, download};
 use askama::Template;
 use axum::Form;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use essaim_app::App;
 use essaim_app::{AppError, CoopActor, contracts, people};
@@ -234,23 +233,8 @@ pub async fn pdf(
     Id(id): Id<PersonId>,
     axum::extract::Query(q): axum::extract::Query<PdfQuery>,
 ) -> PageResult {
-    Ok(match contracts::pdf(&app, &coop, id, q.version).await {
-        Ok((name, bytes)) => (
-            [
-                (
-                    axum::http::header::CONTENT_TYPE,
-                    "application/pdf".to_owned(),
-                ),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => return Err(e.into()),
-    })
+    let (name, bytes) = contracts::pdf(&app, &coop, id, q.version).await?;
+    Ok(download(&name, "application/pdf", bytes))
 }
 
 #[derive(Template)]
@@ -265,21 +249,22 @@ pub struct TemplatePage {
     pub typst_error: String,
 }
 
+/// The contract template page, with what was typed and why it was refused, if it was.
+fn template_page(page: &Page, coop: &CoopActor, source: String, custom: bool) -> TemplatePage {
+    TemplatePage {
+        source,
+        custom,
+        action: paths::contract_template(&coop.slug),
+        reset_action: format!("{}/reset", paths::contract_template(&coop.slug)),
+        errors: Errors::default(),
+        typst_error: String::new(),
+        l: page.layout.clone(),
+    }
+}
+
 pub async fn template(Ctx { app, coop, page }: Ctx) -> PageResult {
-    Ok(
-        match essaim_app::templates::contract_template(&app, &coop).await {
-            Ok((source, custom)) => render(&TemplatePage {
-                source,
-                custom,
-                action: paths::contract_template(&coop.slug),
-                reset_action: format!("{}/reset", paths::contract_template(&coop.slug)),
-                errors: Errors::default(),
-                typst_error: String::new(),
-                l: page.layout,
-            }),
-            Err(e) => return Err(e.into()),
-        },
-    )
+    let (source, custom) = essaim_app::templates::contract_template(&app, &coop).await?;
+    Ok(render(&template_page(&page, &coop, source, custom)))
 }
 
 #[derive(Default, Deserialize)]
@@ -292,38 +277,22 @@ pub async fn save_template(
     Ctx { app, coop, page }: Ctx,
     Form(f): Form<TemplateForm>,
 ) -> PageResult {
-    Ok(
-        match essaim_app::templates::save_contract_template(&app, &coop, &f.source).await {
-            Ok(()) => Redirect::to(&paths::contract_template(&coop.slug)).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let typst_error = essaim_app::templates::template_error(&f.source)
-                    .await
-                    .unwrap_or_default();
-                render_status(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &TemplatePage {
-                        source: f.source,
-                        custom: true,
-                        action: paths::contract_template(&coop.slug),
-                        reset_action: format!("{}/reset", paths::contract_template(&coop.slug)),
-                        errors: Errors::from(&errors, page.layout.t),
-                        typst_error,
-                        l: page.layout,
-                    },
-                )
-            }
-            Err(e) => return Err(e.into()),
-        },
-    )
+    let outcome = essaim_app::templates::save_contract_template(&app, &coop, &f.source).await;
+    let to = |()| paths::contract_template(&coop.slug);
+    forms::submit(&page, outcome, to, async |errors| {
+        let typst_error = essaim_app::templates::template_error(&f.source).await;
+        Ok(render(&TemplatePage {
+            errors,
+            typst_error: typst_error.unwrap_or_default(),
+            ..template_page(&page, &coop, f.source.clone(), true)
+        }))
+    })
+    .await
 }
 
 pub async fn reset_template(Ctx { app, coop, .. }: Ctx) -> PageResult {
-    Ok(
-        match essaim_app::templates::reset_contract_template(&app, &coop).await {
-            Ok(()) => Redirect::to(&paths::contract_template(&coop.slug)).into_response(),
-            Err(e) => return Err(e.into()),
-        },
-    )
+    essaim_app::templates::reset_contract_template(&app, &coop).await?;
+    Ok(Redirect::to(&paths::contract_template(&coop.slug)).into_response())
 }
 
 #[cfg(test)]

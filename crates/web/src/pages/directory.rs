@@ -1,15 +1,15 @@
 //! The directory: browse listed profiles, write to someone, edit one's own profile.
 
 use crate::error::PageResult;
-use crate::error::{render, render_status};
+use crate::error::render;
 use crate::extract::Ctx;
+use crate::forms;
 use crate::paths;
 use crate::view::{Errors, Layout, Page};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
+use axum::response::Response;
 use essaim_app::App;
 use essaim_app::records::DirectoryFilter;
 use essaim_app::{AppError, CoopActor, directory};
@@ -112,37 +112,24 @@ pub async fn contact(
     Form(f): Form<ContactForm>,
 ) -> PageResult {
     let t = page.layout.t;
-    let (status, notice, errors) =
-        match directory::contact(&app, &coop, UserId::new(user), &f.message).await {
-            Ok(()) => (
-                StatusCode::OK,
-                t.get("directory.sent").to_owned(),
-                Errors::default(),
-            ),
-            Err(AppError::Invalid(e)) => {
-                let mut errors = Errors::from(&e, t);
+    let outcome = directory::contact(&app, &coop, UserId::new(user), &f.message).await;
+    forms::stay(&page, outcome, async |shown| {
+        let (notice, errors) = match shown {
+            Ok(()) => (t.get("directory.sent").to_owned(), Errors::default()),
+            Err(mut errors) => {
+                // Each person has their own message field.
                 if let Some(m) = errors.0.remove("message") {
                     errors.0.insert(format!("msg-{user}"), m);
                 }
-                (StatusCode::UNPROCESSABLE_ENTITY, String::new(), errors)
+                (String::new(), errors)
             }
-            Err(e) => return Err(e.into()),
         };
-    Ok(
-        match page_of(
-            &app,
-            &page,
-            &coop,
-            DirectoryQuery::default(),
-            notice,
-            errors,
-        )
-        .await
-        {
-            Ok(p) => render_status(status, &p),
-            Err(e) => return Err(e.into()),
-        },
-    )
+        let q = DirectoryQuery::default();
+        Ok(render(
+            &page_of(&app, &page, &coop, q, notice, errors).await?,
+        ))
+    })
+    .await
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -168,26 +155,29 @@ pub struct ProfilePage {
     pub action: String,
 }
 
-pub async fn my_profile(Ctx { app, coop, page }: Ctx) -> PageResult {
-    Ok(match directory::my_profile(&app, &coop).await {
-        Ok(p) => render(&ProfilePage {
-            f: ProfileForm {
-                headline: p.headline.unwrap_or_default(),
-                offer: p.offer.unwrap_or_default(),
-                tags: p.tags.join(", "),
-                territory: p.territory.unwrap_or_default(),
-                naf: p.naf.unwrap_or_default(),
-                phone: p.phone.unwrap_or_default(),
-                listed: p.listed.then(|| "on".into()),
-                show_email: p.show_email.then(|| "on".into()),
-                show_phone: p.show_phone.then(|| "on".into()),
-            },
-            errors: Errors::default(),
-            action: paths::my_profile(&coop.slug),
-            l: page.layout,
-        }),
-        Err(e) => return Err(e.into()),
+fn profile_page(page: &Page, coop: &CoopActor, f: ProfileForm, errors: Errors) -> Response {
+    render(&ProfilePage {
+        f,
+        errors,
+        action: paths::my_profile(&coop.slug),
+        l: page.layout.clone(),
     })
+}
+
+pub async fn my_profile(Ctx { app, coop, page }: Ctx) -> PageResult {
+    let p = directory::my_profile(&app, &coop).await?;
+    let f = ProfileForm {
+        headline: p.headline.unwrap_or_default(),
+        offer: p.offer.unwrap_or_default(),
+        tags: p.tags.join(", "),
+        territory: p.territory.unwrap_or_default(),
+        naf: p.naf.unwrap_or_default(),
+        phone: p.phone.unwrap_or_default(),
+        listed: p.listed.then(|| "on".into()),
+        show_email: p.show_email.then(|| "on".into()),
+        show_phone: p.show_phone.then(|| "on".into()),
+    };
+    Ok(profile_page(&page, &coop, f, Errors::default()))
 }
 
 pub async fn save_profile(Ctx { app, coop, page }: Ctx, Form(f): Form<ProfileForm>) -> PageResult {
@@ -202,20 +192,12 @@ pub async fn save_profile(Ctx { app, coop, page }: Ctx, Form(f): Form<ProfileFor
         show_email: f.show_email.is_some(),
         show_phone: f.show_phone.is_some(),
     };
-    Ok(match directory::save_profile(&app, &coop, &input).await {
-        Ok(()) => Redirect::to(&paths::directory(&coop.slug)).into_response(),
-        Err(AppError::Invalid(e)) => {
-            let errors = Errors::from(&e, page.layout.t);
-            render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &ProfilePage {
-                    f,
-                    errors,
-                    action: paths::my_profile(&coop.slug),
-                    l: page.layout,
-                },
-            )
-        }
-        Err(e) => return Err(e.into()),
-    })
+    let outcome = directory::save_profile(&app, &coop, &input).await;
+    forms::submit(
+        &page,
+        outcome,
+        |()| paths::directory(&coop.slug),
+        async |errors| Ok(profile_page(&page, &coop, f, errors)),
+    )
+    .await
 }

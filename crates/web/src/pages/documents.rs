@@ -2,7 +2,7 @@
 
 use crate::error::PageResult;
 use crate::extract::Ctx;
-use crate::paths;
+use crate::{paths, view};
 
 use axum::extract::{Multipart, Path};
 use axum::http::header;
@@ -89,15 +89,16 @@ async fn upload(
     mp: Multipart,
 ) -> PageResult {
     let u = read_upload(mp).await;
-    Ok(match documents::upload(app, &coop, owner, u).await {
-        Ok(_) => Redirect::to(&back).into_response(),
+    let to = match documents::upload(app, &coop, owner, u).await {
+        Ok(_) => back,
         Err(AppError::Invalid(errors)) => {
             // Back to the page with the first problem named, as a query the page shows.
             let code = errors.0.first().map(|e| e.code).unwrap_or("invalid");
-            Redirect::to(&format!("{back}?document_error={code}")).into_response()
+            format!("{back}?document_error={code}")
         }
         Err(e) => return Err(e.into()),
-    })
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 pub async fn upload_for_person(
@@ -135,23 +136,14 @@ pub async fn download(
     Ctx { app, coop, .. }: Ctx,
     Path((_, id)): Path<(String, i64)>,
 ) -> PageResult {
-    Ok(match documents::download(&app, &coop, id).await {
-        Ok((doc, bytes)) => (
-            [
-                (header::CONTENT_TYPE, doc.content_type.clone()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"{}\"",
-                        doc.filename
-                            .replace(|c: char| !c.is_ascii() || c == '"', "_")
-                    ),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => return Err(e.into()),
-    })
+    let (doc, bytes) = documents::download(&app, &coop, id).await?;
+    let name = doc
+        .filename
+        .replace(|c: char| !c.is_ascii() || c == '"', "_");
+    let mut response = view::download(&name, &doc.content_type, bytes);
+    let no_store = header::HeaderValue::from_static("private, no-store");
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, no_store);
+    Ok(response)
 }

@@ -117,51 +117,40 @@ pub async fn show(Ctx { app, coop, page }: Ctx) -> PageResult {
     ];
     let mut member_counts = Vec::new();
     if coop.may(Permission::MemberRead) {
-        match members::counts(&app, &coop).await {
-            Ok(c) => {
-                member_counts = c
-                    .into_iter()
-                    .map(|(k, n)| CountView {
-                        label: t.get(&format!("role.{}", k.code())).to_owned(),
-                        count: n,
-                    })
-                    .collect()
-            }
-            Err(e) => return Err(e.into()),
-        }
+        member_counts = members::counts(&app, &coop)
+            .await?
+            .into_iter()
+            .map(|(k, n)| CountView {
+                label: t.get(&format!("role.{}", k.code())).to_owned(),
+                count: n,
+            })
+            .collect();
     }
     let mut job_counts = Vec::new();
     if coop.may(Permission::JobManage) {
-        match jobs::list(&app, &coop, None).await {
-            Ok((_, counts)) => {
-                job_counts = counts
-                    .into_iter()
-                    .map(|(s, n)| CountView {
-                        label: t.get(&format!("job.status.{s}")).to_owned(),
-                        count: n,
-                    })
-                    .collect()
-            }
-            Err(e) => return Err(e.into()),
-        }
+        job_counts = jobs::list(&app, &coop, None)
+            .await?
+            .1
+            .into_iter()
+            .map(|(s, n)| CountView {
+                label: t.get(&format!("job.status.{s}")).to_owned(),
+                count: n,
+            })
+            .collect();
     }
     let mut recent = Vec::new();
     if coop.may(Permission::AuditRead) {
-        match audit::list(&app, &coop, &AuditFilter::default(), 5).await {
-            Ok(rows) => {
-                recent = rows
-                    .into_iter()
-                    .map(|r| AuditLine {
-                        at: view::datetime(r.at),
-                        who: r
-                            .actor_name
-                            .unwrap_or_else(|| t.get("audit.system").to_owned()),
-                        action: r.action,
-                    })
-                    .collect()
-            }
-            Err(e) => return Err(e.into()),
-        }
+        recent = audit::list(&app, &coop, &AuditFilter::default(), 5)
+            .await?
+            .into_iter()
+            .map(|r| AuditLine {
+                at: view::datetime(r.at),
+                who: r
+                    .actor_name
+                    .unwrap_or_else(|| t.get("audit.system").to_owned()),
+                action: r.action,
+            })
+            .collect();
     }
     let roles = coop
         .kinds
@@ -175,10 +164,8 @@ pub async fn show(Ctx { app, coop, page }: Ctx) -> PageResult {
     );
     let intro = t.get(&format!("home.{home_key}.intro")).to_owned();
     let slug = coop.slug.clone();
-    let my_file_href = match essaim_app::people::mine(&app, &coop).await {
-        Ok(found) => found.map(|_| paths::my_file(&slug)),
-        Err(e) => return Err(e.into()),
-    };
+    let mine = essaim_app::people::mine(&app, &coop).await?;
+    let my_file_href = mine.map(|_| paths::my_file(&slug));
     Ok(render(&HomePage {
         my_file_href,
         l: page.layout,

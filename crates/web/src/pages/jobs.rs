@@ -2,12 +2,11 @@
 
 use crate::error::PageResult;
 use crate::error::render;
-use crate::extract::{Ctx, Id};
+use crate::extract::{Ctx, Id, Me};
 use crate::paths;
-use crate::state::AppState;
-use crate::view::{self, Layout, Page};
+use crate::view::{self, Layout};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect};
 use essaim_app::jobs;
 use essaim_app::records::JobRow;
@@ -69,51 +68,30 @@ fn page(
 
 /// The cooperative's jobs.
 pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<JobsQuery>) -> PageResult {
-    Ok(
-        match jobs::list(&app, &coop, q.status.as_deref().filter(|s| !s.is_empty())).await {
-            Ok((rows, counts)) => render(&self::page(page.layout, rows, counts, |id| {
-                paths::retry_job(&coop.slug, id)
-            })),
-            Err(e) => return Err(e.into()),
-        },
-    )
+    let status = q.status.as_deref().filter(|s| !s.is_empty());
+    let (rows, counts) = jobs::list(&app, &coop, status).await?;
+    let retry = |id| paths::retry_job(&coop.slug, id);
+    Ok(render(&self::page(page.layout, rows, counts, retry)))
 }
 
 /// The account-level jobs (password-reset e-mails), for host administrators.
-pub async fn list_host(
-    State(AppState { app, .. }): State<AppState>,
-    page: Page,
-    Query(q): Query<JobsQuery>,
-) -> PageResult {
-    let actor = page.actor()?.clone();
-    Ok(
-        match jobs::list_host(&app, &actor, q.status.as_deref().filter(|s| !s.is_empty())).await {
-            Ok((rows, counts)) => render(&self::page(
-                page.layout,
-                rows,
-                counts,
-                paths::retry_host_job,
-            )),
-            Err(e) => return Err(e.into()),
-        },
-    )
+pub async fn list_host(Me { app, actor, page }: Me, Query(q): Query<JobsQuery>) -> PageResult {
+    let status = q.status.as_deref().filter(|s| !s.is_empty());
+    let (rows, counts) = jobs::list_host(&app, &actor, status).await?;
+    Ok(render(&self::page(
+        page.layout,
+        rows,
+        counts,
+        paths::retry_host_job,
+    )))
 }
 
-pub async fn retry_host(
-    State(AppState { app, .. }): State<AppState>,
-    page: Page,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let actor = page.actor()?.clone();
-    Ok(match jobs::retry_host(&app, &actor, JobId::new(id)).await {
-        Ok(()) => Redirect::to(&paths::host_jobs()).into_response(),
-        Err(e) => return Err(e.into()),
-    })
+pub async fn retry_host(Me { app, actor, .. }: Me, Path(id): Path<i64>) -> PageResult {
+    jobs::retry_host(&app, &actor, JobId::new(id)).await?;
+    Ok(Redirect::to(&paths::host_jobs()).into_response())
 }
 
 pub async fn retry(Ctx { app, coop, .. }: Ctx, Id(id): Id<JobId>) -> PageResult {
-    Ok(match jobs::retry(&app, &coop, id).await {
-        Ok(()) => Redirect::to(&paths::jobs(&coop.slug)).into_response(),
-        Err(e) => return Err(e.into()),
-    })
+    jobs::retry(&app, &coop, id).await?;
+    Ok(Redirect::to(&paths::jobs(&coop.slug)).into_response())
 }

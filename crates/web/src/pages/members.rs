@@ -1,17 +1,17 @@
 //! The cooperative's people and their roles, what roles grant, and open sessions.
 
 use crate::error::PageResult;
-use crate::error::{render, render_status};
+use crate::error::render;
 use crate::extract::{Ctx, Id};
+use crate::forms;
 use crate::paths;
 use crate::view::{self, Errors, Layout, Page};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use essaim_app::App;
-use essaim_app::{AppError, CoopActor, members};
+use essaim_app::{CoopActor, members};
 use essaim_domain::access::{Grant, Permission, Scope};
 use essaim_domain::ids::{RoleId, SessionId, UserId};
 use serde::Deserialize;
@@ -124,10 +124,7 @@ async fn build(
 }
 
 pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<ListQuery>) -> PageResult {
-    Ok(match build(&app, &page, &coop, &q).await {
-        Ok(p) => render(&p),
-        Err(e) => e.into_response(),
-    })
+    Ok(render(&build(&app, &page, &coop, &q).await?))
 }
 
 fn role_ids(pairs: &[(String, String)]) -> Vec<RoleId> {
@@ -161,31 +158,24 @@ pub async fn add(
         &roles,
     )
     .await;
-    let mut p = match build(&app, &page, &coop, &ListQuery::default()).await {
-        Ok(p) => p,
-        Err(e) => return Err(e),
-    };
-    Ok(match result {
-        Ok(_) => {
-            p.notice = if app.mailer.delivers() {
-                t.get("members.added")
-            } else {
-                t.get("members.added_no_smtp")
+    forms::stay(&page, result, async |shown| {
+        let mut p = build(&app, &page, &coop, &ListQuery::default()).await?;
+        match shown {
+            // Added: the same page says so, its form empty for the next one.
+            Ok(_) if app.mailer.delivers() => p.notice = t.get("members.added").to_owned(),
+            Ok(_) => p.notice = t.get("members.added_no_smtp").to_owned(),
+            Err(errors) => {
+                p.errors = errors;
+                p.new_email = field(&pairs, "email").to_owned();
+                p.new_name = field(&pairs, "display_name").to_owned();
+                for r in &mut p.new_roles {
+                    r.checked = roles.iter().any(|x| x.get() == r.id);
+                }
             }
-            .to_owned();
-            render(&p)
         }
-        Err(AppError::Invalid(errors)) => {
-            p.errors = Errors::from(&errors, t);
-            p.new_email = field(&pairs, "email").to_owned();
-            p.new_name = field(&pairs, "display_name").to_owned();
-            for r in &mut p.new_roles {
-                r.checked = roles.iter().any(|x| x.get() == r.id);
-            }
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
-        }
-        Err(e) => return Err(e.into()),
+        Ok(render(&p))
     })
+    .await
 }
 
 pub async fn set_roles(
@@ -193,21 +183,18 @@ pub async fn set_roles(
     Path((_, user)): Path<(String, i64)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let t = page.layout.t;
-    Ok(
-        match members::set_roles(&app, &coop, UserId::new(user), &role_ids(&pairs)).await {
-            Ok(()) => Redirect::to(&paths::members(&coop.slug)).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let mut p = match build(&app, &page, &coop, &ListQuery::default()).await {
-                    Ok(p) => p,
-                    Err(e) => return Err(e),
-                };
-                p.errors = Errors::from(&errors, t);
-                render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
-            }
-            Err(e) => return Err(e.into()),
+    let outcome = members::set_roles(&app, &coop, UserId::new(user), &role_ids(&pairs)).await;
+    forms::submit(
+        &page,
+        outcome,
+        |()| paths::members(&coop.slug),
+        async |errors| {
+            let mut p = build(&app, &page, &coop, &ListQuery::default()).await?;
+            p.errors = errors;
+            Ok(render(&p))
         },
     )
+    .await
 }
 
 pub struct PermissionChoice {
@@ -276,10 +263,7 @@ async fn roles_page(
 }
 
 pub async fn roles(Ctx { app, coop, page }: Ctx) -> PageResult {
-    Ok(match roles_page(&app, &page, &coop, None).await {
-        Ok(p) => render(&p),
-        Err(e) => e.into_response(),
-    })
+    Ok(render(&roles_page(&app, &page, &coop, None).await?))
 }
 
 pub async fn update_role(
@@ -303,23 +287,20 @@ pub async fn update_role(
             },
         })
         .collect();
-    Ok(
-        match members::set_role_grants(&app, &coop, RoleId::new(role), &grants).await {
-            Ok(()) => Redirect::to(&paths::roles(&coop.slug)).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let message = errors
-                    .0
-                    .first()
-                    .map(|e| page.layout.t.error(e.code))
-                    .unwrap_or_default();
-                match roles_page(&app, &page, &coop, Some((role, message))).await {
-                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                    Err(e) => e.into_response(),
-                }
-            }
-            Err(e) => return Err(e.into()),
+    let outcome = members::set_role_grants(&app, &coop, RoleId::new(role), &grants).await;
+    forms::submit(
+        &page,
+        outcome,
+        |()| paths::roles(&coop.slug),
+        async |errors| {
+            // One message, beside the role's form.
+            let message = errors.0.into_values().next().unwrap_or_default();
+            Ok(render(
+                &roles_page(&app, &page, &coop, Some((role, message))).await?,
+            ))
         },
     )
+    .await
 }
 
 pub struct CoopSessionView {
@@ -340,29 +321,25 @@ pub struct SessionsPage {
 }
 
 pub async fn sessions(Ctx { app, coop, page }: Ctx) -> PageResult {
-    Ok(match members::sessions(&app, &coop).await {
-        Ok(rows) => render(&SessionsPage {
-            sessions: rows
-                .into_iter()
-                .map(|s| CoopSessionView {
-                    name: s.display_name,
-                    email: s.email,
-                    started: view::datetime(s.created_at),
-                    last_seen: view::datetime(s.last_seen_at),
-                    ip: s.ip,
-                    agent: s.user_agent.chars().take(80).collect(),
-                    revoke: paths::revoke_session(&coop.slug, s.session_id),
-                })
-                .collect(),
-            l: page.layout,
-        }),
-        Err(e) => return Err(e.into()),
-    })
+    let rows = members::sessions(&app, &coop).await?;
+    Ok(render(&SessionsPage {
+        sessions: rows
+            .into_iter()
+            .map(|s| CoopSessionView {
+                name: s.display_name,
+                email: s.email,
+                started: view::datetime(s.created_at),
+                last_seen: view::datetime(s.last_seen_at),
+                ip: s.ip,
+                agent: s.user_agent.chars().take(80).collect(),
+                revoke: paths::revoke_session(&coop.slug, s.session_id),
+            })
+            .collect(),
+        l: page.layout,
+    }))
 }
 
 pub async fn revoke_session(Ctx { app, coop, .. }: Ctx, Id(id): Id<SessionId>) -> PageResult {
-    Ok(match members::revoke_session(&app, &coop, id).await {
-        Ok(()) => Redirect::to(&paths::sessions(&coop.slug)).into_response(),
-        Err(e) => return Err(e.into()),
-    })
+    members::revoke_session(&app, &coop, id).await?;
+    Ok(Redirect::to(&paths::sessions(&coop.slug)).into_response())
 }

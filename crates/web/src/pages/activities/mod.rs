@@ -11,15 +11,13 @@ pub use page::*;
 use crate::error::PageResult;
 use crate::forms;
 
-use crate::error::{render, render_status};
+use crate::error::render;
 use crate::extract::{Ctx, Id};
 use crate::paths;
 use crate::view::{Choice, Errors, Layout, Page, table_file};
 use askama::Template;
 use axum::Form;
 use axum::extract::Query;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use essaim_app::App;
 use essaim_app::records::ActivityRecord;
 use essaim_app::{AppError, CoopActor, activities, people};

@@ -157,15 +157,9 @@ pub async fn show(
     Query(dq): Query<crate::pages::people::DocumentErrorQuery>,
 ) -> PageResult {
     let a = activities::show(&app, &coop, id).await?;
-    Ok(
-        match activity_page(&app, &page, &coop, &a, None, Errors::default()).await {
-            Ok(mut p) => {
-                p.document_error = dq.message(page.layout.t);
-                render(&p)
-            }
-            Err(e) => return Err(e.into()),
-        },
-    )
+    let mut p = activity_page(&app, &page, &coop, &a, None, Errors::default()).await?;
+    p.document_error = dq.message(page.layout.t);
+    Ok(render(&p))
 }
 
 /// The members form: `member_0`/`share_0`, `member_1`/`share_1`… and `agreement`.
@@ -174,7 +168,6 @@ pub async fn set_members(
     Id(id): Id<ActivityId>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let t = page.layout.t;
     let get = |k: &str| {
         pairs
             .iter()
@@ -202,24 +195,17 @@ pub async fn set_members(
     } else {
         activities::set_members(&app, &coop, id, &members, Some(&agreement)).await
     };
-    Ok(match result {
-        Ok(()) => Redirect::to(&paths::activity(&coop.slug, id)).into_response(),
-        Err(AppError::Invalid(errors)) => {
+    forms::submit(
+        &page,
+        result,
+        |()| paths::activity(&coop.slug, id),
+        async |errors| {
             let a = activities::show(&app, &coop, id).await?;
-            match activity_page(
-                &app,
-                &page,
-                &coop,
-                &a,
-                Some((&typed, &agreement)),
-                Errors::from(&errors, t),
-            )
-            .await
-            {
-                Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Err(e) => return Err(e.into()),
-    })
+            let typed = Some((&typed[..], &agreement[..]));
+            Ok(render(
+                &activity_page(&app, &page, &coop, &a, typed, errors).await?,
+            ))
+        },
+    )
+    .await
 }

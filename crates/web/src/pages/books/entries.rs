@@ -334,57 +334,27 @@ pub(crate) async fn entry_page(
 
 pub async fn entry(
     Ctx { app, coop, page }: Ctx,
-    Path((_, id)): Path<(String, i64)>,
+    Id(id): Id<i64>,
     Query(q): Query<DoneQuery>,
 ) -> PageResult {
     let message = done_message(page.layout.t, &q);
     entry_page(&app, &page, &coop, id, Errors::default(), message).await
 }
 
-pub async fn validate_entry(
-    Ctx { app, coop, page }: Ctx,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
-    match books::validate_manual(&app, &coop, id).await {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "{}?done=validated",
-            paths::books_entry(&coop.slug, id)
-        ))
-        .into_response()),
-        Err(AppError::Invalid(e)) => entry_page(
-            &app,
-            &page,
-            &coop,
-            id,
-            Errors::from(&e, page.layout.t),
-            None,
-        )
-        .await
-        .map(unprocessable),
-        Err(e) => Err(e.into()),
-    }
+pub async fn validate_entry(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> PageResult {
+    let outcome = books::validate_manual(&app, &coop, id).await;
+    let to = |_| format!("{}?done=validated", paths::books_entry(&coop.slug, id));
+    forms::submit(&page, outcome, to, async |errors| {
+        entry_page(&app, &page, &coop, id, errors, None).await
+    })
+    .await
 }
 
-pub async fn delete_entry(
-    Ctx { app, coop, page }: Ctx,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
-    match books::delete_manual(&app, &coop, id).await {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "{}?drafts=1&done=deleted",
-            paths::books_entries(&coop.slug)
-        ))
-        .into_response()),
-        Err(AppError::Invalid(e)) => entry_page(
-            &app,
-            &page,
-            &coop,
-            id,
-            Errors::from(&e, page.layout.t),
-            None,
-        )
-        .await
-        .map(unprocessable),
-        Err(e) => Err(e.into()),
-    }
+pub async fn delete_entry(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> PageResult {
+    let outcome = books::delete_manual(&app, &coop, id).await;
+    let to = |()| format!("{}?drafts=1&done=deleted", paths::books_entries(&coop.slug));
+    forms::submit(&page, outcome, to, async |errors| {
+        entry_page(&app, &page, &coop, id, errors, None).await
+    })
+    .await
 }

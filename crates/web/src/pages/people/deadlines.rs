@@ -55,25 +55,23 @@ pub async fn deadlines(Ctx { app, coop, page }: Ctx) -> PageResult {
             .collect(),
     })
     .collect();
-    let documents = match essaim_app::documents::expiring(&app, &coop).await {
-        Ok(rows) => rows
-            .into_iter()
-            .map(|e| DeadlineView {
-                name: format!("{} — {}", e.person_name, e.doc.title),
-                href: e
-                    .doc
-                    .person_id
-                    .map(|p| paths::person(&coop.slug, p))
-                    .unwrap_or_default(),
-                what: t.get("deadline.document").into(),
-                on: e.doc.expires_on.map(date).unwrap_or_default(),
-                referent: e
-                    .referent_name
-                    .unwrap_or_else(|| t.get("people.no_referent").into()),
-            })
-            .collect(),
-        Err(e) => return Err(e.into()),
-    };
+    let documents = essaim_app::documents::expiring(&app, &coop)
+        .await?
+        .into_iter()
+        .map(|e| DeadlineView {
+            name: format!("{} — {}", e.person_name, e.doc.title),
+            href: e
+                .doc
+                .person_id
+                .map(|p| paths::person(&coop.slug, p))
+                .unwrap_or_default(),
+            what: t.get("deadline.document").into(),
+            on: e.doc.expires_on.map(date).unwrap_or_default(),
+            referent: e
+                .referent_name
+                .unwrap_or_else(|| t.get("people.no_referent").into()),
+        })
+        .collect();
     Ok(render(&DeadlinesPage {
         l: page.layout,
         bands,

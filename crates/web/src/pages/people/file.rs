@@ -401,9 +401,8 @@ pub async fn anonymize(
 
 /// `/c/{coop}/me`: one's own file, if the cooperative keeps one.
 pub async fn mine(Ctx { app, coop, .. }: Ctx) -> PageResult {
-    Ok(match people::mine(&app, &coop).await {
-        Ok(Some(id)) => Redirect::to(&paths::person(&coop.slug, id.get())).into_response(),
-        Ok(None) => return Err(AppError::NotFound("person").into()),
-        Err(e) => return Err(e.into()),
-    })
+    let id = people::mine(&app, &coop)
+        .await?
+        .ok_or(AppError::NotFound("person"))?;
+    Ok(Redirect::to(&paths::person(&coop.slug, id)).into_response())
 }

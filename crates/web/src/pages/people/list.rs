@@ -188,17 +188,8 @@ async fn export(
 ) -> PageResult {
     use essaim_app::exports::Table;
     let t = page.layout.t;
-    let (rows, items) = match async {
-        Ok::<_, AppError>((
-            people::export(&app, &coop, &q.filter(app.clock.today())).await?,
-            people::lists(&app, &coop).await?,
-        ))
-    }
-    .await
-    {
-        Ok(r) => r,
-        Err(e) => return Err(e.into()),
-    };
+    let rows = people::export(&app, &coop, &q.filter(app.clock.today())).await?;
+    let items = people::lists(&app, &coop).await?;
     let header = [
         "people.col_last_name",
         "people.col_first_name",

@@ -25,15 +25,10 @@ pub struct ListsPage {
     pub errors: Errors,
 }
 
-async fn lists_page(
-    app: &App,
-    page: &Page,
-    coop: &CoopActor,
-    errors: Errors,
-) -> Result<ListsPage, AppError> {
+async fn lists_page(app: &App, page: &Page, coop: &CoopActor, errors: Errors) -> PageResult {
     let t = page.layout.t;
     let items = people::lists(app, coop).await?;
-    Ok(ListsPage {
+    Ok(render(&ListsPage {
         lists: RefList::ALL
             .iter()
             .map(|list| ListView {
@@ -55,12 +50,11 @@ async fn lists_page(
         add_action: paths::lists(&coop.slug),
         errors,
         l: page.layout.clone(),
-    })
+    }))
 }
 
 pub async fn lists(Ctx { app, coop, page }: Ctx) -> PageResult {
-    let p = lists_page(&app, &page, &coop, Errors::default()).await?;
-    Ok(render(&p))
+    lists_page(&app, &page, &coop, Errors::default()).await
 }
 
 #[derive(Default, Deserialize)]
@@ -71,22 +65,20 @@ pub struct AddItemForm {
 }
 
 pub async fn add_item(Ctx { app, coop, page }: Ctx, Form(f): Form<AddItemForm>) -> PageResult {
-    Ok(
-        match people::add_list_item(&app, &coop, &f.list, &f.label).await {
-            Ok(()) => Redirect::to(&paths::lists(&coop.slug)).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let mut shown = Errors::from(&errors, page.layout.t);
-                if let Some(m) = shown.0.remove("label") {
-                    shown.0.insert(format!("label-{}", f.list), m);
-                }
-                match lists_page(&app, &page, &coop, shown).await {
-                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                    Err(e) => return Err(e.into()),
-                }
+    let outcome = people::add_list_item(&app, &coop, &f.list, &f.label).await;
+    forms::submit(
+        &page,
+        outcome,
+        |()| paths::lists(&coop.slug),
+        async |mut shown| {
+            // Each list has its own "add" field.
+            if let Some(m) = shown.0.remove("label") {
+                shown.0.insert(format!("label-{}", f.list), m);
             }
-            Err(e) => return Err(e.into()),
+            lists_page(&app, &page, &coop, shown).await
         },
     )
+    .await
 }
 
 #[derive(Default, Deserialize)]
@@ -98,33 +90,20 @@ pub struct UpdateItemForm {
 
 pub async fn update_item(
     Ctx { app, coop, page }: Ctx,
-    Path((_, id)): Path<(String, i64)>,
+    Id(id): Id<i64>,
     Form(f): Form<UpdateItemForm>,
 ) -> PageResult {
-    Ok(
-        match people::update_list_item(&app, &coop, id, &f.label, f.active.is_some()).await {
-            Ok(()) => Redirect::to(&paths::lists(&coop.slug)).into_response(),
-            Err(AppError::Invalid(errors)) => {
-                let shown = Errors::from(&errors, page.layout.t);
-                match lists_page(
-                    &app,
-                    &page,
-                    &coop,
-                    Errors(
-                        shown
-                            .0
-                            .into_values()
-                            .map(|m| (format!("item-{id}"), m))
-                            .collect(),
-                    ),
-                )
-                .await
-                {
-                    Ok(p) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &p),
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            Err(e) => return Err(e.into()),
+    let outcome = people::update_list_item(&app, &coop, id, &f.label, f.active.is_some()).await;
+    forms::submit(
+        &page,
+        outcome,
+        |()| paths::lists(&coop.slug),
+        async |shown| {
+            // Each item has its own form: its error is told beside it.
+            let item = format!("item-{id}");
+            let errors = Errors(shown.0.into_values().map(|m| (item.clone(), m)).collect());
+            lists_page(&app, &page, &coop, errors).await
         },
     )
+    .await
 }

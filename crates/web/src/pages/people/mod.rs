@@ -14,7 +14,7 @@ pub use list::*;
 pub use lists::*;
 
 use crate::error::PageResult;
-use crate::error::{render, render_status};
+use crate::error::render;
 use crate::forms;
 
 use crate::extract::{Ctx, Id};
@@ -23,8 +23,7 @@ use crate::paths;
 use crate::view::{Choice, Errors, Layout, Page, table_file};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query};
-use axum::http::StatusCode;
+use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect};
 use essaim_app::App;
 use essaim_app::records::{PersonFilter, PersonLine, PersonSort, RefItem};

@@ -82,31 +82,22 @@ async fn archive_page(
 }
 
 pub async fn archives(Ctx { app, coop, page }: Ctx) -> PageResult {
-    archive_page(
-        &app,
-        &page,
-        &coop,
-        None,
-        ArchiveForm::default(),
-        Errors::default(),
-    )
-    .await
+    let f = ArchiveForm::default();
+    archive_page(&app, &page, &coop, None, f, Errors::default()).await
 }
 
 pub async fn request_archive(
     Ctx { app, coop, page }: Ctx,
     Form(f): Form<ArchiveForm>,
 ) -> PageResult {
-    match essaim_app::selling::archive::request(&app, &coop, &f.from, &f.to).await {
-        Ok(id) => Ok(Redirect::to(&paths::archive(&coop.slug, id)).into_response()),
-        Err(AppError::Invalid(e)) => {
-            let errors = Errors::from(&e, page.layout.t);
-            archive_page(&app, &page, &coop, None, f, errors)
-                .await
-                .map(unprocessable)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = essaim_app::selling::archive::request(&app, &coop, &f.from, &f.to).await;
+    forms::submit(
+        &page,
+        outcome,
+        |id| paths::archive(&coop.slug, id),
+        async |errors| archive_page(&app, &page, &coop, None, f, errors).await,
+    )
+    .await
 }
 
 pub async fn archive(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> PageResult {

@@ -24,7 +24,6 @@ use crate::paths;
 use crate::state::AppState;
 use crate::view::{
     Choice, Errors, Layout, Page, datetime, download, money, price_text, stored_price,
-    unprocessable,
 };
 use askama::Template;
 use axum::Form;

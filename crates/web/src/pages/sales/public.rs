@@ -84,13 +84,12 @@ pub async fn public_answer(
     Path(token): Path<String>,
     Form(f): Form<AnswerForm>,
 ) -> PageResult {
-    match docs::answer_by_token(&app, &token, f.answer == "accept", &f.name).await {
-        Ok(()) => Ok(Redirect::to(&paths::public_quote(&token)).into_response()),
-        Err(AppError::Invalid(e)) => {
-            public_page(&app, &page, &token, Errors::from(&e, page.layout.t))
-                .await
-                .map(unprocessable)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = docs::answer_by_token(&app, &token, f.answer == "accept", &f.name).await;
+    forms::submit(
+        &page,
+        outcome,
+        |()| paths::public_quote(&token),
+        async |errors| public_page(&app, &page, &token, errors).await,
+    )
+    .await
 }
