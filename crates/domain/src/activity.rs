@@ -8,7 +8,8 @@ use rust_decimal::{Decimal, prelude::ToPrimitive};
 use time::Date;
 
 /// What the form sends.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ActivityInput {
     pub name: String,
     pub description: String,

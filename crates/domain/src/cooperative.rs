@@ -132,7 +132,8 @@ pub struct Address {
 }
 
 /// What a person typed to create or edit a cooperative.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct CooperativeInput {
     pub legal_name: String,
     pub trade_name: String,

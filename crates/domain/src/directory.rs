@@ -4,7 +4,8 @@
 use crate::person::{parse_naf, parse_phone};
 use crate::validation::{FieldErrors, optional_text};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ProfileInput {
     pub headline: String,
     pub offer: String,
@@ -12,8 +13,11 @@ pub struct ProfileInput {
     pub territory: String,
     pub naf: String,
     pub phone: String,
+    #[serde(deserialize_with = "crate::input::tick")]
     pub listed: bool,
+    #[serde(deserialize_with = "crate::input::tick")]
     pub show_email: bool,
+    #[serde(deserialize_with = "crate::input::tick")]
     pub show_phone: bool,
 }
 

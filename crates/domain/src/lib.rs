@@ -16,6 +16,7 @@ pub mod directory;
 pub mod document;
 pub mod identifiers;
 pub mod ids;
+pub mod input;
 pub mod ledger;
 pub mod money;
 pub mod params;

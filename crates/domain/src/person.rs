@@ -233,7 +233,8 @@ pub fn parse_phone(input: &str) -> Result<Option<String>, &'static str> {
 }
 
 /// What the support team typed about a person.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct PersonInput {
     pub first_name: String,
     pub last_name: String,
@@ -247,7 +248,9 @@ pub struct PersonInput {
     pub situation: String,
     pub prescriber: String,
     pub education: String,
+    #[serde(deserialize_with = "crate::input::tick")]
     pub qpv: bool,
+    #[serde(deserialize_with = "crate::input::tick")]
     pub rural: bool,
     pub naf: String,
     pub antenna: String,

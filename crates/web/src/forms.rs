@@ -61,3 +61,29 @@ pub async fn stay<T>(
         response
     })
 }
+
+/// A form that is an input of the domain plus the person who follows it, chosen in a list (the
+/// referent of a person or of an activity). The template reads the input's fields through it.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct WithReferent<I> {
+    #[serde(flatten)]
+    pub input: I,
+    #[serde(default)]
+    pub referent: String,
+}
+
+impl<I> WithReferent<I> {
+    pub fn referent_id(&self) -> Option<essaim_domain::ids::UserId> {
+        self.referent
+            .parse()
+            .ok()
+            .map(essaim_domain::ids::UserId::new)
+    }
+}
+
+impl<I> std::ops::Deref for WithReferent<I> {
+    type Target = I;
+    fn deref(&self) -> &I {
+        &self.input
+    }
+}

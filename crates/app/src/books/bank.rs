@@ -432,7 +432,8 @@ pub async fn book(
     Ok(entry)
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct CsvMappingInput {
     pub separator: String,
     pub encoding: String,
@@ -444,6 +445,7 @@ pub struct CsvMappingInput {
     pub credit_column: String,
     pub label_column: String,
     pub reference_column: String,
+    #[serde(deserialize_with = "essaim_domain::input::tick")]
     pub decimal_comma: bool,
 }
 

@@ -90,10 +90,12 @@ pub async fn settings(app: &App, actor: &CoopActor) -> Result<SellingSettings, A
     Ok(s)
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct SettingsInput {
     pub invoice_template: String,
     pub quote_template: String,
+    #[serde(deserialize_with = "essaim_domain::input::tick")]
     pub vat_on_debits: bool,
     pub accent: String,
     pub footer: String,
@@ -484,14 +486,17 @@ pub async fn update_customer(
 // ---------------------------------------------------------------------------------------------
 // Catalogue
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ItemInput {
     pub label: String,
     pub description: String,
     pub unit: String,
     pub unit_price: String,
     pub vat: String,
+    #[serde(deserialize_with = "essaim_domain::input::tick")]
     pub goods: bool,
+    #[serde(deserialize_with = "essaim_domain::input::tick")]
     pub archived: bool,
 }
 

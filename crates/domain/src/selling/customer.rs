@@ -50,7 +50,8 @@ pub fn parse_country(input: &str) -> Result<String, &'static str> {
 }
 
 /// What a person typed for a customer.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct CustomerInput {
     pub kind: String,
     pub name: String,
@@ -71,7 +72,9 @@ pub struct CustomerInput {
     pub delivery_city: String,
     pub delivery_country: String,
     pub payment_days: String,
+    #[serde(deserialize_with = "crate::input::tick")]
     pub payment_end_of_month: bool,
+    #[serde(deserialize_with = "crate::input::tick")]
     pub shared: bool,
     pub notes: String,
 }

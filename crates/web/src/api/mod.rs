@@ -3,7 +3,6 @@
 //! and an OpenAPI 3.1 document generated from this code.
 
 use crate::error::ApiError;
-use crate::pages::settings::CooperativeForm;
 use crate::security::RequestContext;
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -12,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use essaim_app::records::AuditFilter;
 use essaim_app::{Actor, AppError, CoopActor, audit, cooperatives, jobs, members};
+use essaim_domain::cooperative::CooperativeInput;
 use essaim_domain::ids::RoleId;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -166,7 +166,7 @@ pub async fn create_cooperative(
     Json(r): Json<CreateCooperativeRequest>,
 ) -> Result<Response, ApiError> {
     let a = actor(&ctx)?;
-    let form = CooperativeForm {
+    let input = CooperativeInput {
         legal_name: r.legal_name,
         trade_name: r.trade_name,
         legal_form: r.legal_form,
@@ -180,10 +180,8 @@ pub async fn create_cooperative(
         city: r.city,
         fiscal_year_start_month: r.fiscal_year_start_month.to_string(),
         fiscal_year_start_day: r.fiscal_year_start_day.to_string(),
-        first_admin: r.first_admin,
     };
-    let id =
-        cooperatives::create(&state.app, Some(a), &form.input(), Some(&form.first_admin)).await?;
+    let id = cooperatives::create(&state.app, Some(a), &input, Some(&r.first_admin)).await?;
     let record = cooperatives::identity_for_host(&state.app, a, id).await?;
     Ok((StatusCode::CREATED, Json(coop_response(record))).into_response())
 }

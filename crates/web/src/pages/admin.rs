@@ -12,6 +12,7 @@ use axum::Form;
 use axum::response::Response;
 use essaim_app::cooperatives;
 use essaim_app::records::CooperativeSummary;
+use essaim_domain::cooperative::CooperativeInput;
 
 #[derive(Template)]
 #[template(path = "admin/list.html")]
@@ -47,18 +48,22 @@ fn form_page(page: &Page, f: CooperativeForm, errors: Errors) -> CooperativeForm
 }
 
 pub async fn new(page: Page) -> Response {
-    let f = CooperativeForm {
+    let identity = CooperativeInput {
         fiscal_year_start_month: "1".into(),
         fiscal_year_start_day: "1".into(),
         legal_form: "scop_sarl".into(),
         ..Default::default()
+    };
+    let f = CooperativeForm {
+        identity,
+        first_admin: String::new(),
     };
     render(&form_page(&page, f, Errors::default()))
 }
 
 pub async fn create(Me { app, actor, page }: Me, Form(f): Form<CooperativeForm>) -> PageResult {
     let first_admin = Some(f.first_admin.as_str());
-    let outcome = cooperatives::create(&app, Some(&actor), &f.input(), first_admin).await;
+    let outcome = cooperatives::create(&app, Some(&actor), &f.identity, first_admin).await;
     forms::submit(
         &page,
         outcome,

@@ -132,30 +132,16 @@ pub async fn contact(
     .await
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ProfileForm {
-    pub headline: String,
-    pub offer: String,
-    pub tags: String,
-    pub territory: String,
-    pub naf: String,
-    pub phone: String,
-    pub listed: Option<String>,
-    pub show_email: Option<String>,
-    pub show_phone: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "directory/profile.html")]
 pub struct ProfilePage {
     pub l: Layout,
-    pub f: ProfileForm,
+    pub f: ProfileInput,
     pub errors: Errors,
     pub action: String,
 }
 
-fn profile_page(page: &Page, coop: &CoopActor, f: ProfileForm, errors: Errors) -> Response {
+fn profile_page(page: &Page, coop: &CoopActor, f: ProfileInput, errors: Errors) -> Response {
     render(&ProfilePage {
         f,
         errors,
@@ -166,33 +152,22 @@ fn profile_page(page: &Page, coop: &CoopActor, f: ProfileForm, errors: Errors) -
 
 pub async fn my_profile(Ctx { app, coop, page }: Ctx) -> PageResult {
     let p = directory::my_profile(&app, &coop).await?;
-    let f = ProfileForm {
+    let f = ProfileInput {
         headline: p.headline.unwrap_or_default(),
         offer: p.offer.unwrap_or_default(),
         tags: p.tags.join(", "),
         territory: p.territory.unwrap_or_default(),
         naf: p.naf.unwrap_or_default(),
         phone: p.phone.unwrap_or_default(),
-        listed: p.listed.then(|| "on".into()),
-        show_email: p.show_email.then(|| "on".into()),
-        show_phone: p.show_phone.then(|| "on".into()),
+        listed: p.listed,
+        show_email: p.show_email,
+        show_phone: p.show_phone,
     };
     Ok(profile_page(&page, &coop, f, Errors::default()))
 }
 
-pub async fn save_profile(Ctx { app, coop, page }: Ctx, Form(f): Form<ProfileForm>) -> PageResult {
-    let input = ProfileInput {
-        headline: f.headline.clone(),
-        offer: f.offer.clone(),
-        tags: f.tags.clone(),
-        territory: f.territory.clone(),
-        naf: f.naf.clone(),
-        phone: f.phone.clone(),
-        listed: f.listed.is_some(),
-        show_email: f.show_email.is_some(),
-        show_phone: f.show_phone.is_some(),
-    };
-    let outcome = directory::save_profile(&app, &coop, &input).await;
+pub async fn save_profile(Ctx { app, coop, page }: Ctx, Form(f): Form<ProfileInput>) -> PageResult {
+    let outcome = directory::save_profile(&app, &coop, &f).await;
     forms::submit(
         &page,
         outcome,

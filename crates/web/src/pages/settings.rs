@@ -15,47 +15,27 @@ use essaim_app::{AppError, cooperatives};
 use essaim_domain::cooperative::{Cooperative, CooperativeInput, LegalForm};
 use serde::Deserialize;
 
-/// What the identity form shows and sends back.
+/// What the identity form shows and sends back; creating a cooperative also names its first
+/// administrator. The template reads the identity's fields through it.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
 pub struct CooperativeForm {
-    pub legal_name: String,
-    pub trade_name: String,
-    pub legal_form: String,
-    pub siret: String,
-    pub vat_number: String,
-    pub rcs_city: String,
-    pub share_capital: String,
-    pub address_line1: String,
-    pub address_line2: String,
-    pub postcode: String,
-    pub city: String,
-    pub fiscal_year_start_month: String,
-    pub fiscal_year_start_day: String,
+    #[serde(flatten)]
+    pub identity: CooperativeInput,
+    #[serde(default)]
     pub first_admin: String,
 }
 
-impl CooperativeForm {
-    pub fn input(&self) -> CooperativeInput {
-        CooperativeInput {
-            legal_name: self.legal_name.clone(),
-            trade_name: self.trade_name.clone(),
-            legal_form: self.legal_form.clone(),
-            siret: self.siret.clone(),
-            vat_number: self.vat_number.clone(),
-            rcs_city: self.rcs_city.clone(),
-            share_capital: self.share_capital.clone(),
-            address_line1: self.address_line1.clone(),
-            address_line2: self.address_line2.clone(),
-            postcode: self.postcode.clone(),
-            city: self.city.clone(),
-            fiscal_year_start_month: self.fiscal_year_start_month.clone(),
-            fiscal_year_start_day: self.fiscal_year_start_day.clone(),
-        }
+impl std::ops::Deref for CooperativeForm {
+    type Target = CooperativeInput;
+    fn deref(&self) -> &CooperativeInput {
+        &self.identity
     }
+}
+
+impl CooperativeForm {
     pub fn from_record(c: &Cooperative) -> CooperativeForm {
         let i = &c.identity;
-        CooperativeForm {
+        let identity = CooperativeInput {
             legal_name: i.legal_name.clone(),
             trade_name: i.trade_name.clone().unwrap_or_default(),
             legal_form: i.legal_form.code().to_owned(),
@@ -69,6 +49,9 @@ impl CooperativeForm {
             city: i.address.city.clone(),
             fiscal_year_start_month: i.fiscal_year_start.month().to_string(),
             fiscal_year_start_day: i.fiscal_year_start.day().to_string(),
+        };
+        CooperativeForm {
+            identity,
             first_admin: String::new(),
         }
     }
@@ -139,7 +122,7 @@ pub async fn edit(Ctx { app, coop, page }: Ctx) -> PageResult {
 }
 
 pub async fn update(Ctx { app, coop, page }: Ctx, Form(f): Form<CooperativeForm>) -> PageResult {
-    let outcome = cooperatives::update(&app, &coop, &f.input()).await;
+    let outcome = cooperatives::update(&app, &coop, &f.identity).await;
     let to = |()| paths::coop_settings(&coop.slug);
     forms::submit(&page, outcome, to, async |errors| {
         Ok(settings_page(

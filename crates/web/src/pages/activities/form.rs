@@ -2,33 +2,8 @@
 
 use super::*;
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ActivityForm {
-    pub name: String,
-    pub description: String,
-    pub naf: String,
-    pub analytic_code: String,
-    pub start_on: String,
-    pub end_on: String,
-    pub referent: String,
-}
-
-impl ActivityForm {
-    fn input(&self) -> ActivityInput {
-        ActivityInput {
-            name: self.name.clone(),
-            description: self.description.clone(),
-            naf: self.naf.clone(),
-            analytic_code: self.analytic_code.clone(),
-            start_on: self.start_on.clone(),
-            end_on: self.end_on.clone(),
-        }
-    }
-    fn referent(&self) -> Option<UserId> {
-        self.referent.parse().ok().map(UserId::new)
-    }
-}
+/// The activity form: what the activity is, and who follows it.
+pub type ActivityForm = forms::WithReferent<ActivityInput>;
 
 #[derive(Template)]
 #[template(path = "activities/form.html")]
@@ -74,16 +49,20 @@ fn new_screen(coop: &CoopActor, page: &Page) -> (String, String) {
 }
 
 pub async fn new(Ctx { app, coop, page }: Ctx) -> PageResult {
-    let f = ActivityForm {
+    let input = ActivityInput {
         start_on: app.clock.today().to_string(),
         ..Default::default()
+    };
+    let f = ActivityForm {
+        input,
+        referent: String::new(),
     };
     let screen = new_screen(&coop, &page);
     form_page(&app, &page, &coop, screen, f, Errors::default()).await
 }
 
 pub async fn create(Ctx { app, coop, page }: Ctx, Form(f): Form<ActivityForm>) -> PageResult {
-    let outcome = activities::create(&app, &coop, &f.input(), f.referent()).await;
+    let outcome = activities::create(&app, &coop, &f.input, f.referent_id()).await;
     let to = |id: ActivityId| paths::activity(&coop.slug, id.get());
     forms::submit(&page, outcome, to, async |errors| {
         let screen = new_screen(&coop, &page);
@@ -94,18 +73,18 @@ pub async fn create(Ctx { app, coop, page }: Ctx, Form(f): Form<ActivityForm>) -
 
 pub async fn edit(Ctx { app, coop, page }: Ctx, Id(id): Id<ActivityId>) -> PageResult {
     let a = activities::show(&app, &coop, id).await?;
-    let f = ActivityForm {
+    let input = ActivityInput {
         name: a.details.name.clone(),
         description: a.details.description.clone().unwrap_or_default(),
         naf: a.details.naf.clone().unwrap_or_default(),
         analytic_code: a.details.analytic_code.clone(),
         start_on: a.details.start_on.to_string(),
         end_on: a.details.end_on.map(|d| d.to_string()).unwrap_or_default(),
-        referent: a
-            .referent
-            .as_ref()
-            .map(|(u, _)| u.get().to_string())
-            .unwrap_or_default(),
+    };
+    let referent = a.referent.as_ref().map(|(u, _)| u.get().to_string());
+    let f = ActivityForm {
+        input,
+        referent: referent.unwrap_or_default(),
     };
     let screen = (
         a.details.name.clone(),
@@ -119,7 +98,7 @@ pub async fn update(
     Id(id): Id<ActivityId>,
     Form(f): Form<ActivityForm>,
 ) -> PageResult {
-    let outcome = activities::update(&app, &coop, id, &f.input(), f.referent()).await;
+    let outcome = activities::update(&app, &coop, id, &f.input, f.referent_id()).await;
     let to = |()| paths::activity(&coop.slug, id.get());
     forms::submit(&page, outcome, to, async |errors| {
         let screen = (f.name.clone(), paths::activity(&coop.slug, id.get()));

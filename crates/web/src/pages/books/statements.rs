@@ -10,22 +10,6 @@ pub struct BookForm {
     pub label: String,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct MappingForm {
-    pub separator: String,
-    pub encoding: String,
-    pub skip_rows: String,
-    pub date_column: String,
-    pub date_format: String,
-    pub amount_column: String,
-    pub debit_column: String,
-    pub credit_column: String,
-    pub label_column: String,
-    pub reference_column: String,
-    pub decimal_comma: String,
-}
-
 pub struct ProposalView {
     pub value: String,
     pub label: String,
@@ -64,7 +48,7 @@ pub struct BankPage {
     pub prev: Option<String>,
     pub next: Option<String>,
     pub mapping_action: String,
-    pub mapping: MappingForm,
+    pub mapping: bank::CsvMappingInput,
     pub mapping_errors: Errors,
     pub mapping_open: bool,
     pub separators: Vec<Choice>,
@@ -83,13 +67,13 @@ struct BankExtras {
     line_errors: HashMap<i64, String>,
     chosen: Option<HashMap<i64, String>>,
     book: Option<(i64, BookForm, Errors)>,
-    mapping: Option<(MappingForm, Errors)>,
+    mapping: Option<(bank::CsvMappingInput, Errors)>,
     page: i64,
 }
 
-fn mapping_form(r: Option<essaim_app::records::CsvMappingRecord>) -> MappingForm {
+fn mapping_form(r: Option<essaim_app::records::CsvMappingRecord>) -> bank::CsvMappingInput {
     match r {
-        Some(r) => MappingForm {
+        Some(r) => bank::CsvMappingInput {
             separator: r.separator,
             encoding: r.encoding,
             skip_rows: r.skip_rows.to_string(),
@@ -100,16 +84,16 @@ fn mapping_form(r: Option<essaim_app::records::CsvMappingRecord>) -> MappingForm
             credit_column: r.credit_column.unwrap_or_default(),
             label_column: r.label_column,
             reference_column: r.reference_column.unwrap_or_default(),
-            decimal_comma: checkbox(r.decimal_comma),
+            decimal_comma: r.decimal_comma,
         },
         // What most French banks write.
-        None => MappingForm {
+        None => bank::CsvMappingInput {
             separator: ";".into(),
             encoding: "windows-1252".into(),
             skip_rows: "0".into(),
             date_format: "DD/MM/YYYY".into(),
-            decimal_comma: "on".into(),
-            ..MappingForm::default()
+            decimal_comma: true,
+            ..bank::CsvMappingInput::default()
         },
     }
 }
@@ -404,21 +388,11 @@ pub async fn bank_book(
     .await
 }
 
-pub async fn bank_mapping(Ctx { app, coop, page }: Ctx, Form(f): Form<MappingForm>) -> PageResult {
-    let input = bank::CsvMappingInput {
-        separator: f.separator.clone(),
-        encoding: f.encoding.clone(),
-        skip_rows: f.skip_rows.clone(),
-        date_column: f.date_column.clone(),
-        date_format: f.date_format.clone(),
-        amount_column: f.amount_column.clone(),
-        debit_column: f.debit_column.clone(),
-        credit_column: f.credit_column.clone(),
-        label_column: f.label_column.clone(),
-        reference_column: f.reference_column.clone(),
-        decimal_comma: f.decimal_comma == "on",
-    };
-    let outcome = bank::save_csv_mapping(&app, &coop, &input).await;
+pub async fn bank_mapping(
+    Ctx { app, coop, page }: Ctx,
+    Form(f): Form<bank::CsvMappingInput>,
+) -> PageResult {
+    let outcome = bank::save_csv_mapping(&app, &coop, &f).await;
     let to = |()| bank_done(&coop, "mapping_saved");
     forms::submit(&page, outcome, to, async |errors| {
         let mapping = Some((f, errors));

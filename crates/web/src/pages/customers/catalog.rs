@@ -12,32 +12,6 @@ pub struct ItemRow {
     pub archived: bool,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ItemForm {
-    pub label: String,
-    pub description: String,
-    pub unit: String,
-    pub unit_price: String,
-    pub vat: String,
-    pub goods: String,
-    pub archived: String,
-}
-
-impl ItemForm {
-    fn input(&self) -> ItemInput {
-        ItemInput {
-            label: self.label.clone(),
-            description: self.description.clone(),
-            unit: self.unit.clone(),
-            unit_price: self.unit_price.clone(),
-            vat: self.vat.clone(),
-            goods: self.goods == "on",
-            archived: self.archived == "on",
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "customers/catalog.html")]
 pub struct CatalogPage {
@@ -47,7 +21,7 @@ pub struct CatalogPage {
     pub rows: Vec<ItemRow>,
     pub editable: bool,
     pub action: String,
-    pub f: ItemForm,
+    pub f: ItemInput,
     pub units: Vec<Choice>,
     pub vats: Vec<Choice>,
     pub errors: Errors,
@@ -81,7 +55,7 @@ async fn catalog_page(
     page: &Page,
     coop: &CoopActor,
     activity: ActivityId,
-    f: ItemForm,
+    f: ItemInput,
     errors: Errors,
 ) -> PageResult {
     let t = page.layout.t;
@@ -132,7 +106,7 @@ pub async fn catalog(Ctx { app, coop, page }: Ctx, Id(id): Id<ActivityId>) -> Pa
         &page,
         &coop,
         id,
-        ItemForm::default(),
+        ItemInput::default(),
         Errors::default(),
     )
     .await
@@ -141,9 +115,9 @@ pub async fn catalog(Ctx { app, coop, page }: Ctx, Id(id): Id<ActivityId>) -> Pa
 pub async fn add_item(
     Ctx { app, coop, page }: Ctx,
     Id(id): Id<ActivityId>,
-    Form(f): Form<ItemForm>,
+    Form(f): Form<ItemInput>,
 ) -> PageResult {
-    let outcome = selling::create_item(&app, &coop, id, &f.input()).await;
+    let outcome = selling::create_item(&app, &coop, id, &f).await;
     forms::submit(
         &page,
         outcome,
@@ -158,19 +132,19 @@ async fn item_page(
     page: &Page,
     coop: &CoopActor,
     id: CatalogItemId,
-    f: Option<ItemForm>,
+    f: Option<ItemInput>,
     errors: Errors,
 ) -> PageResult {
     let item = selling::item(app, coop, id).await?;
     let today = app.clock.today();
-    let f = f.unwrap_or_else(|| ItemForm {
+    let f = f.unwrap_or_else(|| ItemInput {
         label: item.label.clone(),
         description: item.description.clone().unwrap_or_default(),
         unit: item.unit.clone(),
         unit_price: crate::view::stored_price(&item.unit_price),
         vat: item.vat_code.clone(),
-        goods: checkbox(item.goods),
-        archived: checkbox(item.archived),
+        goods: item.goods,
+        archived: item.archived,
     });
     Ok(render(&CatalogPage {
         heading: item.label.clone(),
@@ -197,9 +171,9 @@ pub async fn item(Ctx { app, coop, page }: Ctx, Id(id): Id<CatalogItemId>) -> Pa
 pub async fn update_item(
     Ctx { app, coop, page }: Ctx,
     Id(id): Id<CatalogItemId>,
-    Form(f): Form<ItemForm>,
+    Form(f): Form<ItemInput>,
 ) -> PageResult {
-    let outcome = match selling::update_item(&app, &coop, id, &f.input()).await {
+    let outcome = match selling::update_item(&app, &coop, id, &f).await {
         Ok(()) => selling::item(&app, &coop, id).await.map(|i| i.activity_id),
         Err(e) => Err(e),
     };

@@ -61,95 +61,13 @@ pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<SearchQuery>) ->
     }))
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CustomerForm {
-    pub kind: String,
-    pub name: String,
-    pub siret: String,
-    pub siren: String,
-    pub vat_number: String,
-    pub electronic_address: String,
-    pub email: String,
-    pub phone: String,
-    pub address_line1: String,
-    pub address_line2: String,
-    pub postcode: String,
-    pub city: String,
-    pub country: String,
-    pub delivery_line1: String,
-    pub delivery_line2: String,
-    pub delivery_postcode: String,
-    pub delivery_city: String,
-    pub delivery_country: String,
-    pub payment_days: String,
-    pub payment_end_of_month: String,
-    pub shared: String,
-    pub notes: String,
-}
-
-impl CustomerForm {
-    pub fn input(&self) -> CustomerInput {
-        CustomerInput {
-            kind: self.kind.clone(),
-            name: self.name.clone(),
-            siret: self.siret.clone(),
-            siren: self.siren.clone(),
-            vat_number: self.vat_number.clone(),
-            electronic_address: self.electronic_address.clone(),
-            email: self.email.clone(),
-            phone: self.phone.clone(),
-            address_line1: self.address_line1.clone(),
-            address_line2: self.address_line2.clone(),
-            postcode: self.postcode.clone(),
-            city: self.city.clone(),
-            country: self.country.clone(),
-            delivery_line1: self.delivery_line1.clone(),
-            delivery_line2: self.delivery_line2.clone(),
-            delivery_postcode: self.delivery_postcode.clone(),
-            delivery_city: self.delivery_city.clone(),
-            delivery_country: self.delivery_country.clone(),
-            payment_days: self.payment_days.clone(),
-            payment_end_of_month: self.payment_end_of_month == "on",
-            shared: self.shared == "on",
-            notes: self.notes.clone(),
-        }
-    }
-    fn from_input(i: &CustomerInput) -> CustomerForm {
-        CustomerForm {
-            kind: i.kind.clone(),
-            name: i.name.clone(),
-            siret: i.siret.clone(),
-            siren: i.siren.clone(),
-            vat_number: i.vat_number.clone(),
-            electronic_address: i.electronic_address.clone(),
-            email: i.email.clone(),
-            phone: i.phone.clone(),
-            address_line1: i.address_line1.clone(),
-            address_line2: i.address_line2.clone(),
-            postcode: i.postcode.clone(),
-            city: i.city.clone(),
-            country: i.country.clone(),
-            delivery_line1: i.delivery_line1.clone(),
-            delivery_line2: i.delivery_line2.clone(),
-            delivery_postcode: i.delivery_postcode.clone(),
-            delivery_city: i.delivery_city.clone(),
-            delivery_country: i.delivery_country.clone(),
-            payment_days: i.payment_days.clone(),
-            payment_end_of_month: checkbox(i.payment_end_of_month),
-            shared: checkbox(i.shared),
-            notes: i.notes.clone(),
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "customers/form.html")]
 pub struct FormPage {
     pub l: Layout,
     pub heading: String,
     pub action: String,
-    pub f: CustomerForm,
+    pub f: CustomerInput,
     pub kinds: Vec<Choice>,
     pub countries: Vec<Choice>,
     pub delivery_countries: Vec<Choice>,
@@ -211,7 +129,7 @@ async fn form_page(
     page: &Page,
     coop: &CoopActor,
     s: Screen,
-    f: CustomerForm,
+    f: CustomerInput,
     errors: Errors,
 ) -> PageResult {
     let t = page.layout.t;
@@ -271,11 +189,11 @@ pub async fn new(Ctx { app, coop, page }: Ctx, Query(q): Query<SearchQuery>) -> 
     ) {
         return Err(AppError::Forbidden.into());
     }
-    let f = CustomerForm {
+    let f = CustomerInput {
         kind: "company".into(),
         country: "FR".into(),
         payment_days: "30".into(),
-        ..CustomerForm::default()
+        ..CustomerInput::default()
     };
     let s = Screen::new(&coop, page.layout.t, activity);
     form_page(&app, &page, &coop, s, f, Errors::default()).await
@@ -284,14 +202,13 @@ pub async fn new(Ctx { app, coop, page }: Ctx, Query(q): Query<SearchQuery>) -> 
 pub async fn create(
     Ctx { app, coop, page }: Ctx,
     Query(q): Query<SearchQuery>,
-    Form(f): Form<CustomerForm>,
+    Form(f): Form<CustomerInput>,
 ) -> PageResult {
     let activity: i64 = q
         .activity
         .parse()
         .map_err(|_| AppError::NotFound("activity"))?;
-    let outcome =
-        selling::create_customer(&app, &coop, ActivityId::new(activity), &f.input()).await;
+    let outcome = selling::create_customer(&app, &coop, ActivityId::new(activity), &f).await;
     let to = |id: CustomerId| format!("{}?saved=1", paths::customer(&coop.slug, id.get()));
     forms::submit(&page, outcome, to, async |errors| {
         let s = Screen::new(&coop, page.layout.t, activity);
@@ -320,16 +237,16 @@ pub async fn show(
         saved: !q.saved.is_empty(),
         ..Screen::existing(&coop, c.name.clone(), id)
     };
-    let f = CustomerForm::from_input(&selling::customer_input(&c));
+    let f = selling::customer_input(&c);
     form_page(&app, &page, &coop, s, f, Errors::default()).await
 }
 
 pub async fn update(
     Ctx { app, coop, page }: Ctx,
     Id(id): Id<CustomerId>,
-    Form(f): Form<CustomerForm>,
+    Form(f): Form<CustomerInput>,
 ) -> PageResult {
-    let outcome = selling::update_customer(&app, &coop, id, &f.input()).await;
+    let outcome = selling::update_customer(&app, &coop, id, &f).await;
     let to = |()| format!("{}?saved=1", paths::customer(&coop.slug, id.get()));
     forms::submit(&page, outcome, to, async |errors| {
         let s = Screen::existing(&coop, f.name.clone(), id);

@@ -4,20 +4,6 @@ use super::*;
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct SettingsForm {
-    pub invoice_template: String,
-    pub quote_template: String,
-    pub vat_on_debits: String,
-    pub accent: String,
-    pub footer: String,
-    pub iban: String,
-    pub bic: String,
-    pub email: String,
-    pub phone: String,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
 pub struct CeilingForm {
     pub email: String,
     pub ceiling: String,
@@ -27,7 +13,7 @@ pub struct CeilingForm {
 #[template(path = "customers/settings.html")]
 pub struct SettingsPage {
     pub l: Layout,
-    pub f: SettingsForm,
+    pub f: SettingsInput,
     pub errors: Errors,
     pub ceilings: Vec<(String, String)>,
     pub c: CeilingForm,
@@ -51,7 +37,7 @@ pub struct MailTemplateView {
 /// The form of the page that was sent and refused, shown again with its errors.
 enum Refused {
     Nothing,
-    Settings(SettingsForm, Errors),
+    Settings(SettingsInput, Errors),
     Ceiling(CeilingForm, Errors),
     Template(String, MailTemplateForm, Errors),
 }
@@ -80,10 +66,10 @@ async fn settings_page(
         Some(f) => f,
         None => {
             let s = selling::settings(app, coop).await?;
-            SettingsForm {
+            SettingsInput {
                 invoice_template: s.invoice_template,
                 quote_template: s.quote_template,
-                vat_on_debits: checkbox(s.vat_on_debits),
+                vat_on_debits: s.vat_on_debits,
                 accent: s.accent,
                 footer: s.footer.unwrap_or_default(),
                 iban: s.iban.unwrap_or_default(),
@@ -140,20 +126,9 @@ pub async fn settings(Ctx { app, coop, page }: Ctx, Query(q): Query<SavedQuery>)
 
 pub async fn save_settings(
     Ctx { app, coop, page }: Ctx,
-    Form(f): Form<SettingsForm>,
+    Form(f): Form<SettingsInput>,
 ) -> PageResult {
-    let input = SettingsInput {
-        invoice_template: f.invoice_template.clone(),
-        quote_template: f.quote_template.clone(),
-        vat_on_debits: f.vat_on_debits == "on",
-        accent: f.accent.clone(),
-        footer: f.footer.clone(),
-        iban: f.iban.clone(),
-        bic: f.bic.clone(),
-        email: f.email.clone(),
-        phone: f.phone.clone(),
-    };
-    let outcome = selling::save_settings(&app, &coop, &input).await;
+    let outcome = selling::save_settings(&app, &coop, &f).await;
     forms::submit(
         &page,
         outcome,

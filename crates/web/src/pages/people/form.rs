@@ -2,53 +2,8 @@
 
 use super::*;
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct PersonForm {
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub phone: String,
-    pub address: String,
-    pub postcode: String,
-    pub commune: String,
-    pub birth_date: String,
-    pub gender: String,
-    pub situation: String,
-    pub prescriber: String,
-    pub education: String,
-    pub antenna: String,
-    pub qpv: Option<String>,
-    pub rural: Option<String>,
-    pub naf: String,
-    pub referent: String,
-}
-
-impl PersonForm {
-    fn input(&self) -> PersonInput {
-        PersonInput {
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            email: self.email.clone(),
-            phone: self.phone.clone(),
-            address: self.address.clone(),
-            postcode: self.postcode.clone(),
-            commune: self.commune.clone(),
-            birth_date: self.birth_date.clone(),
-            gender: self.gender.clone(),
-            situation: self.situation.clone(),
-            prescriber: self.prescriber.clone(),
-            education: self.education.clone(),
-            qpv: self.qpv.is_some(),
-            rural: self.rural.is_some(),
-            naf: self.naf.clone(),
-            antenna: self.antenna.clone(),
-        }
-    }
-    fn referent(&self) -> Option<UserId> {
-        self.referent.parse().ok().map(UserId::new)
-    }
-}
+/// The person form: who the person is, and who follows them.
+pub type PersonForm = forms::WithReferent<PersonInput>;
 
 #[derive(Template)]
 #[template(path = "people/form.html")]
@@ -114,16 +69,18 @@ fn new_screen(coop: &CoopActor, page: &Page) -> (String, String) {
 
 pub async fn new(Ctx { app, coop, page }: Ctx) -> PageResult {
     let f = PersonForm {
-        gender: "undisclosed".into(),
+        input: PersonInput {
+            gender: "undisclosed".into(),
+            ..Default::default()
+        },
         referent: coop.user().id.get().to_string(),
-        ..Default::default()
     };
     let screen = new_screen(&coop, &page);
     form_page(&app, &page, &coop, screen, f, Errors::default()).await
 }
 
 pub async fn create(Ctx { app, coop, page }: Ctx, Form(f): Form<PersonForm>) -> PageResult {
-    let outcome = people::create(&app, &coop, &f.input(), f.referent()).await;
+    let outcome = people::create(&app, &coop, &f.input, f.referent_id()).await;
     let to = |id: PersonId| paths::person(&coop.slug, id.get());
     forms::submit(&page, outcome, to, async |errors| {
         let screen = new_screen(&coop, &page);
@@ -135,7 +92,7 @@ pub async fn create(Ctx { app, coop, page }: Ctx, Form(f): Form<PersonForm>) -> 
 pub async fn edit(Ctx { app, coop, page }: Ctx, Id(id): Id<PersonId>) -> PageResult {
     let file = people::show(&app, &coop, id).await?;
     let d = &file.record.details;
-    let f = PersonForm {
+    let input = PersonInput {
         first_name: d.first_name.clone(),
         last_name: d.last_name.clone(),
         email: d
@@ -153,16 +110,15 @@ pub async fn edit(Ctx { app, coop, page }: Ctx, Id(id): Id<PersonId>) -> PageRes
         prescriber: d.prescriber.clone().unwrap_or_default(),
         education: d.education.clone().unwrap_or_default(),
         antenna: d.antenna.clone().unwrap_or_default(),
-        qpv: d.qpv.then(|| "on".into()),
-        rural: d.rural.then(|| "on".into()),
+        qpv: d.qpv,
+        rural: d.rural,
         naf: d.naf.clone().unwrap_or_default(),
-        referent: file
-            .record
-            .referent
-            .as_ref()
-            .map(|(id, _)| id.get().to_string())
-            .unwrap_or_default(),
     };
+    let referent = file.record.referent.as_ref();
+    let referent = referent
+        .map(|(id, _)| id.get().to_string())
+        .unwrap_or_default();
+    let f = PersonForm { input, referent };
     let screen = (d.full_name(), paths::person(&coop.slug, id.get()));
     form_page(&app, &page, &coop, screen, f, Errors::default()).await
 }
@@ -172,7 +128,7 @@ pub async fn update(
     Id(id): Id<PersonId>,
     Form(f): Form<PersonForm>,
 ) -> PageResult {
-    let outcome = people::update(&app, &coop, id, &f.input(), f.referent()).await;
+    let outcome = people::update(&app, &coop, id, &f.input, f.referent_id()).await;
     let to = |()| paths::person(&coop.slug, id.get());
     forms::submit(&page, outcome, to, async |errors| {
         let heading = format!("{} {}", f.first_name, f.last_name);
