@@ -70,7 +70,8 @@ pub struct CesaTerms {
     pub associate_procedure: String,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct CesaTermsInput {
     pub effective_on: String,
     pub summary: String,

@@ -20,55 +20,25 @@ use serde::Deserialize;
 
 use crate::view::Choice;
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ContractForm {
-    pub effective_on: String,
-    pub summary: String,
-    pub objectives: String,
-    pub support: String,
-    pub contribution_rate: String,
-    pub contribution_base: String,
-    pub fixed_monthly_gross: String,
-    pub variable_method: String,
-    pub statutes_reference: String,
-    pub guarantees: String,
-    pub associate_procedure: String,
-}
+/// The contract form: the clauses of a new version, prefilled from the version in force.
+pub type ContractForm = CesaTermsInput;
 
-impl ContractForm {
-    fn input(&self) -> CesaTermsInput {
-        CesaTermsInput {
-            effective_on: self.effective_on.clone(),
-            summary: self.summary.clone(),
-            objectives: self.objectives.clone(),
-            support: self.support.clone(),
-            contribution_rate: self.contribution_rate.clone(),
-            contribution_base: self.contribution_base.clone(),
-            fixed_monthly_gross: self.fixed_monthly_gross.clone(),
-            variable_method: self.variable_method.clone(),
-            statutes_reference: self.statutes_reference.clone(),
-            guarantees: self.guarantees.clone(),
-            associate_procedure: self.associate_procedure.clone(),
-        }
-    }
-    fn from_version(v: &ContractVersion) -> ContractForm {
-        let t = &v.terms;
-        ContractForm {
-            effective_on: String::new(),
-            summary: String::new(),
-            objectives: t.objectives.clone(),
-            support: t.support.clone(),
-            contribution_rate: format_rate(t.contribution_rate)
-                .trim_end_matches(" %")
-                .to_owned(),
-            contribution_base: t.contribution_base.code().into(),
-            fixed_monthly_gross: t.fixed_monthly_gross.typed_fr(),
-            variable_method: t.variable_method.clone(),
-            statutes_reference: t.statutes_reference.clone(),
-            guarantees: t.guarantees.clone(),
-            associate_procedure: t.associate_procedure.clone(),
-        }
+fn terms_of(v: &ContractVersion) -> ContractForm {
+    let t = &v.terms;
+    ContractForm {
+        effective_on: String::new(),
+        summary: String::new(),
+        objectives: t.objectives.clone(),
+        support: t.support.clone(),
+        contribution_rate: format_rate(t.contribution_rate)
+            .trim_end_matches(" %")
+            .to_owned(),
+        contribution_base: t.contribution_base.code().into(),
+        fixed_monthly_gross: t.fixed_monthly_gross.typed_fr(),
+        variable_method: t.variable_method.clone(),
+        statutes_reference: t.statutes_reference.clone(),
+        guarantees: t.guarantees.clone(),
+        associate_procedure: t.associate_procedure.clone(),
     }
 }
 
@@ -146,7 +116,7 @@ async fn page_of(
         })
         .unwrap_or_default();
     let f = form.unwrap_or_else(|| {
-        let mut f = current.map(ContractForm::from_version).unwrap_or_default();
+        let mut f = current.map(terms_of).unwrap_or_default();
         f.effective_on = app.clock.today().to_string();
         f
     });
@@ -190,10 +160,12 @@ async fn page_of(
         first: history.is_empty(),
         bases: ContributionBase::ALL
             .iter()
-            .map(|b| Choice {
-                value: b.code().into(),
-                label: t.get(&format!("contract.base.{}", b.code())).into(),
-                selected: f.contribution_base == b.code(),
+            .map(|b| {
+                Choice::new(
+                    b.code(),
+                    t.get(&format!("contract.base.{}", b.code())),
+                    f.contribution_base == b.code(),
+                )
             })
             .collect(),
         f,
@@ -212,7 +184,7 @@ pub async fn record(
     Id(id): Id<PersonId>,
     Form(f): Form<ContractForm>,
 ) -> PageResult {
-    let outcome = contracts::record(&app, &coop, id, &f.input()).await;
+    let outcome = contracts::record(&app, &coop, id, &f).await;
     let to = |_| paths::person_contract(&coop.slug, id);
     forms::submit(&page, outcome, to, async |errors| {
         Ok(render(
@@ -321,15 +293,9 @@ mod tests {
                 associate_procedure: String::new(),
             },
         };
-        assert_eq!(
-            ContractForm::from_version(&version).fixed_monthly_gross,
-            "-0,50"
-        );
+        assert_eq!(terms_of(&version).fixed_monthly_gross, "-0,50");
         let mut version = version;
         version.terms.fixed_monthly_gross = Money::eur(180_050);
-        assert_eq!(
-            ContractForm::from_version(&version).fixed_monthly_gross,
-            "1800,50"
-        );
+        assert_eq!(terms_of(&version).fixed_monthly_gross, "1800,50");
     }
 }

@@ -1,7 +1,7 @@
 //! Documents of a person or an activity: upload (multipart), list, download as an attachment.
 
 use crate::error::PageResult;
-use crate::extract::Ctx;
+use crate::extract::{Ctx, Id};
 use crate::{paths, view};
 
 use axum::extract::{Multipart, Path};
@@ -50,10 +50,12 @@ pub fn views(
 pub fn kinds(t: crate::i18n::Tr) -> Vec<Choice> {
     DocumentKind::ALL
         .iter()
-        .map(|k| Choice {
-            value: k.code().into(),
-            label: t.get(&format!("document.kind.{}", k.code())).into(),
-            selected: false,
+        .map(|k| {
+            Choice::new(
+                k.code(),
+                t.get(&format!("document.kind.{}", k.code())),
+                false,
+            )
         })
         .collect()
 }
@@ -103,32 +105,20 @@ async fn upload(
 
 pub async fn upload_for_person(
     Ctx { app, coop, .. }: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Id(id): Id<PersonId>,
     mp: Multipart,
 ) -> PageResult {
-    upload(
-        coop,
-        &app,
-        Owner::Person(PersonId::new(id)),
-        paths::person(&slug, id),
-        mp,
-    )
-    .await
+    let back = paths::person(&coop.slug, id);
+    upload(coop, &app, Owner::Person(id), back, mp).await
 }
 
 pub async fn upload_for_activity(
     Ctx { app, coop, .. }: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Id(id): Id<ActivityId>,
     mp: Multipart,
 ) -> PageResult {
-    upload(
-        coop,
-        &app,
-        Owner::Activity(ActivityId::new(id)),
-        paths::activity(&slug, id),
-        mp,
-    )
-    .await
+    let back = paths::activity(&coop.slug, id);
+    upload(coop, &app, Owner::Activity(id), back, mp).await
 }
 
 /// Always an attachment, with the type checked at upload and `nosniff` (from the security headers).

@@ -6,7 +6,28 @@ pub struct Choice {
     pub selected: bool,
 }
 
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>, selected: bool) -> Choice {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+            selected,
+        }
+    }
+}
+
 /// What a browser sends for a checkbox: `on` when it is ticked, nothing when it is not.
 pub fn checkbox(ticked: bool) -> String {
     if ticked { "on".into() } else { String::new() }
+}
+
+/// The people of a select list (referents), by account; `selected` is the chosen account's id.
+pub fn people(list: &[(essaim_domain::ids::UserId, String)], selected: &str) -> Vec<Choice> {
+    list.iter()
+        .map(|(id, name)| {
+            let id = id.get().to_string();
+            let chosen = id == selected;
+            Choice::new(id, name.clone(), chosen)
+        })
+        .collect()
 }

@@ -26,14 +26,7 @@ async fn form_page(
 ) -> PageResult {
     let referents = people::referents(app, coop).await.unwrap_or_default();
     Ok(render(&ActivityFormPage {
-        referents: referents
-            .iter()
-            .map(|(id, n)| Choice {
-                value: id.get().to_string(),
-                label: n.clone(),
-                selected: f.referent == id.get().to_string(),
-            })
-            .collect(),
+        referents: crate::view::people_choices(&referents, &f.referent),
         heading,
         action,
         f,

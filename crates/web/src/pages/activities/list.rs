@@ -121,20 +121,9 @@ pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<ListQuery>) -> P
         total,
         statuses: ["planned", "active", "ended"]
             .iter()
-            .map(|s| Choice {
-                value: (*s).into(),
-                label: t.get(&format!("activity_status.{s}")).into(),
-                selected: q.status == *s,
-            })
+            .map(|s| Choice::new(*s, t.get(&format!("activity_status.{s}")), q.status == *s))
             .collect(),
-        referents: referents
-            .iter()
-            .map(|(id, name)| Choice {
-                value: id.get().to_string(),
-                label: name.clone(),
-                selected: q.referent == id.get().to_string(),
-            })
-            .collect(),
+        referents: crate::view::people_choices(&referents, &q.referent),
         new_href: coop
             .may(Permission::ActivityManage)
             .then(|| paths::new_activity(&coop.slug)),

@@ -94,10 +94,12 @@ async fn activity_page(
                 index: i,
                 choices: entrepreneurs
                     .iter()
-                    .map(|(id, name)| Choice {
-                        value: id.get().to_string(),
-                        label: name.clone(),
-                        selected: id.get().to_string() == user,
+                    .map(|(id, name)| {
+                        Choice::new(
+                            id.get().to_string(),
+                            name.clone(),
+                            id.get().to_string() == user,
+                        )
                     })
                     .collect(),
                 share,

@@ -80,14 +80,7 @@ pub async fn balance(Ctx { app, coop, page }: Ctx, Query(q): Query<PeriodQuery>)
         xlsx_href,
         home_href: paths::books(&coop.slug),
         errors: Errors::from(&e, t),
-        q: if e.is_empty() && q.from.is_empty() && q.to.is_empty() {
-            PeriodQuery {
-                from: span.from.to_string(),
-                to: span.to.to_string(),
-            }
-        } else {
-            q
-        },
+        q: default_query(q, span),
         l: page.layout.clone(),
     }))
 }

@@ -132,11 +132,7 @@ async fn chart_page(
         may_manage: coop.may(Permission::BooksManage),
         roles: JournalRole::ALL
             .iter()
-            .map(|r| Choice {
-                value: r.code().into(),
-                label: role_label(t, r.code()),
-                selected: journal.role == r.code(),
-            })
+            .map(|r| Choice::new(r.code(), role_label(t, r.code()), journal.role == r.code()))
             .collect(),
         account,
         account_errors,

@@ -113,10 +113,12 @@ fn entry_row(t: Tr, slug: &str, r: &EntryRecord) -> EntryRow {
 pub(crate) fn journal_choices(journals: &[JournalRecord], selected: &str) -> Vec<Choice> {
     journals
         .iter()
-        .map(|j| Choice {
-            value: j.code.clone(),
-            label: format!("{} — {}", j.code, j.label),
-            selected: j.code == selected.trim().to_uppercase(),
+        .map(|j| {
+            Choice::new(
+                j.code.clone(),
+                format!("{} — {}", j.code, j.label),
+                j.code == selected.trim().to_uppercase(),
+            )
         })
         .collect()
 }

@@ -96,11 +96,11 @@ async fn home_page(
     let mut months = Vec::new();
     let mut m = month_start(first_open);
     while month_end(m) < today && months.len() < 36 {
-        months.push(Choice {
-            value: month_end(m).to_string(),
-            label: month_label(t, m),
-            selected: months.is_empty(),
-        });
+        months.push(Choice::new(
+            month_end(m).to_string(),
+            month_label(t, m),
+            months.is_empty(),
+        ));
         let Some(next) = month_end(m).next_day() else {
             break;
         };
@@ -113,11 +113,11 @@ async fn home_page(
         let Some(e) = end else { break };
         let (start, e) = periods.fiscal_year(e);
         if !closed.iter().any(|c| c.year_end == e) {
-            years.push(Choice {
-                value: e.to_string(),
-                label: t.fmt("books.fiscal_year", &[&fr_date(start), &fr_date(e)]),
-                selected: false,
-            });
+            years.push(Choice::new(
+                e.to_string(),
+                t.fmt("books.fiscal_year", &[&fr_date(start), &fr_date(e)]),
+                false,
+            ));
         }
         end = start.previous_day();
     }
@@ -197,10 +197,12 @@ async fn home_page(
         export_action: paths::books_journal_export(slug),
         formats: JournalFormat::ALL
             .iter()
-            .map(|f| Choice {
-                value: f.code().into(),
-                label: t.get(&format!("books.format.{}", f.code())).into(),
-                selected: *f == JournalFormat::Hledger,
+            .map(|f| {
+                Choice::new(
+                    f.code(),
+                    t.get(&format!("books.format.{}", f.code())),
+                    *f == JournalFormat::Hledger,
+                )
             })
             .collect(),
         export_from: fy_start.to_string(),

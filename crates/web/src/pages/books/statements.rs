@@ -101,11 +101,7 @@ fn mapping_form(r: Option<essaim_app::records::CsvMappingRecord>) -> bank::CsvMa
 fn choices(options: &[(&str, String)], selected: &str) -> Vec<Choice> {
     options
         .iter()
-        .map(|(v, label)| Choice {
-            value: (*v).into(),
-            label: label.clone(),
-            selected: *v == selected,
-        })
+        .map(|(v, label)| Choice::new(*v, label.clone(), *v == selected))
         .collect()
 }
 

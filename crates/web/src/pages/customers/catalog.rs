@@ -31,10 +31,12 @@ pub struct CatalogPage {
 fn unit_choices(selected: &str) -> Vec<Choice> {
     unit::UNITS
         .iter()
-        .map(|u| Choice {
-            value: u.code.into(),
-            label: format!("{} ({})", u.singular, u.code),
-            selected: u.code == selected,
+        .map(|u| {
+            Choice::new(
+                u.code,
+                format!("{} ({})", u.singular, u.code),
+                u.code == selected,
+            )
         })
         .collect()
 }
@@ -42,11 +44,7 @@ fn unit_choices(selected: &str) -> Vec<Choice> {
 fn vat_choices(today: time::Date, selected: &str) -> Vec<Choice> {
     vat::offered(today, true)
         .iter()
-        .map(|v| Choice {
-            value: v.code.into(),
-            label: v.label.into(),
-            selected: v.code == selected,
-        })
+        .map(|v| Choice::new(v.code, v.label, v.code == selected))
         .collect()
 }
 

@@ -85,11 +85,7 @@ fn country_choices(selected: &str) -> Vec<Choice> {
         .collect();
     all.sort_unstable();
     all.into_iter()
-        .map(|c| Choice {
-            value: c.into(),
-            label: c.into(),
-            selected: c == selected,
-        })
+        .map(|c| Choice::new(c, c, c == selected))
         .collect()
 }
 
@@ -158,11 +154,7 @@ async fn form_page(
         action: s.action,
         kinds: ["company", "individual"]
             .iter()
-            .map(|k| Choice {
-                value: (*k).into(),
-                label: t.get(&format!("customer_kind.{k}")).into(),
-                selected: f.kind == *k,
-            })
+            .map(|k| Choice::new(*k, t.get(&format!("customer_kind.{k}")), f.kind == *k))
             .collect(),
         countries: country_choices(if f.country.is_empty() {
             "FR"

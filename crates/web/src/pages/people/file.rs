@@ -237,11 +237,7 @@ async fn person_page(
     let kinds = if file.can_manage {
         path.possible_kinds()
             .iter()
-            .map(|k| Choice {
-                value: (*k).into(),
-                label: t.get(&format!("event.{k}")).into(),
-                selected: ev.kind == *k,
-            })
+            .map(|k| Choice::new(*k, t.get(&format!("event.{k}")), ev.kind == *k))
             .collect()
     } else {
         Vec::new()

@@ -35,24 +35,19 @@ async fn form_page(
     Ok(render(&PersonFormPage {
         genders: Gender::ALL
             .iter()
-            .map(|g| Choice {
-                value: g.code().into(),
-                label: t.get(&format!("gender.{}", g.code())).into(),
-                selected: f.gender == g.code(),
+            .map(|g| {
+                Choice::new(
+                    g.code(),
+                    t.get(&format!("gender.{}", g.code())),
+                    f.gender == g.code(),
+                )
             })
             .collect(),
         situations: choices(&items, RefList::Situation, &f.situation),
         prescribers: choices(&items, RefList::Prescriber, &f.prescriber),
         educations: choices(&items, RefList::Education, &f.education),
         antennas: choices(&items, RefList::Antenna, &f.antenna),
-        referents: referents
-            .iter()
-            .map(|(id, n)| Choice {
-                value: id.get().to_string(),
-                label: n.clone(),
-                selected: f.referent == id.get().to_string(),
-            })
-            .collect(),
+        referents: crate::view::people_choices(&referents, &f.referent),
         heading,
         action,
         f,

@@ -100,20 +100,9 @@ pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<ListQuery>) -> P
         total,
         statuses: Status::ALL
             .iter()
-            .map(|s| Choice {
-                value: s.code().into(),
-                label: status_label(t, s.code()),
-                selected: q.status == s.code(),
-            })
+            .map(|s| Choice::new(s.code(), status_label(t, s.code()), q.status == s.code()))
             .collect(),
-        referents: referents
-            .iter()
-            .map(|(id, name)| Choice {
-                value: id.get().to_string(),
-                label: name.clone(),
-                selected: q.referent == id.get().to_string(),
-            })
-            .collect(),
+        referents: crate::view::people_choices(&referents, &q.referent),
         antennas: choices(&items, RefList::Antenna, &q.antenna),
         sorts: [
             ("name", "people.sort_name"),
@@ -121,11 +110,7 @@ pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<ListQuery>) -> P
             ("deadline", "people.sort_deadline"),
         ]
         .iter()
-        .map(|(v, k)| Choice {
-            value: (*v).into(),
-            label: t.get(k).into(),
-            selected: q.sort == *v,
-        })
+        .map(|(v, k)| Choice::new(*v, t.get(k), q.sort == *v))
         .collect(),
         prev: (n > 0).then(|| format!("{base}?{}", q.query_string(Some(n - 1)))),
         next: ((n + 1) * people::PAGE_SIZE < total)

@@ -51,11 +51,7 @@ fn choices(items: &[RefItem], list: RefList, selected: &str) -> Vec<Choice> {
     items
         .iter()
         .filter(|i| i.list == list.code() && (i.active || i.code == selected))
-        .map(|i| Choice {
-            value: i.code.clone(),
-            label: i.label.clone(),
-            selected: i.code == selected,
-        })
+        .map(|i| Choice::new(i.code.clone(), i.label.clone(), i.code == selected))
         .collect()
 }
 

@@ -161,20 +161,12 @@ async fn form_page(
         quantity: l.quantity.clone(),
         units: unit::UNITS
             .iter()
-            .map(|u| Choice {
-                value: u.code.into(),
-                label: u.singular.into(),
-                selected: l.unit == u.code,
-            })
+            .map(|u| Choice::new(u.code, u.singular, l.unit == u.code))
             .collect(),
         unit_price: l.unit_price.clone(),
         vats: vat_options
             .iter()
-            .map(|v| Choice {
-                value: v.code.into(),
-                label: v.label.into(),
-                selected: l.vat == v.code,
-            })
+            .map(|v| Choice::new(v.code, v.label, l.vat == v.code))
             .collect(),
         discount: l.discount.clone(),
         goods: l.goods,
@@ -213,10 +205,12 @@ async fn form_page(
         customers: customers
             .iter()
             .filter(|c| c.activity_id == activity.get() || c.shared)
-            .map(|c| Choice {
-                value: c.customer_id.to_string(),
-                label: c.name.clone(),
-                selected: input.customer_id == c.customer_id.to_string(),
+            .map(|c| {
+                Choice::new(
+                    c.customer_id.to_string(),
+                    c.name.clone(),
+                    input.customer_id == c.customer_id.to_string(),
+                )
             })
             .collect(),
         new_customer_href: format!(
@@ -227,15 +221,17 @@ async fn form_page(
         lines,
         catalog: catalog
             .iter()
-            .map(|i| Choice {
-                value: i.catalog_item_id.to_string(),
-                label: format!(
-                    "{} — {} € HT / {}",
-                    i.label,
-                    stored_price(&i.unit_price),
-                    unit::parse_unit(&i.unit).map(|u| u.singular).unwrap_or("")
-                ),
-                selected: false,
+            .map(|i| {
+                Choice::new(
+                    i.catalog_item_id.to_string(),
+                    format!(
+                        "{} — {} € HT / {}",
+                        i.label,
+                        stored_price(&i.unit_price),
+                        unit::parse_unit(&i.unit).map(|u| u.singular).unwrap_or("")
+                    ),
+                    false,
+                )
             })
             .collect(),
         notice: errors.any().then(|| t.get("form.has_errors").into()),

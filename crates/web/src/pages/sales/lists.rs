@@ -4,6 +4,23 @@ use super::*;
 
 pub const PAGE_SIZE: i64 = 50;
 
+/// The statuses a list of quotes, or of invoices, can be filtered by.
+fn statuses(quotes: bool) -> &'static [&'static str] {
+    if quotes {
+        &["draft", "sent", "accepted", "refused", "expired"]
+    } else {
+        &[
+            "draft",
+            "issued",
+            "partly_paid",
+            "paid",
+            "cancelled",
+            "overdue",
+            "unpaid",
+        ]
+    }
+}
+
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
@@ -58,19 +75,7 @@ impl ListQuery {
         let to = date(&mut e, "to", &self.to);
         let min_cents = amount(&mut e, "min", &self.min);
         let max_cents = amount(&mut e, "max", &self.max);
-        let statuses: &[&str] = if quotes {
-            &["draft", "sent", "accepted", "refused", "expired"]
-        } else {
-            &[
-                "draft",
-                "issued",
-                "partly_paid",
-                "paid",
-                "cancelled",
-                "overdue",
-                "unpaid",
-            ]
-        };
+        let statuses = statuses(quotes);
         let status = if self.status.is_empty() {
             None
         } else if statuses.contains(&self.status.as_str()) {
@@ -183,19 +188,7 @@ async fn list(
     } else {
         paths::invoices(&coop.slug)
     };
-    let statuses: &[&str] = if quotes {
-        &["draft", "sent", "accepted", "refused", "expired"]
-    } else {
-        &[
-            "draft",
-            "issued",
-            "partly_paid",
-            "paid",
-            "cancelled",
-            "overdue",
-            "unpaid",
-        ]
-    };
+    let statuses = statuses(quotes);
     let kind = if quotes { "quote" } else { "invoice" };
     let new_links = acts
         .iter()
@@ -244,18 +237,16 @@ async fn list(
         errors,
         statuses: statuses
             .iter()
-            .map(|s| Choice {
-                value: (*s).into(),
-                label: t.get(&format!("sale_status.{s}")).into(),
-                selected: q.status == *s,
-            })
+            .map(|s| Choice::new(*s, t.get(&format!("sale_status.{s}")), q.status == *s))
             .collect(),
         activities: acts
             .iter()
-            .map(|a| Choice {
-                value: a.0.get().to_string(),
-                label: a.1.clone(),
-                selected: q.activity == a.0.get().to_string(),
+            .map(|a| {
+                Choice::new(
+                    a.0.get().to_string(),
+                    a.1.clone(),
+                    q.activity == a.0.get().to_string(),
+                )
             })
             .collect(),
         new_links,

@@ -221,10 +221,12 @@ pub(crate) async fn show_page(
         accept_link: link,
         modes: PaymentMode::ALL
             .iter()
-            .map(|m| Choice {
-                value: m.code().into(),
-                label: t.get(&format!("payment_mode.{}", m.code())).into(),
-                selected: *m == PaymentMode::Transfer,
+            .map(|m| {
+                Choice::new(
+                    m.code(),
+                    t.get(&format!("payment_mode.{}", m.code())),
+                    *m == PaymentMode::Transfer,
+                )
             })
             .collect(),
         today: today.to_string(),
