@@ -8,10 +8,10 @@
 //! - any other error: the error page, through [`PageError`](crate::error::PageError).
 //!
 //! ```ignore
-//! pub async fn update(Ctx { app, coop, page }: Ctx, Id(id): Id<CustomerId>, Form(f): Form<CustomerForm>) -> PageResult {
-//!     let outcome = selling::update_customer(&app, &coop, id, &f.input()).await;
-//!     forms::submit(&page, outcome, |()| paths::customer(&coop.slug, id.get()), async |errors| {
-//!         form_page(&app, &page, &coop, Screen::edit(id), f, errors).await
+//! pub async fn save_profile(Ctx { app, coop, page }: Ctx, Form(f): Form<ProfileInput>) -> PageResult {
+//!     let outcome = directory::save_profile(&app, &coop, &f).await;
+//!     forms::submit(&page, outcome, |()| paths::directory(&coop.slug), async |errors| {
+//!         Ok(profile_page(&page, &coop, f, errors))
 //!     })
 //!     .await
 //! }

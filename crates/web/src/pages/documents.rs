@@ -137,3 +137,20 @@ pub async fn download(
         .insert(header::CACHE_CONTROL, no_store);
     Ok(response)
 }
+
+/// The problem of a refused upload, carried back to the page after the redirect.
+#[derive(serde::Deserialize, Default)]
+pub struct DocumentErrorQuery {
+    document_error: Option<String>,
+}
+
+impl DocumentErrorQuery {
+    pub fn message(&self, t: crate::i18n::Tr) -> String {
+        match self.document_error.as_deref() {
+            Some(code) if code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
+                t.error(code)
+            }
+            _ => String::new(),
+        }
+    }
+}

@@ -156,7 +156,7 @@ async fn activity_page(
 pub async fn show(
     Ctx { app, coop, page }: Ctx,
     Id(id): Id<ActivityId>,
-    Query(dq): Query<crate::pages::people::DocumentErrorQuery>,
+    Query(dq): Query<crate::pages::documents::DocumentErrorQuery>,
 ) -> PageResult {
     let a = activities::show(&app, &coop, id).await?;
     let mut p = activity_page(&app, &page, &coop, &a, None, Errors::default()).await?;

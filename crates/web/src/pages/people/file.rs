@@ -309,7 +309,7 @@ fn blank_event(app: &App) -> EventForm {
 pub async fn show(
     Ctx { app, coop, page }: Ctx,
     Id(id): Id<PersonId>,
-    Query(dq): Query<DocumentErrorQuery>,
+    Query(dq): Query<crate::pages::documents::DocumentErrorQuery>,
 ) -> PageResult {
     let mut p = person_page(&app, &page, &coop, id, blank_event(&app), Errors::default()).await?;
     p.document_error = dq.message(page.layout.t);

@@ -132,20 +132,3 @@ pub async fn update(
     })
     .await
 }
-
-/// The problem of a refused upload, carried back to the page after the redirect.
-#[derive(Deserialize, Default)]
-pub struct DocumentErrorQuery {
-    document_error: Option<String>,
-}
-
-impl DocumentErrorQuery {
-    pub fn message(&self, t: Tr) -> String {
-        match self.document_error.as_deref() {
-            Some(code) if code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
-                t.error(code)
-            }
-            _ => String::new(),
-        }
-    }
-}
