@@ -42,4 +42,6 @@ id_type!(
     SaleDocId,
     /// A payment received on an invoice.
     PaymentId,
+    /// An entry of the cooperative's books (a manual one or one posted by an event).
+    EntryId,
 );

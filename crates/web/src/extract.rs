@@ -112,6 +112,7 @@ path_ids!(
     ids::JobId => "job",
     ids::SessionId => "session",
     ids::ApiTokenId => "token",
+    ids::EntryId => "entry",
 );
 
 /// Objects without an identifier type of their own yet (archives, entries, bank lines…).

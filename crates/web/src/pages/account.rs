@@ -1,23 +1,13 @@
 //! A person's own account: password, language, open sessions, personal API tokens.
 
-use crate::error::PageResult;
-use crate::error::render;
-use crate::extract::Me;
-use crate::forms;
-use crate::paths;
+use crate::pages::prelude::*;
 use crate::security::{LANG_COOKIE, set_cookie};
 use crate::state::AppState;
-use crate::view::{self, Errors, Layout, Page};
-use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect};
-use essaim_app::App;
-use essaim_app::{Actor, AppError, auth};
+use essaim_app::{Actor, auth};
 use essaim_domain::account::Locale;
 use essaim_domain::ids::{ApiTokenId, SessionId};
-use serde::Deserialize;
 
 pub struct SessionView {
     pub started: String,

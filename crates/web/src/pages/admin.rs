@@ -1,15 +1,7 @@
 //! Host administration: the cooperatives of the deployment (names and numbers only) and creating one.
 
 use super::settings::{CooperativeForm, CooperativeFormPage, legal_forms};
-use crate::error::PageResult;
-use crate::error::render;
-use crate::extract::Me;
-use crate::forms;
-use crate::paths;
-use crate::view::{Errors, Layout, Page};
-use askama::Template;
-use axum::Form;
-use axum::response::Response;
+use crate::pages::prelude::*;
 use essaim_app::cooperatives;
 use essaim_app::records::CooperativeSummary;
 use essaim_domain::cooperative::CooperativeInput;

@@ -1,15 +1,8 @@
 //! The audit log with its filters (action, person, period).
 
-use crate::error::PageResult;
-use crate::error::render;
-use crate::extract::Ctx;
-use crate::paths;
-use crate::view::{self, Layout};
-use askama::Template;
-use axum::extract::Query;
+use crate::pages::prelude::*;
 use essaim_app::audit;
 use essaim_app::records::AuditFilter;
-use serde::Deserialize;
 use time::macros::format_description;
 
 pub struct AuditView {

@@ -1,18 +1,11 @@
 //! Signing in and out, and the forgotten-password journey.
 
-use crate::error::PageResult;
-use crate::error::render;
-use crate::forms;
+use crate::pages::prelude::*;
 use crate::security::{SESSION_COOKIE, set_cookie};
 use crate::state::AppState;
-use crate::view::{Errors, Layout, Page};
-use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
-use essaim_app::{AppError, auth};
-use serde::Deserialize;
+use essaim_app::auth;
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]

@@ -1,21 +1,10 @@
 //! The directory: browse listed profiles, write to someone, edit one's own profile.
 
-use crate::error::PageResult;
-use crate::error::render;
-use crate::extract::Ctx;
-use crate::forms;
-use crate::paths;
-use crate::view::{Errors, Layout, Page};
-use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query};
-use axum::response::Response;
-use essaim_app::App;
+use crate::pages::prelude::*;
+use essaim_app::directory;
 use essaim_app::records::DirectoryFilter;
-use essaim_app::{AppError, CoopActor, directory};
 use essaim_domain::directory::ProfileInput;
 use essaim_domain::ids::UserId;
-use serde::Deserialize;
 
 pub struct EntryView {
     pub name: String,

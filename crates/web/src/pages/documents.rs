@@ -1,20 +1,13 @@
 //! Documents of a person or an activity: upload (multipart), list, download as an attachment.
 
-use crate::error::PageResult;
-use crate::extract::{Ctx, Id};
-use crate::{paths, view};
-
-use axum::extract::{Multipart, Path};
+use crate::pages::prelude::*;
+use axum::extract::Multipart;
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect};
-use essaim_app::App;
+use essaim_app::documents;
 use essaim_app::documents::UploadInput;
 use essaim_app::records::{DocumentRow, Owner};
-use essaim_app::{AppError, CoopActor, documents};
 use essaim_domain::document::DocumentKind;
 use essaim_domain::ids::{ActivityId, PersonId};
-
-use crate::view::Choice;
 
 /// A document as the person and activity pages list it.
 pub struct DocView {
@@ -122,10 +115,7 @@ pub async fn upload_for_activity(
 }
 
 /// Always an attachment, with the type checked at upload and `nosniff` (from the security headers).
-pub async fn download(
-    Ctx { app, coop, .. }: Ctx,
-    Path((_, id)): Path<(String, i64)>,
-) -> PageResult {
+pub async fn download(Ctx { app, coop, .. }: Ctx, Id(id): Id<i64>) -> PageResult {
     let (doc, bytes) = documents::download(&app, &coop, id).await?;
     let name = doc
         .filename

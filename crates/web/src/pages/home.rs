@@ -1,14 +1,8 @@
 //! Where a person lands: the list of their cooperatives, then a home page for their main role.
 
-use crate::error::PageResult;
-use crate::error::render;
-use crate::extract::Ctx;
+use crate::pages::prelude::*;
 use crate::state::AppState;
-use crate::view::{Layout, Page};
-use crate::{paths, view};
-use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect};
 use essaim_app::records::AuditFilter;
 use essaim_app::{audit, cooperatives, jobs, members};
 use essaim_domain::access::{Permission, RoleKind, home_kind};

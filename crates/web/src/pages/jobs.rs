@@ -1,17 +1,9 @@
 //! Background jobs of the cooperative: their state, and retrying failed ones.
 
-use crate::error::PageResult;
-use crate::error::render;
-use crate::extract::{Ctx, Id, Me};
-use crate::paths;
-use crate::view::{self, Layout};
-use askama::Template;
-use axum::extract::{Path, Query};
-use axum::response::{IntoResponse, Redirect};
+use crate::pages::prelude::*;
 use essaim_app::jobs;
 use essaim_app::records::JobRow;
 use essaim_domain::ids::JobId;
-use serde::Deserialize;
 
 pub struct JobView {
     pub id: i64,

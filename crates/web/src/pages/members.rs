@@ -1,20 +1,9 @@
 //! The cooperative's people and their roles, what roles grant, and open sessions.
 
-use crate::error::PageResult;
-use crate::error::render;
-use crate::extract::{Ctx, Id};
-use crate::forms;
-use crate::paths;
-use crate::view::{self, Errors, Layout, Page};
-use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query};
-use axum::response::{IntoResponse, Redirect};
-use essaim_app::App;
-use essaim_app::{CoopActor, members};
+use crate::pages::prelude::*;
+use essaim_app::members;
 use essaim_domain::access::{Grant, Permission, Scope};
 use essaim_domain::ids::{RoleId, SessionId, UserId};
-use serde::Deserialize;
 
 pub struct RoleChoice {
     pub id: i64,

@@ -17,6 +17,22 @@ pub mod people;
 pub mod sales;
 pub mod settings;
 
+/// What every page module uses: `use crate::pages::prelude::*;` (a folder's children get it
+/// through `use super::*;`). Anything else a module imports itself.
+pub mod prelude {
+    pub use crate::error::{PageResult, render};
+    pub use crate::extract::{Ctx, Id, Me};
+    pub use crate::forms;
+    pub use crate::paths;
+    pub use crate::view::{self, Choice, Errors, Layout, Page};
+    pub use askama::Template;
+    pub use axum::Form;
+    pub use axum::extract::{Path, Query};
+    pub use axum::response::{IntoResponse, Redirect, Response};
+    pub use essaim_app::{App, AppError, CoopActor};
+    pub use serde::Deserialize;
+}
+
 use crate::error::PageError;
 use crate::view::Page;
 use essaim_app::AppError;

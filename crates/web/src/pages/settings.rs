@@ -1,19 +1,10 @@
 //! The cooperative's legal identity form (shared by creation and editing) and its logo.
 
-use crate::error::PageResult;
-use crate::error::render;
-use crate::extract::Ctx;
-use crate::forms;
-use crate::paths;
-use crate::view::{Errors, Layout, Page};
-use askama::Template;
-use axum::Form;
+use crate::pages::prelude::*;
 use axum::extract::Multipart;
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use essaim_app::{AppError, cooperatives};
+use essaim_app::cooperatives;
 use essaim_domain::cooperative::{Cooperative, CooperativeInput, LegalForm};
-use serde::Deserialize;
 
 /// What the identity form shows and sends back; creating a cooperative also names its first
 /// administrator. The template reads the identity's fields through it.

@@ -11,13 +11,12 @@ pub struct AccountForm {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct JournalForm {
-    #[serde(default)]
     pub code: String,
     /// `journal_label` in the form: the account form of the same page has its own `label`.
-    #[serde(default, rename = "journal_label")]
+    #[serde(rename = "journal_label")]
     pub label: String,
-    #[serde(default)]
     pub role: String,
 }
 

@@ -260,13 +260,13 @@ pub(crate) async fn entry_page(
     app: &App,
     page: &Page,
     coop: &CoopActor,
-    id: i64,
+    id: EntryId,
     errors: Errors,
     message: Option<String>,
 ) -> PageResult {
     let t = page.layout.t;
     let slug = &coop.slug;
-    let v = views::entry(app, coop, id).await?;
+    let v = views::entry(app, coop, id.get()).await?;
     let e = &v.entry;
     let draft = e.state == "draft";
     let mut facts = vec![
@@ -336,15 +336,15 @@ pub(crate) async fn entry_page(
 
 pub async fn entry(
     Ctx { app, coop, page }: Ctx,
-    Id(id): Id<i64>,
+    Id(id): Id<EntryId>,
     Query(q): Query<DoneQuery>,
 ) -> PageResult {
     let message = done_message(page.layout.t, &q);
     entry_page(&app, &page, &coop, id, Errors::default(), message).await
 }
 
-pub async fn validate_entry(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> PageResult {
-    let outcome = books::validate_manual(&app, &coop, id).await;
+pub async fn validate_entry(Ctx { app, coop, page }: Ctx, Id(id): Id<EntryId>) -> PageResult {
+    let outcome = books::validate_manual(&app, &coop, id.get()).await;
     let to = |_| format!("{}?done=validated", paths::books_entry(&coop.slug, id));
     forms::submit(&page, outcome, to, async |errors| {
         entry_page(&app, &page, &coop, id, errors, None).await
@@ -352,8 +352,8 @@ pub async fn validate_entry(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> Pa
     .await
 }
 
-pub async fn delete_entry(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> PageResult {
-    let outcome = books::delete_manual(&app, &coop, id).await;
+pub async fn delete_entry(Ctx { app, coop, page }: Ctx, Id(id): Id<EntryId>) -> PageResult {
+    let outcome = books::delete_manual(&app, &coop, id.get()).await;
     let to = |()| format!("{}?drafts=1&done=deleted", paths::books_entries(&coop.slug));
     forms::submit(&page, outcome, to, async |errors| {
         entry_page(&app, &page, &coop, id, errors, None).await

@@ -91,7 +91,7 @@ impl Screen {
             cancel: paths::books_entries(&coop.slug),
         }
     }
-    fn edit(coop: &CoopActor, t: crate::i18n::Tr, id: i64) -> Screen {
+    fn edit(coop: &CoopActor, t: crate::i18n::Tr, id: EntryId) -> Screen {
         Screen {
             heading: t.get("books.edit_entry").into(),
             action: paths::books_entry_edit(&coop.slug, id),
@@ -206,9 +206,9 @@ pub async fn create_entry(
 async fn editable_input(
     app: &App,
     coop: &CoopActor,
-    id: i64,
+    id: EntryId,
 ) -> Result<Option<ManualEntryInput>, AppError> {
-    let v = views::entry(app, coop, id).await?;
+    let v = views::entry(app, coop, id.get()).await?;
     if v.entry.state != "draft" || v.entry.source_kind != "manual" {
         return Ok(None);
     }
@@ -232,7 +232,7 @@ async fn editable_input(
     }))
 }
 
-pub async fn edit_entry(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> PageResult {
+pub async fn edit_entry(Ctx { app, coop, page }: Ctx, Id(id): Id<EntryId>) -> PageResult {
     let Some(input) = editable_input(&app, &coop, id).await? else {
         return Ok(Redirect::to(&paths::books_entry(&coop.slug, id)).into_response());
     };
@@ -250,7 +250,7 @@ pub async fn edit_entry(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> PageRe
 
 pub async fn update_entry(
     Ctx { app, coop, page }: Ctx,
-    Id(id): Id<i64>,
+    Id(id): Id<EntryId>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let (input, action) = read_entry_form(&pairs);
@@ -259,7 +259,7 @@ pub async fn update_entry(
     if action == "more" {
         return entry_form_page(cx, screen(), &input, 3, Errors::default()).await;
     }
-    let outcome = books::update_manual(&app, &coop, id, &input).await;
+    let outcome = books::update_manual(&app, &coop, id.get(), &input).await;
     let to = |()| format!("{}?done=draft_saved", paths::books_entry(&coop.slug, id));
     forms::submit(&page, outcome, to, async |errors| {
         if errors.has("state") {

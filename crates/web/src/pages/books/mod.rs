@@ -24,34 +24,25 @@ pub use manual::*;
 pub use statements::*;
 pub use vat::*;
 
-use crate::error::{PageResult, render};
-use crate::extract::{Ctx, Id};
-use crate::forms;
 use crate::i18n::Tr;
-use crate::paths;
-use crate::view::{
-    Choice, Errors, Layout, Page, checkbox, datetime, download, money, table_file, unprocessable,
-};
-use askama::Template;
-use axum::Form;
-use axum::extract::{Multipart, Path, Query};
-use axum::response::{IntoResponse, Redirect};
-use essaim_app::App;
-use essaim_app::books::exports::{self, JournalFormat};
-use essaim_app::books::views::{self, Span};
+use crate::pages::prelude::*;
+use crate::view::{checkbox, datetime, download, money, table_file, unprocessable};
+use axum::extract::Multipart;
+use essaim_app::books;
+use essaim_app::books::exports::JournalFormat;
+use essaim_app::books::views::Span;
 use essaim_app::books::{
-    self, AccountInput, JournalInput, ManualEntryInput, ManualLineInput, bank,
+    AccountInput, JournalInput, ManualEntryInput, ManualLineInput, bank, exports, views,
 };
 use essaim_app::exports::Table;
 use essaim_app::records::{EntryFilter, EntryRecord, JournalRecord};
-use essaim_app::{AppError, CoopActor};
 use essaim_domain::FieldErrors;
 use essaim_domain::access::Permission;
+use essaim_domain::ids::EntryId;
 use essaim_domain::ledger::account::{AccountNumber, JournalRole, class_of};
 use essaim_domain::ledger::period::{month_end, month_start};
 use essaim_domain::person::parse_date;
 use essaim_domain::selling::terms::fr_date;
-use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
 

@@ -13,26 +13,15 @@ pub use form::*;
 pub use list::*;
 pub use lists::*;
 
-use crate::error::PageResult;
-use crate::error::render;
-use crate::forms;
-
-use crate::extract::{Ctx, Id};
 use crate::i18n::Tr;
-use crate::paths;
-use crate::view::{Choice, Errors, Layout, Page, table_file};
-use askama::Template;
-use axum::Form;
-use axum::extract::Query;
-use axum::response::{IntoResponse, Redirect};
-use essaim_app::App;
+use crate::pages::prelude::*;
+use crate::view::table_file;
+use essaim_app::people;
 use essaim_app::records::{PersonFilter, PersonLine, PersonSort, RefItem};
-use essaim_app::{AppError, CoopActor, people};
 use essaim_domain::ids::{PersonId, UserId};
 use essaim_domain::path::{DeadlineBand, Path as DomainPath, PathEvent, PathEventInput, Status};
 use essaim_domain::person::{Gender, PersonInput, RefList};
 use essaim_domain::selling::terms::fr_date as date;
-use serde::Deserialize;
 use time::Date;
 
 fn label(items: &[RefItem], list: RefList, code: &Option<String>) -> String {

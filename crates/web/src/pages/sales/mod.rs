@@ -17,30 +17,20 @@ pub use lists::*;
 pub use public::*;
 pub use show::*;
 
-use crate::error::{PageResult, render};
-use crate::extract::{Ctx, Id};
-use crate::forms;
-use crate::paths;
+use crate::pages::prelude::*;
 use crate::state::AppState;
-use crate::view::{
-    Choice, Errors, Layout, Page, datetime, download, money, price_text, stored_price,
-};
-use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect};
-use essaim_app::App;
+use crate::view::{datetime, download, money, price_text, stored_price};
+use axum::extract::State;
 use essaim_app::records::{DocFilter, DocRecord};
-use essaim_app::selling::docs::{self, DocInput, PaymentInput, SaleView};
-use essaim_app::selling::{self, render as sale_render};
-use essaim_app::{AppError, CoopActor, activities};
+use essaim_app::selling::docs::{DocInput, PaymentInput, SaleView};
+use essaim_app::selling::{docs, render as sale_render};
+use essaim_app::{activities, selling};
 use essaim_domain::access::{Permission, Target};
 use essaim_domain::ids::{ActivityId, CatalogItemId, CustomerId, SaleDocId};
 use essaim_domain::money::Money;
 use essaim_domain::selling::payment::PaymentMode;
 use essaim_domain::selling::terms::fr_date;
 use essaim_domain::selling::{DisplayStatus, DocKind, LineInput, unit, vat};
-use serde::Deserialize;
 
 fn kind_label(t: crate::i18n::Tr, kind: &str) -> String {
     t.get(&format!("sale_kind.{kind}")).to_owned()
