@@ -267,15 +267,19 @@ async fn documents_bench(app: &essaim_app::App, slug: &str, n: usize, json: bool
             kinds: vec!["invoice".into()],
             ..Default::default()
         },
-        n as i64,
+        2 * n as i64,
         0,
     )
     .await
     .map_err(err)?;
     anyhow::ensure!(!rows.is_empty(), "no issued invoice to render");
-    // Drafts to validate: copies of issued invoices (same activity, customer and lines).
+    // Drafts to validate: copies of issued invoices (same activity, customer and lines). A final
+    // invoice deducts its deposits with negative lines, which a new draft may not have: skipped.
     let mut drafts = Vec::new();
-    for d in rows.iter().take(n) {
+    for d in &rows {
+        if drafts.len() == n {
+            break;
+        }
         let v = docs::view(
             app,
             &admin,
@@ -283,6 +287,10 @@ async fn documents_bench(app: &essaim_app::App, slug: &str, n: usize, json: bool
         )
         .await
         .map_err(err)?;
+        let negative = |q: &Option<String>| q.as_deref().is_some_and(|q| q.starts_with('-'));
+        if v.lines.iter().any(|l| negative(&l.quantity)) {
+            continue;
+        }
         let input = docs::DocInput {
             customer_id: v.doc.customer_id.to_string(),
             lines: docs::line_inputs(&v.lines),
