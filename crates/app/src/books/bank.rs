@@ -346,7 +346,8 @@ pub async fn confirm(
     Ok(pairs.len())
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct BookInput {
     pub account: String,
     pub analytic: String,

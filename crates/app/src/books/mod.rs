@@ -266,10 +266,12 @@ pub async fn chart(
     Ok((accounts, journals))
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct AccountInput {
     pub number: String,
     pub label: String,
+    #[serde(deserialize_with = "essaim_domain::input::tick")]
     pub archived: bool,
 }
 

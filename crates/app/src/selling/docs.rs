@@ -1266,7 +1266,8 @@ pub(crate) async fn issue_in(
     Ok((number, computed))
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct PaymentInput {
     pub paid_on: String,
     pub amount: String,

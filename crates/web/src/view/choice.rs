@@ -1,4 +1,4 @@
-//! Form controls: an option of a select list, and the value of a checkbox.
+//! An option of a select list.
 
 pub struct Choice {
     pub value: String,
@@ -14,11 +14,6 @@ impl Choice {
             selected,
         }
     }
-}
-
-/// What a browser sends for a checkbox: `on` when it is ticked, nothing when it is not.
-pub fn checkbox(ticked: bool) -> String {
-    if ticked { "on".into() } else { String::new() }
 }
 
 /// The people of a select list (referents), by account; `selected` is the chosen account's id.

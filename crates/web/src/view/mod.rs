@@ -5,7 +5,7 @@ mod choice;
 mod files;
 mod format;
 
-pub use choice::{Choice, checkbox, people as people_choices};
+pub use choice::{Choice, people as people_choices};
 pub use files::{download, table_file, unprocessable};
 pub use format::{datetime, money, opt_datetime, price_text, stored_price};
 

@@ -4,14 +4,6 @@ use super::*;
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct AccountForm {
-    pub number: String,
-    pub label: String,
-    pub archived: String,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
 pub struct JournalForm {
     pub code: String,
     /// `journal_label` in the form: the account form of the same page has its own `label`.
@@ -42,7 +34,7 @@ pub struct ChartPage {
     pub accounts: Vec<AccountView>,
     pub journals: Vec<JournalView>,
     pub may_manage: bool,
-    pub account: AccountForm,
+    pub account: AccountInput,
     pub account_errors: Errors,
     pub journal: JournalForm,
     pub roles: Vec<Choice>,
@@ -64,7 +56,7 @@ pub struct ChartQuery {
 /// The form of the page that was sent and refused, shown again with its errors.
 enum Refused {
     Nothing,
-    Account(AccountForm, Errors),
+    Account(AccountInput, Errors),
     Journal(JournalForm, Errors),
 }
 
@@ -86,10 +78,10 @@ async fn chart_page(
         accounts
             .iter()
             .find(|a| a.number == q.account)
-            .map(|a| AccountForm {
+            .map(|a| AccountInput {
                 number: a.number.clone(),
                 label: a.label.clone(),
-                archived: checkbox(a.archived),
+                archived: a.archived,
             })
             .unwrap_or_default()
     });
@@ -160,13 +152,8 @@ fn chart_done(coop: &CoopActor, done: &str) -> String {
     format!("{}?done={done}", paths::books_chart(&coop.slug))
 }
 
-pub async fn save_account(Ctx { app, coop, page }: Ctx, Form(f): Form<AccountForm>) -> PageResult {
-    let input = AccountInput {
-        number: f.number.clone(),
-        label: f.label.clone(),
-        archived: f.archived == "on",
-    };
-    let outcome = books::save_account(&app, &coop, &input).await;
+pub async fn save_account(Ctx { app, coop, page }: Ctx, Form(f): Form<AccountInput>) -> PageResult {
+    let outcome = books::save_account(&app, &coop, &f).await;
     let to = |()| chart_done(&coop, "account_saved");
     forms::submit(&page, outcome, to, async |errors| {
         let refused = Refused::Account(f, errors);

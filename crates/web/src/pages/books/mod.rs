@@ -26,7 +26,7 @@ pub use vat::*;
 
 use crate::i18n::Tr;
 use crate::pages::prelude::*;
-use crate::view::{checkbox, datetime, download, money, table_file, unprocessable};
+use crate::view::{datetime, download, money, table_file, unprocessable};
 use axum::extract::Multipart;
 use essaim_app::books;
 use essaim_app::books::exports::JournalFormat;

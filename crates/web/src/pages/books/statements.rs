@@ -2,14 +2,6 @@
 
 use super::*;
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct BookForm {
-    pub account: String,
-    pub analytic: String,
-    pub label: String,
-}
-
 pub struct ProposalView {
     pub value: String,
     pub label: String,
@@ -27,7 +19,7 @@ pub struct QueueLineView {
     pub none_selected: bool,
     pub error: String,
     pub book_action: String,
-    pub book: BookForm,
+    pub book: bank::BookInput,
     pub book_errors: Errors,
     pub book_open: bool,
 }
@@ -66,7 +58,7 @@ struct BankExtras {
     confirm_errors: Vec<String>,
     line_errors: HashMap<i64, String>,
     chosen: Option<HashMap<i64, String>>,
-    book: Option<(i64, BookForm, Errors)>,
+    book: Option<(i64, bank::BookInput, Errors)>,
     mapping: Option<(bank::CsvMappingInput, Errors)>,
     page: i64,
 }
@@ -151,7 +143,7 @@ async fn bank_page(app: &App, page: &Page, coop: &CoopActor, x: BankExtras) -> P
             let none_selected = !proposals.iter().any(|p| p.selected);
             let (book, book_errors, book_open) = match &x.book {
                 Some((line, f, e)) if *line == id => (f.clone(), e.clone(), true),
-                _ => (BookForm::default(), Errors::default(), false),
+                _ => (bank::BookInput::default(), Errors::default(), false),
             };
             QueueLineView {
                 id,
@@ -355,14 +347,9 @@ fn bank_done(coop: &CoopActor, done: &str) -> String {
 pub async fn bank_book(
     Ctx { app, coop, page }: Ctx,
     Id(id): Id<i64>,
-    Form(f): Form<BookForm>,
+    Form(f): Form<bank::BookInput>,
 ) -> PageResult {
-    let input = bank::BookInput {
-        account: f.account.clone(),
-        analytic: f.analytic.clone(),
-        label: f.label.clone(),
-    };
-    let outcome = bank::book(&app, &coop, id, &input).await;
+    let outcome = bank::book(&app, &coop, id, &f).await;
     forms::submit(
         &page,
         outcome,

@@ -127,26 +127,9 @@ pub async fn email(cx: Ctx, Id(id): Id<SaleDocId>, Form(f): Form<EmailForm>) -> 
     .await
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct PaymentForm {
-    pub paid_on: String,
-    pub amount: String,
-    pub mode: String,
-    pub reference: String,
-}
-
-pub async fn payment(cx: Ctx, Id(id): Id<SaleDocId>, Form(f): Form<PaymentForm>) -> PageResult {
+pub async fn payment(cx: Ctx, Id(id): Id<SaleDocId>, Form(f): Form<PaymentInput>) -> PageResult {
     act(cx, id, "payment", async |app, coop| {
-        let input = PaymentInput {
-            paid_on: f.paid_on,
-            amount: f.amount,
-            mode: f.mode,
-            reference: f.reference,
-        };
-        docs::record_payment(app, coop, id, &input)
-            .await
-            .map(|_| None)
+        docs::record_payment(app, coop, id, &f).await.map(|_| None)
     })
     .await
 }
