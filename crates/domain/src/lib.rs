@@ -23,6 +23,7 @@ pub mod params;
 pub mod path;
 pub mod person;
 pub mod selling;
+pub mod spending;
 pub mod validation;
 
 pub use validation::{FieldError, FieldErrors};
