@@ -1,4 +1,6 @@
 //! Spending: what entrepreneurs spend for their activity and the cooperative refunds (EXP).
-//! This module starts with the kilometric allowances (EXP-01, EXP-02).
+//! Reports of expenses paid by entrepreneurs (EXP-04, EXP-05) and kilometric allowances
+//! (EXP-01, EXP-02).
 
 pub mod mileage;
+pub mod report;
