@@ -10,11 +10,15 @@
 //! - [`bank`]: bank statements (ISO 20022 camt.053, OFX 1.x/2.x, mapped CSV) parsed into a
 //!   [`bank::Statement`], or a [`bank::BankError`] carrying a stable code and a file line.
 //!
+//! - [`sepa`]: SEPA credit-transfer files (ISO 20022 pain.001.001.09) to refund expense reports
+//!   and pay suppliers.
+//!
 //! Money is always whole cents in an `i64`; no floating point anywhere.
 #![deny(clippy::float_arithmetic)]
 
 pub mod bank;
 pub mod export;
+pub mod sepa;
 mod text;
 
 pub use bank::{
