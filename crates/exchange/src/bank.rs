@@ -17,7 +17,7 @@ mod camt;
 mod camt_write;
 mod csv_import;
 mod ofx;
-mod scan;
+pub(crate) mod scan;
 
 pub use camt::parse_camt053;
 pub use camt_write::write_camt053;

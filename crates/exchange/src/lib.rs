@@ -10,6 +10,8 @@
 //! - [`bank`]: bank statements (ISO 20022 camt.053, OFX 1.x/2.x, mapped CSV) parsed into a
 //!   [`bank::Statement`], or a [`bank::BankError`] carrying a stable code and a file line.
 //!
+//! - [`cii`]: incoming e-invoices (UN/CEFACT CII, EN 16931) read into the values a supplier
+//!   invoice is prefilled with.
 //! - [`sepa`]: SEPA credit-transfer files (ISO 20022 pain.001.001.09) to refund expense reports
 //!   and pay suppliers.
 //!
@@ -17,6 +19,7 @@
 #![deny(clippy::float_arithmetic)]
 
 pub mod bank;
+pub mod cii;
 pub mod export;
 pub mod sepa;
 mod text;

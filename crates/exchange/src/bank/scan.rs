@@ -58,26 +58,33 @@ pub(crate) fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// Refuses markup declarations that could define entities: `<!DOCTYPE` and `<!ENTITY`,
 /// anywhere in the file (even inside comments: such a file has nothing to do in a bank
 /// statement). This is what makes entity expansion and external entities impossible.
-pub(crate) fn refuse_doctype(bytes: &[u8]) -> Result<(), BankError> {
+/// Where the first `<!DOCTYPE` or `<!ENTITY` declaration starts, and which: XML files from
+/// outside are refused with one (no entity expansion, no external entity).
+pub(crate) fn find_declaration(bytes: &[u8]) -> Option<(usize, &'static str)> {
     let mut from = 0;
     while let Some(rel) = bytes[from..].windows(2).position(|w| w == b"<!") {
         let at = from + rel;
         let rest = &bytes[at + 2..];
-        for keyword in [&b"DOCTYPE"[..], b"ENTITY"] {
-            if rest.len() >= keyword.len() && rest[..keyword.len()].eq_ignore_ascii_case(keyword) {
-                return Err(BankError::at(
-                    code::XML_DOCTYPE,
-                    line_of(bytes, at),
-                    format!(
-                        "<!{}> declarations are not accepted",
-                        String::from_utf8_lossy(keyword)
-                    ),
-                ));
+        for keyword in ["DOCTYPE", "ENTITY"] {
+            let k = keyword.as_bytes();
+            if rest.len() >= k.len() && rest[..k.len()].eq_ignore_ascii_case(k) {
+                return Some((at, keyword));
             }
         }
         from = at + 2;
     }
-    Ok(())
+    None
+}
+
+pub(crate) fn refuse_doctype(bytes: &[u8]) -> Result<(), BankError> {
+    match find_declaration(bytes) {
+        Some((at, keyword)) => Err(BankError::at(
+            code::XML_DOCTYPE,
+            line_of(bytes, at),
+            format!("<!{keyword}> declarations are not accepted"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Cents from integer and fraction digits (ASCII digits only). Fraction digits beyond the
