@@ -175,30 +175,42 @@ pub fn write_pain001(batch: &Batch) -> Result<String, SepaError> {
     Ok(s)
 }
 
+/// A batch of `n` refunds from the demo cooperative, whose payees' names carry accents and
+/// signs outside the SEPA character set: for the checker (`scripts/check-sepa`), benchmarks and
+/// tests.
+pub fn sample(n: usize) -> Batch {
+    let names = [
+        "Zoé Lefèvre & Cœur",
+        "Anaïs Œuvray-Müller",
+        "Jean-Noël d’Argent",
+        "SARL Les Ateliers & Cie",
+    ];
+    Batch {
+        message_id: "ESSAIM-2026-12-07-001".into(),
+        created_at: "2026-12-07T10:15:00".into(),
+        execution_date: time::macros::date!(2026 - 12 - 08),
+        debtor_name: "Coopérative L'Essaim".into(),
+        debtor_iban: "FR7630006000011234567890189".into(),
+        debtor_bic: Some("AGRIFRPP".into()),
+        transfers: (0..n)
+            .map(|i| Transfer {
+                end_to_end_id: format!("NDF-2026-11-{i:05}"),
+                amount_cents: 1_234 + i as i64,
+                creditor_name: names[i % names.len()].into(),
+                creditor_iban: "FR1420041010050500013M02606".into(),
+                creditor_bic: (i % 2 == 0).then(|| "PSSTFRPPLIL".into()),
+                remittance: format!("Remboursement note de frais n° {i} — novembre 2026"),
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
 
-    pub(crate) fn batch(n: usize) -> Batch {
-        Batch {
-            message_id: "ESSAIM-2026-12-07-001".into(),
-            created_at: "2026-12-07T10:15:00".into(),
-            execution_date: date!(2026 - 12 - 08),
-            debtor_name: "Coopérative L'Essaim".into(),
-            debtor_iban: "FR7630006000011234567890189".into(),
-            debtor_bic: Some("AGRIFRPP".into()),
-            transfers: (0..n)
-                .map(|i| Transfer {
-                    end_to_end_id: format!("NDF-2026-11-{i:04}"),
-                    amount_cents: 1_234 + i as i64,
-                    creditor_name: "Zoé Lefèvre & Cœur".into(),
-                    creditor_iban: "FR1420041010050500013M02606".into(),
-                    creditor_bic: (i % 2 == 0).then(|| "PSSTFRPPLIL".into()),
-                    remittance: format!("Note de frais novembre 2026 n° {i}"),
-                })
-                .collect(),
-        }
+    fn batch(n: usize) -> Batch {
+        sample(n)
     }
 
     #[test]
