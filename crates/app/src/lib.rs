@@ -21,6 +21,7 @@ pub mod people;
 pub mod privacy;
 pub mod secret;
 pub mod selling;
+pub mod spending;
 pub mod templates;
 
 pub use actor::{Actor, CoopActor};

@@ -4,3 +4,4 @@
 
 pub mod mileage;
 pub mod report;
+pub mod supplier;
