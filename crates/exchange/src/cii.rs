@@ -7,7 +7,7 @@
 //! external entities cannot happen; an undeclared entity is refused too. Header amounts are
 //! whole cents (EN 16931: two decimals at most); line prices and quantities stay as written.
 
-use crate::bank::scan::{find_declaration, line_of};
+use crate::bank::scan::{find_declaration, line_of, parse_xml_amount};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 use time::Date;
@@ -84,31 +84,14 @@ fn err(code: &'static str, line: Option<usize>, detail: impl Into<String>) -> Ci
     }
 }
 
-/// Whole cents of a decimal amount of at most two decimals (`229.6`, `-12.30`).
+/// Whole cents of a signed decimal amount of at most two significant decimals (`229.6`,
+/// `-12.30`): the bank readers' amount reader, with a sign.
 fn cents(text: &str) -> Option<i64> {
     let t = text.trim();
-    let (neg, t) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
-    };
-    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-    if int.is_empty()
-        || frac.len() > 2
-        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
-    {
-        return None;
+    match t.strip_prefix('-') {
+        Some(rest) => parse_xml_amount(rest).map(|c| -c),
+        None => parse_xml_amount(t.strip_prefix('+').unwrap_or(t)),
     }
-    let units: i64 = int.parse().ok()?;
-    let mut hundredths: i64 = if frac.is_empty() {
-        0
-    } else {
-        frac.parse().ok()?
-    };
-    if frac.len() == 1 {
-        hundredths *= 10;
-    }
-    let c = units.checked_mul(100)?.checked_add(hundredths)?;
-    Some(if neg { -c } else { c })
 }
 
 /// A `DateTimeString` of format 102 (`YYYYMMDD`).
@@ -458,5 +441,6 @@ mod tests {
         assert_eq!(cents("7"), Some(700));
         assert_eq!(cents("1.234"), None);
         assert_eq!(cents("1e3"), None);
+        assert_eq!(cents("-"), None);
     }
 }

@@ -256,11 +256,10 @@ pub struct ReportTotals {
 
 impl ReportTotals {
     pub fn of(expenses: &[Expense], mileage: &[Money]) -> ReportTotals {
-        let sum = |it: &mut dyn Iterator<Item = i64>| Money::eur(it.sum());
         ReportTotals {
-            expenses: sum(&mut expenses.iter().map(|x| x.amount.cents())),
-            mileage: sum(&mut mileage.iter().map(|m| m.cents())),
-            recoverable_vat: sum(&mut expenses.iter().map(|x| x.recoverable_vat().cents())),
+            expenses: Money::eur(expenses.iter().map(|x| x.amount.cents()).sum()),
+            mileage: Money::eur(mileage.iter().map(|m| m.cents()).sum()),
+            recoverable_vat: Money::eur(expenses.iter().map(|x| x.recoverable_vat().cents()).sum()),
         }
     }
 
