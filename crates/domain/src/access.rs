@@ -45,10 +45,18 @@ pub enum Permission {
     BooksManage,
     /// Close months and fiscal years (a closed period refuses new entries).
     BooksClose,
+    /// See expense reports and supplier invoices (an entrepreneur: their activities').
+    ExpenseRead,
+    /// Fill in expense reports and record supplier invoices (an entrepreneur: for their activities).
+    ExpenseManage,
+    /// Validate or return expense reports and approve supplier invoices (EXP-05).
+    ExpenseValidate,
+    /// Prepare the SEPA transfers that refund expense reports and pay suppliers, and confirm them.
+    ExpensePay,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 22] = [
         Permission::CooperativeSettings,
         Permission::MemberRead,
         Permission::MemberManage,
@@ -67,6 +75,10 @@ impl Permission {
         Permission::BooksRead,
         Permission::BooksManage,
         Permission::BooksClose,
+        Permission::ExpenseRead,
+        Permission::ExpenseManage,
+        Permission::ExpenseValidate,
+        Permission::ExpensePay,
     ];
 
     /// Stable code stored in the database and shown to administrators: `member.manage`…
@@ -90,6 +102,10 @@ impl Permission {
             Permission::BooksRead => "books.read",
             Permission::BooksManage => "books.manage",
             Permission::BooksClose => "books.close",
+            Permission::ExpenseRead => "expense.read",
+            Permission::ExpenseManage => "expense.manage",
+            Permission::ExpenseValidate => "expense.validate",
+            Permission::ExpensePay => "expense.pay",
         }
     }
 
@@ -106,6 +122,8 @@ impl Permission {
                 | Permission::SaleRead
                 | Permission::SaleManage
                 | Permission::PaymentRecord
+                | Permission::ExpenseRead
+                | Permission::ExpenseManage
         )
     }
 }
@@ -282,6 +300,8 @@ impl RoleKind {
                 coop(Permission::SaleRead),
                 coop(Permission::InvoiceValidate),
                 coop(Permission::PaymentRecord),
+                coop(Permission::ExpenseRead),
+                coop(Permission::ExpenseValidate),
             ],
             RoleKind::Accounting => vec![
                 coop(Permission::MemberRead),
@@ -292,12 +312,15 @@ impl RoleKind {
                 coop(Permission::BooksRead),
                 coop(Permission::BooksManage),
                 coop(Permission::BooksClose),
+                coop(Permission::ExpenseRead),
+                coop(Permission::ExpensePay),
             ],
             RoleKind::Payroll => vec![
                 coop(Permission::MemberRead),
                 coop(Permission::PersonRead),
                 coop(Permission::ActivityRead),
                 coop(Permission::SaleRead),
+                coop(Permission::ExpenseRead),
             ],
             RoleKind::Coaching => vec![
                 coop(Permission::MemberRead),
@@ -311,6 +334,8 @@ impl RoleKind {
                 Permission::ActivityRead,
                 Permission::SaleRead,
                 Permission::SaleManage,
+                Permission::ExpenseRead,
+                Permission::ExpenseManage,
             ]
             .into_iter()
             .map(|permission| Grant {

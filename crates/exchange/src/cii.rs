@@ -64,6 +64,8 @@ pub struct IncomingInvoice {
     pub tax_cents: i64,
     pub grand_total_cents: i64,
     pub due_cents: i64,
+    /// BT-84: the IBAN the seller asks to be paid on, when given.
+    pub payee_iban: Option<String>,
 }
 
 /// Why an incoming invoice cannot be read: a stable code for the form (`cii_*`), the line of the
@@ -254,6 +256,11 @@ pub fn parse_cii(bytes: &[u8]) -> Result<IncomingInvoice, CiiError> {
         } else if ends(&["SellerTradeParty", "SpecifiedTaxRegistration", "ID"]) {
             if attr.as_deref() == Some("VA") {
                 inv.seller.vat_number = Some(value);
+            }
+        } else if ends(&["PayeePartyCreditorFinancialAccount", "IBANID"]) {
+            // BT-84: the account to pay; the first one given is kept.
+            if inv.payee_iban.is_none() {
+                inv.payee_iban = Some(value);
             }
         } else if ends(&["BuyerTradeParty", "Name"]) {
             inv.buyer_name = value;

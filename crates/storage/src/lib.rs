@@ -19,6 +19,7 @@ pub mod person;
 pub mod role;
 pub mod sale;
 pub mod session;
+pub mod spending;
 pub mod template;
 
 /// Runs `$body` with `$pool` bound to the native pool.

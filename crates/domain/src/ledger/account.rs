@@ -65,6 +65,9 @@ pub mod accounts {
     pub const PROFIT: &str = "120000";
     pub const LOSS: &str = "129000";
     pub const DEDUCTIBLE_VAT: &str = "445660";
+    pub const SUPPLIERS: &str = "401000";
+    /// What the cooperative owes entrepreneurs for their expense reports (ACC 5.1: 425).
+    pub const EXPENSE_REPORTS: &str = "425000";
 }
 
 /// Whether VAT is due when the invoice is issued (goods, or a cooperative that opted to pay VAT

@@ -6,3 +6,4 @@ pub mod entry;
 pub mod matching;
 pub mod period;
 pub mod posting;
+pub mod spending;

@@ -208,6 +208,8 @@ pub struct MileageInput {
     pub fiscal_power: String,
     #[serde(deserialize_with = "crate::input::tick")]
     pub electric: bool,
+    /// The activity the trip was for.
+    pub activity: String,
 }
 
 /// A valid mileage line.
@@ -220,6 +222,7 @@ pub struct Trip {
     /// Kilometres, at most one decimal.
     pub km: Decimal,
     pub vehicle: Vehicle,
+    pub activity: crate::ids::ActivityId,
 }
 
 /// Reads a distance in km: positive, at most one decimal, at most 5,000 km for one line.
@@ -260,6 +263,17 @@ impl MileageInput {
                 },
             ),
         };
+        let activity = e.check(
+            "activity",
+            self.activity
+                .trim()
+                .parse::<i64>()
+                .map(crate::ids::ActivityId::new)
+                .map_err(|_| "required"),
+        );
+        let Some(activity) = activity else {
+            return Err(e);
+        };
         match (on, from, to, purpose, km, kind, power) {
             (Some(on), Some(from), Some(to), Some(purpose), Some(km), Some(kind), Some(p))
                 if e.is_empty() =>
@@ -275,6 +289,7 @@ impl MileageInput {
                         fiscal_power: p,
                         electric: self.electric,
                     },
+                    activity,
                 })
             }
             _ => Err(e),
@@ -415,6 +430,7 @@ mod tests {
             vehicle: "car".into(),
             fiscal_power: "5".into(),
             electric: false,
+            activity: "4".into(),
         };
         let trip = input.parse();
         assert_eq!(trip.as_ref().map(|t| t.km).ok(), Some(Decimal::new(125, 1)));

@@ -2,6 +2,7 @@
 //! Reports of expenses paid by entrepreneurs (EXP-04, EXP-05) and kilometric allowances
 //! (EXP-01, EXP-02).
 
+pub mod category;
 pub mod mileage;
 pub mod report;
 pub mod supplier;

@@ -175,10 +175,10 @@ impl ExpenseInput {
         use crate::person::parse_date;
         let mut e = FieldErrors::new();
         let on = e.check("date", parse_date(&self.date));
-        if let (Some(on), Some(end)) = (on, month.last_day())
-            && (on > end || on > today)
+        if let Some(on) = on
+            && let Err(code) = check_line_date(on, month, today)
         {
-            e.add("date", "expense_date_after_month");
+            e.add("date", code);
         }
         let category = e.check("category", required_text(&self.category, 40));
         let amount = e.check(
@@ -229,6 +229,27 @@ impl ExpenseInput {
             }),
             _ => Err(e),
         }
+    }
+}
+
+/// A line of a report may not be dated after the report's month, nor after today (an expense
+/// forgotten in an earlier month is accepted in a later report).
+pub fn check_line_date(on: Date, month: ReportMonth, today: Date) -> Result<(), &'static str> {
+    match month.last_day() {
+        Some(end) if on <= end && on <= today => Ok(()),
+        _ => Err("expense_date_after_month"),
+    }
+}
+
+/// EXP-04: a receipt is a photo (JPEG, PNG, HEIC) or a PDF of at most
+/// [`crate::document::MAX_BYTES`]; returns its content type, or why it is refused.
+pub fn check_receipt(bytes: &[u8]) -> Result<&'static str, &'static str> {
+    if bytes.is_empty() {
+        Err("required")
+    } else if bytes.len() > crate::document::MAX_BYTES {
+        Err("file_too_large")
+    } else {
+        crate::document::sniff(bytes).ok_or("file_type")
     }
 }
 
@@ -402,6 +423,19 @@ mod tests {
         assert_eq!(t.refund().cents(), 12_000 + 3_000 + 6_060);
         assert_eq!(t.recoverable_vat.cents(), 2_000);
         assert_eq!(t.cost().cents(), 21_060 - 2_000);
+    }
+
+    #[test]
+    fn exp_04_a_receipt_is_a_photo_or_a_pdf_of_bounded_size() {
+        assert_eq!(check_receipt(b"%PDF-1.7 ..."), Ok("application/pdf"));
+        assert_eq!(
+            check_receipt(&[0xff, 0xd8, 0xff, 0xe0, 0]),
+            Ok("image/jpeg")
+        );
+        assert_eq!(check_receipt(b"MZ\x90\0"), Err("file_type"));
+        assert_eq!(check_receipt(b""), Err("required"));
+        let big = vec![b'%'; crate::document::MAX_BYTES + 1];
+        assert_eq!(check_receipt(&big), Err("file_too_large"));
     }
 
     #[test]

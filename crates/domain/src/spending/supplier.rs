@@ -1,7 +1,7 @@
 //! Supplier invoices (issue 5): what an activity buys, entered by hand or prefilled from the
 //! supplier's e-invoice, checked before it is recorded and paid.
 
-use crate::identifiers::{Siren, VatNumber};
+use crate::identifiers::{Iban, Siren, VatNumber, parse_bic};
 use crate::money::Money;
 use crate::validation::{FieldErrors, optional_text, required_text};
 use time::Date;
@@ -13,6 +13,9 @@ pub struct SupplierInvoiceInput {
     pub supplier_name: String,
     pub supplier_siren: String,
     pub supplier_vat_number: String,
+    /// Where to pay the supplier (BT-84 when prefilled); checked when given.
+    pub supplier_iban: String,
+    pub supplier_bic: String,
     pub number: String,
     pub issue_date: String,
     pub due_date: String,
@@ -22,6 +25,8 @@ pub struct SupplierInvoiceInput {
     /// Total with VAT: what is owed.
     pub total: String,
     pub activity: String,
+    /// The expense category, which names the charge account (EXP-05).
+    pub category: String,
     pub description: String,
 }
 
@@ -31,6 +36,8 @@ pub struct SupplierInvoice {
     pub supplier_name: String,
     pub supplier_siren: Option<Siren>,
     pub supplier_vat_number: Option<VatNumber>,
+    pub supplier_iban: Option<Iban>,
+    pub supplier_bic: Option<String>,
     pub number: String,
     pub issue_date: Date,
     pub due_date: Option<Date>,
@@ -38,6 +45,7 @@ pub struct SupplierInvoice {
     pub vat: Money,
     pub total: Money,
     pub activity: crate::ids::ActivityId,
+    pub category: String,
     pub description: Option<String>,
 }
 
@@ -58,6 +66,14 @@ impl SupplierInvoiceInput {
             v => e
                 .check("supplier_vat_number", VatNumber::parse(v))
                 .map(Some),
+        };
+        let iban = match self.supplier_iban.trim() {
+            "" => Some(None),
+            v => e.check("supplier_iban", Iban::parse(v)).map(Some),
+        };
+        let bic = match self.supplier_bic.trim() {
+            "" => Some(None),
+            v => e.check("supplier_bic", parse_bic(v)).map(Some),
         };
         let number = e.check("number", required_text(&self.number, 60));
         let issue = e.check("issue_date", parse_date(&self.issue_date));
@@ -90,7 +106,12 @@ impl SupplierInvoiceInput {
                 .map(crate::ids::ActivityId::new)
                 .map_err(|_| "required"),
         );
+        let category = e.check("category", required_text(&self.category, 40));
         let description = e.check("description", optional_text(&self.description, 300));
+        let (Some(supplier_iban), Some(supplier_bic), Some(category)) = (iban, bic, category)
+        else {
+            return Err(e);
+        };
         match (
             supplier_name,
             siren,
@@ -120,6 +141,8 @@ impl SupplierInvoiceInput {
                 supplier_name,
                 supplier_siren,
                 supplier_vat_number,
+                supplier_iban,
+                supplier_bic,
                 number,
                 issue_date,
                 due_date,
@@ -127,6 +150,7 @@ impl SupplierInvoiceInput {
                 vat,
                 total,
                 activity,
+                category,
                 description,
             }),
             _ => Err(e),
@@ -144,6 +168,8 @@ mod tests {
             supplier_name: "Papeterie Lumière".into(),
             supplier_siren: "732 829 320".into(),
             supplier_vat_number: "FR44732829320".into(),
+            supplier_iban: "FR76 3000 6000 0112 3456 7890 189".into(),
+            supplier_bic: String::new(),
             number: "F-2026-118".into(),
             issue_date: "2026-03-02".into(),
             due_date: "2026-04-01".into(),
@@ -151,6 +177,7 @@ mod tests {
             vat: "20,00".into(),
             total: "120,00".into(),
             activity: "3".into(),
+            category: "supplies".into(),
             description: String::new(),
         }
     }
@@ -173,6 +200,7 @@ mod tests {
             due_date: "2026-03-01".into(),
             total: "121,00".into(),
             number: String::new(),
+            supplier_iban: "FR76 3000 6000 0112 3456 7890 188".into(),
             ..input()
         };
         let fields: Vec<(String, &str)> = bad
@@ -181,7 +209,16 @@ mod tests {
             .map(|e| e.0.iter().map(|f| (f.path(), f.code)).collect())
             .unwrap_or_default();
         let names: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
-        assert_eq!(names, ["supplier_siren", "number", "due_date", "total"]);
+        assert_eq!(
+            names,
+            [
+                "supplier_siren",
+                "supplier_iban",
+                "number",
+                "due_date",
+                "total"
+            ]
+        );
         assert!(fields.contains(&("total".to_owned(), "total_mismatch")));
         assert!(fields.contains(&("due_date".to_owned(), "due_before_issue")));
     }

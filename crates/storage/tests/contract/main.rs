@@ -8,6 +8,7 @@ mod cooperatives;
 mod jobs;
 mod people;
 mod sessions;
+mod spending;
 
 use essaim_domain::cooperative::{CooperativeIdentity, CooperativeInput};
 use essaim_storage::{Config, Store};

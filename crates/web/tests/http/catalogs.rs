@@ -59,9 +59,13 @@ fn every_validation_code_of_the_domain_has_a_sentence() {
             }
         }
     }
-    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src/selling");
-    for entry in std::fs::read_dir(app).unwrap() {
-        files.push(entry.unwrap().path());
+    for area in ["selling", "spending"] {
+        let app = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../app/src")
+            .join(area);
+        for entry in std::fs::read_dir(app).unwrap() {
+            files.push(entry.unwrap().path());
+        }
     }
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();

@@ -1,5 +1,5 @@
-//! Spending (issue 5): what entrepreneurs spend for their activity. This module starts with the
-//! prefilling of a supplier invoice from the supplier's e-invoice.
+//! A supplier invoice prefilled from the supplier's e-invoice (a Factur-X/ZUGFeRD PDF or a bare
+//! CII XML), read with a real XML reader that refuses DOCTYPE and entity declarations.
 
 use crate::AppError;
 use essaim_domain::spending::supplier::SupplierInvoiceInput;
@@ -39,6 +39,8 @@ fn input_of(inv: &IncomingInvoice) -> SupplierInvoiceInput {
         supplier_name: inv.seller.name.clone(),
         supplier_siren: siren,
         supplier_vat_number: inv.seller.vat_number.clone().unwrap_or_default(),
+        supplier_iban: inv.payee_iban.clone().unwrap_or_default(),
+        supplier_bic: String::new(),
         number: inv.number.clone(),
         issue_date: inv.issue_date.map(|d| d.to_string()).unwrap_or_default(),
         due_date: inv.due_date.map(|d| d.to_string()).unwrap_or_default(),
@@ -46,6 +48,7 @@ fn input_of(inv: &IncomingInvoice) -> SupplierInvoiceInput {
         vat: typed(inv.tax_cents),
         total: typed(inv.grand_total_cents),
         activity: String::new(),
+        category: String::new(),
         description: String::new(),
     }
 }
@@ -68,6 +71,7 @@ mod tests {
         // What is prefilled passes the domain's checks once the activity is chosen.
         let checked = SupplierInvoiceInput {
             activity: "1".into(),
+            category: "supplies".into(),
             ..input
         }
         .parse();
