@@ -118,6 +118,10 @@ pub mod records {
         ListTotals, PaymentRecord, SellingSettings,
     };
     pub use essaim_storage::session::SessionRow;
+    pub use essaim_storage::spending::{
+        BatchRecord, CategoryRecord, ExpenseLineRecord, InvoiceFilter, PayableReport, PayeeRecord,
+        ReportFilter, ReportRecord, SupplierInvoiceRecord, TransferItemRecord, TripRecord,
+    };
 }
 
 /// Table exports (CSV, XLSX), rendered by `essaim-documents`.

@@ -141,3 +141,23 @@ impl<S: Send + Sync, T: PathId> FromRequestParts<S> for Id<T> {
             .ok_or_else(not_found)
     }
 }
+
+/// The `{line}` segment of the path: a line of a document (an expense, a trip). One that is not a
+/// number is a 404.
+pub struct LineId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for LineId {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        let not_found = || PageError(AppError::NotFound("line"));
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| not_found())?;
+        params
+            .iter()
+            .find(|(name, _)| *name == "line")
+            .and_then(|(_, value)| value.parse::<i64>().ok())
+            .map(LineId)
+            .ok_or_else(not_found)
+    }
+}

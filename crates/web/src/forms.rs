@@ -87,3 +87,31 @@ impl<I> std::ops::Deref for WithReferent<I> {
         &self.input
     }
 }
+
+/// A multipart form (one with a file): its text fields read into `T` (as a urlencoded form
+/// would be, every field a string), and the file of `file_field` if one was chosen.
+pub async fn multipart<T: serde::de::DeserializeOwned + Default>(
+    mut mp: axum::extract::Multipart,
+    file_field: &str,
+) -> (T, Option<essaim_app::spending::reports::Upload>) {
+    let mut fields = serde_json::Map::new();
+    let mut file = None;
+    while let Ok(Some(field)) = mp.next_field().await {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == file_field {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+            if !bytes.is_empty() {
+                file = Some(essaim_app::spending::reports::Upload {
+                    name: file_name,
+                    bytes,
+                });
+            }
+        } else if !name.starts_with('_') {
+            let text = field.text().await.unwrap_or_default();
+            fields.insert(name, serde_json::Value::String(text));
+        }
+    }
+    let input = serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or_default();
+    (input, file)
+}

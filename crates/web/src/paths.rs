@@ -277,3 +277,83 @@ pub fn urlencode(s: &str) -> String {
         .map(|e| e.trim_start_matches('=').to_owned())
         .unwrap_or_default()
 }
+
+// Spending (issue 5)
+pub fn expenses(slug: &str) -> String {
+    format!("/c/{slug}/expenses")
+}
+pub fn expenses_payee(slug: &str) -> String {
+    format!("/c/{slug}/expenses/payee")
+}
+pub fn expenses_mileage(slug: &str) -> String {
+    format!("/c/{slug}/expenses/mileage")
+}
+pub fn expenses_export(slug: &str, format: &str) -> String {
+    format!("/c/{slug}/expenses/export/{format}")
+}
+pub fn expense_categories(slug: &str) -> String {
+    format!("/c/{slug}/expenses/categories")
+}
+pub fn expense_report(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/expenses/{id}")
+}
+pub fn expense_lines(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/expenses/{id}/lines")
+}
+pub fn expense_receipt(slug: &str, id: impl Display, line: impl Display) -> String {
+    format!("/c/{slug}/expenses/{id}/lines/{line}/receipt")
+}
+pub fn expense_line_delete(slug: &str, id: impl Display, line: impl Display) -> String {
+    format!("/c/{slug}/expenses/{id}/lines/{line}/delete")
+}
+pub fn expense_trips(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/expenses/{id}/trips")
+}
+pub fn expense_trip_delete(slug: &str, id: impl Display, line: impl Display) -> String {
+    format!("/c/{slug}/expenses/{id}/trips/{line}/delete")
+}
+pub fn expense_submit(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/expenses/{id}/submit")
+}
+pub fn expense_decide(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/expenses/{id}/decide")
+}
+pub fn supplier_invoices(slug: &str) -> String {
+    format!("/c/{slug}/supplier-invoices")
+}
+pub fn new_supplier_invoice(slug: &str) -> String {
+    format!("/c/{slug}/supplier-invoices/new")
+}
+pub fn supplier_invoices_export(slug: &str, format: &str) -> String {
+    format!("/c/{slug}/supplier-invoices/export/{format}")
+}
+pub fn supplier_invoice(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/supplier-invoices/{id}")
+}
+pub fn supplier_invoice_file(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/supplier-invoices/{id}/file")
+}
+pub fn supplier_invoice_approve(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/supplier-invoices/{id}/approve")
+}
+pub fn supplier_invoice_delete(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/supplier-invoices/{id}/delete")
+}
+pub fn supplier_invoice_payments(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/supplier-invoices/{id}/payments")
+}
+pub fn payments(slug: &str) -> String {
+    format!("/c/{slug}/payments")
+}
+pub fn payment_batch(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/payments/{id}")
+}
+pub fn payment_batch_file(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/payments/{id}/file")
+}
+pub fn payment_batch_confirm(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/payments/{id}/confirm")
+}
+pub fn payment_batch_cancel(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/payments/{id}/cancel")
+}

@@ -16,12 +16,13 @@ pub mod members;
 pub mod people;
 pub mod sales;
 pub mod settings;
+pub mod spending;
 
 /// What every page module uses: `use crate::pages::prelude::*;` (a folder's children get it
 /// through `use super::*;`). Anything else a module imports itself.
 pub mod prelude {
     pub use crate::error::{PageResult, render};
-    pub use crate::extract::{Ctx, Id, Me};
+    pub use crate::extract::{Ctx, Id, LineId, Me};
     pub use crate::forms;
     pub use crate::paths;
     pub use crate::view::{self, Choice, Errors, Layout, Page};

@@ -93,6 +93,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
                 item("nav.invoices", paths::invoices(&c.slug));
                 item("nav.customers", paths::customers(&c.slug));
             }
+            if c.access.has_any(Permission::ExpenseRead) {
+                item("nav.expenses", paths::expenses(&c.slug));
+            }
             if c.may(Permission::BooksRead) {
                 item("nav.books", paths::books(&c.slug));
             }

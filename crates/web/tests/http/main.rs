@@ -20,3 +20,4 @@ mod people;
 mod privacy;
 mod security;
 mod selling;
+mod spending;

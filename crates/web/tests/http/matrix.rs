@@ -17,7 +17,7 @@ enum Who {
 const ABSENT_OK: [&str; 2] = ["/c/{coop}/logo", "/c/{coop}/me"];
 
 fn has_dummy_param(path: &str) -> bool {
-    ["{token}", "{file}", "{id}", "{user}", "{role}"]
+    ["{token}", "{file}", "{id}", "{user}", "{role}", "{line}"]
         .iter()
         .any(|p| path.contains(p))
 }
@@ -30,6 +30,7 @@ fn path_for(template: &str, coop: &str) -> String {
         .replace("{id}", "999999")
         .replace("{user}", "999999")
         .replace("{role}", "999999")
+        .replace("{line}", "999999")
         .replace("{which}", "invoices")
         .replace("{format}", "csv")
 }
