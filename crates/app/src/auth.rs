@@ -503,18 +503,24 @@ pub async fn create_user_cli(app: &App, input: &AccountInput<'_>) -> Result<User
 
 /// `essaim admin create-token`: a token for an existing account, from the command line.
 pub async fn create_token_cli(app: &App, email: &str, name: &str) -> Result<NewToken, AppError> {
+    let actor = actor_for_cli(app, email).await?;
+    create_token(app, &actor, name, None).await
+}
+
+/// The person with this e-mail, acting from the command line (`--as`): every use case then
+/// checks their rights as it would on the site, and the audit log says `cli`.
+pub async fn actor_for_cli(app: &App, email: &str) -> Result<Actor, AppError> {
     let email = Email::parse(email).map_err(|c| AppError::field("email", c))?;
     let mut tx = app.store.read().await?;
     let (user, _) = accounts::find_with_hash(&mut tx, &email)
         .await?
         .ok_or(AppError::NotFound("user"))?;
     tx.commit().await?;
-    let actor = Actor {
+    Ok(Actor {
         user,
         session: None,
         ip: "cli".into(),
-    };
-    create_token(app, &actor, name, None).await
+    })
 }
 
 pub fn is_expired(at: Option<OffsetDateTime>, now: OffsetDateTime) -> bool {

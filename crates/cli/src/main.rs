@@ -2,6 +2,7 @@
 //! calls the same use cases as the web pages. `anyhow` lives only here.
 
 mod bench;
+mod spending;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
@@ -46,6 +47,12 @@ enum Command {
     /// Import into the books.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Expense reports: list them, or add an expense as a person (`--as`).
+    #[command(subcommand)]
+    Expenses(spending::ExpensesCommand),
+    /// Supplier invoices: list them, or record one as a person (`--as`), from its e-invoice.
+    #[command(subcommand)]
+    SupplierInvoices(spending::SupplierCommand),
 }
 
 #[derive(Subcommand)]
@@ -538,6 +545,8 @@ async fn main() -> Result<()> {
             }
         }
         Command::Bench(args) => bench::run(args).await,
+        Command::Expenses(command) => spending::expenses(command).await,
+        Command::SupplierInvoices(command) => spending::supplier_invoices(command).await,
         Command::Export(command) => books_export(command).await,
         Command::Import(ImportCommand::Bank(a)) => {
             let store = open_store(&a.db.database_url.0, 1).await?;

@@ -198,3 +198,106 @@ async fn invoice_pdf_and_xml_are_written_from_the_command_line() {
         let _ = std::fs::remove_file(f);
     }
 }
+
+fn essaim_args(url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_essaim"))
+        .args(args)
+        .args(["--database-url", url])
+        .env_remove("ESSAIM_DATABASE_URL")
+        .env("ESSAIM_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn last_json(run: &Output) -> serde_json::Value {
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    serde_json::from_str(stdout.lines().last().unwrap_or_default()).unwrap()
+}
+
+#[tokio::test]
+async fn expenses_and_supplier_invoices_are_filled_in_from_the_command_line() {
+    let db = temp("spending.db");
+    let url = format!("sqlite://{}?mode=rwc", db.display());
+    let (issued, _, _) = seed(&url).await;
+    let data = temp("data");
+    let data_path = data.display().to_string();
+    let who = [
+        "--cooperative",
+        "732829320",
+        "--as",
+        "admin@a.test.essaim.coop",
+        "--data-dir",
+        &data_path,
+    ];
+    let receipt = temp("ticket.jpg");
+    std::fs::write(
+        &receipt,
+        [0xff, 0xd8, 0xff, 0xe0, 0, 0x10, b'J', b'F', b'I', b'F'],
+    )
+    .unwrap();
+    let receipt_path = receipt.display().to_string();
+    let mut add = vec!["expenses", "add"];
+    add.extend(who);
+    add.extend([
+        "--date",
+        "2026-11-12",
+        "--category",
+        "travel",
+        "--amount",
+        "zéro",
+        "--activity",
+        "1",
+        "--description",
+        "Train Lyon–Paris",
+    ]);
+    // Bad input names the field, and nothing is written.
+    let run = essaim_args(&url, &add);
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("amount"));
+    let amount = add.iter().position(|a| *a == "zéro").unwrap();
+    add[amount] = "120,00";
+    add.extend(["--receipt", &receipt_path, "--submit"]);
+    let out = last_json(&essaim_args(&url, &add));
+    assert_eq!(out["status"], "submitted");
+    assert_eq!(out["refund_cents"], 12_000);
+    let mut list = vec!["expenses", "list"];
+    list.extend(who);
+    list.extend(["--status", "submitted"]);
+    let out = last_json(&essaim_args(&url, &list));
+    assert_eq!(out["month"], "2026-11");
+    // A supplier's Factur-X PDF (here the cooperative's own invoice) is read into the record.
+    let pdf = temp("supplier.pdf");
+    assert!(essaim(&url, "pdf", issued, &pdf).status.success());
+    let pdf_path = pdf.display().to_string();
+    let mut add = vec!["supplier-invoices", "add"];
+    add.extend(who);
+    add.extend([
+        "--file",
+        &pdf_path,
+        "--activity",
+        "1",
+        "--category",
+        "supplies",
+    ]);
+    let out = last_json(&essaim_args(&url, &add));
+    assert_eq!(out["source"], "facturx");
+    assert_eq!(out["total_cents"], 108_000);
+    let mut list = vec!["supplier-invoices", "list"];
+    list.extend(who);
+    assert_eq!(
+        last_json(&essaim_args(&url, &list))["source"],
+        serde_json::Value::Null
+    );
+    let wal = |suffix: &str| PathBuf::from(format!("{}{suffix}", db.display()));
+    // The receipt is kept by its hash in the data folder given.
+    assert!(data.join("files").is_dir());
+    for f in [receipt, pdf, wal("-wal"), wal("-shm"), db.clone()] {
+        let _ = std::fs::remove_file(f);
+    }
+    let _ = std::fs::remove_dir_all(data);
+}

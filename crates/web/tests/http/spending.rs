@@ -466,3 +466,94 @@ async fn supplier_invoices_are_read_from_factur_x_approved_and_paid() {
     let list = me.get(&format!("{a}/supplier-invoices")).await;
     assert!(list.body.contains("FA-2026-0042"));
 }
+
+#[tokio::test]
+async fn the_api_opens_fills_and_sends_a_report_and_records_supplier_invoices() {
+    use serde_json::json;
+    let app = TestApp::spawn().await;
+    let (mine, other) = activities(&app).await;
+    let base = format!("/api/v1/cooperatives/{}", app.coop_a);
+    let mut me = app.api_client(&email_for(RoleKind::Entrepreneur)).await;
+    let r = me
+        .post_json(
+            &format!("{base}/expense-reports"),
+            &json!({ "month": "2026-11" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let report = format!("{base}/expense-reports/{id}");
+    let expense = |amount: &str, activity: i64| {
+        json!({ "date": "2026-11-12", "category": "meals", "amount": amount, "vat": "2,00",
+                "vat_recoverable": true, "activity": activity.to_string(), "description": "Déjeuner client" })
+    };
+    let r = me
+        .post_json(&format!("{report}/lines"), &expense("douze", mine.get()))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "amount");
+    let r = me
+        .post_json(&format!("{report}/lines"), &expense("22,00", other.get()))
+        .await;
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "activity");
+    let r = me
+        .post_json(&format!("{report}/lines"), &expense("22,00", mine.get()))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let line = r.json()["expenses_lines"][0]["id"].as_i64().unwrap();
+    let r = me
+        .post_json(
+            &format!("{report}/trips"),
+            &json!({ "date": "2026-11-13", "from": "Lyon", "to": "Grenoble", "purpose": "Salon",
+                     "km": "110", "vehicle": "moped", "activity": mine.to_string() }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // A moped: 0.315 × 110 = 34.65 € (EXP-01, its own table).
+    assert_eq!(r.json()["trips"][0]["amount"]["decimal"], "34.65");
+    let r = me.post_json(&format!("{report}/submit"), &json!({})).await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "receipt_missing");
+    let r = me
+        .post_multipart(
+            &format!("{report}/lines/{line}/receipt"),
+            &[],
+            ("receipt", "ticket.jpg", JPEG),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = me.post_json(&format!("{report}/submit"), &json!({})).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["status"], "submitted");
+    assert_eq!(r.json()["refund"]["decimal"], "56.65");
+    let list = me.get(&format!("{base}/expense-reports?year=2026")).await;
+    assert_eq!(list.json().as_array().map(Vec::len), Some(1));
+    // Another cooperative's administrator reaches nothing.
+    let mut b = app.api_client(ADMIN_B_EMAIL).await;
+    assert_ne!(b.get(&report).await.status, StatusCode::OK);
+    // Supplier invoices: recorded, the total checked, listed.
+    let invoice = |total: &str| {
+        json!({ "supplier_name": "Imprimerie du Rhône", "supplier_siren": "552100554", "number": "F-881",
+                "issue_date": "2026-11-02", "net": "100,00", "vat": "20,00", "total": total,
+                "activity": mine.to_string(), "category": "advertising" })
+    };
+    let r = me
+        .post_json(&format!("{base}/supplier-invoices"), &invoice("121,00"))
+        .await;
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "total");
+    let r = me
+        .post_json(&format!("{base}/supplier-invoices"), &invoice("120,00"))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["status"], "received");
+    let list = me.get(&format!("{base}/supplier-invoices")).await;
+    assert_eq!(list.json()[0]["total"]["cents"], 12_000);
+    assert_eq!(
+        b.get(&format!(
+            "/api/v1/cooperatives/{}/supplier-invoices",
+            app.coop_a
+        ))
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}
