@@ -458,6 +458,7 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
         if let Some(by) = support_ids.first() {
             crate::selling::demo::seed(app, coop, &mut rng, *by, opts.years, (city, postcode))
                 .await?;
+            crate::spending::demo::seed(app, coop, &mut rng, *by, opts.years).await?;
         }
         crate::books::demo_close(app, coop).await?;
         crate::books::bank::demo_statement(app, coop).await?;

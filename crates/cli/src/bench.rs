@@ -166,6 +166,26 @@ pub async fn run(args: BenchArgs) -> Result<()> {
             format!("{home}/invoices"),
             Some(entrepreneur.clone()),
         ),
+        (
+            "expense reports of the cooperative (50)",
+            format!("{home}/expenses"),
+            Some(support.clone()),
+        ),
+        (
+            "expense reports to validate",
+            format!("{home}/expenses?status=submitted"),
+            Some(support.clone()),
+        ),
+        (
+            "entrepreneur's expense reports",
+            format!("{home}/expenses"),
+            Some(entrepreneur.clone()),
+        ),
+        (
+            "supplier invoices of the cooperative (50)",
+            format!("{home}/supplier-invoices"),
+            Some(support.clone()),
+        ),
     ];
     if !args.json {
         println!(
@@ -222,6 +242,7 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         }
     }
     books_bench(&app, args.json).await?;
+    sepa_bench(&app, &home[3..], args.json).await?;
     documents_bench(&app, &home[3..], args.documents, args.json).await?;
     store.close().await;
     if let Some(name) = pg_cleanup {
@@ -457,6 +478,72 @@ async fn books_bench(app: &essaim_app::App, json: bool) -> Result<()> {
             t0.elapsed().as_secs_f64() * 1000.0,
             "ms",
         );
+    }
+    Ok(())
+}
+
+/// Preparing the SEPA batch of every payable expense report (at most 500), end to end through the
+/// use case (reading, checking, writing the XML, recording the batch); each is cancelled after.
+async fn sepa_bench(app: &essaim_app::App, slug: &str, json: bool) -> Result<()> {
+    use essaim_app::spending::payments;
+    let err = |e: essaim_app::AppError| anyhow::anyhow!("{e}");
+    let accountant = {
+        let mut tx = app.store.read().await?;
+        let u = essaim_storage::account::find_with_hash(
+            &mut tx,
+            &essaim_domain::account::Email::parse("comptabilite@demo.essaim.coop")
+                .map_err(|e| anyhow::anyhow!(e))?,
+        )
+        .await?
+        .context("demo accountant")?
+        .0;
+        tx.commit().await?;
+        essaim_app::Actor {
+            user: u,
+            session: None,
+            ip: "bench".into(),
+        }
+    };
+    let actor = essaim_app::cooperatives::enter(app, &accountant, slug)
+        .await
+        .map_err(err)?;
+    let payable = payments::payables(app, &actor).await.map_err(err)?;
+    let reports: Vec<i64> = payable
+        .reports
+        .iter()
+        .filter(|r| {
+            r.iban
+                .as_deref()
+                .is_some_and(|i| essaim_domain::identifiers::Iban::parse(i).is_ok())
+        })
+        .map(|r| r.report_id)
+        .take(500)
+        .collect();
+    if reports.is_empty() {
+        return Ok(());
+    }
+    let input = payments::BatchInput {
+        reports: reports.clone(),
+        invoices: Vec::new(),
+        execution_date: String::new(),
+    };
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let t0 = Instant::now();
+        let id = payments::prepare(app, &actor, &input).await.map_err(err)?;
+        times.push(t0.elapsed());
+        payments::cancel(app, &actor, id).await.map_err(err)?;
+    }
+    times.sort();
+    let name = format!("SEPA batch of {} refunds prepared, p50", reports.len());
+    let value = percentile(&times, 0.5).as_secs_f64() * 1000.0;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({ "backend": app.store.backend(), "measure": name, "value": value, "unit": "ms" })
+        );
+    } else {
+        println!("{name:<58} {value:>12.3} ms");
     }
     Ok(())
 }

@@ -191,7 +191,9 @@ pub struct ReportFilter {
     pub period: Option<String>,
 }
 
-/// Reports, newest month first, then by name.
+/// Reports, newest month first (then the latest created). Only the filters given are written
+/// into the query, so each list uses its index: the cooperative's by month, a person's own, or
+/// the cooperative's by status.
 pub async fn reports(
     tx: &mut Tx,
     coop: CooperativeId,
@@ -199,24 +201,41 @@ pub async fn reports(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ReportRecord>, StorageError> {
+    let mut conditions = String::new();
+    let mut n = 1;
+    let mut arg = |column: &str, op: &str| {
+        n += 1;
+        conditions.push_str(&format!(" and {column} {op} ${n}"));
+    };
+    if f.user.is_some() {
+        arg("r.user_id", "=");
+    }
+    if f.status.is_some() {
+        arg("r.status", "=");
+    }
+    if f.period.is_some() {
+        arg("r.month", "like");
+    }
     let sql = format!(
-        "select {REPORT_COLUMNS} from {REPORT_FROM} where r.cooperative_id = $1 \
-         and ($2 is null or r.user_id = $2) and ($3 is null or r.status = $3) \
-         and ($4 is null or r.month like $4) \
-         order by r.month desc, u.display_name, r.report_id limit $5 offset $6"
+        "select {REPORT_COLUMNS} from {REPORT_FROM} where r.cooperative_id = $1{conditions} \
+         order by r.month desc, r.report_id desc limit {limit} offset {offset}",
+        limit = limit.clamp(0, 1_000_000),
+        offset = offset.max(0)
     );
     let period = f.period.as_ref().map(|p| format!("{p}%"));
-    Ok(on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
-        sql.clone()
-    ))
-    .bind(coop.get())
-    .bind(f.user.map(|u| u.get()))
-    .bind(&f.status)
-    .bind(&period)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(conn)
-    .await?))
+    Ok(on_tx!(tx, |conn| {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(coop.get());
+        if let Some(u) = f.user {
+            q = q.bind(u.get());
+        }
+        if let Some(s) = &f.status {
+            q = q.bind(s);
+        }
+        if let Some(p) = &period {
+            q = q.bind(p);
+        }
+        q.fetch_all(conn).await?
+    }))
 }
 
 /// Moves a report from status `from` to `to`; false when it was not in `from` any more.

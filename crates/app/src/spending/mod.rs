@@ -4,6 +4,7 @@
 //! pay them (`payments`). Every use case checks who may do it and writes in one transaction;
 //! what is validated is posted in the books in the same transaction (EXP-05).
 
+pub(crate) mod demo;
 pub mod export;
 pub mod payments;
 pub mod prefill;

@@ -279,7 +279,17 @@ pub async fn confirm(app: &App, actor: &CoopActor, id: i64) -> Result<(), AppErr
             let i = store::supplier_invoice(&mut tx, actor.cooperative, invoice)
                 .await?
                 .ok_or(AppError::NotFound("supplier invoice"))?;
-            pay_in(&mut tx, actor, &i, on, item.amount_cents, Some(id), now).await?;
+            pay_in(
+                &mut tx,
+                actor.cooperative,
+                &i,
+                on,
+                item.amount_cents,
+                Some(id),
+                actor.user().id,
+                now,
+            )
+            .await?;
         }
     }
     audit::record_in(

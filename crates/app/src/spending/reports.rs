@@ -555,7 +555,8 @@ pub async fn decide(
         return Err(AppError::field("report", "report_state"));
     }
     if next == ReportStatus::Validated {
-        let entry = post_report_in(&mut tx, actor, &r, now).await?;
+        let entry =
+            post_report_in(&mut tx, actor.cooperative, &r, Some(actor.user().id), now).await?;
         store::set_report_entry(&mut tx, id, entry).await?;
     }
     audit::record_in(
@@ -582,13 +583,14 @@ pub fn reference(r: &ReportRecord) -> String {
 
 /// Posts a validated report (EXP-05): each line's cost on its category's account and activity,
 /// the VAT recovered, the refund owed to the person on 425.
-async fn post_report_in(
+pub(crate) async fn post_report_in(
     tx: &mut Tx,
-    actor: &CoopActor,
+    coop: essaim_domain::ids::CooperativeId,
     r: &ReportRecord,
+    by: Option<UserId>,
     now: time::OffsetDateTime,
 ) -> Result<i64, AppError> {
-    let categories = categories_in(tx, actor.cooperative).await?;
+    let categories = categories_in(tx, coop).await?;
     let lines = store::expense_lines(tx, r.report_id).await?;
     let trips = store::trips(tx, r.report_id).await?;
     let mut charges = Vec::with_capacity(lines.len() + trips.len());
@@ -624,11 +626,11 @@ async fn post_report_in(
     };
     books::post_in(
         tx,
-        actor.cooperative,
+        coop,
         JournalRole::Expenses,
         ("expense_report", Some(r.report_id)),
         expense_report_entry(&facts),
-        Some(actor.user().id),
+        by,
         now,
     )
     .await

@@ -354,11 +354,12 @@ pub async fn record_payment(
     }
     pay_in(
         &mut tx,
-        actor,
+        actor.cooperative,
         &i,
         on,
         amount.cents(),
         None,
+        actor.user().id,
         app.clock.now(),
     )
     .await?;
@@ -376,18 +377,20 @@ pub async fn record_payment(
 }
 
 /// Posts and records a payment of `cents` to the supplier of `i`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn pay_in(
     tx: &mut Tx,
-    actor: &CoopActor,
+    coop: essaim_domain::ids::CooperativeId,
     i: &SupplierInvoiceRecord,
     on: time::Date,
     cents: i64,
     batch: Option<i64>,
+    by: essaim_domain::ids::UserId,
     now: time::OffsetDateTime,
 ) -> Result<(), AppError> {
     let entry = books::post_in(
         tx,
-        actor.cooperative,
+        coop,
         JournalRole::Bank,
         ("supplier_payment", Some(i.supplier_invoice_id)),
         supplier_payment_entry(
@@ -397,19 +400,19 @@ pub(crate) async fn pay_in(
             &i.analytic_code,
             cents,
         ),
-        Some(actor.user().id),
+        Some(by),
         now,
     )
     .await?;
     store::insert_supplier_payment(
         tx,
-        actor.cooperative,
+        coop,
         i.supplier_invoice_id,
         on,
         cents,
         batch,
         entry,
-        actor.user().id,
+        by,
         now,
     )
     .await?;

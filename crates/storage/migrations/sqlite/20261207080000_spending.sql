@@ -59,7 +59,8 @@ create table expense_report (
     created_at timestamp not null,
     unique (cooperative_id, user_id, month)
 );
-create index expense_report_status on expense_report (cooperative_id, status, month);
+create index expense_report_month on expense_report (cooperative_id, month, report_id);
+create index expense_report_status on expense_report (cooperative_id, status, month, report_id);
 
 create table expense_line (
     line_id integer primary key,

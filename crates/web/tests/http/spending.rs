@@ -290,6 +290,10 @@ async fn exp_05_a_report_goes_from_the_phone_to_the_bank_and_is_frozen_once_vali
             .contains("<InstdAmt Ccy=\"EUR\">176.71</InstdAmt>")
     );
     assert!(file.body.contains("FR1420041010050500013M02606"));
+    // scripts/check-sepa gives the file to the independent checker (schema, then sums).
+    if let Ok(out) = std::env::var("ESSAIM_SEPA_OUT") {
+        std::fs::write(out, &file.body).unwrap();
+    }
     // In a batch, it is not offered again.
     assert!(
         !accountant

@@ -43,6 +43,8 @@ pub struct ReportsPage {
     pub categories_href: String,
     pub csv_href: String,
     pub xlsx_href: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -51,6 +53,24 @@ pub struct ReportsQuery {
     pub status: String,
     pub year: String,
     pub saved: String,
+    /// The page of the list, from 0.
+    pub page: String,
+}
+
+/// Rows per page of the spending lists.
+pub const PAGE_SIZE: i64 = 50;
+
+/// The page asked for (from 0), and the links to the pages around it.
+pub fn page_of(page: &str) -> i64 {
+    page.parse::<i64>().unwrap_or(0).clamp(0, 100_000)
+}
+
+pub fn pager(base: &str, query: &str, page: i64, more: bool) -> (Option<String>, Option<String>) {
+    let link = |p: i64| format!("{base}?{query}&page={p}");
+    (
+        (page > 0).then(|| link(page - 1)),
+        more.then(|| link(page + 1)),
+    )
 }
 
 impl ReportsQuery {
@@ -81,7 +101,10 @@ async fn reports_page(
 ) -> PageResult {
     let t = page.layout.t;
     let slug = &coop.slug;
-    let rows = reports::list(app, coop, q.filter(), 500, 0).await?;
+    let page_no = page_of(&q.page);
+    let mut rows = reports::list(app, coop, q.filter(), PAGE_SIZE + 1, page_no * PAGE_SIZE).await?;
+    let more = rows.len() > PAGE_SIZE as usize;
+    rows.truncate(PAGE_SIZE as usize);
     let may_fill = coop.access.has_any(Permission::ExpenseManage);
     let payee = match payee {
         Some(p) => p,
@@ -100,8 +123,11 @@ async fn reports_page(
             }),
         None => PayeeInput::default(),
     };
-    let query = format!("?status={}&year={}", q.status, q.year);
+    let query = format!("status={}&year={}", q.status, q.year);
+    let (prev, next) = pager(&paths::expenses(slug), &query, page_no, more);
     Ok(render(&ReportsPage {
+        prev,
+        next,
         rows: rows
             .iter()
             .map(|r| ReportRow {
@@ -134,8 +160,8 @@ async fn reports_page(
         suppliers_href: paths::supplier_invoices(slug),
         payments_href: paths::payments(slug),
         categories_href: paths::expense_categories(slug),
-        csv_href: format!("{}{query}", paths::expenses_export(slug, "csv")),
-        xlsx_href: format!("{}{query}", paths::expenses_export(slug, "xlsx")),
+        csv_href: format!("{}?{query}", paths::expenses_export(slug, "csv")),
+        xlsx_href: format!("{}?{query}", paths::expenses_export(slug, "xlsx")),
         l: page.layout.clone(),
     }))
 }

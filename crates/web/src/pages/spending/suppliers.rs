@@ -30,12 +30,15 @@ pub struct SuppliersPage {
     pub back: String,
     pub csv_href: String,
     pub xlsx_href: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct InvoicesQuery {
     pub status: String,
+    pub page: String,
 }
 
 impl InvoicesQuery {
@@ -59,9 +62,16 @@ pub async fn supplier_invoices(
 ) -> PageResult {
     let t = page.layout.t;
     let slug = &coop.slug;
-    let rows = suppliers::list(&app, &coop, q.filter(), 500, 0).await?;
-    let query = format!("?status={}", q.status);
+    let page_no = page_of(&q.page);
+    let mut rows =
+        suppliers::list(&app, &coop, q.filter(), PAGE_SIZE + 1, page_no * PAGE_SIZE).await?;
+    let more = rows.len() > PAGE_SIZE as usize;
+    rows.truncate(PAGE_SIZE as usize);
+    let query = format!("status={}", q.status);
+    let (prev, next) = pager(&paths::supplier_invoices(slug), &query, page_no, more);
     Ok(render(&SuppliersPage {
+        prev,
+        next,
         rows: rows
             .iter()
             .map(|i| InvoiceRow {
@@ -83,8 +93,8 @@ pub async fn supplier_invoices(
         may_record: coop.access.has_any(Permission::ExpenseManage),
         new_href: paths::new_supplier_invoice(slug),
         back: paths::expenses(slug),
-        csv_href: format!("{}{query}", paths::supplier_invoices_export(slug, "csv")),
-        xlsx_href: format!("{}{query}", paths::supplier_invoices_export(slug, "xlsx")),
+        csv_href: format!("{}?{query}", paths::supplier_invoices_export(slug, "csv")),
+        xlsx_href: format!("{}?{query}", paths::supplier_invoices_export(slug, "xlsx")),
         l: page.layout.clone(),
     }))
 }
