@@ -16,6 +16,7 @@ use essaim_domain::spending::category::MILEAGE_ACCOUNT;
 use essaim_domain::spending::mileage::{self, MileageInput, VehicleKind};
 use essaim_domain::spending::report::{
     ExpenseInput, ReportAction, ReportMonth, ReportStatus, check_line_date, check_receipt,
+    vat_included,
 };
 use essaim_storage::Tx;
 use essaim_storage::spending::{
@@ -216,9 +217,17 @@ pub async fn add_expense(
 ) -> Result<i64, AppError> {
     let mut tx = app.store.begin().await?;
     let r = editable_in(&mut tx, actor, report).await?;
+    let categories = categories_in(&mut tx, actor.cooperative).await?;
+    // EXP-05: a VAT left empty is the category's usual rate, included in the amount.
+    let mut input = input.clone();
+    if input.vat.trim().is_empty()
+        && let Some(c) = categories.iter().find(|c| c.code == input.category)
+        && let Ok(amount) = essaim_domain::money::Money::parse_eur(&input.amount)
+    {
+        input.vat = vat_included(amount, super::rate_of(c)).typed_fr();
+    }
     let line = input.parse(month_of(&r)?, app.clock.today())?;
     require_activity(actor, line.activity)?;
-    let categories = categories_in(&mut tx, actor.cooperative).await?;
     usable(&categories, &line.category)?;
     let kept = match &receipt {
         Some(u) if !u.bytes.is_empty() => Some(keep_receipt(app, u).await?),

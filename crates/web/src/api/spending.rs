@@ -236,7 +236,7 @@ pub struct ExpenseRequest {
     pub category: String,
     /// Paid, VAT included: `"120,00"`.
     pub amount: String,
-    /// The VAT on the receipt; empty when none.
+    /// The VAT on the receipt; empty: the category's usual rate; `"0"` when none.
     pub vat: String,
     /// EXP-04: the receipt is an invoice in the cooperative's name.
     pub vat_recoverable: bool,

@@ -488,7 +488,7 @@ async fn the_api_opens_fills_and_sends_a_report_and_records_supplier_invoices() 
     let id = r.json()["id"].as_i64().unwrap();
     let report = format!("{base}/expense-reports/{id}");
     let expense = |amount: &str, activity: i64| {
-        json!({ "date": "2026-11-12", "category": "meals", "amount": amount, "vat": "2,00",
+        json!({ "date": "2026-11-12", "category": "meals", "amount": amount, "vat": "",
                 "vat_recoverable": true, "activity": activity.to_string(), "description": "Déjeuner client" })
     };
     let r = me
@@ -505,6 +505,8 @@ async fn the_api_opens_fills_and_sends_a_report_and_records_supplier_invoices() 
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
     let line = r.json()["expenses_lines"][0]["id"].as_i64().unwrap();
+    // No VAT typed: the category's usual rate (meals, 10 %) included in 22,00 € is 2,00 €.
+    assert_eq!(r.json()["expenses_lines"][0]["vat"]["decimal"], "2.00");
     let r = me
         .post_json(
             &format!("{report}/trips"),
@@ -560,4 +562,163 @@ async fn the_api_opens_fills_and_sends_a_report_and_records_supplier_invoices() 
         .status,
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn gdp_04_an_entrepreneur_never_sees_another_ones_reports_receipts_or_invoices() {
+    use essaim_app::{activities as acts, auth, cooperatives};
+    use essaim_domain::activity::ActivityInput;
+    let app = TestApp::spawn().await;
+    let (mine, _) = activities(&app).await;
+    let a = format!("/c/{}", app.coop_a);
+    // A second entrepreneur, with an activity of her own.
+    let coop = cooperatives::find_by_reference(&app.app, &app.coop_a)
+        .await
+        .unwrap();
+    let other_email = "autre@a.test.essaim.coop";
+    cooperatives::create_user_with_role_cli(
+        &app.app,
+        &auth::AccountInput {
+            email: other_email,
+            display_name: "Autre entrepreneure",
+            password: Some(essaim_testkit::PASSWORD),
+            locale: essaim_domain::account::Locale::Fr,
+            is_host_admin: false,
+        },
+        Some((coop.id, RoleKind::Entrepreneur)),
+    )
+    .await
+    .unwrap();
+    let admin = app
+        .coop_actor(&email_for(RoleKind::Administrator), &app.coop_a)
+        .await;
+    let hers = acts::create(
+        &app.app,
+        &admin,
+        &ActivityInput {
+            name: "Céramique".into(),
+            analytic_code: "CERA".into(),
+            start_on: "2026-01-05".into(),
+            ..ActivityInput::default()
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let her_id = app.actor(other_email).await.user.id;
+    acts::set_members(&app.app, &admin, hers, &[(her_id, 10_000)], None)
+        .await
+        .unwrap();
+    // The first entrepreneur's report with a receipt, and a supplier invoice of his activity.
+    let mut me = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+    let report = me
+        .post_form(&format!("{a}/expenses"), &[("month", "2026-11")])
+        .await
+        .location()
+        .to_owned();
+    let r = me
+        .post_multipart(
+            &format!("{report}/lines"),
+            &[
+                ("date", "2026-11-03"),
+                ("category", "supplies"),
+                ("amount", "12,00"),
+                ("activity", &mine.to_string()),
+                ("description", "Cartouches d'encre"),
+            ],
+            ("receipt", "ticket.pdf", PDF),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = me.get(&report).await;
+    let receipt = page
+        .body
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| h.ends_with("/receipt"))
+        .unwrap()
+        .to_owned();
+    assert_eq!(me.get(&receipt).await.status, StatusCode::OK);
+    let r = me
+        .post_multipart(
+            &format!("{a}/supplier-invoices"),
+            &[
+                ("action", "save"),
+                ("supplier_name", "Papeterie Lumière"),
+                ("number", "P-77"),
+                ("issue_date", "2026-11-02"),
+                ("net", "10,00"),
+                ("vat", "2,00"),
+                ("total", "12,00"),
+                ("activity", &mine.to_string()),
+                ("category", "supplies"),
+            ],
+            ("file", "", b""),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let invoice = r.location().to_owned();
+    // She sees none of it, through the pages or the API, and cannot write to his report.
+    let mut her = app.signed_in(other_email).await;
+    assert_eq!(her.get(&report).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(her.get(&receipt).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(her.get(&invoice).await.status, StatusCode::NOT_FOUND);
+    assert!(
+        !her.get(&format!("{a}/expenses"))
+            .await
+            .body
+            .contains(&report)
+    );
+    assert!(
+        !her.get(&format!("{a}/supplier-invoices"))
+            .await
+            .body
+            .contains("P-77")
+    );
+    let r = her.post_form(&format!("{report}/submit"), &[]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let mut her_api = app.api_client(other_email).await;
+    let id = report.rsplit('/').next().unwrap();
+    let api = format!("/api/v1/cooperatives/{}", app.coop_a);
+    assert_eq!(
+        her_api
+            .get(&format!("{api}/expense-reports/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        her_api.get(&format!("{api}/expense-reports")).await.json(),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        her_api
+            .get(&format!("{api}/supplier-invoices"))
+            .await
+            .json(),
+        serde_json::json!([])
+    );
+    // Nor may she record an invoice or a trip on his activity.
+    let r = her
+        .post_form(&format!("{a}/expenses"), &[("month", "2026-11")])
+        .await;
+    let her_report = r.location().to_owned();
+    assert_ne!(her_report, report, "her own report");
+    let r = her
+        .post_form(
+            &format!("{her_report}/trips"),
+            &[
+                ("date", "2026-11-04"),
+                ("from", "Lyon"),
+                ("to", "Vienne"),
+                ("purpose", "Salon"),
+                ("km", "30"),
+                ("vehicle", "car"),
+                ("fiscal_power", "4"),
+                ("activity", &mine.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Choisissez une de vos activités"));
 }
