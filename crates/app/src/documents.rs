@@ -152,15 +152,22 @@ pub async fn download(
         return Err(AppError::Forbidden);
     }
     tx.commit().await?;
-    let bytes = tokio::fs::read(path_of(app, &doc.sha256))
+    let bytes = read_checked(app, &doc.sha256, &format!("document {id}")).await?;
+    Ok((doc, bytes))
+}
+
+/// The bytes kept under `sha`, checked against it: a file altered on disk is an error, never
+/// served (EXP-04: an integrity-preserving copy). `what` names it in the log.
+pub(crate) async fn read_checked(app: &App, sha: &str, what: &str) -> Result<Vec<u8>, AppError> {
+    let bytes = tokio::fs::read(path_of(app, sha))
         .await
-        .map_err(|e| AppError::Internal(format!("reading a file: {e}")))?;
-    if sha256_hex(&bytes) != doc.sha256 {
+        .map_err(|e| AppError::Internal(format!("reading {what}: {e}")))?;
+    if sha256_hex(&bytes) != sha {
         return Err(AppError::Internal(format!(
-            "document {id}: the stored file does not match its hash"
+            "{what}: the stored file does not match its hash"
         )));
     }
-    Ok((doc, bytes))
+    Ok(bytes)
 }
 
 /// People's documents expiring within six months (or expired), for the deadlines dashboard.

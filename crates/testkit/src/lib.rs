@@ -444,27 +444,8 @@ impl Client {
         filename: &str,
         bytes: &[u8],
     ) -> Reply {
-        let token = self.form_token().await;
-        let boundary = "essaimtestboundary";
-        let mut body = Vec::new();
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let req = self
-            .request("POST", path)
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(Body::from(body))
-            .expect("request");
-        self.send(req).await
+        self.post_multipart(path, &[], (field, filename, bytes))
+            .await
     }
 
     /// Posts a multipart form with text fields and one file (`file` may be empty: no file

@@ -5,6 +5,7 @@
 //! through the same postings as real use. Deterministic for a given seed.
 
 use super::categories_in;
+use super::payments::{Debtor, batch_of};
 use super::reports::{post_report_in, reference};
 use super::suppliers::pay_in;
 use crate::demo::{Rng, make_siren};
@@ -19,7 +20,7 @@ use essaim_domain::ledger::spending::{
 use essaim_domain::money::Money;
 use essaim_domain::spending::mileage::{self, Vehicle, VehicleKind};
 use essaim_domain::spending::report::{ReportMonth, vat_included};
-use essaim_exchange::sepa::{Batch, Transfer, write_pain001};
+use essaim_exchange::sepa::write_pain001;
 use essaim_storage::Tx;
 use essaim_storage::spending::{
     self as store, NewBatch, NewExpenseLine, NewSupplierInvoice, NewTrip, PayeeRecord, Receipt,
@@ -495,6 +496,11 @@ async fn pay_batches(
             iban
         }
     };
+    let debtor = Debtor {
+        name: c.identity.legal_name.clone(),
+        iban: debtor_iban,
+        bic: settings.bic.clone(),
+    };
     let payable = store::payable_reports(&mut tx, coop).await?;
     for (n, (month, ids)) in to_refund.iter().enumerate() {
         let items: Vec<TransferItemRecord> = ids
@@ -527,25 +533,14 @@ async fn pay_batches(
             .map(|d| d + Duration::days(9))
             .unwrap_or(now.date());
         let message_id = format!("ESSAIM-DEMO-{month}-{n:03}");
-        let xml = write_pain001(&Batch {
-            message_id: message_id.clone(),
-            created_at: format!("{}T09:00:00", execution - Duration::days(1)),
-            execution_date: execution,
-            debtor_name: c.identity.legal_name.clone(),
-            debtor_iban: debtor_iban.clone(),
-            debtor_bic: None,
-            transfers: items
-                .iter()
-                .map(|t| Transfer {
-                    end_to_end_id: t.end_to_end_id.clone(),
-                    amount_cents: t.amount_cents,
-                    creditor_name: t.payee_name.clone(),
-                    creditor_iban: t.iban.clone(),
-                    creditor_bic: None,
-                    remittance: format!("Remboursement note de frais {}", t.end_to_end_id),
-                })
-                .collect(),
-        })
+        let created_at = format!("{}T09:00:00", execution - Duration::days(1));
+        let xml = write_pain001(&batch_of(
+            &message_id,
+            &created_at,
+            execution,
+            &debtor,
+            &items,
+        ))
         .map_err(|e| AppError::Internal(e.to_string()))?;
         let total = items.iter().map(|t| t.amount_cents).sum();
         let Some(batch) = store::insert_batch(

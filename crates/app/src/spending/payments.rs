@@ -17,6 +17,45 @@ use essaim_storage::spending::{
 use serde_json::json;
 use time::Date;
 
+/// The cooperative's account the transfers leave from.
+pub(crate) struct Debtor {
+    pub name: String,
+    pub iban: String,
+    pub bic: Option<String>,
+}
+
+/// The SEPA batch of the chosen transfers: what each payee reads says what is paid.
+pub(crate) fn batch_of(
+    message_id: &str,
+    created_at: &str,
+    execution: Date,
+    debtor: &Debtor,
+    items: &[TransferItemRecord],
+) -> Batch {
+    Batch {
+        message_id: message_id.to_owned(),
+        created_at: created_at.to_owned(),
+        execution_date: execution,
+        debtor_name: debtor.name.clone(),
+        debtor_iban: debtor.iban.clone(),
+        debtor_bic: debtor.bic.clone(),
+        transfers: items
+            .iter()
+            .map(|t| Transfer {
+                end_to_end_id: t.end_to_end_id.clone(),
+                amount_cents: t.amount_cents,
+                creditor_name: t.payee_name.clone(),
+                creditor_iban: t.iban.clone(),
+                creditor_bic: t.bic.clone(),
+                remittance: match t.report_id {
+                    Some(_) => format!("Remboursement note de frais {}", t.end_to_end_id),
+                    None => format!("Paiement facture {}", t.end_to_end_id),
+                },
+            })
+            .collect(),
+    }
+}
+
 /// What can be paid now.
 #[derive(Clone, Debug, Default)]
 pub struct Payables {
@@ -129,35 +168,19 @@ pub async fn prepare(app: &App, actor: &CoopActor, input: &BatchInput) -> Result
         today.year()
     );
     let message_id: String = message_id.chars().take(35).collect();
-    let remittance = |t: &TransferItemRecord| match t.report_id {
-        Some(_) => format!("Remboursement note de frais {}", t.end_to_end_id),
-        None => format!("Paiement facture {}", t.end_to_end_id),
+    let debtor = Debtor {
+        name: coop.identity.legal_name.clone(),
+        iban: debtor_iban,
+        bic: settings.bic.clone(),
     };
-    let batch = Batch {
-        message_id: message_id.clone(),
-        created_at: format!(
-            "{}T{:02}:{:02}:{:02}",
-            now.date(),
-            now.hour(),
-            now.minute(),
-            now.second()
-        ),
-        execution_date: execution,
-        debtor_name: coop.identity.legal_name.clone(),
-        debtor_iban,
-        debtor_bic: settings.bic.clone(),
-        transfers: items
-            .iter()
-            .map(|t| Transfer {
-                end_to_end_id: t.end_to_end_id.clone(),
-                amount_cents: t.amount_cents,
-                creditor_name: t.payee_name.clone(),
-                creditor_iban: t.iban.clone(),
-                creditor_bic: t.bic.clone(),
-                remittance: remittance(t),
-            })
-            .collect(),
-    };
+    let created_at = format!(
+        "{}T{:02}:{:02}:{:02}",
+        now.date(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let batch = batch_of(&message_id, &created_at, execution, &debtor, &items);
     let xml = write_pain001(&batch).map_err(|_| AppError::field("reports", "batch_amount"))?;
     let total: i64 = items.iter().map(|t| t.amount_cents).sum();
     let id = store::insert_batch(

@@ -4,7 +4,7 @@
 //! comment. A report is read by its owner and by those who read the cooperative's spending.
 
 use super::{categories_in, require_activity, usable};
-use crate::documents::{path_of, write_file};
+use crate::documents::{read_checked, write_file};
 use crate::secret::sha256_hex;
 use crate::{App, AppError, CoopActor, audit, books};
 use essaim_domain::access::Permission;
@@ -332,34 +332,48 @@ pub async fn receipt(
     let (Some(sha), Some(ct)) = (l.receipt_sha256, l.receipt_type) else {
         return Err(AppError::NotFound("receipt"));
     };
-    let bytes = tokio::fs::read(path_of(app, &sha))
-        .await
-        .map_err(|e| AppError::Internal(format!("reading a receipt: {e}")))?;
-    if sha256_hex(&bytes) != sha {
-        return Err(AppError::Internal(format!(
-            "receipt of line {line}: the stored file does not match its hash"
-        )));
-    }
+    let bytes = read_checked(app, &sha, &format!("the receipt of line {line}")).await?;
     Ok((l.receipt_name.unwrap_or_default(), ct, bytes))
 }
 
-pub async fn remove_expense(
+/// The two kinds of line of a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Expense,
+    Trip,
+}
+
+/// Removes a line while the report can be changed.
+pub async fn remove(
     app: &App,
     actor: &CoopActor,
     report: i64,
+    kind: LineKind,
     line: i64,
 ) -> Result<(), AppError> {
     let mut tx = app.store.begin().await?;
     editable_in(&mut tx, actor, report).await?;
-    if !store::delete_expense_line(&mut tx, report, line).await? {
-        return Err(AppError::NotFound("expense line"));
+    let (removed, what, action) = match kind {
+        LineKind::Expense => (
+            store::delete_expense_line(&mut tx, report, line).await?,
+            "expense line",
+            "expense.line_removed",
+        ),
+        LineKind::Trip => (
+            store::delete_trip(&mut tx, report, line).await?,
+            "mileage line",
+            "expense.trip_removed",
+        ),
+    };
+    if !removed {
+        return Err(AppError::NotFound(what));
     }
     refresh_totals(&mut tx, report).await?;
     audit::record_in(
         &mut tx,
         app,
         actor,
-        "expense.line_removed",
+        action,
         ("expense_report", report.to_string()),
         json!({ "line": line }),
     )
@@ -439,31 +453,6 @@ pub async fn add_trip(
     .await?;
     tx.commit().await?;
     Ok(id)
-}
-
-pub async fn remove_trip(
-    app: &App,
-    actor: &CoopActor,
-    report: i64,
-    line: i64,
-) -> Result<(), AppError> {
-    let mut tx = app.store.begin().await?;
-    editable_in(&mut tx, actor, report).await?;
-    if !store::delete_trip(&mut tx, report, line).await? {
-        return Err(AppError::NotFound("mileage line"));
-    }
-    refresh_totals(&mut tx, report).await?;
-    audit::record_in(
-        &mut tx,
-        app,
-        actor,
-        "expense.trip_removed",
-        ("expense_report", report.to_string()),
-        json!({ "line": line }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// EXP-05: the owner sends the report to the support team. It needs at least one line, and a

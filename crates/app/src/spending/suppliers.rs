@@ -4,7 +4,7 @@
 
 use super::reports::Upload;
 use super::{categories_in, require_activity, usable};
-use crate::documents::{path_of, write_file};
+use crate::documents::{read_checked, write_file};
 use crate::secret::sha256_hex;
 use crate::{App, AppError, CoopActor, audit, books};
 use essaim_domain::access::{Permission, Target};
@@ -101,12 +101,9 @@ pub async fn record(
     let (bytes, name) = match (file.upload, file.kept) {
         (Some(u), _) if !u.bytes.is_empty() => (Some(u.bytes), u.name),
         (_, Some((sha, name))) if sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            let bytes = tokio::fs::read(path_of(app, &sha))
+            let bytes = read_checked(app, &sha, "a kept supplier file")
                 .await
                 .map_err(|_| AppError::field("file", "file_lost"))?;
-            if sha256_hex(&bytes) != sha {
-                return Err(AppError::field("file", "file_lost"));
-            }
             (Some(bytes), name)
         }
         _ => (None, String::new()),
@@ -233,14 +230,7 @@ pub async fn file(
     let (Some(sha), Some(ct)) = (i.file_sha256, i.file_type) else {
         return Err(AppError::NotFound("file"));
     };
-    let bytes = tokio::fs::read(path_of(app, &sha))
-        .await
-        .map_err(|e| AppError::Internal(format!("reading a supplier file: {e}")))?;
-    if sha256_hex(&bytes) != sha {
-        return Err(AppError::Internal(format!(
-            "supplier invoice {id}: the stored file does not match its hash"
-        )));
-    }
+    let bytes = read_checked(app, &sha, &format!("the file of supplier invoice {id}")).await?;
     Ok((i.file_name.unwrap_or_default(), ct, bytes))
 }
 

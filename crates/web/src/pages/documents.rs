@@ -2,7 +2,6 @@
 
 use crate::pages::prelude::*;
 use axum::extract::Multipart;
-use axum::http::header;
 use essaim_app::documents;
 use essaim_app::documents::UploadInput;
 use essaim_app::records::{DocumentRow, Owner};
@@ -117,15 +116,7 @@ pub async fn upload_for_activity(
 /// Always an attachment, with the type checked at upload and `nosniff` (from the security headers).
 pub async fn download(Ctx { app, coop, .. }: Ctx, Id(id): Id<i64>) -> PageResult {
     let (doc, bytes) = documents::download(&app, &coop, id).await?;
-    let name = doc
-        .filename
-        .replace(|c: char| !c.is_ascii() || c == '"', "_");
-    let mut response = view::download(&name, &doc.content_type, bytes);
-    let no_store = header::HeaderValue::from_static("private, no-store");
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, no_store);
-    Ok(response)
+    Ok(view::private_file(&doc.filename, &doc.content_type, bytes))
 }
 
 /// The problem of a refused upload, carried back to the page after the redirect.

@@ -29,6 +29,21 @@ pub fn download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
+/// A person's file (a document, a receipt): an attachment whose name is kept to safe characters,
+/// never stored by a cache.
+pub fn private_file(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+    let name = name.replace(
+        |c: char| !c.is_ascii() || c == '"' || c.is_ascii_control(),
+        "_",
+    );
+    let mut response = download(&name, content_type, bytes);
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A table as a CSV or XLSX download.

@@ -6,7 +6,7 @@ mod files;
 mod format;
 
 pub use choice::{Choice, people as people_choices};
-pub use files::{download, table_file, unprocessable};
+pub use files::{download, private_file, table_file, unprocessable};
 pub use format::{datetime, money, opt_datetime, price_text, stored_price};
 
 use crate::i18n::Tr;

@@ -3,7 +3,7 @@
 
 use super::*;
 use axum::extract::Multipart;
-use essaim_app::spending::reports::{self, DecisionInput, PayeeInput, ReportView};
+use essaim_app::spending::reports::{self, DecisionInput, LineKind, PayeeInput, ReportView};
 use essaim_domain::spending::category::{CategoryInput, rate_percent_typed};
 use essaim_domain::spending::mileage::{MileageInput, VehicleKind};
 use essaim_domain::spending::report::{ExpenseInput, ReportMonth, ReportStatus};
@@ -467,6 +467,14 @@ pub async fn expense_report(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> Pa
     report_page(&app, &page, &coop, id, Again::default()).await
 }
 
+/// Errors about the report itself, shown above everything.
+fn on_report(report_errors: Errors) -> Again {
+    Again {
+        report_errors,
+        ..Again::default()
+    }
+}
+
 /// After a form on the report page: back to it, or the page again with the errors of that form.
 async fn back_to_report<T>(
     app: &App,
@@ -534,17 +542,7 @@ pub async fn expense_receipt(
     LineId(line): LineId,
 ) -> PageResult {
     let (name, content_type, bytes) = reports::receipt(&app, &coop, id, line).await?;
-    let name: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok(view::download(&name, &content_type, bytes))
+    Ok(view::private_file(&name, &content_type, bytes))
 }
 
 pub async fn delete_expense_line(
@@ -552,12 +550,8 @@ pub async fn delete_expense_line(
     Id(id): Id<i64>,
     LineId(line): LineId,
 ) -> PageResult {
-    let outcome = reports::remove_expense(&app, &coop, id, line).await;
-    back_to_report(&app, &page, &coop, id, outcome, |report_errors| Again {
-        report_errors,
-        ..Again::default()
-    })
-    .await
+    let outcome = reports::remove(&app, &coop, id, LineKind::Expense, line).await;
+    back_to_report(&app, &page, &coop, id, outcome, on_report).await
 }
 
 pub async fn add_trip(
@@ -579,21 +573,13 @@ pub async fn delete_trip(
     Id(id): Id<i64>,
     LineId(line): LineId,
 ) -> PageResult {
-    let outcome = reports::remove_trip(&app, &coop, id, line).await;
-    back_to_report(&app, &page, &coop, id, outcome, |report_errors| Again {
-        report_errors,
-        ..Again::default()
-    })
-    .await
+    let outcome = reports::remove(&app, &coop, id, LineKind::Trip, line).await;
+    back_to_report(&app, &page, &coop, id, outcome, on_report).await
 }
 
 pub async fn submit_report(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> PageResult {
     let outcome = reports::submit(&app, &coop, id).await;
-    back_to_report(&app, &page, &coop, id, outcome, |report_errors| Again {
-        report_errors,
-        ..Again::default()
-    })
-    .await
+    back_to_report(&app, &page, &coop, id, outcome, on_report).await
 }
 
 pub async fn decide_report(

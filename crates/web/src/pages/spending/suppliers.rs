@@ -334,17 +334,7 @@ pub async fn supplier_invoice(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> 
 
 pub async fn supplier_invoice_file(Ctx { app, coop, .. }: Ctx, Id(id): Id<i64>) -> PageResult {
     let (name, content_type, bytes) = suppliers::file(&app, &coop, id).await?;
-    let name: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok(view::download(&name, &content_type, bytes))
+    Ok(view::private_file(&name, &content_type, bytes))
 }
 
 pub async fn approve_supplier_invoice(Ctx { app, coop, page }: Ctx, Id(id): Id<i64>) -> PageResult {
