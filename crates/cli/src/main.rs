@@ -2,6 +2,7 @@
 //! calls the same use cases as the web pages. `anyhow` lives only here.
 
 mod bench;
+mod payroll;
 mod spending;
 
 use anyhow::{Context, Result, bail};
@@ -53,6 +54,9 @@ enum Command {
     /// Supplier invoices: list them, or record one as a person (`--as`), from its e-invoice.
     #[command(subcommand)]
     SupplierInvoices(spending::SupplierCommand),
+    /// Payroll: the salary simulator.
+    #[command(subcommand)]
+    Payroll(payroll::PayrollCommand),
 }
 
 #[derive(Subcommand)]
@@ -546,6 +550,7 @@ async fn main() -> Result<()> {
         }
         Command::Bench(args) => bench::run(args).await,
         Command::Expenses(command) => spending::expenses(command).await,
+        Command::Payroll(command) => payroll::run(command),
         Command::SupplierInvoices(command) => spending::supplier_invoices(command).await,
         Command::Export(command) => books_export(command).await,
         Command::Import(ImportCommand::Bank(a)) => {

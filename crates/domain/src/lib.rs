@@ -21,6 +21,7 @@ pub mod ledger;
 pub mod money;
 pub mod params;
 pub mod path;
+pub mod payroll;
 pub mod person;
 pub mod selling;
 pub mod spending;
