@@ -37,7 +37,7 @@ const ROLES = [
     key: 'admin',
     title: 'administrator',
     lands: S,
-    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Comptabilité', 'Personnes', 'Échéances', 'Comptes', 'Rôles', 'Coopérative', 'Listes', 'Modèle de contrat', 'Facturation', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
+    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Comptabilité', 'Personnes', 'Échéances', 'Comptes', 'Rôles', 'Coopérative', 'Listes', 'Modèle de contrat', 'Facturation', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
     refused: ['/admin/cooperatives', '/admin/cooperatives/new', '/admin/jobs'],
   },
   ...['validation', 'accounting', 'payroll', 'coaching'].map((key) => ({
@@ -47,17 +47,17 @@ const ROLES = [
     // Validation, accounting and payroll read the sales and spending; coaching does not. Accounting
     // keeps the books.
     menu: key === 'coaching'
-      ? ['Accueil', 'Annuaire', 'Activités', 'Personnes', 'Échéances', 'Comptes', 'Mon compte']
+      ? ['Accueil', 'Annuaire', 'Activités', 'Simulateur de salaire', 'Personnes', 'Échéances', 'Comptes', 'Mon compte']
       : key === 'accounting'
-        ? ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Comptabilité', 'Personnes', 'Échéances', 'Comptes', 'Mon compte']
-        : ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Personnes', 'Échéances', 'Comptes', 'Mon compte'],
+        ? ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Comptabilité', 'Personnes', 'Échéances', 'Comptes', 'Mon compte']
+        : ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Personnes', 'Échéances', 'Comptes', 'Mon compte'],
     refused: [`${S}/roles`, `${S}/settings`, `${S}/sessions`, `${S}/audit`, `${S}/jobs`, '/admin/cooperatives'],
   })),
   {
     key: 'entrepreneur',
     title: 'entrepreneur',
     lands: S,
-    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Mon compte'],
+    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Mon compte'],
     refused: [`${S}/members`, `${S}/people`, `${S}/books`, `${S}/deadlines`, `${S}/roles`, `${S}/settings`, `${S}/audit`, `${S}/jobs`, '/admin/cooperatives'],
   },
   {

@@ -357,3 +357,6 @@ pub fn payment_batch_confirm(slug: &str, id: impl Display) -> String {
 pub fn payment_batch_cancel(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/payments/{id}/cancel")
 }
+pub fn payroll_simulator(slug: &str) -> String {
+    format!("/c/{slug}/payroll/simulator")
+}

@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 use utoipa::{OpenApi, ToSchema};
 
 pub mod books;
+pub mod payroll;
 pub mod sales;
 pub mod spending;
 
@@ -411,7 +412,8 @@ impl utoipa::Modify for TokenSecurity {
         sales::show, sales::update, sales::validate, sales::record_payment, sales::pdf, sales::xml,
         books::balance, books::entries, books::entry, books::fec, books::journal, books::import_bank,
         spending::expense_reports, spending::open_report, spending::expense_report, spending::add_expense, spending::attach_receipt,
-        spending::add_trip, spending::submit_report, spending::supplier_invoices, spending::create_supplier_invoice, spending::supplier_invoice),
+        spending::add_trip, spending::submit_report, spending::supplier_invoices, spending::create_supplier_invoice, spending::supplier_invoice,
+        payroll::simulate),
     components(schemas(ProblemBody, Problem, FieldProblem)),
     modifiers(&TokenSecurity)
 )]

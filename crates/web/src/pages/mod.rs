@@ -13,6 +13,7 @@ pub mod documents;
 pub mod home;
 pub mod jobs;
 pub mod members;
+pub mod payroll;
 pub mod people;
 pub mod sales;
 pub mod settings;

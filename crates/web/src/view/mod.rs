@@ -96,6 +96,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             if c.access.has_any(Permission::ExpenseRead) {
                 item("nav.expenses", paths::expenses(&c.slug));
             }
+            if c.access.has_any(Permission::ActivityRead) {
+                item("nav.payroll_simulator", paths::payroll_simulator(&c.slug));
+            }
             if c.may(Permission::BooksRead) {
                 item("nav.books", paths::books(&c.slug));
             }

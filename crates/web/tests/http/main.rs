@@ -16,6 +16,7 @@ mod jobs;
 mod matrix;
 mod notifications;
 mod numbering;
+mod payroll;
 mod people;
 mod privacy;
 mod security;

@@ -1,0 +1,177 @@
+//! The salary simulator (issue 6, point 3): from a gross salary, a net or an employer cost, the
+//! two others and every contribution, on a date, with the cooperative's assumptions shown.
+
+use crate::pages::prelude::*;
+use crate::view::money;
+use essaim_domain::payroll::{self, Payslip, SimulationInput, params};
+
+pub struct LineRow {
+    pub label: String,
+    pub base: String,
+    pub employee: String,
+    pub employer: String,
+}
+
+pub struct Result {
+    pub gross: String,
+    pub net: String,
+    pub net_taxable: String,
+    pub employee: String,
+    pub employer: String,
+    pub reductions: String,
+    pub cost: String,
+    pub coefficient: String,
+    pub lines: Vec<LineRow>,
+}
+
+#[derive(Template)]
+#[template(path = "payroll/simulator.html")]
+pub struct SimulatorPage {
+    pub l: Layout,
+    pub f: SimulationInput,
+    pub given: String,
+    pub amount: String,
+    pub statuses: Vec<Choice>,
+    pub errors: Errors,
+    pub result: Option<Result>,
+    pub defaults: String,
+}
+
+/// The form as typed: one amount and which it is.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SimulatorQuery {
+    /// `gross`, `net` or `employer_cost`.
+    pub given: String,
+    pub amount: String,
+    pub status: String,
+    pub date: String,
+}
+
+/// Euros with the cents of an exact amount, for a line (`172,50 €`).
+fn euros(d: rust_decimal::Decimal) -> String {
+    let c = (d * rust_decimal::Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    money(c.mantissa().try_into().unwrap_or(i64::MAX) / 10_i64.pow(c.scale()))
+}
+
+fn result(t: crate::i18n::Tr, s: &Payslip) -> Result {
+    Result {
+        gross: money(s.gross_money().cents()),
+        net: money(s.net_before_income_tax().cents()),
+        net_taxable: money(s.net_taxable().cents()),
+        employee: money(s.employee_contributions().cents()),
+        employer: money(s.employer_contributions().cents()),
+        reductions: money(s.employer_reductions_money().cents()),
+        cost: money(s.employer_cost().cents()),
+        coefficient: s.rgdu_coefficient.to_string().replace('.', ","),
+        lines: s
+            .lines
+            .iter()
+            .filter(|l| !l.employee.is_zero() || !l.employer.is_zero())
+            .map(|l| LineRow {
+                label: t.get(&format!("payroll.line.{}", l.code)).to_owned(),
+                base: euros(l.base),
+                employee: if l.employee.is_zero() {
+                    String::new()
+                } else {
+                    euros(l.employee)
+                },
+                employer: if l.employer.is_zero() {
+                    String::new()
+                } else {
+                    euros(l.employer)
+                },
+            })
+            .collect(),
+    }
+}
+
+/// The simulator: a GET form, so a simulation is a link one can keep or share.
+pub async fn simulator(Ctx { app, page, .. }: Ctx, Query(q): Query<SimulatorQuery>) -> PageResult {
+    let t = page.layout.t;
+    let mut f = SimulationInput {
+        status: q.status.clone(),
+        date: q.date.clone(),
+        ..SimulationInput::default()
+    };
+    match q.given.as_str() {
+        "net" => f.net = q.amount.clone(),
+        "employer_cost" => f.employer_cost = q.amount.clone(),
+        _ => f.gross = q.amount.clone(),
+    }
+    let today = app.clock.today();
+    let (result, errors) = if q.amount.trim().is_empty() {
+        (None, Errors::default())
+    } else {
+        match f.parse(today) {
+            Ok(sim) => match payroll::simulate(
+                &params::FRANCE,
+                &sim.assumptions,
+                sim.status,
+                sim.on,
+                sim.given,
+            ) {
+                Some(s) => (Some(result(t, &s)), Errors::default()),
+                None => (None, Errors::one("date", t.error("payroll_no_params"))),
+            },
+            Err(e) => {
+                // The amount's error shows beside the one amount field.
+                let mut shown = Errors::from(&e, t);
+                for field in ["gross", "net", "employer_cost"] {
+                    if let Some(m) = shown.0.remove(field) {
+                        shown.0.insert("amount".into(), m);
+                    }
+                }
+                (None, shown)
+            }
+        }
+    };
+    let d = payroll::Assumptions::default();
+    let invalid = errors.any();
+    let response = render(&SimulatorPage {
+        given: if q.given.is_empty() {
+            "gross".into()
+        } else {
+            q.given.clone()
+        },
+        amount: q.amount.clone(),
+        statuses: [payroll::Status::NonCadre, payroll::Status::Cadre]
+            .iter()
+            .map(|s| {
+                Choice::new(
+                    s.code(),
+                    t.get(&format!("payroll.status.{}", s.code())),
+                    s.code() == q.status,
+                )
+            })
+            .collect(),
+        defaults: t.fmt(
+            "payroll.assumptions",
+            &[
+                &d.headcount.to_string(),
+                &(d.atmp_rate * rust_decimal::Decimal::ONE_HUNDRED)
+                    .normalize()
+                    .to_string()
+                    .replace('.', ","),
+                &d.health_insurance.to_string(),
+            ],
+        ),
+        f: SimulationInput {
+            date: if q.date.is_empty() {
+                today.to_string()
+            } else {
+                q.date.clone()
+            },
+            ..f
+        },
+        errors,
+        result,
+        l: page.layout.clone(),
+    });
+    Ok(if invalid {
+        view::unprocessable(response)
+    } else {
+        response
+    })
+}

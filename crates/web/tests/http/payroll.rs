@@ -1,0 +1,93 @@
+//! The salary simulator through the pages and the API (issue 6, point 3): the URSSAF's figures
+//! for a 2,500 € gross (the salary oracle's own example), the same from the net, and the errors
+//! said beside the amount or naming the field.
+
+use axum::http::StatusCode;
+use essaim_domain::access::RoleKind;
+use essaim_testkit::{TestApp, email_for};
+use serde_json::json;
+
+#[tokio::test]
+async fn pay_2_4_the_simulator_answers_on_its_page_and_through_the_api() {
+    let app = TestApp::spawn().await;
+    let a = format!("/c/{}", app.coop_a);
+    let mut me = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+    let page = me.get(&format!("{a}/payroll/simulator")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Simulateur de salaire"));
+    let r = me
+        .get(&format!(
+            "{a}/payroll/simulator?given=gross&amount=2500&status=non-cadre&date=2026-03-01"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    for figure in [
+        "1\u{202f}957,05\u{a0}€",
+        "3\u{202f}162,65\u{a0}€",
+        "429,75\u{a0}€",
+        "0,1719",
+    ] {
+        assert!(r.body.contains(figure), "{figure} in the page");
+    }
+    assert!(r.body.contains("Assurance vieillesse plafonnée"));
+    let r = me
+        .get(&format!(
+            "{a}/payroll/simulator?given=net&amount=1957,05&date=2026-03-01"
+        ))
+        .await;
+    assert!(r.body.contains("2\u{202f}500,00\u{a0}€"));
+    let r = me
+        .get(&format!(
+            "{a}/payroll/simulator?given=gross&amount=deux+mille"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-amount\""));
+    let r = me
+        .get(&format!(
+            "{a}/payroll/simulator?given=gross&amount=2500&date=2025-12-01"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Aucun barème de paie"));
+
+    let mut api = app.api_client(&email_for(RoleKind::Entrepreneur)).await;
+    let r = api
+        .post_json(
+            "/api/v1/payroll/simulations",
+            &json!({ "gross": 2500, "status": "non-cadre", "date": "2026-03-01" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["net_before_income_tax"]["decimal"], "1957.05");
+    assert_eq!(v["employer_cost"]["cents"], 316_265);
+    assert_eq!(v["employer_reductions"]["decimal"], "429.75");
+    let r = api
+        .post_json(
+            "/api/v1/payroll/simulations",
+            &json!({ "employer_cost": "3 162,65", "date": "2026-03-01" }),
+        )
+        .await;
+    assert_eq!(r.json()["gross_monthly"]["decimal"], "2500.00");
+    let r = api
+        .post_json(
+            "/api/v1/payroll/simulations",
+            &json!({ "gross": 2500, "net": 2000, "status": "intérimaire" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = r.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(fields, ["gross", "status"]);
+    // Signed out, no simulation.
+    let mut anonymous = app.client();
+    let r = anonymous
+        .post_json("/api/v1/payroll/simulations", &json!({ "gross": 2500 }))
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
