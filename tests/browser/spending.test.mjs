@@ -1,7 +1,8 @@
 // Spending, end to end in a real browser (issue 5): an entrepreneur, on a phone, gives the account
 // their refunds go to, adds an expense with a photographed receipt and a trip to the month's
 // report and sends it; the validation team validates it; the accounting team prepares the SEPA
-// file, downloads it and confirms it; the report is then refunded.
+// file, downloads it and confirms it; the report is then refunded. Then the salary simulator on
+// a phone (issue 6).
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -152,7 +153,7 @@ describe('the support team', () => {
         page.waitForEvent('download'),
         page.getByRole('link', { name: 'Télécharger le fichier SEPA (XML)' }).click(),
       ]);
-      assert.match(download.suggestedFilename(), /^ESSAIM-.*\.xml$/);
+      assert.match(download.suggestedFilename(), /^ESS-\d{4}-\d{6}-.*\.xml$/);
       const xml = readFileSync(await download.path(), 'utf8');
       assert.match(xml, /urn:iso:std:iso:20022:tech:xsd:pain\.001\.001\.09/);
       assert.match(xml, /FR1420041010050500013M02606/);
@@ -162,6 +163,45 @@ describe('the support team', () => {
       assert.equal((await page.locator('main .status').first().textContent()).trim(), 'Exécuté');
       await visit(page, app.base, reportUrl);
       assert.equal((await page.locator('main .status').first().textContent()).trim(), 'Remboursée');
+      assertNoProblems(page);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the salary simulator on a phone', () => {
+  it('gives the net and the cost of a gross salary, and the gross of a net', async (t) => {
+    const context = await newContext(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
+    const page = await newPage(context);
+    try {
+      await signIn(page, app.base, ACCOUNTS.entrepreneur);
+      await visit(page, app.base, COOP);
+      // On a phone the menu may be folded: its link is there either way.
+      await visit(page, app.base, await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Simulateur de salaire' }).getAttribute('href'));
+      assert.equal(await assertH1(page, 'simulator'), 'Simulateur de salaire');
+      await page.getByLabel(/^Montant mensuel/).fill('2500');
+      await page.getByLabel(/^Mois de paie/).fill('2026-03-01');
+      let res = await navigation(page, () => page.getByRole('button', { name: 'Calculer' }).click());
+      assert.equal(res.status(), 200);
+      const result = page.getByRole('region', { name: 'Résultat pour un mois' });
+      const value = async (label) => (await result.locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').textContent()).trim();
+      assert.equal(await value('Salaire net avant impôt'), '1\u202f957,05\u00a0€');
+      assert.equal(await value('Coût total pour la coopérative'), '3\u202f162,65\u00a0€');
+      await assertFits(page, 'simulator');
+      await checkA11y(page, 'salary simulator on a phone', t);
+      await screenshot(page, 'payroll-simulator-phone');
+      // From the net back to the gross.
+      await page.getByLabel('le salaire net (avant impôt)').check();
+      await page.getByLabel(/^Montant mensuel/).fill('1957,05');
+      res = await navigation(page, () => page.getByRole('button', { name: 'Calculer' }).click());
+      assert.equal(res.status(), 200);
+      assert.equal(await value('Salaire brut'), '2\u202f500,00\u00a0€');
+      // A mistyped amount is told beside its field.
+      await page.getByLabel(/^Montant mensuel/).fill('deux mille');
+      res = await navigation(page, () => page.getByRole('button', { name: 'Calculer' }).click());
+      assert.equal(res.status(), 422);
+      assert.equal(await page.getByLabel(/^Montant mensuel/).getAttribute('aria-invalid'), 'true');
       assertNoProblems(page);
     } finally {
       await context.close();

@@ -507,6 +507,9 @@ async fn sepa_bench(app: &essaim_app::App, slug: &str, json: bool) -> Result<()>
     let actor = essaim_app::cooperatives::enter(app, &accountant, slug)
         .await
         .map_err(err)?;
+    // Enough reports to pay: entrepreneurs add an expense with its receipt to this month's
+    // report and send it, the validation team validates it — the real use cases.
+    fill_payable_reports(app, slug, 520).await?;
     let payable = payments::payables(app, &actor).await.map_err(err)?;
     let reports: Vec<i64> = payable
         .reports
@@ -544,6 +547,80 @@ async fn sepa_bench(app: &essaim_app::App, slug: &str, json: bool) -> Result<()>
         );
     } else {
         println!("{name:<58} {value:>12.3} ms");
+    }
+    Ok(())
+}
+
+/// Up to `n` entrepreneurs each send a one-line report of this month, validated.
+async fn fill_payable_reports(app: &essaim_app::App, slug: &str, n: usize) -> Result<()> {
+    use essaim_app::spending::reports::{self, DecisionInput, Upload};
+    use essaim_domain::access::RoleKind;
+    let err = |e: essaim_app::AppError| anyhow::anyhow!("{e}");
+    let enter = async |email: &str| -> Result<essaim_app::CoopActor> {
+        let actor = essaim_app::auth::actor_for_cli(app, email)
+            .await
+            .map_err(err)?;
+        essaim_app::cooperatives::enter(app, &actor, slug)
+            .await
+            .map_err(err)
+    };
+    let accountant = enter("comptabilite@demo.essaim.coop").await?;
+    let validator = enter("validation@demo.essaim.coop").await?;
+    let month = essaim_domain::spending::report::ReportMonth::of(app.clock.today()).to_string();
+    let receipt = Upload {
+        name: "ticket.pdf".into(),
+        bytes: b"%PDF-1.7 bench receipt".to_vec(),
+    };
+    let mut sent = 0;
+    for page in 0.. {
+        let (members, _) = essaim_app::members::list(app, &accountant, None, page)
+            .await
+            .map_err(err)?;
+        if members.is_empty() || sent >= n {
+            break;
+        }
+        for m in members
+            .iter()
+            .filter(|m| m.roles.iter().any(|(_, k)| *k == RoleKind::Entrepreneur))
+        {
+            if sent >= n {
+                break;
+            }
+            let me = enter(&m.email).await?;
+            let Some((activity, _)) = essaim_app::activities::names(app, &me)
+                .await
+                .map_err(err)?
+                .into_iter()
+                .next()
+            else {
+                continue;
+            };
+            let id = reports::open_month(app, &me, &month).await.map_err(err)?;
+            let line = essaim_domain::spending::report::ExpenseInput {
+                date: app.clock.today().to_string(),
+                category: "meals".into(),
+                amount: "18,50".into(),
+                vat: String::new(),
+                vat_recoverable: true,
+                activity: activity.to_string(),
+                description: "Déjeuner de travail".into(),
+            };
+            if reports::add_expense(app, &me, id, &line, Some(receipt.clone()))
+                .await
+                .is_err()
+                || reports::submit(app, &me, id).await.is_err()
+            {
+                continue; // a report of this month already sent
+            }
+            let decision = DecisionInput {
+                decision: "validate".into(),
+                comment: String::new(),
+            };
+            reports::decide(app, &validator, id, &decision)
+                .await
+                .map_err(err)?;
+            sent += 1;
+        }
     }
     Ok(())
 }

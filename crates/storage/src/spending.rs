@@ -934,12 +934,6 @@ pub async fn insert_batch(
 ) -> Result<Option<i64>, StorageError> {
     const BATCH: &str = "insert into transfer_batch (cooperative_id, message_id, execution_date, transfer_count, total_cents, status, xml, \
          created_by, created_at) values ($1, $2, $3, $4, $5, 'prepared', $6, $7, $8) returning batch_id";
-    const ITEM: &str = "insert into transfer_item (batch_id, seq, report_id, supplier_invoice_id, payee_name, iban, bic, amount_cents, end_to_end_id) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-    const TAKE_REPORT: &str = "update expense_report set batch_id = $3 where cooperative_id = $1 and report_id = $2 \
-         and status = 'validated' and batch_id is null";
-    const TAKE_INVOICE: &str = "update supplier_invoice set batch_id = $3 where cooperative_id = $1 and supplier_invoice_id = $2 \
-         and status = 'approved' and batch_id is null";
     let count = i64::try_from(b.items.len()).unwrap_or(i64::MAX);
     let id: i64 = on_tx!(tx, |conn| sqlx::query_scalar(BATCH)
         .bind(coop.get())
@@ -952,46 +946,98 @@ pub async fn insert_batch(
         .bind(now)
         .fetch_one(conn)
         .await?);
-    for item in b.items {
-        on_tx!(tx, |conn| sqlx::query(ITEM)
-            .bind(id)
-            .bind(item.seq)
-            .bind(item.report_id)
-            .bind(item.supplier_invoice_id)
-            .bind(&item.payee_name)
-            .bind(&item.iban)
-            .bind(&item.bic)
-            .bind(item.amount_cents)
-            .bind(&item.end_to_end_id)
-            .execute(conn)
-            .await?
-            .rows_affected());
-        let (sql, target) = match (item.report_id, item.supplier_invoice_id) {
-            (Some(r), _) => (TAKE_REPORT, r),
-            (None, Some(i)) => (TAKE_INVOICE, i),
-            (None, None) => return Err(crate::corrupt("transfer item")),
-        };
-        let n = on_tx!(tx, |conn| sqlx::query(sql)
-            .bind(coop.get())
-            .bind(target)
-            .bind(id)
-            .execute(conn)
-            .await?
-            .rows_affected());
-        if n != 1 {
-            // Taken meanwhile: nothing of this batch stays.
-            on_tx!(tx, |conn| {
-                for sql in [
-                    "update expense_report set batch_id = null where batch_id = $1",
-                    "update supplier_invoice set batch_id = null where batch_id = $1",
-                    "delete from transfer_item where batch_id = $1",
-                    "delete from transfer_batch where batch_id = $1",
-                ] {
-                    sqlx::query(sql).bind(id).execute(&mut *conn).await?;
-                }
-            });
-            return Ok(None);
+    // The items in statements of at most 500 rows, then each report and invoice taken at once:
+    // a few statements whatever the size of the batch.
+    for chunk in b.items.chunks(500) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = i * 9;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5,
+                    p + 6,
+                    p + 7,
+                    p + 8,
+                    p + 9
+                )
+            })
+            .collect();
+        let sql = format!(
+            "insert into transfer_item (batch_id, seq, report_id, supplier_invoice_id, payee_name, iban, bic, amount_cents, end_to_end_id) values {}",
+            rows.join(", ")
+        );
+        on_tx!(tx, |conn| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for item in chunk {
+                q = q
+                    .bind(id)
+                    .bind(item.seq)
+                    .bind(item.report_id)
+                    .bind(item.supplier_invoice_id)
+                    .bind(&item.payee_name)
+                    .bind(&item.iban)
+                    .bind(&item.bic)
+                    .bind(item.amount_cents)
+                    .bind(&item.end_to_end_id);
+            }
+            q.execute(conn).await?;
+        });
+    }
+    let ids = |pick: fn(&TransferItemRecord) -> Option<i64>| -> Vec<String> {
+        b.items
+            .iter()
+            .filter_map(pick)
+            .map(|i| i.to_string())
+            .collect()
+    };
+    let reports = ids(|i| i.report_id);
+    let invoices = ids(|i| i.supplier_invoice_id);
+    if reports.len() + invoices.len() != b.items.len() {
+        return Err(crate::corrupt("transfer item"));
+    }
+    let mut taken = 0;
+    for (table, key, status, list) in [
+        ("expense_report", "report_id", "validated", &reports),
+        (
+            "supplier_invoice",
+            "supplier_invoice_id",
+            "approved",
+            &invoices,
+        ),
+    ] {
+        if list.is_empty() {
+            continue;
         }
+        // Typed ids written as numbers, never text from outside.
+        let sql = format!(
+            "update {table} set batch_id = $2 where cooperative_id = $1 and {key} in ({}) \
+             and status = '{status}' and batch_id is null",
+            list.join(", ")
+        );
+        taken += on_tx!(tx, |conn| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(coop.get())
+            .bind(id)
+            .execute(conn)
+            .await?
+            .rows_affected());
+    }
+    if usize::try_from(taken).unwrap_or(0) != b.items.len() {
+        // One was taken meanwhile: nothing of this batch stays.
+        on_tx!(tx, |conn| {
+            for sql in [
+                "update expense_report set batch_id = null where batch_id = $1",
+                "update supplier_invoice set batch_id = null where batch_id = $1",
+                "delete from transfer_item where batch_id = $1",
+                "delete from transfer_batch where batch_id = $1",
+            ] {
+                sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+            }
+        });
+        return Ok(None);
     }
     Ok(Some(id))
 }

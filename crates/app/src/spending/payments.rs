@@ -56,6 +56,15 @@ pub(crate) fn batch_of(
     }
 }
 
+/// A batch's message id: at most 35 characters (pain.001), the year and the sequence first, so
+/// cutting a long cooperative name never makes two files alike.
+pub fn message_id(year: i32, seq: i64, slug: &str) -> String {
+    format!("ESS-{year}-{seq:06}-{}", slug.to_uppercase())
+        .chars()
+        .take(35)
+        .collect()
+}
+
 /// What can be paid now.
 #[derive(Clone, Debug, Default)]
 pub struct Payables {
@@ -162,12 +171,7 @@ pub async fn prepare(app: &App, actor: &CoopActor, input: &BatchInput) -> Result
         &format!("sepa:{}", today.year()),
     )
     .await?;
-    let message_id = format!(
-        "ESSAIM-{}-{}-{seq:05}",
-        coop.slug.to_uppercase(),
-        today.year()
-    );
-    let message_id: String = message_id.chars().take(35).collect();
+    let message_id = message_id(today.year(), seq, &coop.slug);
     let debtor = Debtor {
         name: coop.identity.legal_name.clone(),
         iban: debtor_iban,
@@ -358,4 +362,19 @@ pub async fn cancel(app: &App, actor: &CoopActor, id: i64) -> Result<(), AppErro
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_ids_stay_unique_when_a_long_name_is_cut() {
+        let slug = "cooperative-d-activites-et-d-emploi-du-grand-ouest";
+        let a = message_id(2026, 1, slug);
+        let b = message_id(2026, 2, slug);
+        assert_eq!(a.chars().count(), 35);
+        assert_ne!(a, b);
+        assert!(a.starts_with("ESS-2026-000001-COOPERATIVE"));
+    }
 }
