@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod mail;
 pub mod members;
 pub mod notifications;
+pub mod payroll;
 pub mod people;
 pub mod privacy;
 pub mod secret;

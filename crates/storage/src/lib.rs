@@ -15,6 +15,7 @@ pub mod directory;
 pub mod document;
 pub mod job;
 pub mod notification;
+pub mod payroll;
 pub mod person;
 pub mod role;
 pub mod sale;

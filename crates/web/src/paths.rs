@@ -360,3 +360,6 @@ pub fn payment_batch_cancel(slug: &str, id: impl Display) -> String {
 pub fn payroll_simulator(slug: &str) -> String {
     format!("/c/{slug}/payroll/simulator")
 }
+pub fn payroll_settings(slug: &str) -> String {
+    format!("/c/{slug}/settings/payroll")
+}

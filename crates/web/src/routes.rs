@@ -221,6 +221,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/c/{coop}/activities/{id}/catalog", Perm(P::SaleManage), post(pages::customers::add_item)),
         r(Method::GET, "/c/{coop}/catalog/{id}", Perm(P::SaleRead), get(pages::customers::item)),
         r(Method::POST, "/c/{coop}/catalog/{id}", Perm(P::SaleManage), post(pages::customers::update_item)),
+        r(Method::GET, "/c/{coop}/settings/payroll", Perm(P::CooperativeSettings), get(pages::payroll::settings)),
+        r(Method::POST, "/c/{coop}/settings/payroll", Perm(P::CooperativeSettings), post(pages::payroll::save_settings)),
         r(Method::GET, "/c/{coop}/settings/selling", Perm(P::CooperativeSettings), get(pages::customers::settings)),
         r(Method::POST, "/c/{coop}/settings/selling", Perm(P::CooperativeSettings), post(pages::customers::save_settings)),
         r(Method::POST, "/c/{coop}/settings/ceilings", Perm(P::CooperativeSettings), post(pages::customers::set_ceiling)),

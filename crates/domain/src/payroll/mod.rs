@@ -459,7 +459,72 @@ impl SimulationInput {
         } else {
             e.check("date", crate::person::parse_date(&self.date))
         };
-        let d = Assumptions::default();
+        let assumptions = AssumptionsInput {
+            headcount: self.headcount.clone(),
+            atmp_rate: self.atmp_rate.clone(),
+            mobility_rate: self.mobility_rate.clone(),
+            health_insurance: self.health_insurance.clone(),
+            health_insurance_employer_share: self.health_insurance_employer_share.clone(),
+            hours: self.hours.clone(),
+        }
+        .read(&mut e, &Assumptions::default());
+        match (given, status, on, assumptions) {
+            (Some(given), Some(status), Some(on), Some(assumptions)) if e.is_empty() => {
+                Ok(Simulation {
+                    given,
+                    status,
+                    on,
+                    assumptions,
+                })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+/// The assumptions as typed (a cooperative's payroll settings, or a simulation's); an empty
+/// field keeps the value it replaces.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AssumptionsInput {
+    pub headcount: String,
+    /// In percent.
+    pub atmp_rate: String,
+    /// In percent.
+    pub mobility_rate: String,
+    /// Per month.
+    pub health_insurance: String,
+    /// In percent.
+    pub health_insurance_employer_share: String,
+    pub hours: String,
+}
+
+impl AssumptionsInput {
+    /// The assumptions, each empty field taken from `base`; each invalid one reported.
+    pub fn parse(&self, base: &Assumptions) -> Result<Assumptions, FieldErrors> {
+        let mut e = FieldErrors::new();
+        match self.read(&mut e, base) {
+            Some(a) if e.is_empty() => Ok(a),
+            _ => Err(e),
+        }
+    }
+
+    /// As a form shows them, in percent: 0.0208 → `2,08`.
+    pub fn of(a: &Assumptions) -> AssumptionsInput {
+        let typed = |d: Decimal| d.normalize().to_string().replace('.', ",");
+        let pct = |d: Decimal| typed(d * Decimal::ONE_HUNDRED);
+        AssumptionsInput {
+            headcount: a.headcount.to_string(),
+            atmp_rate: pct(a.atmp_rate),
+            mobility_rate: pct(a.mobility_rate),
+            health_insurance: typed(a.health_insurance),
+            health_insurance_employer_share: pct(a.health_insurance_employer_share),
+            hours: typed(a.hours),
+        }
+    }
+
+    fn read(&self, e: &mut FieldErrors, base: &Assumptions) -> Option<Assumptions> {
+        let hundred = Decimal::ONE_HUNDRED;
         let mut field =
             |name: &'static str, text: &str, default: Decimal, scale: Decimal, max: Decimal| {
                 if text.trim().is_empty() {
@@ -476,32 +541,41 @@ impl SimulationInput {
                     }),
                 )
             };
-        let hundred = Decimal::ONE_HUNDRED;
-        let atmp = field("atmp_rate", &self.atmp_rate, d.atmp_rate, hundred, hundred);
+        let atmp = field(
+            "atmp_rate",
+            &self.atmp_rate,
+            base.atmp_rate,
+            hundred,
+            hundred,
+        );
         let mobility = field(
             "mobility_rate",
             &self.mobility_rate,
-            d.mobility_rate,
+            base.mobility_rate,
             hundred,
             hundred,
         );
         let health = field(
             "health_insurance",
             &self.health_insurance,
-            d.health_insurance,
+            base.health_insurance,
             Decimal::ONE,
             Decimal::from(10_000),
         );
         let share = field(
             "health_insurance_employer_share",
             &self.health_insurance_employer_share,
-            d.health_insurance_employer_share,
+            base.health_insurance_employer_share,
             hundred,
             hundred,
         );
-        let hours = field("hours", &self.hours, d.hours, Decimal::ONE, d.hours);
+        let full_time = Assumptions::default().hours;
+        let hours = field("hours", &self.hours, base.hours, Decimal::ONE, full_time);
+        if hours == Some(Decimal::ZERO) {
+            e.add("hours", "number_range");
+        }
         let headcount = if self.headcount.trim().is_empty() {
-            Some(d.headcount)
+            Some(base.headcount)
         } else {
             e.check(
                 "headcount",
@@ -511,37 +585,14 @@ impl SimulationInput {
                     .map_err(|_| "number_format"),
             )
         };
-        if hours == Some(Decimal::ZERO) {
-            e.add("hours", "number_range");
-        }
-        match (
-            given, status, on, atmp, mobility, health, share, hours, headcount,
-        ) {
-            (
-                Some(given),
-                Some(status),
-                Some(on),
-                Some(atmp_rate),
-                Some(mobility_rate),
-                Some(health_insurance),
-                Some(health_insurance_employer_share),
-                Some(hours),
-                Some(headcount),
-            ) if e.is_empty() => Ok(Simulation {
-                given,
-                status,
-                on,
-                assumptions: Assumptions {
-                    headcount,
-                    atmp_rate,
-                    mobility_rate,
-                    health_insurance,
-                    health_insurance_employer_share,
-                    hours,
-                },
-            }),
-            _ => Err(e),
-        }
+        Some(Assumptions {
+            headcount: headcount?,
+            atmp_rate: atmp?,
+            mobility_rate: mobility?,
+            health_insurance: health?,
+            health_insurance_employer_share: share?,
+            hours: hours?,
+        })
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::pages::prelude::*;
 use crate::view::money;
-use essaim_domain::payroll::{self, Payslip, SimulationInput, params};
+use essaim_domain::payroll::{self, AssumptionsInput, Payslip, SimulationInput, params};
 
 pub struct LineRow {
     pub label: String,
@@ -35,6 +35,8 @@ pub struct SimulatorPage {
     pub errors: Errors,
     pub result: Option<Result>,
     pub defaults: String,
+    /// Where the cooperative's assumptions are set, for those who may.
+    pub settings_href: Option<String>,
 }
 
 /// The form as typed: one amount and which it is.
@@ -88,7 +90,10 @@ fn result(t: crate::i18n::Tr, s: &Payslip) -> Result {
 }
 
 /// The simulator: a GET form, so a simulation is a link one can keep or share.
-pub async fn simulator(Ctx { app, page, .. }: Ctx, Query(q): Query<SimulatorQuery>) -> PageResult {
+pub async fn simulator(
+    Ctx { app, coop, page }: Ctx,
+    Query(q): Query<SimulatorQuery>,
+) -> PageResult {
     let t = page.layout.t;
     let mut f = SimulationInput {
         status: q.status.clone(),
@@ -101,13 +106,15 @@ pub async fn simulator(Ctx { app, page, .. }: Ctx, Query(q): Query<SimulatorQuer
         _ => f.gross = q.amount.clone(),
     }
     let today = app.clock.today();
+    let assumptions = essaim_app::payroll::assumptions(&app, &coop).await?;
     let (result, errors) = if q.amount.trim().is_empty() {
         (None, Errors::default())
     } else {
         match f.parse(today) {
+            // The cooperative's own assumptions (its payroll settings).
             Ok(sim) => match payroll::simulate(
                 &params::FRANCE,
-                &sim.assumptions,
+                &assumptions,
                 sim.status,
                 sim.on,
                 sim.given,
@@ -127,7 +134,7 @@ pub async fn simulator(Ctx { app, page, .. }: Ctx, Query(q): Query<SimulatorQuer
             }
         }
     };
-    let d = payroll::Assumptions::default();
+    let typed = AssumptionsInput::of(&assumptions);
     let invalid = errors.any();
     let response = render(&SimulatorPage {
         given: if q.given.is_empty() {
@@ -149,12 +156,11 @@ pub async fn simulator(Ctx { app, page, .. }: Ctx, Query(q): Query<SimulatorQuer
         defaults: t.fmt(
             "payroll.assumptions",
             &[
-                &d.headcount.to_string(),
-                &(d.atmp_rate * rust_decimal::Decimal::ONE_HUNDRED)
-                    .normalize()
-                    .to_string()
-                    .replace('.', ","),
-                &d.health_insurance.to_string(),
+                &typed.headcount,
+                &typed.atmp_rate,
+                &typed.health_insurance,
+                &typed.health_insurance_employer_share,
+                &typed.mobility_rate,
             ],
         ),
         f: SimulationInput {
@@ -167,6 +173,9 @@ pub async fn simulator(Ctx { app, page, .. }: Ctx, Query(q): Query<SimulatorQuer
         },
         errors,
         result,
+        settings_href: coop
+            .may(essaim_domain::access::Permission::CooperativeSettings)
+            .then(|| paths::payroll_settings(&coop.slug)),
         l: page.layout.clone(),
     });
     Ok(if invalid {
@@ -174,4 +183,65 @@ pub async fn simulator(Ctx { app, page, .. }: Ctx, Query(q): Query<SimulatorQuer
     } else {
         response
     })
+}
+
+#[derive(Template)]
+#[template(path = "payroll/settings.html")]
+pub struct SettingsPage {
+    pub l: Layout,
+    pub f: AssumptionsInput,
+    pub errors: Errors,
+    pub action: String,
+    pub saved: bool,
+    pub simulator_href: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SavedQuery {
+    pub saved: String,
+}
+
+fn settings_page(
+    page: &Page,
+    coop: &CoopActor,
+    f: AssumptionsInput,
+    errors: Errors,
+    saved: bool,
+) -> Response {
+    render(&SettingsPage {
+        f,
+        errors,
+        action: paths::payroll_settings(&coop.slug),
+        saved,
+        simulator_href: paths::payroll_simulator(&coop.slug),
+        l: page.layout.clone(),
+    })
+}
+
+/// The cooperative's payroll assumptions.
+pub async fn settings(Ctx { app, coop, page }: Ctx, Query(q): Query<SavedQuery>) -> PageResult {
+    let a = essaim_app::payroll::assumptions(&app, &coop).await?;
+    let f = AssumptionsInput::of(&a);
+    Ok(settings_page(
+        &page,
+        &coop,
+        f,
+        Errors::default(),
+        !q.saved.is_empty(),
+    ))
+}
+
+pub async fn save_settings(
+    Ctx { app, coop, page }: Ctx,
+    Form(f): Form<AssumptionsInput>,
+) -> PageResult {
+    let outcome = essaim_app::payroll::save_assumptions(&app, &coop, &f).await;
+    forms::submit(
+        &page,
+        outcome,
+        |_| format!("{}?saved=1", paths::payroll_settings(&coop.slug)),
+        async |errors| Ok(settings_page(&page, &coop, f, errors, false)),
+    )
+    .await
 }

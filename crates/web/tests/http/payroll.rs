@@ -91,3 +91,59 @@ async fn pay_2_4_the_simulator_answers_on_its_page_and_through_the_api() {
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_simulator_computes_with_the_cooperatives_own_assumptions() {
+    let app = TestApp::spawn().await;
+    let a = format!("/c/{}", app.coop_a);
+    let mut admin = app.signed_in(&email_for(RoleKind::Administrator)).await;
+    let mut me = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+    assert_eq!(
+        me.get(&format!("{a}/settings/payroll")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        me.post_form(&format!("{a}/settings/payroll"), &[("headcount", "60")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = admin
+        .post_form(
+            &format!("{a}/settings/payroll"),
+            &[("headcount", "soixante"), ("atmp_rate", "2,08")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-headcount\""));
+    let r = admin
+        .post_form(
+            &format!("{a}/settings/payroll"),
+            &[
+                ("headcount", "60"),
+                ("atmp_rate", "2,08"),
+                ("mobility_rate", "0"),
+                ("health_insurance", "40"),
+                ("health_insurance_employer_share", "50"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // From 50 employees: FNAL on the whole pay, the housing effort, a larger RGDU (URSSAF rules).
+    let r = me
+        .get(&format!(
+            "{a}/payroll/simulator?given=gross&amount=2500&date=2026-03-01"
+        ))
+        .await;
+    assert!(r.body.contains("3\u{202f}192,75\u{a0}€"), "{}", r.body);
+    assert!(r.body.contains("60 salariés"));
+    // Another cooperative keeps the defaults.
+    let mut b = app.signed_in(essaim_testkit::ADMIN_B_EMAIL).await;
+    let r = b
+        .get(&format!(
+            "/c/{}/payroll/simulator?given=gross&amount=2500&date=2026-03-01",
+            app.coop_b
+        ))
+        .await;
+    assert!(r.body.contains("3\u{202f}162,65\u{a0}€"));
+}

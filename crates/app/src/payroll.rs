@@ -1,0 +1,67 @@
+//! Payroll (issue 6): the cooperative's payroll assumptions, which the salary simulator uses.
+
+use crate::{App, AppError, CoopActor, audit};
+use essaim_domain::access::Permission;
+use essaim_domain::payroll::{Assumptions, AssumptionsInput};
+use essaim_storage::payroll::{self as store, PayrollSettingsRecord};
+use rust_decimal::Decimal;
+use serde_json::json;
+
+fn read(r: &PayrollSettingsRecord) -> Option<Assumptions> {
+    let d = |s: &str| s.parse::<Decimal>().ok();
+    Some(Assumptions {
+        headcount: u32::try_from(r.headcount).ok()?,
+        atmp_rate: d(&r.atmp_rate)?,
+        mobility_rate: d(&r.mobility_rate)?,
+        health_insurance: d(&r.health_insurance)?,
+        health_insurance_employer_share: d(&r.health_insurance_employer_share)?,
+        hours: Assumptions::default().hours,
+    })
+}
+
+/// The cooperative's assumptions, or the URSSAF simulator's until it sets its own.
+pub async fn assumptions(app: &App, actor: &CoopActor) -> Result<Assumptions, AppError> {
+    let mut tx = app.store.read().await?;
+    let r = store::settings(&mut tx, actor.cooperative).await?;
+    tx.commit().await?;
+    Ok(r.as_ref().and_then(read).unwrap_or_default())
+}
+
+/// Records the cooperative's assumptions (`cooperative.settings`).
+pub async fn save_assumptions(
+    app: &App,
+    actor: &CoopActor,
+    input: &AssumptionsInput,
+) -> Result<Assumptions, AppError> {
+    actor.require(Permission::CooperativeSettings)?;
+    let current = assumptions(app, actor).await?;
+    let a = input.parse(&current)?;
+    let mut tx = app.store.begin().await?;
+    store::save_settings(
+        &mut tx,
+        actor.cooperative,
+        &PayrollSettingsRecord {
+            headcount: i64::from(a.headcount),
+            atmp_rate: a.atmp_rate.normalize().to_string(),
+            mobility_rate: a.mobility_rate.normalize().to_string(),
+            health_insurance: a.health_insurance.normalize().to_string(),
+            health_insurance_employer_share: a
+                .health_insurance_employer_share
+                .normalize()
+                .to_string(),
+        },
+        app.clock.now(),
+    )
+    .await?;
+    audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        "payroll.settings_saved",
+        ("cooperative", actor.cooperative.to_string()),
+        json!({ "headcount": a.headcount, "atmp_rate": a.atmp_rate.to_string() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(a)
+}
