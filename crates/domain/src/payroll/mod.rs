@@ -13,6 +13,7 @@
 
 pub mod contribution;
 pub mod params;
+pub mod planner;
 
 use crate::money::Money;
 use crate::validation::FieldErrors;
