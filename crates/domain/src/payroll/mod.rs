@@ -11,6 +11,7 @@
 //! The assumptions a payslip depends on beyond the salary (headcount, AT/MP rate, mobility tax,
 //! health insurance) are [`Assumptions`], whose defaults are those of the URSSAF's simulator.
 
+pub mod account;
 pub mod contribution;
 pub mod params;
 pub mod planner;
