@@ -65,3 +65,17 @@ pub async fn save_assumptions(
     tx.commit().await?;
     Ok(a)
 }
+
+/// The last day of the cooperative's fiscal year containing `today`.
+pub async fn fiscal_year_end(app: &App, actor: &CoopActor) -> Result<time::Date, AppError> {
+    let mut tx = app.store.read().await?;
+    let c = essaim_storage::cooperative::find(&mut tx, actor.cooperative)
+        .await?
+        .ok_or(AppError::NotFound("cooperative"))?;
+    tx.commit().await?;
+    let today = app.clock.today();
+    let start = c.identity.fiscal_year_start.year_start_for(today);
+    let next = time::Date::from_calendar_date(start.year() + 1, start.month(), start.day())
+        .unwrap_or(start);
+    Ok(next - time::Duration::days(1))
+}

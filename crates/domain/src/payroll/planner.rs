@@ -7,6 +7,12 @@ use super::{Assumptions, Given, Payslip, Status, payslip, simulate};
 use rust_decimal::Decimal;
 use time::Date;
 
+/// The pay months left in the fiscal year ending on `year_end`, this month included.
+pub fn months_left(today: Date, year_end: Date) -> u32 {
+    let index = |d: Date| d.year() * 12 + i32::from(u8::from(d.month()));
+    u32::try_from(index(year_end) - index(today) + 1).unwrap_or(0)
+}
+
 /// PAY-21: the highest monthly gross such that `months × employer_cost(G)` stays within the
 /// forecast available, less the safety reserve (a fraction: 0.1 keeps 10 %). `None` when nothing
 /// can be paid (no month left, no budget, or no figures for the date).
@@ -88,6 +94,20 @@ mod tests {
     use super::*;
     use crate::payroll::params::FRANCE;
     use time::macros::date;
+
+    #[test]
+    fn the_months_left_count_this_month_until_the_year_end() {
+        assert_eq!(
+            months_left(date!(2026 - 03 - 15), date!(2026 - 12 - 31)),
+            10
+        );
+        assert_eq!(months_left(date!(2026 - 12 - 01), date!(2026 - 12 - 31)), 1);
+        assert_eq!(
+            months_left(date!(2026 - 09 - 01), date!(2027 - 06 - 30)),
+            10
+        );
+        assert_eq!(months_left(date!(2027 - 01 - 01), date!(2026 - 12 - 31)), 0);
+    }
 
     #[test]
     fn pay_21_the_sustainable_salary_keeps_the_reserve_until_year_end() {

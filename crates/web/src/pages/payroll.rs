@@ -37,9 +37,15 @@ pub struct SimulatorPage {
     pub defaults: String,
     /// Where the cooperative's assumptions are set, for those who may.
     pub settings_href: Option<String>,
+    pub plan_available: String,
+    pub plan_months: String,
+    pub plan_reserve: String,
+    pub plan: Option<Plan>,
+    /// The planner's fields that are wrong, or that nothing can be paid.
+    pub plan_errors: Errors,
 }
 
-/// The form as typed: one amount and which it is.
+/// The form as typed: one amount and which it is; or, for the planner, the balance expected.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct SimulatorQuery {
@@ -48,6 +54,19 @@ pub struct SimulatorQuery {
     pub amount: String,
     pub status: String,
     pub date: String,
+    /// The planner: what the activity expects to have until the year end, the months, the reserve.
+    pub plan_available: String,
+    pub plan_months: String,
+    pub plan_reserve: String,
+}
+
+/// What the planner answers (PAY-21): the highest salary sustainable until the year end.
+pub struct Plan {
+    pub gross: String,
+    pub net: String,
+    pub cost: String,
+    pub total_cost: String,
+    pub kept: String,
 }
 
 /// Euros with the cents of an exact amount, for a line (`172,50 €`).
@@ -86,6 +105,72 @@ fn result(t: crate::i18n::Tr, s: &Payslip) -> Result {
                 },
             })
             .collect(),
+    }
+}
+
+/// PAY-21 for the figures typed: each field checked, then the salary found (or why none).
+fn planned(
+    t: crate::i18n::Tr,
+    a: &payroll::Assumptions,
+    q: &SimulatorQuery,
+    months: &str,
+    reserve: &str,
+    today: time::Date,
+) -> (Option<Plan>, Errors) {
+    let mut e = essaim_domain::FieldErrors::new();
+    let available = e.check(
+        "plan_available",
+        essaim_domain::money::Money::parse_eur(&q.plan_available),
+    );
+    let months = e.check(
+        "plan_months",
+        match months.trim().parse::<u32>() {
+            Ok(m @ 1..=24) => Ok(m),
+            _ => Err("number_range"),
+        },
+    );
+    let reserve = e.check(
+        "plan_reserve",
+        reserve
+            .trim()
+            .replace(',', ".")
+            .parse::<rust_decimal::Decimal>()
+            .map_err(|_| "number_format")
+            .and_then(|r| {
+                if r < rust_decimal::Decimal::ZERO || r >= rust_decimal::Decimal::ONE_HUNDRED {
+                    Err("number_range")
+                } else {
+                    Ok(r / rust_decimal::Decimal::ONE_HUNDRED)
+                }
+            }),
+    );
+    let status = payroll::Status::parse(&q.status).unwrap_or(payroll::Status::NonCadre);
+    let (Some(available), Some(months), Some(reserve)) = (available, months, reserve) else {
+        return (None, Errors::from(&e, t));
+    };
+    match payroll::planner::sustainable_gross(
+        &params::FRANCE,
+        a,
+        status,
+        today,
+        available.cents(),
+        months,
+        reserve,
+    ) {
+        Some(s) => {
+            let total = s.employer_cost().cents() * i64::from(months);
+            (
+                Some(Plan {
+                    gross: money(s.gross_money().cents()),
+                    net: money(s.net_before_income_tax().cents()),
+                    cost: money(s.employer_cost().cents()),
+                    total_cost: money(total),
+                    kept: money(available.cents() - total),
+                }),
+                Errors::default(),
+            )
+        }
+        None => (None, Errors::one("plan_available", t.error("plan_nothing"))),
     }
 }
 
@@ -135,7 +220,25 @@ pub async fn simulator(
         }
     };
     let typed = AssumptionsInput::of(&assumptions);
-    let invalid = errors.any();
+    // The planner: a what-if on the balance the person expects; nothing is saved.
+    let year_end = essaim_app::payroll::fiscal_year_end(&app, &coop).await?;
+    let months_default = payroll::planner::months_left(today, year_end).to_string();
+    let plan_months = if q.plan_months.trim().is_empty() {
+        months_default
+    } else {
+        q.plan_months.clone()
+    };
+    let plan_reserve = if q.plan_reserve.trim().is_empty() {
+        "10".to_owned()
+    } else {
+        q.plan_reserve.clone()
+    };
+    let (plan, plan_errors) = if q.plan_available.trim().is_empty() {
+        (None, Errors::default())
+    } else {
+        planned(t, &assumptions, &q, &plan_months, &plan_reserve, today)
+    };
+    let invalid = errors.any() || plan_errors.any();
     let response = render(&SimulatorPage {
         given: if q.given.is_empty() {
             "gross".into()
@@ -176,6 +279,11 @@ pub async fn simulator(
         settings_href: coop
             .may(essaim_domain::access::Permission::CooperativeSettings)
             .then(|| paths::payroll_settings(&coop.slug)),
+        plan_available: q.plan_available.clone(),
+        plan_months,
+        plan_reserve,
+        plan,
+        plan_errors,
         l: page.layout.clone(),
     });
     Ok(if invalid {

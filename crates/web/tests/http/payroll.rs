@@ -147,3 +147,44 @@ async fn the_simulator_computes_with_the_cooperatives_own_assumptions() {
         .await;
     assert!(r.body.contains("3\u{202f}162,65\u{a0}€"));
 }
+
+#[tokio::test]
+async fn pay_21_the_planner_says_the_highest_salary_the_expected_balance_sustains() {
+    let app = TestApp::spawn().await;
+    let a = format!("/c/{}", app.coop_a);
+    let mut me = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+    // 46,200 € for ten months, 10 % kept aside: at most 4,158 € of cost a month.
+    let r = me
+        .get(&format!(
+            "{a}/payroll/simulator?plan_available=46200&plan_months=10&plan_reserve=10"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Salaire brut mensuel possible"));
+    let cost = r
+        .body
+        .split("Coût total sur ces mois</dt><dd>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap()
+        .to_owned();
+    let cents: i64 = cost
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap();
+    assert!(cents <= 4_158_000 && cents > 4_150_000, "{cost}");
+    let r = me
+        .get(&format!("{a}/payroll/simulator?plan_available=beaucoup"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-plan_available\""));
+    let r = me
+        .get(&format!(
+            "{a}/payroll/simulator?plan_available=10&plan_months=10"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ne permet pas de verser un salaire"));
+}
