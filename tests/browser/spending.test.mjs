@@ -181,8 +181,8 @@ describe('the salary simulator on a phone', () => {
       await visit(page, app.base, await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Simulateur de salaire' }).getAttribute('href'));
       assert.equal(await assertH1(page, 'simulator'), 'Simulateur de salaire');
       await page.getByLabel(/^Montant mensuel/).fill('2500');
-      await page.getByLabel(/^Mois de paie/).fill('2026-03-01');
-      let res = await navigation(page, () => page.getByRole('button', { name: 'Calculer' }).click());
+      await page.getByLabel('Mois de paie', { exact: true }).fill('2026-03-01');
+      let res = await navigation(page, () => page.getByRole('button', { name: 'Calculer', exact: true }).click());
       assert.equal(res.status(), 200);
       const result = page.getByRole('region', { name: 'Résultat pour un mois' });
       const value = async (label) => (await result.locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').textContent()).trim();
@@ -194,12 +194,21 @@ describe('the salary simulator on a phone', () => {
       // From the net back to the gross.
       await page.getByLabel('le salaire net (avant impôt)').check();
       await page.getByLabel(/^Montant mensuel/).fill('1957,05');
-      res = await navigation(page, () => page.getByRole('button', { name: 'Calculer' }).click());
+      res = await navigation(page, () => page.getByRole('button', { name: 'Calculer', exact: true }).click());
       assert.equal(res.status(), 200);
       assert.equal(await value('Salaire brut'), '2\u202f500,00\u00a0€');
+      // What salary the expected balance sustains until the year end (a what-if).
+      await page.getByLabel(/^Disponible prévu/).fill('46200');
+      await page.getByLabel(/^Mois de paie restants/).fill('10');
+      res = await navigation(page, () => page.getByRole('button', { name: 'Calculer le salaire possible' }).click());
+      assert.equal(res.status(), 200);
+      const plan = page.getByRole('region', { name: 'Quel salaire puis-je me verser ?' });
+      assert.match(await plan.locator('dd').first().textContent(), /^\d[\d\u202f]*,\d\d\u00a0€$/);
+      await assertFits(page, 'planner');
+      await checkA11y(page, 'pay planner on a phone', t);
       // A mistyped amount is told beside its field.
       await page.getByLabel(/^Montant mensuel/).fill('deux mille');
-      res = await navigation(page, () => page.getByRole('button', { name: 'Calculer' }).click());
+      res = await navigation(page, () => page.getByRole('button', { name: 'Calculer', exact: true }).click());
       assert.equal(res.status(), 422);
       assert.equal(await page.getByLabel(/^Montant mensuel/).getAttribute('aria-invalid'), 'true');
       assertNoProblems(page);
