@@ -788,21 +788,33 @@ pub async fn supplier_invoices(
                 .join(", ")
         ),
     };
+    // Only the filters given are written, so the list reads its index in date order.
+    let mut conditions = String::new();
+    let mut n = 1;
+    if f.status.is_some() {
+        n += 1;
+        conditions.push_str(&format!(" and i.status = ${n}"));
+    }
+    if f.supplier.is_some() {
+        n += 1;
+        conditions.push_str(&format!(" and i.supplier_id = ${n}"));
+    }
     let sql = format!(
-        "select {INVOICE_COLUMNS} from {INVOICE_FROM} where i.cooperative_id = $1{scope} \
-         and ($2 is null or i.status = $2) and ($3 is null or i.supplier_id = $3) \
-         order by i.issue_date desc, i.supplier_invoice_id desc limit $4 offset $5"
+        "select {INVOICE_COLUMNS} from {INVOICE_FROM} where i.cooperative_id = $1{scope}{conditions} \
+         order by i.issue_date desc, i.supplier_invoice_id desc limit {limit} offset {offset}",
+        limit = limit.clamp(0, 1_000_000),
+        offset = offset.max(0)
     );
-    Ok(on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
-        sql.clone()
-    ))
-    .bind(coop.get())
-    .bind(&f.status)
-    .bind(f.supplier)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(conn)
-    .await?))
+    Ok(on_tx!(tx, |conn| {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(coop.get());
+        if let Some(status) = &f.status {
+            q = q.bind(status);
+        }
+        if let Some(supplier) = f.supplier {
+            q = q.bind(supplier);
+        }
+        q.fetch_all(conn).await?
+    }))
 }
 
 /// Approves a received invoice (posted as `entry`); false when it was not received any more.

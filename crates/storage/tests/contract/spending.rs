@@ -249,6 +249,22 @@ async fn reports_lines_trips_and_batches_keep_their_state_and_their_cooperative(
         .await
         .unwrap();
         assert!(scoped.is_empty(), "no activity, no invoice");
+        for (status, expected) in [("received", 1), ("paid", 0)] {
+            let listed = s::supplier_invoices(
+                &mut tx,
+                a,
+                &InvoiceFilter {
+                    status: Some(status.into()),
+                    supplier: Some(s1),
+                    ..InvoiceFilter::default()
+                },
+                50,
+                0,
+            )
+            .await
+            .unwrap();
+            assert_eq!(listed.len(), expected, "{backend}: {status}");
+        }
         // A validated report goes into one open batch at a time; cancelling frees it.
         let payable = s::payable_reports(&mut tx, a).await.unwrap();
         assert_eq!(payable.len(), 1);
