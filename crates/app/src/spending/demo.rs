@@ -4,10 +4,10 @@
 //! step; supplier invoices per activity, approved and paid when old enough. Everything goes
 //! through the same postings as real use. Deterministic for a given seed.
 
-use super::categories_in;
 use super::payments::{Debtor, batch_of};
-use super::reports::{post_report_in, reference};
+use super::reports::{post_report_in, reference, refresh_totals};
 use super::suppliers::pay_in;
+use super::{account_of, categories_in};
 use crate::demo::{Rng, make_siren};
 use crate::documents::write_file;
 use crate::secret::sha256_hex;
@@ -281,7 +281,6 @@ async fn seed_report(
     now: OffsetDateTime,
 ) -> Result<i64, AppError> {
     let r = store::report_of_month(tx, coop, user, &month.to_string(), now).await?;
-    let (mut expenses, mut vat, mut mileage, mut count) = (0, 0, 0, 0);
     for _ in 0..1 + rng.below(4) {
         let (what, category, low, high) = *rng.pick(&EXPENSES);
         let amount = euros(rng, low, high);
@@ -303,11 +302,6 @@ async fn seed_report(
             now,
         )
         .await?;
-        expenses += amount;
-        if recoverable {
-            vat += line_vat;
-        }
-        count += 1;
     }
     for _ in 0..rng.below(3) {
         let from = *rng.pick(&PLACES);
@@ -354,10 +348,8 @@ async fn seed_report(
             now,
         )
         .await?;
-        mileage += priced.amount.cents();
-        count += 1;
     }
-    store::set_report_totals(tx, r, expenses, mileage, vat, count).await?;
+    refresh_totals(tx, r).await?;
     Ok(r)
 }
 
@@ -429,12 +421,7 @@ async fn seed_supplier_invoices(
         let i = store::supplier_invoice(tx, coop, id)
             .await?
             .ok_or(AppError::NotFound("supplier invoice"))?;
-        let account = categories_in(tx, coop)
-            .await?
-            .into_iter()
-            .find(|c| c.code == i.category)
-            .map(|c| c.account)
-            .unwrap_or_else(|| "606000".to_owned());
+        let account = account_of(&categories_in(tx, coop).await?, &i.category)?;
         let entry = books::post_in(
             tx,
             coop,
@@ -515,7 +502,7 @@ async fn pay_batches(
                     iban: p.iban.clone()?,
                     bic: p.bic.clone(),
                     amount_cents: p.refund_cents,
-                    end_to_end_id: format!("NDF-{}-{:06}", p.month, p.report_id),
+                    end_to_end_id: super::reports::reference_of(&p.month, p.report_id),
                 })
             })
             .filter(|t| t.amount_cents > 0)

@@ -54,6 +54,15 @@ pub(crate) fn usable<'a>(
         .ok_or_else(|| AppError::field("category", "category_unknown"))
 }
 
+/// The charge account of a category (archived ones included: old lines keep theirs).
+pub(crate) fn account_of(categories: &[CategoryRecord], code: &str) -> Result<String, AppError> {
+    categories
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| c.account.clone())
+        .ok_or_else(|| AppError::Internal(format!("category {code}")))
+}
+
 /// A category's default VAT rate.
 pub fn rate_of(c: &CategoryRecord) -> Decimal {
     c.vat_rate.parse().unwrap_or(Decimal::ZERO)

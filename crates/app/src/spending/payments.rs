@@ -142,7 +142,7 @@ pub async fn prepare(app: &App, actor: &CoopActor, input: &BatchInput) -> Result
             iban: payee_iban(r.iban.as_deref(), "reports")?,
             bic: r.bic.clone(),
             amount_cents: r.refund_cents,
-            end_to_end_id: format!("NDF-{}-{:06}", r.month, r.report_id),
+            end_to_end_id: super::reports::reference_of(&r.month, r.report_id),
         });
     }
     for id in &input.invoices {

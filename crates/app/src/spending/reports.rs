@@ -3,7 +3,7 @@
 //! `expense.validate` validates it (posted in the NDF journal, frozen) or returns it with a
 //! comment. A report is read by its owner and by those who read the cooperative's spending.
 
-use super::{categories_in, require_activity, usable};
+use super::{account_of, categories_in, require_activity, usable};
 use crate::documents::{read_checked, write_file};
 use crate::secret::sha256_hex;
 use crate::{App, AppError, CoopActor, audit, books};
@@ -15,8 +15,8 @@ use essaim_domain::money::Money;
 use essaim_domain::spending::category::MILEAGE_ACCOUNT;
 use essaim_domain::spending::mileage::{self, MileageInput, VehicleKind};
 use essaim_domain::spending::report::{
-    ExpenseInput, ReportAction, ReportMonth, ReportStatus, check_line_date, check_receipt,
-    vat_included,
+    ExpenseInput, ReportAction, ReportMonth, ReportStatus, ReportTotals, check_line_date,
+    check_receipt, recovered_vat, vat_included,
 };
 use essaim_storage::Tx;
 use essaim_storage::spending::{
@@ -100,19 +100,35 @@ async fn editable_in(tx: &mut Tx, actor: &CoopActor, id: i64) -> Result<ReportRe
     Ok(r)
 }
 
+/// The totals of stored lines (the domain's `ReportTotals`).
+fn totals_of(lines: &[ExpenseLineRecord], trips: &[TripRecord]) -> ReportTotals {
+    ReportTotals::sum(
+        lines.iter().map(|l| {
+            (
+                Money::eur(l.amount_cents),
+                Money::eur(l.vat_cents),
+                l.vat_recoverable,
+            )
+        }),
+        trips.iter().map(|t| Money::eur(t.amount_cents)),
+    )
+}
+
 /// Recomputes the report's totals from its lines (one rule: the domain's `ReportTotals`).
-async fn refresh_totals(tx: &mut Tx, id: i64) -> Result<(), AppError> {
+pub(crate) async fn refresh_totals(tx: &mut Tx, id: i64) -> Result<(), AppError> {
     let lines = store::expense_lines(tx, id).await?;
     let trips = store::trips(tx, id).await?;
-    let expenses: i64 = lines.iter().map(|l| l.amount_cents).sum();
-    let vat: i64 = lines
-        .iter()
-        .filter(|l| l.vat_recoverable)
-        .map(|l| l.vat_cents)
-        .sum();
-    let mileage: i64 = trips.iter().map(|t| t.amount_cents).sum();
+    let t = totals_of(&lines, &trips);
     let count = i64::try_from(lines.len() + trips.len()).unwrap_or(i64::MAX);
-    store::set_report_totals(tx, id, expenses, mileage, vat, count).await?;
+    store::set_report_totals(
+        tx,
+        id,
+        t.expenses.cents(),
+        t.mileage.cents(),
+        t.recoverable_vat.cents(),
+        count,
+    )
+    .await?;
     Ok(())
 }
 
@@ -574,9 +590,13 @@ pub async fn decide(
     Ok(next)
 }
 
-/// The reference of a report in the books: `NDF-2026-03-000012`.
+/// The reference of a report in the books and on the transfer: `NDF-2026-03-000012`.
 pub fn reference(r: &ReportRecord) -> String {
-    format!("NDF-{}-{:06}", r.month, r.report_id)
+    reference_of(&r.month, r.report_id)
+}
+
+pub fn reference_of(month: &str, report: i64) -> String {
+    format!("NDF-{month}-{report:06}")
 }
 
 /// Posts a validated report (EXP-05): each line's cost on its category's account and activity,
@@ -593,14 +613,9 @@ pub(crate) async fn post_report_in(
     let trips = store::trips(tx, r.report_id).await?;
     let mut charges = Vec::with_capacity(lines.len() + trips.len());
     for l in &lines {
-        let account = categories
-            .iter()
-            .find(|c| c.code == l.category)
-            .map(|c| c.account.clone())
-            .ok_or_else(|| AppError::Internal(format!("category {}", l.category)))?;
-        let vat = if l.vat_recoverable { l.vat_cents } else { 0 };
+        let vat = recovered_vat(Money::eur(l.vat_cents), l.vat_recoverable).cents();
         charges.push(Charge {
-            account,
+            account: account_of(&categories, &l.category)?,
             analytic: l.analytic_code.clone(),
             cost_cents: l.amount_cents - vat,
             vat_cents: vat,

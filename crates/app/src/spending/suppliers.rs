@@ -3,7 +3,7 @@
 //! journal, frozen), then paid by transfer (see `payments`) or recorded as paid.
 
 use super::reports::Upload;
-use super::{categories_in, require_activity, usable};
+use super::{account_of, categories_in, require_activity, usable};
 use crate::documents::{read_checked, write_file};
 use crate::secret::sha256_hex;
 use crate::{App, AppError, CoopActor, audit, books};
@@ -264,11 +264,7 @@ pub async fn approve(app: &App, actor: &CoopActor, id: i64) -> Result<(), AppErr
         return Err(AppError::field("invoice", "supplier_invoice_frozen"));
     }
     let categories = categories_in(&mut tx, actor.cooperative).await?;
-    let account = categories
-        .iter()
-        .find(|c| c.code == i.category)
-        .map(|c| c.account.clone())
-        .ok_or_else(|| AppError::Internal(format!("category {}", i.category)))?;
+    let account = account_of(&categories, &i.category)?;
     let now = app.clock.now();
     let facts = SupplierInvoiceFacts {
         approved_on: now.date(),

@@ -152,14 +152,16 @@ pub struct Expense {
     pub description: String,
 }
 
+/// EXP-04: the VAT the cooperative recovers on a line: its VAT when the receipt is an invoice in
+/// the cooperative's name, nothing otherwise.
+pub fn recovered_vat(vat: Money, recoverable: bool) -> Money {
+    if recoverable { vat } else { Money::eur(0) }
+}
+
 impl Expense {
     /// EXP-04: the VAT the cooperative recovers on this line.
     pub fn recoverable_vat(&self) -> Money {
-        if self.vat_recoverable {
-            self.vat
-        } else {
-            Money::eur(0)
-        }
+        recovered_vat(self.vat, self.vat_recoverable)
     }
 
     /// What the line costs the activity: the amount paid less the VAT recovered.
@@ -277,10 +279,28 @@ pub struct ReportTotals {
 
 impl ReportTotals {
     pub fn of(expenses: &[Expense], mileage: &[Money]) -> ReportTotals {
+        ReportTotals::sum(
+            expenses
+                .iter()
+                .map(|x| (x.amount, x.vat, x.vat_recoverable)),
+            mileage.iter().copied(),
+        )
+    }
+
+    /// The totals of stored lines: each expense as (amount, VAT, recoverable), each trip's amount.
+    pub fn sum(
+        expenses: impl IntoIterator<Item = (Money, Money, bool)>,
+        mileage: impl IntoIterator<Item = Money>,
+    ) -> ReportTotals {
+        let (mut paid, mut vat) = (0, 0);
+        for (amount, line_vat, recoverable) in expenses {
+            paid += amount.cents();
+            vat += recovered_vat(line_vat, recoverable).cents();
+        }
         ReportTotals {
-            expenses: Money::eur(expenses.iter().map(|x| x.amount.cents()).sum()),
-            mileage: Money::eur(mileage.iter().map(|m| m.cents()).sum()),
-            recoverable_vat: Money::eur(expenses.iter().map(|x| x.recoverable_vat().cents()).sum()),
+            expenses: Money::eur(paid),
+            mileage: Money::eur(mileage.into_iter().map(|m| m.cents()).sum()),
+            recoverable_vat: Money::eur(vat),
         }
     }
 
