@@ -7,6 +7,64 @@ use super::{Assumptions, Given, Payslip, Status, payslip, simulate};
 use rust_decimal::Decimal;
 use time::Date;
 
+/// The planner's question as typed: the balance expected until the year end, the pay months left
+/// and the safety reserve in percent.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PlanInput {
+    pub available: String,
+    pub months: String,
+    pub reserve: String,
+}
+
+/// A valid planner question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Plan {
+    pub available_cents: i64,
+    /// 1 to 24.
+    pub months: u32,
+    /// A fraction below 1.
+    pub reserve: Decimal,
+}
+
+impl PlanInput {
+    /// Each invalid field reported, under `available`, `months` and `reserve`.
+    pub fn parse(&self) -> Result<Plan, crate::validation::FieldErrors> {
+        let mut e = crate::validation::FieldErrors::new();
+        let available = e.check("available", crate::money::Money::parse_eur(&self.available));
+        let months = e.check(
+            "months",
+            match self.months.trim().parse::<u32>() {
+                Ok(m @ 1..=24) => Ok(m),
+                _ => Err("number_range"),
+            },
+        );
+        let reserve = e.check(
+            "reserve",
+            self.reserve
+                .trim()
+                .replace(',', ".")
+                .parse::<Decimal>()
+                .map_err(|_| "number_format")
+                .and_then(|r| {
+                    if r < Decimal::ZERO || r >= Decimal::ONE_HUNDRED {
+                        Err("number_range")
+                    } else {
+                        Ok(r / Decimal::ONE_HUNDRED)
+                    }
+                }),
+        );
+        match (available, months, reserve) {
+            (Some(a), Some(months), Some(reserve)) if e.is_empty() => Ok(Plan {
+                available_cents: a.cents(),
+                months,
+                reserve,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
 /// The pay months left in the fiscal year ending on `year_end`, this month included.
 pub fn months_left(today: Date, year_end: Date) -> u32 {
     let index = |d: Date| d.year() * 12 + i32::from(u8::from(d.month()));
@@ -94,6 +152,28 @@ mod tests {
     use super::*;
     use crate::payroll::params::FRANCE;
     use time::macros::date;
+
+    #[test]
+    fn a_plan_reports_each_invalid_field() {
+        let ok = PlanInput {
+            available: "46 200".into(),
+            months: "10".into(),
+            reserve: "12,5".into(),
+        }
+        .parse();
+        assert_eq!(ok.map(|p| p.reserve).ok(), Some(Decimal::new(125, 3)));
+        let bad = PlanInput {
+            available: "beaucoup".into(),
+            months: "0".into(),
+            reserve: "100".into(),
+        }
+        .parse();
+        let fields: Vec<String> = bad
+            .err()
+            .map(|e| e.0.iter().map(|f| f.path()).collect())
+            .unwrap_or_default();
+        assert_eq!(fields, ["available", "months", "reserve"]);
+    }
 
     #[test]
     fn the_months_left_count_this_month_until_the_year_end() {

@@ -117,43 +117,36 @@ fn planned(
     reserve: &str,
     today: time::Date,
 ) -> (Option<Plan>, Errors) {
-    let mut e = essaim_domain::FieldErrors::new();
-    let available = e.check(
-        "plan_available",
-        essaim_domain::money::Money::parse_eur(&q.plan_available),
-    );
-    let months = e.check(
-        "plan_months",
-        match months.trim().parse::<u32>() {
-            Ok(m @ 1..=24) => Ok(m),
-            _ => Err("number_range"),
-        },
-    );
-    let reserve = e.check(
-        "plan_reserve",
-        reserve
-            .trim()
-            .replace(',', ".")
-            .parse::<rust_decimal::Decimal>()
-            .map_err(|_| "number_format")
-            .and_then(|r| {
-                if r < rust_decimal::Decimal::ZERO || r >= rust_decimal::Decimal::ONE_HUNDRED {
-                    Err("number_range")
-                } else {
-                    Ok(r / rust_decimal::Decimal::ONE_HUNDRED)
-                }
-            }),
-    );
+    let asked = payroll::planner::PlanInput {
+        available: q.plan_available.clone(),
+        months: months.to_owned(),
+        reserve: reserve.to_owned(),
+    }
+    .parse();
     let status = payroll::Status::parse(&q.status).unwrap_or(payroll::Status::NonCadre);
-    let (Some(available), Some(months), Some(reserve)) = (available, months, reserve) else {
-        return (None, Errors::from(&e, t));
+    let payroll::planner::Plan {
+        available_cents,
+        months,
+        reserve,
+    } = match asked {
+        Ok(plan) => plan,
+        Err(e) => {
+            // The form's fields are named `plan_…` beside the simulator's.
+            let shown = Errors::from(&e, t);
+            let named = shown
+                .0
+                .into_iter()
+                .map(|(field, message)| (format!("plan_{field}"), message))
+                .collect();
+            return (None, Errors(named));
+        }
     };
     match payroll::planner::sustainable_gross(
         &params::FRANCE,
         a,
         status,
         today,
-        available.cents(),
+        available_cents,
         months,
         reserve,
     ) {
@@ -165,7 +158,7 @@ fn planned(
                     net: money(s.net_before_income_tax().cents()),
                     cost: money(s.employer_cost().cents()),
                     total_cost: money(total),
-                    kept: money(available.cents() - total),
+                    kept: money(available_cents - total),
                 }),
                 Errors::default(),
             )
