@@ -3,8 +3,10 @@
 //! the forecast to the end of the fiscal year. Pure: the movements come from the books (one source
 //! of truth); VAT never enters them.
 
+use super::contribution::{self, Base, BaseEvent, Levied, Policy};
+use crate::cooperative::FiscalYearStart;
 use crate::money::Money;
-use time::{Date, Month};
+use time::{Date, Duration, Month};
 
 /// What a movement of the account is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -15,6 +17,8 @@ pub enum Kind {
     Contribution,
     /// Direct charges excluding VAT: purchases, subcontracting, expense reports.
     Charge,
+    /// Purchases of goods for resale (607): a charge, taken off the base of a gross-margin policy.
+    Resale,
     /// Salary cost: gross, employer contributions after reductions, employer benefits (PAY-25).
     SalaryCost,
     /// Other allocations: training, fixed monthly fee, shared costs.
@@ -45,7 +49,7 @@ impl Figures {
         let slot = match m.kind {
             Kind::Revenue => &mut self.revenue,
             Kind::Contribution => &mut self.contribution,
-            Kind::Charge => &mut self.charges,
+            Kind::Charge | Kind::Resale => &mut self.charges,
             Kind::SalaryCost => &mut self.salary_cost,
             Kind::Allocation => &mut self.allocations,
         };
@@ -118,20 +122,27 @@ pub fn realised(opening: i64, movements: &[Movement], from: Date, to: Date) -> R
 }
 
 /// PAY-02: the forecast to the end of the fiscal year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Forecast {
     pub realised: i64,
     /// Invoiced, not yet collected, excluding VAT (on a collected basis, less its contribution).
     pub receivables: i64,
-    /// Expenses committed and not yet in the account (validated reports, approved invoices).
+    /// Expenses committed and not yet in the account (reports sent, invoices not yet approved).
     pub committed: i64,
     /// Salary cost scheduled until the end of the fiscal year.
     pub scheduled_payroll: i64,
+    /// What the policy's yearly minimum will still take at the year end.
+    pub minimum_top_up: i64,
 }
 
 impl Forecast {
     pub fn available(&self) -> Money {
-        Money::eur(self.realised + self.receivables - self.committed - self.scheduled_payroll)
+        Money::eur(
+            self.realised + self.receivables
+                - self.committed
+                - self.scheduled_payroll
+                - self.minimum_top_up,
+        )
     }
     /// PAY-24: the forecast would go below the cooperative's tolerance.
     pub fn alert(&self, tolerance_cents: i64) -> bool {
@@ -170,6 +181,196 @@ impl Waterfall {
     }
 }
 
+/// ACC-01, PAY-01: what a ledger line carrying the activity's analytic code feeds. Class 7 is
+/// revenue; 607 purchases for resale; class 64 the salary cost; the rest of class 6 direct
+/// charges. Third parties, VAT and bank never enter the account.
+pub fn kind_of(account: &str) -> Option<Kind> {
+    if account.starts_with('7') {
+        Some(Kind::Revenue)
+    } else if account.starts_with("607") {
+        Some(Kind::Resale)
+    } else if account.starts_with("64") {
+        Some(Kind::SalaryCost)
+    } else if account.starts_with('6') {
+        Some(Kind::Charge)
+    } else {
+        None
+    }
+}
+
+/// The revenue basis of the account follows the contribution's base (PAY-01: "per CAE policy"):
+/// collected when the contribution is levied on receipts, invoiced otherwise.
+pub fn collected_basis(base: Base) -> bool {
+    base == Base::CollectedHt
+}
+
+/// Where a line of the account comes from: the caller's movement at this index (a ledger line or
+/// a collected payment), or a contribution levied on one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Books(usize),
+    Levy(Levied),
+}
+
+/// The account of one fiscal year: the realised figures and every line behind them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    pub year_start: Date,
+    pub year_end: Date,
+    /// The last day counted: the year end, or today in the current year.
+    pub to: Date,
+    pub realised: Realised,
+    /// The movements of the year in date order, each with its origin.
+    pub lines: Vec<(Movement, Origin)>,
+    /// The contribution's base counted so far this year.
+    pub base_to_date: i64,
+}
+
+/// What the account is built from.
+pub struct AccountInput<'a> {
+    /// The activity's movements from the books (revenue on the account's basis), in date order,
+    /// from its first up to `today`.
+    pub moves: &'a [Movement],
+    /// The activity's own contribution policies and the cooperative's.
+    pub own: &'a [Policy],
+    pub cooperative: &'a [Policy],
+    pub activity_start: Date,
+    pub fiscal: FiscalYearStart,
+    pub today: Date,
+}
+
+fn year_end_of(fiscal: FiscalYearStart, start: Date) -> Date {
+    let next = Date::from_calendar_date(start.year() + 1, start.month(), start.day())
+        .unwrap_or(start + Duration::days(365));
+    fiscal.year_start_for(next) - Duration::days(1)
+}
+
+/// One year's lines: the books' movements of `[start, to]` and the contributions they carry, the
+/// yearly minimum's top-up when the year is over.
+fn year_lines(
+    i: &AccountInput,
+    start: Date,
+    end: Date,
+    to: Date,
+) -> (Vec<(Movement, Origin)>, i64) {
+    let base = |m: &Movement| match contribution::effective(i.own, i.cooperative, m.on) {
+        Some(p) if p.base == Base::GrossMargin => matches!(m.kind, Kind::Revenue | Kind::Resale),
+        _ => m.kind == Kind::Revenue,
+    };
+    let mut lines: Vec<(Movement, Origin)> = Vec::new();
+    let mut events = Vec::new();
+    for (n, m) in i.moves.iter().enumerate() {
+        if m.on < start || m.on > to {
+            continue;
+        }
+        lines.push((m.clone(), Origin::Books(n)));
+        if base(m) {
+            events.push(BaseEvent {
+                on: m.on,
+                cents: m.cents,
+                source: n,
+            });
+        }
+    }
+    let mut levied =
+        contribution::over_year(i.own, i.cooperative, i.activity_start, start, &events, to);
+    if to >= end
+        && end < i.today
+        && let Some(top) =
+            contribution::year_end_top_up(i.own, i.cooperative, i.activity_start, &levied, end)
+    {
+        levied.push(top);
+    }
+    let base_total = levied.iter().map(|l| l.base).sum();
+    for l in levied {
+        lines.push((
+            Movement {
+                on: l.on,
+                kind: Kind::Contribution,
+                cents: l.cents,
+            },
+            Origin::Levy(l),
+        ));
+    }
+    lines.sort_by_key(|(m, _)| m.on);
+    (lines, base_total)
+}
+
+/// PAY-01: the account of the fiscal year containing `at` (at most up to today), its opening the
+/// balance every earlier year left (carried forward).
+pub fn statement(i: &AccountInput, at: Date) -> Statement {
+    let at = at.min(i.today);
+    let year_start = i.fiscal.year_start_for(at);
+    let year_end = year_end_of(i.fiscal, year_start);
+    let to = year_end.min(i.today);
+    let mut opening = 0;
+    if let Some(first) = i.moves.first().map(|m| m.on) {
+        let mut y = i.fiscal.year_start_for(first);
+        while y < year_start {
+            let end = year_end_of(i.fiscal, y);
+            let (lines, _) = year_lines(i, y, end, end);
+            opening += lines.iter().map(|(m, _)| m.cents).sum::<i64>();
+            y = end + Duration::days(1);
+        }
+    }
+    let (lines, base_to_date) = year_lines(i, year_start, year_end, to);
+    let moves: Vec<Movement> = lines.iter().map(|(m, _)| m.clone()).collect();
+    Statement {
+        year_start,
+        year_end,
+        to,
+        realised: realised(opening, &moves, year_start, to),
+        lines,
+        base_to_date,
+    }
+}
+
+/// What the forecast adds to a statement (PAY-02).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outlook {
+    /// Invoiced and not yet collected, excluding VAT (only on a collected basis: on an invoiced
+    /// basis it is already revenue).
+    pub receivables_ht: i64,
+    pub committed: i64,
+    pub scheduled_payroll: i64,
+}
+
+/// PAY-02: the forecast to the year end: the receivables less the contribution they will carry,
+/// committed expenses, scheduled payroll and the yearly minimum still to reach.
+pub fn forecast(i: &AccountInput, s: &Statement, o: Outlook) -> Forecast {
+    let policy = contribution::effective(i.own, i.cooperative, s.to);
+    let exempt =
+        policy.is_some_and(|p| contribution::exempt(i.activity_start, p.exemption_months, s.to));
+    let receivables = match policy {
+        Some(p) if !exempt => {
+            o.receivables_ht
+                - contribution::on_transaction(&p.bands, s.base_to_date, o.receivables_ht).cents()
+        }
+        _ => o.receivables_ht,
+    };
+    let levied: Vec<Levied> = s
+        .lines
+        .iter()
+        .filter_map(|(_, o)| match o {
+            Origin::Levy(l) => Some(*l),
+            Origin::Books(_) => None,
+        })
+        .collect();
+    let taken_with_receivables =
+        Money::eur(-levied.iter().map(|l| l.cents).sum::<i64>() + (o.receivables_ht - receivables));
+    let minimum_top_up = match policy {
+        Some(p) if !exempt => contribution::minimum_top_up(p, taken_with_receivables).cents(),
+        _ => 0,
+    };
+    Forecast {
+        realised: s.realised.available.cents(),
+        receivables,
+        committed: o.committed,
+        scheduled_payroll: o.scheduled_payroll,
+        minimum_top_up,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,11 +403,173 @@ mod tests {
             receivables: 0,
             committed: 0,
             scheduled_payroll: 3 * 360_000,
+            ..Forecast::default()
         };
         // The shortfall case: 5,000 € and three payrolls of 3,600 € cost → the alert is raised.
         assert_eq!(f.available().cents(), -580_000);
         assert!(f.alert(0));
         assert!(!f.alert(600_000));
+    }
+
+    use crate::payroll::contribution::{Band, Levy};
+    use rust_decimal::Decimal;
+
+    fn flat(rate: i64, from: Date, base: Base) -> Policy {
+        Policy {
+            valid_from: from,
+            base,
+            bands: vec![Band {
+                up_to: None,
+                rate: Decimal::new(rate, 2),
+            }],
+            exemption_months: 0,
+            monthly_fee: Money::eur(0),
+            yearly_minimum: Money::eur(0),
+        }
+    }
+
+    fn input<'a>(
+        moves: &'a [Movement],
+        own: &'a [Policy],
+        coop: &'a [Policy],
+        today: Date,
+    ) -> AccountInput<'a> {
+        AccountInput {
+            moves,
+            own,
+            cooperative: coop,
+            activity_start: date!(2024 - 01 - 01),
+            fiscal: FiscalYearStart::new(1, 1).unwrap(),
+            today,
+        }
+    }
+
+    #[test]
+    fn acc_01_each_class_of_account_feeds_its_part_and_the_others_none() {
+        assert_eq!(kind_of("706000"), Some(Kind::Revenue));
+        assert_eq!(kind_of("607100"), Some(Kind::Resale));
+        assert_eq!(kind_of("641100"), Some(Kind::SalaryCost));
+        assert_eq!(kind_of("645100"), Some(Kind::SalaryCost));
+        assert_eq!(kind_of("625100"), Some(Kind::Charge));
+        for none in ["411000", "445710", "512000", "401000", "425000"] {
+            assert_eq!(kind_of(none), None, "{none}");
+        }
+        assert!(collected_basis(Base::CollectedHt));
+        assert!(!collected_basis(Base::InvoicedHt));
+    }
+
+    #[test]
+    fn pay_01_the_statement_levies_the_contribution_on_each_receipt_and_leaves_the_guides_figure() {
+        // PAY 2.5: 5,000 € collected each month, 11 %, 600 € of charges a month.
+        let mut moves = Vec::new();
+        for m in 1..=12u8 {
+            let on =
+                Date::from_calendar_date(2026, Month::try_from(m).unwrap_or(Month::January), 10)
+                    .unwrap_or(date!(2026 - 01 - 10));
+            moves.push(mv(on, Kind::Revenue, 500_000));
+            moves.push(mv(on, Kind::Charge, -60_000));
+        }
+        let coop = [flat(11, date!(2020 - 01 - 01), Base::CollectedHt)];
+        let i = input(&moves, &[], &coop, date!(2026 - 12 - 31));
+        let s = statement(&i, date!(2026 - 06 - 01));
+        assert_eq!(s.realised.available.cents(), 4_620_000);
+        assert_eq!(s.realised.to_date.contribution, -660_000);
+        assert_eq!(s.base_to_date, 6_000_000);
+        // Each contribution names the receipt it was levied on and the policy's version.
+        let levies: Vec<&Levied> = s
+            .lines
+            .iter()
+            .filter_map(|(_, o)| match o {
+                Origin::Levy(l) => Some(l),
+                Origin::Books(_) => None,
+            })
+            .collect();
+        assert_eq!(levies.len(), 12);
+        assert_eq!(levies[0].source, Some(0));
+        assert_eq!(levies[0].policy_from, date!(2020 - 01 - 01));
+        assert!(Waterfall::of(&s.realised).adds_up());
+    }
+
+    #[test]
+    fn pay_01_a_year_opens_on_what_the_previous_ones_left_with_their_minimum_top_up() {
+        let moves = vec![
+            mv(date!(2025 - 03 - 01), Kind::Revenue, 1_000_000),
+            mv(date!(2026 - 02 - 01), Kind::Revenue, 200_000),
+        ];
+        let mut p = flat(10, date!(2020 - 01 - 01), Base::InvoicedHt);
+        p.yearly_minimum = Money::eur(150_000);
+        let coop = [p];
+        let i = input(&moves, &[], &coop, date!(2026 - 03 - 15));
+        let s = statement(&i, date!(2026 - 03 - 15));
+        // 2025: 10,000 − 1,000 (10 %) − 500 (top-up to the 1,500 € minimum) = 8,500.
+        assert_eq!(s.realised.opening, 850_000);
+        assert_eq!(s.realised.available.cents(), 850_000 + 200_000 - 20_000);
+        // The year is not over: no top-up yet, but the forecast counts it.
+        let f = forecast(&i, &s, Outlook::default());
+        assert_eq!(f.minimum_top_up, 130_000);
+        assert_eq!(f.available().cents(), 1_030_000 - 130_000);
+        // The closed year shows its own top-up line.
+        let last = statement(&i, date!(2025 - 06 - 01));
+        assert!(last.lines.iter().any(|(_, o)| matches!(o, Origin::Levy(l) if l.what == Levy::YearlyMinimum && l.cents == -50_000)));
+        assert_eq!(last.to, date!(2025 - 12 - 31));
+    }
+
+    #[test]
+    fn pay_10_overrides_exemptions_fees_and_gross_margin() {
+        let moves = vec![
+            mv(date!(2026 - 01 - 10), Kind::Revenue, 100_000),
+            mv(date!(2026 - 02 - 10), Kind::Resale, -40_000),
+            mv(date!(2026 - 04 - 10), Kind::Revenue, 100_000),
+        ];
+        let coop = [flat(10, date!(2020 - 01 - 01), Base::InvoicedHt)];
+        // The activity's own policy from March: 5 % of the gross margin, 20 € a month.
+        let mut own = flat(5, date!(2026 - 03 - 01), Base::GrossMargin);
+        own.monthly_fee = Money::eur(2_000);
+        let own = [own];
+        let i = input(&moves, &own, &coop, date!(2026 - 04 - 30));
+        let s = statement(&i, date!(2026 - 04 - 30));
+        // January at 10 % of 1,000 (cooperative); the February purchase is before the override
+        // (not in the invoiced base); April at 5 % of 1,000; fees for March and April.
+        assert_eq!(s.realised.to_date.contribution, -10_000 - 5_000 - 4_000);
+        // An activity started in February with two months of exemption gives nothing until April.
+        let mut young = input(&moves, &[], &coop, date!(2026 - 04 - 30));
+        young.activity_start = date!(2026 - 02 - 01);
+        let mut exempt_coop = coop.clone();
+        exempt_coop[0].exemption_months = 2;
+        young.cooperative = &exempt_coop;
+        let s = statement(&young, date!(2026 - 04 - 30));
+        assert_eq!(s.realised.to_date.contribution, -10_000);
+        // Exempt receipts do not count in the year's base either.
+        assert_eq!(s.base_to_date, 100_000);
+    }
+
+    #[test]
+    fn pay_02_receivables_count_less_their_contribution_on_a_collected_basis() {
+        let moves = vec![mv(date!(2026 - 01 - 10), Kind::Revenue, 100_000)];
+        let coop = [flat(10, date!(2020 - 01 - 01), Base::CollectedHt)];
+        let i = input(&moves, &[], &coop, date!(2026 - 02 - 01));
+        let s = statement(&i, date!(2026 - 02 - 01));
+        let f = forecast(
+            &i,
+            &s,
+            Outlook {
+                receivables_ht: 50_000,
+                committed: 10_000,
+                scheduled_payroll: 30_000,
+            },
+        );
+        assert_eq!(f.realised, 90_000);
+        assert_eq!(f.receivables, 45_000);
+        assert_eq!(f.available().cents(), 90_000 + 45_000 - 10_000 - 30_000);
+    }
+
+    #[test]
+    fn an_activity_without_any_policy_gives_nothing() {
+        let moves = vec![mv(date!(2026 - 01 - 10), Kind::Revenue, 100_000)];
+        let i = input(&moves, &[], &[], date!(2026 - 02 - 01));
+        let s = statement(&i, date!(2026 - 02 - 01));
+        assert_eq!(s.realised.available.cents(), 100_000);
+        assert_eq!(forecast(&i, &s, Outlook::default()).minimum_top_up, 0);
     }
 
     proptest! {

@@ -127,6 +127,281 @@ pub fn policy_on(policies: &[Policy], on: Date) -> Option<&Policy> {
         .max_by_key(|p| p.valid_from)
 }
 
+/// The policy in force on `on` for an activity: its own override when one has started, else the
+/// cooperative's (PAY-10: configurable per cooperative, overridable per activity).
+pub fn effective<'a>(own: &'a [Policy], cooperative: &'a [Policy], on: Date) -> Option<&'a Policy> {
+    policy_on(own, on).or_else(|| policy_on(cooperative, on))
+}
+
+/// One transaction that moves the base: revenue (positive), a credit note or, on a gross-margin
+/// base, a resale purchase (negative). `source` is the caller's index of the movement behind it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BaseEvent {
+    pub on: Date,
+    pub cents: i64,
+    pub source: usize,
+}
+
+/// One contribution taken (PAY-12): on a transaction of the base, or the fixed monthly fee;
+/// `cents` is what it takes from the account (negative; positive when a credit note gives back),
+/// `policy_from` the version of the policy used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Levied {
+    pub on: Date,
+    pub base: i64,
+    pub cents: i64,
+    pub policy_from: Date,
+    /// The transaction it was levied on; `None` for the monthly fee or the yearly minimum.
+    pub source: Option<usize>,
+    pub what: Levy,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Levy {
+    Rate,
+    MonthlyFee,
+    YearlyMinimum,
+}
+
+/// PAY-10 to PAY-12 over one fiscal year `[year_start, to]`: each transaction at the margin of the
+/// year's cumulative base with the policy in force on its date (exempt transactions neither pay
+/// nor count in the base), then the monthly fee of each month started. `events` in date order.
+pub fn over_year(
+    own: &[Policy],
+    cooperative: &[Policy],
+    activity_start: Date,
+    year_start: Date,
+    events: &[BaseEvent],
+    to: Date,
+) -> Vec<Levied> {
+    let mut out = Vec::new();
+    let mut before = 0_i64;
+    for ev in events.iter().filter(|e| e.on >= year_start && e.on <= to) {
+        let Some(p) = effective(own, cooperative, ev.on) else {
+            continue;
+        };
+        if exempt(activity_start, p.exemption_months, ev.on) {
+            continue;
+        }
+        let taken = on_transaction(&p.bands, before, ev.cents).cents();
+        before += ev.cents;
+        out.push(Levied {
+            on: ev.on,
+            base: ev.cents,
+            cents: -taken,
+            policy_from: p.valid_from,
+            source: Some(ev.source),
+            what: Levy::Rate,
+        });
+    }
+    let mut month = year_start;
+    while month <= to {
+        if let Some(p) = effective(own, cooperative, month)
+            && p.monthly_fee.cents() != 0
+            && !exempt(activity_start, p.exemption_months, month)
+        {
+            out.push(Levied {
+                on: month,
+                base: 0,
+                cents: -p.monthly_fee.cents(),
+                policy_from: p.valid_from,
+                source: None,
+                what: Levy::MonthlyFee,
+            });
+        }
+        month = add_months(month, 1);
+    }
+    out.sort_by_key(|l| l.on);
+    out
+}
+
+/// The yearly minimum's top-up at the year end `year_end`, given what the year's levies took
+/// (negative cents): a levy of the difference, or nothing.
+pub fn year_end_top_up(
+    own: &[Policy],
+    cooperative: &[Policy],
+    activity_start: Date,
+    levied: &[Levied],
+    year_end: Date,
+) -> Option<Levied> {
+    let p = effective(own, cooperative, year_end)?;
+    if exempt(activity_start, p.exemption_months, year_end) {
+        return None;
+    }
+    let given: i64 = -levied.iter().map(|l| l.cents).sum::<i64>();
+    let top = minimum_top_up(p, Money::eur(given)).cents();
+    (top > 0).then_some(Levied {
+        on: year_end,
+        base: 0,
+        cents: -top,
+        policy_from: p.valid_from,
+        source: None,
+        what: Levy::YearlyMinimum,
+    })
+}
+
+/// A policy as typed in the settings: up to three bands (a flat rate is the first alone), the
+/// limits in euros, the rates in percent.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PolicyInput {
+    pub valid_from: String,
+    pub base: String,
+    pub rate_1: String,
+    pub up_to_1: String,
+    pub rate_2: String,
+    pub up_to_2: String,
+    pub rate_3: String,
+    pub exemption_months: String,
+    pub monthly_fee: String,
+    pub yearly_minimum: String,
+}
+
+fn percent(s: &str) -> Result<Decimal, &'static str> {
+    let r = s
+        .trim()
+        .trim_end_matches('%')
+        .trim()
+        .replace(',', ".")
+        .parse::<Decimal>()
+        .map_err(|_| "rate_format")?;
+    if r < Decimal::ZERO || r > Decimal::ONE_HUNDRED || r.scale() > 2 {
+        return Err("rate_format");
+    }
+    Ok(r / Decimal::ONE_HUNDRED)
+}
+
+fn amount_or_zero(s: &str) -> Result<Money, &'static str> {
+    if s.trim().is_empty() {
+        return Ok(Money::eur(0));
+    }
+    let m = Money::parse_eur(s)?;
+    if m.cents() < 0 {
+        return Err("amount_negative");
+    }
+    Ok(m)
+}
+
+impl PolicyInput {
+    /// Each invalid field reported under its name; bands must rise, each limit above the last.
+    pub fn parse(&self) -> Result<Policy, crate::validation::FieldErrors> {
+        let mut e = crate::validation::FieldErrors::new();
+        let valid_from = e.check("valid_from", crate::person::parse_date(&self.valid_from));
+        let base = e.check(
+            "base",
+            Base::parse(self.base.trim()).ok_or("choice_unknown"),
+        );
+        let mut bands = Vec::new();
+        let mut last_limit = 0_i64;
+        let tiers = [
+            ("rate_1", &self.rate_1, Some(("up_to_1", &self.up_to_1))),
+            ("rate_2", &self.rate_2, Some(("up_to_2", &self.up_to_2))),
+            ("rate_3", &self.rate_3, None),
+        ];
+        for (i, (rate_field, rate, limit)) in tiers.into_iter().enumerate() {
+            let more = i == 0 || !rate.trim().is_empty();
+            if !more {
+                break;
+            }
+            let Some(rate) = e.check(rate_field, percent(rate)) else {
+                break;
+            };
+            let up_to = match limit {
+                Some((field, text)) if !text.trim().is_empty() => {
+                    match e.check(field, Money::parse_eur(text)) {
+                        Some(m) if m.cents() > last_limit => Some(m.cents()),
+                        Some(_) => {
+                            e.add(field, "band_limit_order");
+                            None
+                        }
+                        None => None,
+                    }
+                }
+                _ => None,
+            };
+            bands.push(Band { up_to, rate });
+            match up_to {
+                Some(l) => last_limit = l,
+                None => break,
+            }
+        }
+        if bands.last().is_some_and(|b| b.up_to.is_some()) {
+            // The last band given has a limit: the rate above it is required.
+            let next = match bands.len() {
+                1 => "rate_2",
+                _ => "rate_3",
+            };
+            e.add(next, "required");
+        }
+        let exemption_months = e.check(
+            "exemption_months",
+            match self.exemption_months.trim() {
+                "" => Ok(0),
+                s => s
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|m| *m <= 36)
+                    .ok_or("exemption_months_range"),
+            },
+        );
+        let monthly_fee = e.check("monthly_fee", amount_or_zero(&self.monthly_fee));
+        let yearly_minimum = e.check("yearly_minimum", amount_or_zero(&self.yearly_minimum));
+        match (
+            valid_from,
+            base,
+            exemption_months,
+            monthly_fee,
+            yearly_minimum,
+        ) {
+            (Some(valid_from), Some(base), Some(exemption_months), Some(fee), Some(min))
+                if e.is_empty() =>
+            {
+                Ok(Policy {
+                    valid_from,
+                    base,
+                    bands,
+                    exemption_months,
+                    monthly_fee: fee,
+                    yearly_minimum: min,
+                })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+/// The bands as stored: `limit:rate` separated by `;`, the last without a limit (`3500000:0.10;:0.06`).
+pub fn bands_to_text(bands: &[Band]) -> String {
+    bands
+        .iter()
+        .map(|b| {
+            format!(
+                "{}:{}",
+                b.up_to.map(|l| l.to_string()).unwrap_or_default(),
+                b.rate.normalize()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Reads stored bands; `None` when the text is not what `bands_to_text` writes.
+pub fn bands_from_text(text: &str) -> Option<Vec<Band>> {
+    text.split(';')
+        .map(|part| {
+            let (limit, rate) = part.split_once(':')?;
+            Some(Band {
+                up_to: if limit.is_empty() {
+                    None
+                } else {
+                    Some(limit.parse().ok()?)
+                },
+                rate: rate.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +472,71 @@ mod tests {
             Some(date!(2026 - 01 - 01))
         );
         assert_eq!(policy_on(&both, date!(2025 - 12 - 31)), None);
+    }
+
+    #[test]
+    fn a_policy_is_read_from_the_form_with_each_problem_on_its_field() {
+        let ok = PolicyInput {
+            valid_from: "2026-01-01".into(),
+            base: "invoiced_ht".into(),
+            rate_1: "10".into(),
+            up_to_1: "35 000".into(),
+            rate_2: "8 %".into(),
+            up_to_2: "45000".into(),
+            rate_3: "6".into(),
+            monthly_fee: "20".into(),
+            ..PolicyInput::default()
+        }
+        .parse();
+        let p = ok.unwrap();
+        assert_eq!(p.bands, tiers());
+        assert_eq!(p.monthly_fee.cents(), 2_000);
+        assert_eq!(bands_from_text(&bands_to_text(&p.bands)), Some(tiers()));
+        assert_eq!(bands_to_text(&p.bands), "3500000:0.1;4500000:0.08;:0.06");
+        let flat = PolicyInput {
+            valid_from: "2026-01-01".into(),
+            base: "collected_ht".into(),
+            rate_1: "11,5".into(),
+            ..PolicyInput::default()
+        }
+        .parse();
+        assert_eq!(flat.map(|p| p.bands.len()), Ok(1));
+        let bad = PolicyInput {
+            valid_from: "hier".into(),
+            base: "profit".into(),
+            rate_1: "110".into(),
+            up_to_1: "1000".into(),
+            rate_2: "8".into(),
+            up_to_2: "500".into(),
+            exemption_months: "48".into(),
+            monthly_fee: "-5".into(),
+            ..PolicyInput::default()
+        }
+        .parse();
+        let e = bad.err().unwrap_or_default();
+        for field in [
+            "valid_from",
+            "base",
+            "rate_1",
+            "exemption_months",
+            "monthly_fee",
+        ] {
+            assert!(e.for_field(field).is_some(), "{field}: {e:?}");
+        }
+        // A band with a limit needs a rate above it; limits must rise.
+        let open = PolicyInput {
+            valid_from: "2026-01-01".into(),
+            base: "invoiced_ht".into(),
+            rate_1: "10".into(),
+            up_to_1: "1000".into(),
+            rate_2: "8".into(),
+            up_to_2: "500".into(),
+            ..PolicyInput::default()
+        }
+        .parse();
+        let e = open.err().unwrap_or_default();
+        assert!(e.for_field("up_to_2").is_some(), "{e:?}");
+        assert_eq!(bands_from_text("x:y"), None);
     }
 
     proptest! {
