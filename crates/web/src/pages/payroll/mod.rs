@@ -1,0 +1,5 @@
+//! Pay (issue 6): the salary simulator and its assumptions (`simulator`).
+
+mod simulator;
+
+pub use simulator::*;
