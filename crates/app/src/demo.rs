@@ -459,6 +459,10 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
             crate::selling::demo::seed(app, coop, &mut rng, *by, opts.years, (city, postcode))
                 .await?;
             crate::spending::demo::seed(app, coop, &mut rng, *by, opts.years).await?;
+            let first = app.clock.today() - time::Duration::days(366 * i64::from(opts.years));
+            let start = time::Date::from_calendar_date(first.year(), time::Month::January, 1)
+                .unwrap_or(first);
+            crate::payroll::policies::demo_seed(app, coop, *by, start).await?;
         }
         crate::books::demo_close(app, coop).await?;
         crate::books::bank::demo_statement(app, coop).await?;

@@ -1,8 +1,8 @@
 //! Payroll records (issue 6): the cooperative's payroll assumptions.
 
 use crate::{StorageError, Tx, on_tx};
-use essaim_domain::ids::CooperativeId;
-use time::OffsetDateTime;
+use essaim_domain::ids::{ActivityId, CooperativeId, UserId};
+use time::{Date, OffsetDateTime};
 
 /// Rates as decimal fractions in text (`0.0208`), amounts in euros.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -49,4 +49,191 @@ pub async fn save_settings(
         .await?
         .rows_affected());
     Ok(())
+}
+
+/// A stored contribution policy (PAY-10): the cooperative's (`activity_id` none) or an activity's.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct PolicyRecord {
+    pub contribution_policy_id: i64,
+    pub activity_id: Option<i64>,
+    pub valid_from: Date,
+    pub base: String,
+    pub bands: String,
+    pub exemption_months: i64,
+    pub monthly_fee_cents: i64,
+    pub yearly_minimum_cents: i64,
+}
+
+/// The cooperative's policies and, with `activity`, that activity's own; without it, every
+/// activity's too. Ordered by scope then date.
+pub async fn policies(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    activity: Option<ActivityId>,
+) -> Result<Vec<PolicyRecord>, StorageError> {
+    const SQL: &str = "select contribution_policy_id, activity_id, valid_from, base, bands, exemption_months, \
+         monthly_fee_cents, yearly_minimum_cents from contribution_policy where cooperative_id = $1 \
+         and ($2 = 0 or activity_id is null or activity_id = $2) \
+         order by coalesce(activity_id, 0), valid_from";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(activity.map_or(0, |a| a.get()))
+        .fetch_all(conn)
+        .await?))
+}
+
+/// A new version; `false` when one of the same scope already starts that day.
+pub async fn insert_policy(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    p: &PolicyRecord,
+    by: UserId,
+    now: OffsetDateTime,
+) -> Result<Option<i64>, StorageError> {
+    const SQL: &str = "insert into contribution_policy (cooperative_id, activity_id, valid_from, base, bands, exemption_months, \
+         monthly_fee_cents, yearly_minimum_cents, recorded_by, recorded_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         on conflict do nothing returning contribution_policy_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(coop.get())
+        .bind(p.activity_id)
+        .bind(p.valid_from)
+        .bind(&p.base)
+        .bind(&p.bands)
+        .bind(p.exemption_months)
+        .bind(p.monthly_fee_cents)
+        .bind(p.yearly_minimum_cents)
+        .bind(by.get())
+        .bind(now)
+        .fetch_optional(conn)
+        .await?))
+}
+
+/// Removes a version not yet in force (`valid_from` after `today`); `false` otherwise.
+pub async fn delete_future_policy(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    id: i64,
+    today: Date,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "delete from contribution_policy where cooperative_id = $1 and contribution_policy_id = $2 and valid_from > $3";
+    Ok(on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(coop.get())
+        .bind(id)
+        .bind(today)
+        .execute(conn)
+        .await?
+        .rows_affected())
+        == 1)
+}
+
+/// A line of the books carrying an activity's analytic code on a class 6 or 7 account (ACC-01),
+/// with the entry it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct AccountLineRow {
+    pub entry_date: Date,
+    pub account: String,
+    /// Credit minus debit: what the line adds to the activity's account.
+    pub cents: i64,
+    pub label: String,
+    pub entry_id: i64,
+    pub journal: String,
+    pub number: Option<String>,
+    pub piece_ref: String,
+    pub source_kind: String,
+    pub source_id: Option<i64>,
+}
+
+/// Every validated line of the activity up to `to`, in date order (the account reads the books).
+pub async fn account_lines(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    analytic: &str,
+    to: Date,
+) -> Result<Vec<AccountLineRow>, StorageError> {
+    const SQL: &str = "select l.entry_date, l.account, cast(l.credit_cents - l.debit_cents as bigint) as cents, l.label, \
+         l.entry_id, e.journal, e.number, e.piece_ref, e.source_kind, e.source_id \
+         from entry_line l join entry e on e.entry_id = l.entry_id \
+         where l.cooperative_id = $1 and l.analytic = $2 and l.validated = true and l.entry_date <= $3 \
+         and (l.account like '6%' or l.account like '7%') \
+         order by l.entry_date, l.entry_id, l.position";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(analytic)
+        .bind(to)
+        .fetch_all(conn)
+        .await?))
+}
+
+/// A payment received for one of the activity's documents and posted to the books, with its
+/// part excluding VAT (from the VAT it carried).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct CollectedRow {
+    pub paid_on: Date,
+    pub payment_id: i64,
+    pub sale_doc_id: i64,
+    pub number: Option<String>,
+    pub ht_cents: i64,
+}
+
+pub async fn collected(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    activity: ActivityId,
+    to: Date,
+) -> Result<Vec<CollectedRow>, StorageError> {
+    const SQL: &str = "select p.paid_on, p.payment_id, p.sale_doc_id, d.number, \
+         cast(coalesce(sum(v.ttc_cents - v.vat_cents), 0) as bigint) as ht_cents \
+         from payment p join sale_doc d on d.sale_doc_id = p.sale_doc_id \
+         join entry e on e.cooperative_id = p.cooperative_id and e.source_kind = 'payment' and e.source_id = p.payment_id and e.state = 'validated' \
+         left join payment_vat v on v.payment_id = p.payment_id \
+         where p.cooperative_id = $1 and d.activity_id = $2 and p.paid_on <= $3 \
+         group by p.paid_on, p.payment_id, p.sale_doc_id, d.number order by p.paid_on, p.payment_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(activity.get())
+        .bind(to)
+        .fetch_all(conn)
+        .await?))
+}
+
+/// Expenses of the activity committed but not yet in the books, excluding recoverable VAT:
+/// lines of reports sent for validation, and supplier invoices received and not yet approved.
+pub async fn committed(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    activity: ActivityId,
+) -> Result<i64, StorageError> {
+    const SQL: &str = "select cast(coalesce((select sum(l.amount_cents - case when l.vat_recoverable then l.vat_cents else 0 end) \
+             from expense_line l join expense_report r on r.report_id = l.report_id \
+             where r.cooperative_id = $1 and l.activity_id = $2 and r.status = 'submitted'), 0) \
+         + coalesce((select sum(m.amount_cents) from mileage_line m join expense_report r on r.report_id = m.report_id \
+             where r.cooperative_id = $1 and m.activity_id = $2 and r.status = 'submitted'), 0) \
+         + coalesce((select sum(i.net_cents) from supplier_invoice i \
+             where i.cooperative_id = $1 and i.activity_id = $2 and i.status = 'received'), 0) as bigint)";
+    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(coop.get())
+        .bind(activity.get())
+        .fetch_one(conn)
+        .await?))
+}
+
+/// The fixed monthly gross of each person running the activity, from their contract version in
+/// force on `on`, with their share of the activity (basis points).
+pub async fn fixed_pay(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    activity: ActivityId,
+    on: Date,
+) -> Result<Vec<(i64, i64)>, StorageError> {
+    const SQL: &str = "select v.fixed_monthly_gross_cents, m.share_basis_points from activity_member m \
+         join person p on p.user_id = m.user_id and p.cooperative_id = $1 \
+         join cesa_contract_version v on v.person_id = p.person_id \
+         where m.activity_id = $2 and v.effective_on <= $3 \
+         and v.version_no = (select max(w.version_no) from cesa_contract_version w where w.person_id = p.person_id and w.effective_on <= $3)";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(activity.get())
+        .bind(on)
+        .fetch_all(conn)
+        .await?))
 }

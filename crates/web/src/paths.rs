@@ -363,3 +363,12 @@ pub fn payroll_simulator(slug: &str) -> String {
 pub fn payroll_settings(slug: &str) -> String {
     format!("/c/{slug}/settings/payroll")
 }
+pub fn activity_account(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/activities/{id}/account")
+}
+pub fn contribution_settings(slug: &str) -> String {
+    format!("/c/{slug}/settings/contribution")
+}
+pub fn contribution_policy_delete(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/settings/contribution/{id}/delete")
+}

@@ -1,4 +1,8 @@
-//! Payroll (issue 6): the cooperative's payroll assumptions, which the salary simulator uses.
+//! Payroll (issue 6): the cooperative's payroll assumptions, which the salary simulator uses;
+//! the contribution's policies (`policies`) and the activity account built on them (`account`).
+
+pub mod account;
+pub mod policies;
 
 use crate::{App, AppError, CoopActor, audit};
 use essaim_domain::access::Permission;
@@ -64,6 +68,18 @@ pub async fn save_assumptions(
     .await?;
     tx.commit().await?;
     Ok(a)
+}
+
+/// The first day of the cooperative's fiscal year containing `today`.
+pub async fn fiscal_year_start(app: &App, actor: &CoopActor) -> Result<time::Date, AppError> {
+    let mut tx = app.store.read().await?;
+    let c = essaim_storage::cooperative::find(&mut tx, actor.cooperative)
+        .await?
+        .ok_or(AppError::NotFound("cooperative"))?;
+    tx.commit().await?;
+    Ok(c.identity
+        .fiscal_year_start
+        .year_start_for(app.clock.today()))
 }
 
 /// The last day of the cooperative's fiscal year containing `today`.

@@ -6,6 +6,7 @@ mod accounts;
 mod activities;
 mod cooperatives;
 mod jobs;
+mod payroll;
 mod people;
 mod sessions;
 mod spending;

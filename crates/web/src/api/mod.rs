@@ -413,7 +413,7 @@ impl utoipa::Modify for TokenSecurity {
         books::balance, books::entries, books::entry, books::fec, books::journal, books::import_bank,
         spending::expense_reports, spending::open_report, spending::expense_report, spending::add_expense, spending::attach_receipt,
         spending::add_trip, spending::submit_report, spending::supplier_invoices, spending::create_supplier_invoice, spending::supplier_invoice,
-        payroll::simulate),
+        payroll::simulate, payroll::account),
     components(schemas(ProblemBody, Problem, FieldProblem)),
     modifiers(&TokenSecurity)
 )]

@@ -41,3 +41,17 @@ pub fn datetime(t: OffsetDateTime) -> String {
 pub fn opt_datetime(t: Option<OffsetDateTime>) -> String {
     t.map(datetime).unwrap_or_default()
 }
+
+/// `mars 2026`, `March 2026`.
+pub fn month(t: crate::i18n::Tr, year: i32, month: time::Month) -> String {
+    format!(
+        "{} {}",
+        t.get(&format!("books.month.{}", u8::from(month))),
+        year
+    )
+}
+
+/// `07/12/2026`.
+pub fn date(d: time::Date) -> String {
+    essaim_domain::selling::terms::fr_date(d)
+}

@@ -5,9 +5,10 @@ mod choice;
 mod files;
 mod format;
 
+pub mod chart;
 pub use choice::{Choice, people as people_choices};
 pub use files::{download, private_file, table_file, unprocessable};
-pub use format::{datetime, money, opt_datetime, price_text, stored_price};
+pub use format::{date, datetime, money, month, opt_datetime, price_text, stored_price};
 
 use crate::i18n::Tr;
 use crate::paths;

@@ -188,3 +188,225 @@ async fn pay_21_the_planner_says_the_highest_salary_the_expected_balance_sustain
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("ne permet pas de verser un salaire"));
 }
+
+/// 10 h at 80 € (20 %) and 2 h at 150 € (10 %): 1,100 € HT, 1,290 € TTC, validated today, half
+/// of it paid (550 € HT collected).
+async fn half_paid_invoice(app: &TestApp, activity: essaim_domain::ids::ActivityId) -> i64 {
+    use essaim_app::selling::{self, docs};
+    use essaim_domain::selling::{DocKind, LineInput};
+    let admin = app
+        .coop_actor(&email_for(RoleKind::Administrator), &app.coop_a)
+        .await;
+    let customer = selling::create_customer(&app.app, &admin, activity, &crate::selling::company())
+        .await
+        .unwrap();
+    let item = |label: &str, qty: &str, price: &str, vat: &str| LineInput {
+        label: label.into(),
+        quantity: qty.into(),
+        unit: "HUR".into(),
+        unit_price: price.into(),
+        vat: vat.into(),
+        ..Default::default()
+    };
+    let input = docs::DocInput {
+        customer_id: customer.to_string(),
+        lines: vec![
+            item("Pose", "10", "80", "fr20"),
+            item("Conseil", "2", "150", "fr10"),
+        ],
+        ..Default::default()
+    };
+    let id = docs::create(&app.app, &admin, activity, DocKind::Invoice, &input)
+        .await
+        .unwrap();
+    docs::validate(&app.app, &admin, id).await.unwrap();
+    let pay = docs::PaymentInput {
+        paid_on: "2026-11-29".into(),
+        amount: "645,00".into(),
+        mode: "transfer".into(),
+        reference: "VIR 1".into(),
+    };
+    docs::record_payment(&app.app, &admin, id, &pay)
+        .await
+        .unwrap();
+    id.get()
+}
+
+#[tokio::test]
+async fn pay_01_the_activity_account_reads_the_books_and_levies_the_cooperatives_contribution() {
+    for backend in essaim_testkit::backends() {
+        let mailer = essaim_app::mail::Mailer::new(None, "essaim@test.invalid").unwrap();
+        account_scenario(TestApp::spawn_with(backend, mailer).await).await;
+    }
+}
+
+async fn account_scenario(app: TestApp) {
+    let (mine, other) = crate::selling::activities(&app).await;
+    let a = format!("/c/{}", app.coop_a);
+    let settings = format!("{a}/settings/contribution");
+    let mut admin = app.signed_in(&email_for(RoleKind::Administrator)).await;
+    let mut me = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+
+    // PAY-10: the policy, with its errors beside the fields; only the settings role may.
+    let r = admin
+        .post_form(
+            &settings,
+            &[
+                ("valid_from", "2026-01-01"),
+                ("base", "collected_ht"),
+                ("rate_1", "120"),
+                ("exemption_months", "99"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-rate_1\""));
+    assert!(r.body.contains("id=\"e-exemption_months\""));
+    let r = admin
+        .post_form(
+            &settings,
+            &[
+                ("valid_from", "2025-06-01"),
+                ("base", "collected_ht"),
+                ("rate_1", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "before the current fiscal year"
+    );
+    assert!(r.body.contains("exercice en cours"));
+    let ok = [
+        ("valid_from", "2026-01-01"),
+        ("base", "collected_ht"),
+        ("rate_1", "10"),
+    ];
+    assert_eq!(
+        me.post_form(&settings, &ok).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(me.get(&settings).await.status, StatusCode::FORBIDDEN);
+    let r = admin.post_form(&settings, &ok).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = admin.post_form(&settings, &ok).await;
+    assert!(r.body.contains("commence déjà ce jour-là"));
+    // A future version can be removed, one in force cannot.
+    let r = admin
+        .post_form(
+            &settings,
+            &[
+                ("valid_from", "2027-01-01"),
+                ("base", "collected_ht"),
+                ("rate_1", "11"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = admin.get(&settings).await.body;
+    assert!(page.contains("En vigueur") && page.contains("À venir"));
+    let deletes: Vec<&str> = page
+        .split("action=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|h| h.ends_with("/delete"))
+        .collect();
+    assert_eq!(
+        deletes.len(),
+        1,
+        "only the upcoming version offers a delete"
+    );
+    let upcoming = deletes[0].to_owned();
+    assert_eq!(
+        admin.post_form(&upcoming, &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(!admin.get(&settings).await.body.contains("À venir"));
+    let settings_actor = app
+        .coop_actor(&email_for(RoleKind::Administrator), &app.coop_a)
+        .await;
+    let versions = essaim_app::payroll::policies::list(&app.app, &settings_actor)
+        .await
+        .unwrap();
+    assert_eq!(versions.len(), 1);
+    let in_force = format!("{settings}/{}/delete", versions[0].id);
+    assert_eq!(
+        admin.post_form(&in_force, &[]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    let doc = half_paid_invoice(&app, mine).await;
+    // PAY-01 on the collected basis: 550 € HT collected, 10 % contribution: 495 € available.
+    let page = me
+        .get(&format!("{a}/activities/{}/account", mine.get()))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("495,00\u{a0}€"), "available");
+    assert!(page.body.contains("<svg class=\"waterfall\""));
+    assert!(
+        page.body.contains(&format!("href=\"{a}/sales/{doc}\"")),
+        "the line opens its invoice"
+    );
+    assert!(
+        page.body
+            .contains("Contribution sur 550,00\u{a0}€ (règle du 01/01/2026)")
+    );
+    // The forecast adds the 550 € still due, less its 10 %.
+    assert!(page.body.contains("990,00\u{a0}€"), "forecast");
+    let only = me
+        .get(&format!(
+            "{a}/activities/{}/account?kind=contribution",
+            mine.get()
+        ))
+        .await
+        .body;
+    assert!(only.contains("-55,00\u{a0}€") && !only.contains(&format!("href=\"{a}/sales/{doc}\"")));
+
+    // The same through the API, every figure in cents.
+    let mut api = app.api_client(&email_for(RoleKind::Entrepreneur)).await;
+    let path = format!(
+        "/api/v1/cooperatives/{}/activities/{}/account",
+        app.coop_a,
+        mine.get()
+    );
+    let j = api.get(&path).await.json();
+    assert_eq!(j["basis"], "collected");
+    assert_eq!(j["available"]["cents"], 49_500);
+    assert_eq!(j["to_date"]["revenue"]["cents"], 55_000);
+    assert_eq!(j["to_date"]["contribution"]["cents"], -5_500);
+    assert_eq!(j["forecast"]["receivables"]["cents"], 49_500);
+    assert_eq!(j["forecast"]["available"]["cents"], 99_000);
+    let lines = j["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["source"], "payment");
+    assert_eq!(lines[0]["source_id"], doc);
+    assert_eq!(lines[1]["policy_from"], "2026-01-01");
+    let r = api.get(&format!("{path}?year=hier")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("year"));
+
+    // GDP-04: another's activity is refused; the support team reads every account; another
+    // cooperative does not know the activity.
+    let theirs = format!("{a}/activities/{}/account", other.get());
+    assert_eq!(me.get(&theirs).await.status, StatusCode::FORBIDDEN);
+    let r = api
+        .get(&format!(
+            "/api/v1/cooperatives/{}/activities/{}/account",
+            app.coop_a,
+            other.get()
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut accounting = app.signed_in(&email_for(RoleKind::Accounting)).await;
+    assert_eq!(accounting.get(&theirs).await.status, StatusCode::OK);
+    let mut b = app.signed_in(essaim_testkit::ADMIN_B_EMAIL).await;
+    let r = b
+        .get(&format!(
+            "/c/{}/activities/{}/account",
+            app.coop_b,
+            mine.get()
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

@@ -125,27 +125,34 @@ async fn activity_page(
             .or_else(|| a.agreement.clone())
             .unwrap_or_default(),
         edit_href: manage.then(|| paths::edit_activity(&coop.slug, a.id.get())),
-        sales_links: if coop.access.allows(
-            Permission::SaleRead,
-            essaim_domain::access::Target::Activity(a.id),
-        ) {
-            vec![
-                (
-                    format!("{}?activity={}", paths::quotes(&coop.slug), a.id.get()),
-                    t.get("nav.quotes").to_owned(),
-                ),
-                (
-                    format!("{}?activity={}", paths::invoices(&coop.slug), a.id.get()),
-                    t.get("nav.invoices").to_owned(),
-                ),
-                (
-                    paths::catalog(&coop.slug, a.id.get()),
-                    t.get("catalog.link").to_owned(),
-                ),
-            ]
-        } else {
-            Vec::new()
-        },
+        sales_links: std::iter::once((
+            paths::activity_account(&coop.slug, a.id.get()),
+            t.get("account.open").to_owned(),
+        ))
+        .chain(
+            if coop.access.allows(
+                Permission::SaleRead,
+                essaim_domain::access::Target::Activity(a.id),
+            ) {
+                vec![
+                    (
+                        format!("{}?activity={}", paths::quotes(&coop.slug), a.id.get()),
+                        t.get("nav.quotes").to_owned(),
+                    ),
+                    (
+                        format!("{}?activity={}", paths::invoices(&coop.slug), a.id.get()),
+                        t.get("nav.invoices").to_owned(),
+                    ),
+                    (
+                        paths::catalog(&coop.slug, a.id.get()),
+                        t.get("catalog.link").to_owned(),
+                    ),
+                ]
+            } else {
+                Vec::new()
+            },
+        )
+        .collect(),
         members_action: manage.then(|| paths::activity_members(&coop.slug, a.id.get())),
         rows,
         errors,

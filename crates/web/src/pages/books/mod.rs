@@ -71,11 +71,7 @@ fn typed(cents: i64) -> String {
 
 /// `janvier 2026`.
 fn month_label(t: Tr, d: Date) -> String {
-    format!(
-        "{} {}",
-        t.get(&format!("books.month.{}", u8::from(d.month()))),
-        d.year()
-    )
+    crate::view::month(t, d.year(), d.month())
 }
 
 fn role_label(t: Tr, role: &str) -> String {

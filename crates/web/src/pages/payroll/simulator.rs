@@ -295,6 +295,7 @@ pub struct SettingsPage {
     pub action: String,
     pub saved: bool,
     pub simulator_href: String,
+    pub contribution_href: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -316,6 +317,7 @@ fn settings_page(
         action: paths::payroll_settings(&coop.slug),
         saved,
         simulator_href: paths::payroll_simulator(&coop.slug),
+        contribution_href: paths::contribution_settings(&coop.slug),
         l: page.layout.clone(),
     })
 }

@@ -1,0 +1,282 @@
+//! The activity account (PAY-01, PAY-02): read from the books (one source of truth, ACC-01), the
+//! contribution levied on it with the policy of each date, and the forecast to the year end.
+
+use super::policies::{self, Scoped};
+use crate::{App, AppError, CoopActor, activities};
+use essaim_domain::ids::ActivityId;
+use essaim_domain::payroll::account::{
+    self as rules, AccountInput, Forecast, Kind, Movement, Origin, Outlook, Statement, Waterfall,
+};
+use essaim_domain::payroll::contribution::{self, Base, Levied, Policy};
+use essaim_domain::payroll::planner::{months_left, sustainable_gross};
+use essaim_domain::payroll::{Payslip, Status, params::FRANCE};
+use essaim_storage::activity::ActivityRecord;
+use essaim_storage::payroll as store;
+use rust_decimal::Decimal;
+use time::Date;
+
+/// What a line of the account comes from, so a page can open it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A sale document (its entry: an invoice or a credit note).
+    SaleDoc {
+        id: i64,
+        number: Option<String>,
+    },
+    /// A payment received for a sale document (collected basis).
+    Payment {
+        doc: i64,
+        number: Option<String>,
+    },
+    ExpenseReport(i64),
+    SupplierInvoice(i64),
+    /// Any other entry of the books (payroll, manual entries).
+    Entry {
+        id: i64,
+        number: Option<String>,
+    },
+    /// A contribution levied by the policy of that version.
+    Contribution(Levied),
+}
+
+/// One line of the account, as shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountLine {
+    pub on: Date,
+    pub kind: Kind,
+    /// The books' label of the line (empty for payments and contributions).
+    pub label: String,
+    pub cents: i64,
+    pub source: Source,
+}
+
+/// An activity's account for one fiscal year, with its forecast when it is the current one.
+#[derive(Clone, Debug)]
+pub struct ActivityAccount {
+    pub activity: ActivityRecord,
+    pub statement: Statement,
+    pub lines: Vec<AccountLine>,
+    pub waterfall: Waterfall,
+    /// `None` for a past year.
+    pub forecast: Option<Forecast>,
+    /// The pay months left in the year and the salary the forecast sustains over them (PAY-21,
+    /// with the cooperative's reserve), when there is a forecast.
+    pub months_left: u32,
+    pub suggested: Option<Payslip>,
+    pub collected_basis: bool,
+    /// The policy in force on the last day counted, and whether it is the activity's own.
+    pub policy: Option<(Policy, bool)>,
+    /// The first day of each fiscal year the account has, oldest first.
+    pub years: Vec<Date>,
+}
+
+/// The reserve kept out of the forecast before a salary is suggested (PAY-21).
+pub const RESERVE_PERCENT: i64 = 10;
+
+fn source_of(row: &store::AccountLineRow) -> Source {
+    let id = row.source_id.unwrap_or(0);
+    match row.source_kind.as_str() {
+        "sale_doc" if row.source_id.is_some() => Source::SaleDoc {
+            id,
+            number: Some(row.piece_ref.clone()),
+        },
+        "expense_report" if row.source_id.is_some() => Source::ExpenseReport(id),
+        "supplier_invoice" if row.source_id.is_some() => Source::SupplierInvoice(id),
+        _ => Source::Entry {
+            id: row.entry_id,
+            number: row.number.clone(),
+        },
+    }
+}
+
+/// PAY-01, PAY-02: the account of the fiscal year containing `at` (today when `None`). An
+/// entrepreneur sees only their own activities' (ActivityRead on the activity).
+pub async fn activity_account(
+    app: &App,
+    actor: &CoopActor,
+    id: ActivityId,
+    at: Option<Date>,
+) -> Result<ActivityAccount, AppError> {
+    let activity = activities::show(app, actor, id).await?;
+    let today = app.clock.today();
+    let mut tx = app.store.read().await?;
+    let coop = essaim_storage::cooperative::find(&mut tx, actor.cooperative)
+        .await?
+        .ok_or(AppError::NotFound("cooperative"))?;
+    let Scoped { own, cooperative } = policies::scoped(
+        &store::policies(&mut tx, actor.cooperative, Some(id)).await?,
+        id,
+    )?;
+    let base =
+        contribution::effective(&own, &cooperative, today).map_or(Base::InvoicedHt, |p| p.base);
+    let collected_basis = rules::collected_basis(base);
+    let rows = store::account_lines(
+        &mut tx,
+        actor.cooperative,
+        &activity.details.analytic_code,
+        today,
+    )
+    .await?;
+    let collected = if collected_basis {
+        store::collected(&mut tx, actor.cooperative, id, today).await?
+    } else {
+        Vec::new()
+    };
+    let committed = store::committed(&mut tx, actor.cooperative, id).await?;
+    let fixed = store::fixed_pay(&mut tx, actor.cooperative, id, today).await?;
+    tx.commit().await?;
+    let assumptions = super::assumptions(app, actor).await?;
+
+    // The movements in date order, each with what it comes from.
+    let mut invoiced_revenue = 0_i64;
+    let mut all: Vec<(Movement, String, Source)> = Vec::with_capacity(rows.len() + collected.len());
+    for row in &rows {
+        let Some(kind) = rules::kind_of(&row.account) else {
+            continue;
+        };
+        if kind == Kind::Revenue {
+            invoiced_revenue += row.cents;
+            if collected_basis {
+                continue;
+            }
+        }
+        all.push((
+            Movement {
+                on: row.entry_date,
+                kind,
+                cents: row.cents,
+            },
+            row.label.clone(),
+            source_of(row),
+        ));
+    }
+    let mut collected_total = 0_i64;
+    for c in &collected {
+        collected_total += c.ht_cents;
+        all.push((
+            Movement {
+                on: c.paid_on,
+                kind: Kind::Revenue,
+                cents: c.ht_cents,
+            },
+            String::new(),
+            Source::Payment {
+                doc: c.sale_doc_id,
+                number: c.number.clone(),
+            },
+        ));
+    }
+    all.sort_by_key(|(m, _, _)| m.on);
+    let moves: Vec<Movement> = all.iter().map(|(m, _, _)| m.clone()).collect();
+    let input = AccountInput {
+        moves: &moves,
+        own: &own,
+        cooperative: &cooperative,
+        activity_start: activity.details.start_on,
+        fiscal: coop.identity.fiscal_year_start,
+        today,
+    };
+    let statement = rules::statement(&input, at.unwrap_or(today));
+    let lines: Vec<AccountLine> = statement
+        .lines
+        .iter()
+        .map(|(m, origin)| match origin {
+            Origin::Books(n) => {
+                let (_, label, source) = &all[*n];
+                AccountLine {
+                    on: m.on,
+                    kind: m.kind,
+                    label: label.clone(),
+                    cents: m.cents,
+                    source: source.clone(),
+                }
+            }
+            Origin::Levy(l) => AccountLine {
+                on: m.on,
+                kind: m.kind,
+                label: String::new(),
+                cents: m.cents,
+                source: Source::Contribution(*l),
+            },
+        })
+        .collect();
+    let waterfall = Waterfall::of(&statement.realised);
+    let current = statement.to == today;
+    let mut months = 0;
+    let mut suggested = None;
+    let forecast = current.then(|| {
+        // The pay months left; this month not counted when its salary is already in the books.
+        months = months_left(today, statement.year_end);
+        let paid_this_month = statement
+            .realised
+            .months
+            .last()
+            .is_some_and(|m| m.figures.salary_cost != 0);
+        if paid_this_month {
+            months = months.saturating_sub(1);
+        }
+        let per_month: i64 = fixed
+            .iter()
+            .filter_map(|(gross, share)| {
+                let p = essaim_domain::payroll::params::params_on(&FRANCE, today)?;
+                let slip = essaim_domain::payroll::payslip(
+                    p,
+                    &assumptions,
+                    Status::NonCadre,
+                    today,
+                    Decimal::new(*gross, 2),
+                );
+                Some(slip.employer_cost().cents() * share / 10_000)
+            })
+            .sum();
+        let outlook = Outlook {
+            receivables_ht: if collected_basis {
+                (invoiced_revenue - collected_total).max(0)
+            } else {
+                0
+            },
+            committed,
+            scheduled_payroll: per_month * i64::from(months),
+        };
+        let f = rules::forecast(&input, &statement, outlook);
+        // PAY-21: what the forecast sustains, the salaries already scheduled counted back in.
+        suggested = sustainable_gross(
+            &FRANCE,
+            &assumptions,
+            Status::NonCadre,
+            today,
+            f.available().cents() + f.scheduled_payroll,
+            months,
+            Decimal::new(RESERVE_PERCENT, 2),
+        );
+        f
+    });
+    let first = moves.first().map_or(statement.year_start, |m| m.on);
+    let mut years = Vec::new();
+    let mut y = coop.identity.fiscal_year_start.year_start_for(first);
+    while y
+        <= statement
+            .year_start
+            .max(coop.identity.fiscal_year_start.year_start_for(today))
+    {
+        years.push(y);
+        y = Date::from_calendar_date(y.year() + 1, y.month(), y.day()).unwrap_or(today);
+        if years.len() > 50 {
+            break;
+        }
+    }
+    let policy = contribution::effective(&own, &cooperative, statement.to)
+        .map(|p| (p.clone(), own.iter().any(|o| o == p)));
+    Ok(ActivityAccount {
+        activity,
+        statement,
+        lines,
+        waterfall,
+        forecast,
+        months_left: months,
+        suggested,
+        collected_basis,
+        policy,
+        years,
+    })
+}
