@@ -37,7 +37,7 @@ const ROLES = [
     key: 'admin',
     title: 'administrator',
     lands: S,
-    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Comptabilité', 'Personnes', 'Échéances', 'Comptes', 'Rôles', 'Coopérative', 'Listes', 'Modèle de contrat', 'Facturation', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
+    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Paie', 'Comptabilité', 'Personnes', 'Échéances', 'Comptes', 'Rôles', 'Coopérative', 'Listes', 'Modèle de contrat', 'Facturation', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
     refused: ['/admin/cooperatives', '/admin/cooperatives/new', '/admin/jobs'],
   },
   ...['validation', 'accounting', 'payroll', 'coaching'].map((key) => ({
@@ -45,12 +45,14 @@ const ROLES = [
     title: `support team (${key})`,
     lands: S,
     // Validation, accounting and payroll read the sales and spending; coaching does not. Accounting
-    // keeps the books.
+    // keeps the books; payroll prepares the month's pay.
     menu: key === 'coaching'
       ? ['Accueil', 'Annuaire', 'Activités', 'Simulateur de salaire', 'Personnes', 'Échéances', 'Comptes', 'Mon compte']
       : key === 'accounting'
         ? ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Comptabilité', 'Personnes', 'Échéances', 'Comptes', 'Mon compte']
-        : ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Personnes', 'Échéances', 'Comptes', 'Mon compte'],
+        : key === 'payroll'
+          ? ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Paie', 'Personnes', 'Échéances', 'Comptes', 'Mon compte']
+          : ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Personnes', 'Échéances', 'Comptes', 'Mon compte'],
     refused: [`${S}/roles`, `${S}/settings`, `${S}/sessions`, `${S}/audit`, `${S}/jobs`, '/admin/cooperatives'],
   })),
   {

@@ -53,10 +53,13 @@ pub enum Permission {
     ExpenseValidate,
     /// Prepare the SEPA transfers that refund expense reports and pay suppliers, and confirm them.
     ExpensePay,
+    /// Prepare the monthly payroll: review and lock the variables, export them for the payroll
+    /// bureau, import the payslips it returns (posted as the activities' salary cost).
+    PayrollManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 22] = [
+    pub const ALL: [Permission; 23] = [
         Permission::CooperativeSettings,
         Permission::MemberRead,
         Permission::MemberManage,
@@ -79,6 +82,7 @@ impl Permission {
         Permission::ExpenseManage,
         Permission::ExpenseValidate,
         Permission::ExpensePay,
+        Permission::PayrollManage,
     ];
 
     /// Stable code stored in the database and shown to administrators: `member.manage`…
@@ -106,6 +110,7 @@ impl Permission {
             Permission::ExpenseManage => "expense.manage",
             Permission::ExpenseValidate => "expense.validate",
             Permission::ExpensePay => "expense.pay",
+            Permission::PayrollManage => "payroll.manage",
         }
     }
 
@@ -321,6 +326,7 @@ impl RoleKind {
                 coop(Permission::ActivityRead),
                 coop(Permission::SaleRead),
                 coop(Permission::ExpenseRead),
+                coop(Permission::PayrollManage),
             ],
             RoleKind::Coaching => vec![
                 coop(Permission::MemberRead),

@@ -21,6 +21,7 @@
 pub mod bank;
 pub mod cii;
 pub mod export;
+pub mod payslips;
 pub mod sepa;
 mod text;
 

@@ -16,6 +16,7 @@ pub mod document;
 pub mod job;
 pub mod notification;
 pub mod payroll;
+pub mod payroll_bridge;
 pub mod person;
 pub mod role;
 pub mod sale;

@@ -372,3 +372,9 @@ pub fn contribution_settings(slug: &str) -> String {
 pub fn contribution_policy_delete(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/settings/contribution/{id}/delete")
 }
+pub fn payroll_months(slug: &str) -> String {
+    format!("/c/{slug}/payroll/months")
+}
+pub fn payroll_month(slug: &str, month: &str) -> String {
+    format!("/c/{slug}/payroll/months/{month}")
+}

@@ -2,6 +2,7 @@
 //! the contribution's policies (`policies`) and the activity account built on them (`account`).
 
 pub mod account;
+pub mod bridge;
 pub mod policies;
 
 use crate::{App, AppError, CoopActor, audit};
@@ -26,8 +27,16 @@ fn read(r: &PayrollSettingsRecord) -> Option<Assumptions> {
 /// The cooperative's assumptions, or the URSSAF simulator's until it sets its own.
 pub async fn assumptions(app: &App, actor: &CoopActor) -> Result<Assumptions, AppError> {
     let mut tx = app.store.read().await?;
-    let r = store::settings(&mut tx, actor.cooperative).await?;
+    let a = assumptions_in(&mut tx, actor.cooperative).await?;
     tx.commit().await?;
+    Ok(a)
+}
+
+pub(crate) async fn assumptions_in(
+    tx: &mut essaim_storage::Tx,
+    coop: essaim_domain::ids::CooperativeId,
+) -> Result<Assumptions, AppError> {
+    let r = store::settings(tx, coop).await?;
     Ok(r.as_ref().and_then(read).unwrap_or_default())
 }
 

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod entry;
 pub mod matching;
+pub mod payroll;
 pub mod period;
 pub mod posting;
 pub mod spending;

@@ -12,6 +12,7 @@
 //! health insurance) are [`Assumptions`], whose defaults are those of the URSSAF's simulator.
 
 pub mod account;
+pub mod bridge;
 pub mod contribution;
 pub mod params;
 pub mod planner;

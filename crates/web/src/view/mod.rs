@@ -100,6 +100,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             if c.access.has_any(Permission::ActivityRead) {
                 item("nav.payroll_simulator", paths::payroll_simulator(&c.slug));
             }
+            if c.may(Permission::PayrollManage) {
+                item("nav.payroll", paths::payroll_months(&c.slug));
+            }
             if c.may(Permission::BooksRead) {
                 item("nav.books", paths::books(&c.slug));
             }

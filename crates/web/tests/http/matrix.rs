@@ -14,7 +14,13 @@ enum Who {
 }
 
 /// Pages that answer 404 when their object does not exist yet (no logo, no file of one's own).
-const ABSENT_OK: [&str; 2] = ["/c/{coop}/logo", "/c/{coop}/me"];
+/// Served only once something exists: the logo, the person's own file, the export of a payroll
+/// month once it is locked.
+const ABSENT_OK: [&str; 3] = [
+    "/c/{coop}/logo",
+    "/c/{coop}/me",
+    "/c/{coop}/payroll/months/{month}/export/{format}",
+];
 
 fn has_dummy_param(path: &str) -> bool {
     ["{token}", "{file}", "{id}", "{user}", "{role}", "{line}"]
@@ -33,6 +39,7 @@ fn path_for(template: &str, coop: &str) -> String {
         .replace("{line}", "999999")
         .replace("{which}", "invoices")
         .replace("{format}", "csv")
+        .replace("{month}", "2026-11")
 }
 
 async fn client_for(app: &TestApp, who: Who, api: bool) -> Client {

@@ -410,3 +410,243 @@ async fn account_scenario(app: TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// The entrepreneur of the test cooperative, with a CESA contract from March (fixed gross
+/// 2,500 €), running "Atelier bois" alone; the second activity has nobody.
+async fn salaried_entrepreneur(
+    app: &TestApp,
+) -> (
+    essaim_domain::ids::ActivityId,
+    essaim_domain::ids::ActivityId,
+) {
+    let acts = crate::selling::activities(app).await;
+    let mut coach = app.signed_in(&email_for(RoleKind::Administrator)).await;
+    let file = coach
+        .post_form(
+            &format!("/c/{}/people", app.coop_a),
+            &[("first_name", "Emma"), ("last_name", "Salariée")],
+        )
+        .await
+        .location()
+        .to_owned();
+    for f in [
+        vec![("kind", "information_meeting"), ("on", "2026-01-05")],
+        vec![("kind", "admitted"), ("on", "2026-01-15")],
+        vec![("kind", "cesa_signed"), ("on", "2026-03-01")],
+    ] {
+        assert_eq!(
+            coach.post_form(&format!("{file}/events"), &f).await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+    let entrepreneur = email_for(RoleKind::Entrepreneur);
+    assert_eq!(
+        coach
+            .post_form(
+                &format!("{file}/account"),
+                &[("account_email", entrepreneur.as_str())]
+            )
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let r = coach
+        .post_form(
+            &format!("{file}/contract"),
+            &[
+                ("effective_on", "2026-03-01"),
+                ("summary", "Contrat signé"),
+                ("objectives", "2 000 € HT par mois"),
+                ("support", "Un entretien par mois"),
+                ("contribution_rate", "10"),
+                ("contribution_base", "collected"),
+                ("fixed_monthly_gross", "2500"),
+                ("variable_method", "Solde annuel"),
+                ("statutes_reference", "Statuts du 12 juin 2024"),
+                ("guarantees", "La clientèle reste attachée"),
+                ("associate_procedure", "Candidature au conseil"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    acts
+}
+
+#[tokio::test]
+async fn pay_25_a_month_is_locked_exported_and_its_payslips_charge_the_activity() {
+    for backend in essaim_testkit::backends() {
+        let mailer = essaim_app::mail::Mailer::new(None, "essaim@test.invalid").unwrap();
+        bridge_scenario(TestApp::spawn_with(backend, mailer).await).await;
+    }
+}
+
+async fn bridge_scenario(app: TestApp) {
+    let (mine, _) = salaried_entrepreneur(&app).await;
+    let a = format!("/c/{}", app.coop_a);
+    let month = format!("{a}/payroll/months/2026-10");
+    let mut paie = app.signed_in(&email_for(RoleKind::Payroll)).await;
+    let mut me = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+
+    // The entrepreneur and the accounting team do not prepare the payroll.
+    assert_eq!(
+        me.get(&format!("{a}/payroll/months")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(me.get(&month).await.status, StatusCode::FORBIDDEN);
+    let mut accounting = app.signed_in(&email_for(RoleKind::Accounting)).await;
+    assert_eq!(
+        accounting
+            .post_form(&format!("{month}/lock"), &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let r = paie
+        .post_form(&format!("{a}/payroll/months"), &[("month", "novembre")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = paie
+        .post_form(&format!("{a}/payroll/months"), &[("month", "2026-10")])
+        .await;
+    assert_eq!(r.location(), month);
+    let page = paie.get(&month).await.body;
+    assert!(page.contains("Emma Salariée"), "{page}");
+    assert!(
+        page.contains("value=\"2500,00\""),
+        "the fixed gross from the contract"
+    );
+    assert!(page.contains("Repris du contrat"));
+
+    // Variables: errors beside the field; then saved.
+    let user = page
+        .split("/people/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let person = format!("{month}/people/{user}");
+    let r = paie
+        .post_form(
+            &person,
+            &[
+                ("fixed_gross", "2500"),
+                ("variable", "-10"),
+                ("absence_days", "0,3"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("aria-describedby=\"e-E") && r.body.contains("-variable\""));
+    let r = paie
+        .post_form(
+            &person,
+            &[
+                ("fixed_gross", "2500"),
+                ("variable", "0"),
+                ("expenses", "35,50"),
+                ("absence_days", "1,5"),
+                ("note", "Congé le 12"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Not exported, nor imported, before the lock.
+    assert_eq!(
+        paie.get(&format!("{month}/export/csv")).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        paie.post_form(&format!("{month}/lock"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let r = paie.post_form(&person, &[("fixed_gross", "9000")]).await;
+    assert!(
+        r.body.contains("verrouillé"),
+        "locked variables no longer change"
+    );
+    let csv = paie.get(&format!("{month}/export/csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("Salaire fixe brut"));
+    assert!(
+        csv.body.contains("2500.00")
+            && csv.body.contains("35.50")
+            && csv.body.contains("Congé le 12"),
+        "{}",
+        csv.body
+    );
+    assert_eq!(
+        paie.get(&format!("{month}/export/xlsx")).await.status,
+        StatusCode::OK
+    );
+
+    // The bureau's payslips: a bad file is refused whole, each problem with its line.
+    let entrepreneur = email_for(RoleKind::Entrepreneur);
+    let bad = format!(
+        "email;brut;cotisations salariales;cotisations patronales;réductions;net\n{entrepreneur};2500;542,95;1092,40;429,75;1900\nautre@exemple.fr;cent;10;10;0;90\n"
+    );
+    let upload = format!("{month}/payslips");
+    let r = paie
+        .post_file(&upload, "file", "bulletins.csv", bad.as_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Ligne 2") && r.body.contains("Ligne 3"),
+        "{}",
+        r.body
+    );
+    let stranger = "email;brut;cotisations salariales;cotisations patronales;réductions;net\ninconnu@exemple.fr;100;10;10;0;90\n";
+    let r = paie
+        .post_file(&upload, "file", "bulletins.csv", stranger.as_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("pas dans la paie du mois"));
+    let good = format!(
+        "email;brut;cotisations salariales;cotisations patronales;réductions;net\n{entrepreneur};2500;542,95;1092,40;429,75;1957,05\n"
+    );
+    let r = paie
+        .post_file(&upload, "file", "bulletins.csv", good.as_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = paie.get(&month).await.body;
+    assert!(page.contains("3\u{202f}162,65\u{a0}€"), "the employer cost");
+    assert!(page.contains("écart"), "the gap to the simulation");
+    let r = paie
+        .post_file(&upload, "file", "bulletins.csv", good.as_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "imported once");
+
+    // The salary cost is in the books and in the activity's account (PAY-25).
+    let mut api = app.api_client(&entrepreneur).await;
+    let j = api
+        .get(&format!(
+            "/api/v1/cooperatives/{}/activities/{}/account",
+            app.coop_a,
+            mine.get()
+        ))
+        .await
+        .json();
+    assert_eq!(j["to_date"]["salary_cost"]["cents"], -316_265);
+    let oct = j["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["month"] == "2026-10")
+        .unwrap()
+        .clone();
+    assert_eq!(oct["salary_cost"]["cents"], -316_265);
+    // November's and December's pay are scheduled from the contract, at the simulator's cost.
+    assert_eq!(j["forecast"]["months_left"], 2);
+    let today = time::macros::date!(2026 - 11 - 29);
+    let cost = essaim_domain::payroll::payslip(
+        essaim_domain::payroll::params::params_on(&essaim_domain::payroll::params::FRANCE, today)
+            .unwrap(),
+        &essaim_domain::payroll::Assumptions::default(),
+        essaim_domain::payroll::Status::NonCadre,
+        today,
+        rust_decimal::Decimal::from(2500),
+    )
+    .employer_cost()
+    .cents();
+    assert_eq!(j["forecast"]["scheduled_payroll"]["cents"], 2 * cost);
+}
