@@ -463,6 +463,7 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
             let start = time::Date::from_calendar_date(first.year(), time::Month::January, 1)
                 .unwrap_or(first);
             crate::payroll::policies::demo_seed(app, coop, *by, start).await?;
+            crate::payroll::demo::seed(app, coop, *by).await?;
         }
         crate::books::demo_close(app, coop).await?;
         crate::books::bank::demo_statement(app, coop).await?;

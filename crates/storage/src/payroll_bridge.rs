@@ -235,3 +235,16 @@ pub async fn shares(
         .fetch_all(conn)
         .await?))
 }
+
+/// The people of a cooperative who have an account (the demo pays those on a CESA).
+pub async fn people_with_accounts(
+    tx: &mut Tx,
+    coop: CooperativeId,
+) -> Result<Vec<(i64, i64, String)>, StorageError> {
+    const SQL: &str = "select person_id, user_id, first_name || ' ' || last_name from person \
+         where cooperative_id = $1 and user_id is not null order by person_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .fetch_all(conn)
+        .await?))
+}

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod bridge;
+pub(crate) mod demo;
 pub mod policies;
 
 use crate::{App, AppError, CoopActor, audit};

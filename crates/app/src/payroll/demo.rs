@@ -1,0 +1,183 @@
+//! The demo's pay history: each entrepreneur on a CESA gets a contract (a fixed gross between the
+//! SMIC and 1.4 SMIC) and, every month from the CESA until the last month ended (or their exit), a
+//! payslip computed by the simulator, locked, imported and posted as the bridge does. The
+//! parameter tables start in 2026, so earlier months are computed with 2026's first rules.
+
+use crate::{App, AppError, books};
+use essaim_domain::contract::{CesaTerms, ContractVersion, ContributionBase};
+use essaim_domain::ids::{CooperativeId, PersonId, UserId};
+use essaim_domain::ledger::account::JournalRole;
+use essaim_domain::ledger::payroll::{PayslipFacts, payslip_entry};
+use essaim_domain::ledger::spending::person_aux;
+use essaim_domain::money::Money;
+use essaim_domain::path::PathEvent;
+use essaim_domain::payroll::{Assumptions, Status, params, payslip};
+use essaim_domain::spending::report::ReportMonth;
+use essaim_storage::payroll_bridge::{self as store, PayslipRecord, VariableRecord};
+use rust_decimal::Decimal;
+use time::{Date, Duration};
+
+struct Salaried {
+    user: i64,
+    name: String,
+    from: Date,
+    until: Option<Date>,
+    gross_cents: i64,
+    shares: Vec<(String, u32)>,
+}
+
+pub(crate) async fn seed(app: &App, coop: CooperativeId, by: UserId) -> Result<(), AppError> {
+    let today = app.clock.today();
+    let now = app.clock.now();
+    let mut tx = app.store.begin().await?;
+    let mut people = Vec::new();
+    for (person, user, name) in store::people_with_accounts(&mut tx, coop).await? {
+        let events = essaim_storage::person::events(&mut tx, PersonId::new(person)).await?;
+        let Some(from) = events.iter().find_map(|e| match e.event {
+            PathEvent::CesaSigned { start, .. } => Some(start),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let until = events.iter().find_map(|e| match e.event {
+            PathEvent::Exited { on, .. } => Some(on),
+            _ => None,
+        });
+        let shares: Vec<(String, u32)> = store::shares(&mut tx, coop, user)
+            .await?
+            .into_iter()
+            .map(|(code, bp)| (code, u32::try_from(bp).unwrap_or(0)))
+            .collect();
+        if shares.is_empty() {
+            continue;
+        }
+        // Between the SMIC (1,823.03 €) and 1.4 SMIC, in steps of 50 €.
+        let gross_cents = 182_303 + (user * 7_919 % 15) * 5_000;
+        let terms = CesaTerms {
+            objectives: "2 500 € HT de chiffre d'affaires par mois".into(),
+            support: "Un entretien par trimestre, la comptabilité, la paie".into(),
+            contribution_rate: Decimal::new(10, 0),
+            contribution_base: ContributionBase::CollectedExclTax,
+            fixed_monthly_gross: Money::eur(gross_cents),
+            variable_method: "Solde annuel après contribution, charges et salaires".into(),
+            statutes_reference: "Statuts de la coopérative".into(),
+            guarantees: "La clientèle reste attachée à l'entrepreneur·e".into(),
+            associate_procedure: "Candidature au conseil dans les trois ans".into(),
+        };
+        essaim_storage::contract::insert(
+            &mut tx,
+            coop,
+            PersonId::new(person),
+            &ContractVersion {
+                number: 1,
+                effective_on: from,
+                summary: "Contrat signé".into(),
+                terms,
+            },
+            by,
+            now,
+        )
+        .await?;
+        people.push(Salaried {
+            user,
+            name,
+            from,
+            until,
+            gross_cents,
+            shares,
+        });
+    }
+    tx.commit().await?;
+    let Some(first) = people.iter().map(|p| p.from).min() else {
+        return Ok(());
+    };
+    let assumptions = Assumptions::default();
+    let mut month = ReportMonth::of(first);
+    let current = ReportMonth::of(today);
+    // One transaction per month, as the payroll team would import it.
+    while (month.year, u8::from(month.month)) < (current.year, u8::from(current.month)) {
+        let (Some(start), Some(end)) = (month.first_day(), month.last_day()) else {
+            break;
+        };
+        let paid: Vec<&Salaried> = people
+            .iter()
+            .filter(|p| p.from <= end && p.until.is_none_or(|u| u >= start))
+            .collect();
+        // The parameter tables start in 2026: earlier demo months are computed with its first rules.
+        let rules = params::params_on(&params::FRANCE, end).or(params::FRANCE.first());
+        if let (false, Some(p)) = (paid.is_empty(), rules) {
+            let mut tx = app.store.begin().await?;
+            let rec = store::open_month(&mut tx, coop, &month.to_string(), now).await?;
+            for s in &paid {
+                let slip = payslip(
+                    p,
+                    &assumptions,
+                    Status::NonCadre,
+                    end,
+                    Decimal::new(s.gross_cents, 2),
+                );
+                let f = PayslipFacts {
+                    month_end: end,
+                    reference: format!("PAIE-{month}"),
+                    person: person_aux(s.user, &s.name),
+                    gross: s.gross_cents,
+                    employee_contributions: slip.employee_contributions().cents(),
+                    employer_contributions: slip.employer_contributions().cents()
+                        + slip.employer_reductions_money().cents(),
+                    employer_reductions: slip.employer_reductions_money().cents(),
+                    net: s.gross_cents - slip.employee_contributions().cents(),
+                    activities: s.shares.clone(),
+                };
+                store::save_variable(
+                    &mut tx,
+                    rec.payroll_month_id,
+                    &VariableRecord {
+                        user_id: s.user,
+                        fixed_gross_cents: s.gross_cents,
+                        variable_cents: 0,
+                        expenses_cents: 0,
+                        absence_days: "0".into(),
+                        note: String::new(),
+                    },
+                    by,
+                    now,
+                )
+                .await?;
+                let entry = books::post_in(
+                    &mut tx,
+                    coop,
+                    JournalRole::Payroll,
+                    ("payroll_month", Some(rec.payroll_month_id)),
+                    payslip_entry(&f),
+                    Some(by),
+                    now,
+                )
+                .await?;
+                store::insert_payslip(
+                    &mut tx,
+                    rec.payroll_month_id,
+                    &PayslipRecord {
+                        user_id: s.user,
+                        gross_cents: f.gross,
+                        employee_cents: f.employee_contributions,
+                        employer_cents: f.employer_contributions,
+                        reductions_cents: f.employer_reductions,
+                        net_cents: f.net,
+                        simulated_cost_cents: slip.employer_cost().cents(),
+                        entry_id: entry,
+                    },
+                )
+                .await?;
+            }
+            store::lock_month(&mut tx, coop, rec.payroll_month_id, by, now).await?;
+            store::mark_imported(&mut tx, coop, rec.payroll_month_id, by, now).await?;
+            tx.commit().await?;
+        }
+        let next = month.last_day().map(|d| d + Duration::days(1));
+        match next {
+            Some(n) => month = ReportMonth::of(n),
+            None => break,
+        }
+    }
+    Ok(())
+}
