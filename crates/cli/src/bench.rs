@@ -127,7 +127,23 @@ pub async fn run(args: BenchArgs) -> Result<()> {
     )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let home = format!("/c/{}", coop.first().context("demo cooperative")?.slug);
+    let first = coop.first().context("demo cooperative")?;
+    let home = format!("/c/{}", first.slug);
+    // The demo entrepreneur's activity, for its account.
+    let own_activity = {
+        let mut tx = app.store.read().await?;
+        let me = essaim_storage::account::find_with_hash(
+            &mut tx,
+            &essaim_domain::account::Email::parse("entrepreneur@demo.essaim.coop")
+                .map_err(|e| anyhow::anyhow!(e))?,
+        )
+        .await?
+        .context("demo entrepreneur")?
+        .0;
+        let ids = essaim_storage::activity::ids_of_member(&mut tx, first.cooperative_id, me.id).await?;
+        tx.commit().await?;
+        ids.first().copied().context("demo entrepreneur's activity")?
+    };
     let cases: Vec<(&str, String, Option<String>)> = vec![
         ("sign-in page", "/login".into(), None),
         (
@@ -184,6 +200,16 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         (
             "supplier invoices of the cooperative (50)",
             format!("{home}/supplier-invoices"),
+            Some(support.clone()),
+        ),
+        (
+            "entrepreneur's activity account",
+            format!("{home}/activities/{own_activity}/account"),
+            Some(entrepreneur.clone()),
+        ),
+        (
+            "activity accounts overview (all)",
+            format!("{home}/payroll/accounts"),
             Some(support.clone()),
         ),
     ];

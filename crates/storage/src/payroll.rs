@@ -237,3 +237,91 @@ pub async fn fixed_pay(
         .fetch_all(conn)
         .await?))
 }
+
+/// For the overview of every activity: the books' class 6 and 7 lines carrying an analytic code,
+/// summed per code, day and part of the account (`7` revenue, `607` resale, `64` salary cost, `6`
+/// other charges), up to `to`.
+pub async fn overview_lines(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    to: Date,
+) -> Result<Vec<(String, Date, String, i64)>, StorageError> {
+    const SQL: &str = "select l.analytic, l.entry_date, \
+         case when l.account like '7%' then '7' when l.account like '607%' then '607' when l.account like '64%' then '64' else '6' end as part, \
+         cast(sum(l.credit_cents - l.debit_cents) as bigint) \
+         from entry_line l where l.cooperative_id = $1 and l.validated = true and l.analytic is not null and l.entry_date <= $2 \
+         and (l.account like '6%' or l.account like '7%') \
+         group by l.analytic, l.entry_date, part order by l.analytic, l.entry_date";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(to)
+        .fetch_all(conn)
+        .await?))
+}
+
+/// For the overview: the part excluding VAT of the payments posted, per activity and day.
+pub async fn overview_collected(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    to: Date,
+) -> Result<Vec<(i64, Date, i64)>, StorageError> {
+    const SQL: &str = "select d.activity_id, p.paid_on, cast(coalesce(sum(v.ttc_cents - v.vat_cents), 0) as bigint) \
+         from payment p join sale_doc d on d.sale_doc_id = p.sale_doc_id \
+         join entry e on e.cooperative_id = p.cooperative_id and e.source_kind = 'payment' and e.source_id = p.payment_id and e.state = 'validated' \
+         left join payment_vat v on v.payment_id = p.payment_id \
+         where p.cooperative_id = $1 and p.paid_on <= $2 group by d.activity_id, p.paid_on order by d.activity_id, p.paid_on";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(to)
+        .fetch_all(conn)
+        .await?))
+}
+
+/// For the overview: what `committed` gives, per activity.
+pub async fn overview_committed(
+    tx: &mut Tx,
+    coop: CooperativeId,
+) -> Result<Vec<(i64, i64)>, StorageError> {
+    const SQL: &str = "select activity_id, cast(sum(c) as bigint) from ( \
+         select l.activity_id, l.amount_cents - case when l.vat_recoverable then l.vat_cents else 0 end as c \
+           from expense_line l join expense_report r on r.report_id = l.report_id where r.cooperative_id = $1 and r.status = 'submitted' \
+         union all select m.activity_id, m.amount_cents from mileage_line m join expense_report r on r.report_id = m.report_id \
+           where r.cooperative_id = $1 and r.status = 'submitted' \
+         union all select i.activity_id, i.net_cents from supplier_invoice i where i.cooperative_id = $1 and i.status = 'received' \
+         ) t group by activity_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .fetch_all(conn)
+        .await?))
+}
+
+/// For the overview: what `fixed_pay` gives, per activity (activity, fixed gross, share).
+pub async fn overview_fixed_pay(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    on: Date,
+) -> Result<Vec<(i64, i64, i64)>, StorageError> {
+    const SQL: &str = "select m.activity_id, v.fixed_monthly_gross_cents, m.share_basis_points from activity_member m \
+         join activity a on a.activity_id = m.activity_id and a.cooperative_id = $1 \
+         join person p on p.user_id = m.user_id and p.cooperative_id = $1 \
+         join cesa_contract_version v on v.person_id = p.person_id \
+         where v.effective_on <= $2 \
+         and v.version_no = (select max(w.version_no) from cesa_contract_version w where w.person_id = p.person_id and w.effective_on <= $2)";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(on)
+        .fetch_all(conn)
+        .await?))
+}
+
+/// Every activity of the cooperative: id, name, analytic code, start.
+pub async fn overview_activities(
+    tx: &mut Tx,
+    coop: CooperativeId,
+) -> Result<Vec<(i64, String, String, Date)>, StorageError> {
+    const SQL: &str = "select activity_id, name, analytic_code, start_on from activity where cooperative_id = $1 order by name, activity_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .fetch_all(conn)
+        .await?))
+}

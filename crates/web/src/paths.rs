@@ -378,3 +378,6 @@ pub fn payroll_months(slug: &str) -> String {
 pub fn payroll_month(slug: &str, month: &str) -> String {
     format!("/c/{slug}/payroll/months/{month}")
 }
+pub fn activity_accounts(slug: &str) -> String {
+    format!("/c/{slug}/payroll/accounts")
+}

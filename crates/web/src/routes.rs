@@ -142,6 +142,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/c/{coop}/sales/{id}/delete", Perm(P::SaleManage), post(pages::sales::delete)),
         r(Method::POST, "/c/{coop}/sales/{id}/payments", Perm(P::PaymentRecord), post(pages::sales::payment)),
         r(Method::GET, "/c/{coop}/payroll/simulator", Member, get(pages::payroll::simulator)),
+        r(Method::GET, "/c/{coop}/payroll/accounts", Perm(P::ActivityRead), get(pages::payroll::overview::show)),
+        r(Method::GET, "/c/{coop}/payroll/accounts/export/{format}", Perm(P::ActivityRead), get(pages::payroll::overview::export)),
         r(Method::GET, "/c/{coop}/payroll/months", Perm(P::PayrollManage), get(pages::payroll::months::list)),
         r(Method::POST, "/c/{coop}/payroll/months", Perm(P::PayrollManage), post(pages::payroll::months::go)),
         r(Method::GET, "/c/{coop}/payroll/months/{month}", Perm(P::PayrollManage), get(pages::payroll::months::show)),

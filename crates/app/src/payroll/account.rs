@@ -89,6 +89,46 @@ fn source_of(row: &store::AccountLineRow) -> Source {
     }
 }
 
+/// The pay months left in the year, this month not counted when its salary is in the books.
+pub(crate) fn pay_months_left(statement: &Statement, today: Date) -> u32 {
+    let months = months_left(today, statement.year_end);
+    let paid_this_month = statement
+        .realised
+        .months
+        .last()
+        .is_some_and(|m| m.figures.salary_cost != 0);
+    if paid_this_month {
+        months.saturating_sub(1)
+    } else {
+        months
+    }
+}
+
+/// The monthly employer cost of the fixed salaries (gross, share in basis points) of the people
+/// running an activity, at the simulator's figures of `today`.
+pub(crate) fn scheduled_cost(
+    fixed: &[(i64, i64)],
+    assumptions: &essaim_domain::payroll::Assumptions,
+    today: Date,
+) -> i64 {
+    let Some(p) = essaim_domain::payroll::params::params_on(&FRANCE, today) else {
+        return 0;
+    };
+    fixed
+        .iter()
+        .map(|(gross, share)| {
+            let slip = essaim_domain::payroll::payslip(
+                p,
+                assumptions,
+                Status::NonCadre,
+                today,
+                Decimal::new(*gross, 2),
+            );
+            slip.employer_cost().cents() * share / 10_000
+        })
+        .sum()
+}
+
 /// PAY-01, PAY-02: the account of the fiscal year containing `at` (today when `None`). An
 /// entrepreneur sees only their own activities' (ActivityRead on the activity).
 pub async fn activity_account(
@@ -205,30 +245,7 @@ pub async fn activity_account(
     let mut months = 0;
     let mut suggested = None;
     let forecast = current.then(|| {
-        // The pay months left; this month not counted when its salary is already in the books.
-        months = months_left(today, statement.year_end);
-        let paid_this_month = statement
-            .realised
-            .months
-            .last()
-            .is_some_and(|m| m.figures.salary_cost != 0);
-        if paid_this_month {
-            months = months.saturating_sub(1);
-        }
-        let per_month: i64 = fixed
-            .iter()
-            .filter_map(|(gross, share)| {
-                let p = essaim_domain::payroll::params::params_on(&FRANCE, today)?;
-                let slip = essaim_domain::payroll::payslip(
-                    p,
-                    &assumptions,
-                    Status::NonCadre,
-                    today,
-                    Decimal::new(*gross, 2),
-                );
-                Some(slip.employer_cost().cents() * share / 10_000)
-            })
-            .sum();
+        months = pay_months_left(&statement, today);
         let outlook = Outlook {
             receivables_ht: if collected_basis {
                 (invoiced_revenue - collected_total).max(0)
@@ -236,7 +253,7 @@ pub async fn activity_account(
                 0
             },
             committed,
-            scheduled_payroll: per_month * i64::from(months),
+            scheduled_payroll: scheduled_cost(&fixed, &assumptions, today) * i64::from(months),
         };
         let f = rules::forecast(&input, &statement, outlook);
         // PAY-21: what the forecast sustains, the salaries already scheduled counted back in.

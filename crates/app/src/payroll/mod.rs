@@ -4,6 +4,7 @@
 pub mod account;
 pub mod bridge;
 pub(crate) mod demo;
+pub mod overview;
 pub mod policies;
 
 use crate::{App, AppError, CoopActor, audit};

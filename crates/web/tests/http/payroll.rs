@@ -400,6 +400,27 @@ async fn account_scenario(app: TestApp) {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let mut accounting = app.signed_in(&email_for(RoleKind::Accounting)).await;
     assert_eq!(accounting.get(&theirs).await.status, StatusCode::OK);
+    // Point 7: the overview gives each activity the same figures as its account; the
+    // entrepreneur's lists only theirs; it is exported.
+    let overview = accounting.get(&format!("{a}/payroll/accounts")).await;
+    assert_eq!(overview.status, StatusCode::OK);
+    assert!(overview.body.contains("Atelier bois") && overview.body.contains("Conseil"));
+    assert!(overview.body.contains("495,00\u{a0}€") && overview.body.contains("990,00\u{a0}€"));
+    let own = me
+        .get(&format!("{a}/payroll/accounts?sort=forecast"))
+        .await
+        .body;
+    assert!(own.contains("Atelier bois") && !own.contains("Conseil"));
+    let csv = accounting
+        .get(&format!("{a}/payroll/accounts/export/csv"))
+        .await;
+    assert!(
+        csv.body.contains("Atelier bois")
+            && csv.body.contains("495.00")
+            && csv.body.contains("990.00"),
+        "{}",
+        csv.body
+    );
     let mut b = app.signed_in(essaim_testkit::ADMIN_B_EMAIL).await;
     let r = b
         .get(&format!(
@@ -409,6 +430,11 @@ async fn account_scenario(app: TestApp) {
         ))
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let theirs = b
+        .get(&format!("/c/{}/payroll/accounts", app.coop_b))
+        .await
+        .body;
+    assert!(!theirs.contains("Atelier bois"));
 }
 
 /// The entrepreneur of the test cooperative, with a CESA contract from March (fixed gross

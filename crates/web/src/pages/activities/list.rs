@@ -26,6 +26,7 @@ pub struct ActivitiesPage {
     pub next: Option<String>,
     pub csv_href: String,
     pub xlsx_href: String,
+    pub accounts_href: String,
 }
 
 pub const PAGE_SIZE: usize = 50;
@@ -134,6 +135,7 @@ pub async fn list(Ctx { app, coop, page }: Ctx, Query(q): Query<ListQuery>) -> P
         prev: (n > 0).then(|| format!("{base}?{}", q.query_string(Some(n - 1)))),
         next: ((n + 1) * PAGE_SIZE < total)
             .then(|| format!("{base}?{}", q.query_string(Some(n + 1)))),
+        accounts_href: paths::activity_accounts(&coop.slug),
         csv_href: format!(
             "{}?{}",
             paths::activities_export(&coop.slug, "csv"),

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod contribution;
 pub mod months;
+pub mod overview;
 mod simulator;
 
 pub use simulator::*;
