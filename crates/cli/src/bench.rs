@@ -140,9 +140,12 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         .await?
         .context("demo entrepreneur")?
         .0;
-        let ids = essaim_storage::activity::ids_of_member(&mut tx, first.cooperative_id, me.id).await?;
+        let ids =
+            essaim_storage::activity::ids_of_member(&mut tx, first.cooperative_id, me.id).await?;
         tx.commit().await?;
-        ids.first().copied().context("demo entrepreneur's activity")?
+        ids.first()
+            .copied()
+            .context("demo entrepreneur's activity")?
     };
     let cases: Vec<(&str, String, Option<String>)> = vec![
         ("sign-in page", "/login".into(), None),

@@ -11,9 +11,20 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// A plain decimal number (`-1234.50`): a spreadsheet reads it as a number, never as a formula.
+fn plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn csv_field(s: &str) -> String {
-    // Quote every field; neutralise spreadsheet formulas (CSV injection).
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    // Quote every field; neutralise spreadsheet formulas (CSV injection), but keep a negative
+    // amount a number.
+    let s = if s.starts_with(['=', '+', '-', '@']) && !plain_number(s) {
         format!("'{s}")
     } else {
         s.to_owned()
@@ -93,6 +104,25 @@ mod tests {
         assert_eq!(
             to_csv(&sample()),
             "\u{feff}\"Nom\";\"Prénom\"\r\n\"Martin\";\"Camille\"\r\n\"'=HYPERLINK(\"\"x\"\")\";\"Léa \"\"la\"\"\"\r\n"
+        );
+    }
+
+    #[test]
+    fn negative_amounts_stay_numbers_and_formulas_stay_text() {
+        let t = Table {
+            sheet: "x".into(),
+            header: vec!["a".into()],
+            rows: vec![
+                vec!["-1234.50".into()],
+                vec!["-12".into()],
+                vec!["-1+2".into()],
+                vec!["-.5".into()],
+                vec!["-".into()],
+            ],
+        };
+        assert_eq!(
+            to_csv(&t),
+            "\u{feff}\"a\"\r\n\"-1234.50\"\r\n\"-12\"\r\n\"'-1+2\"\r\n\"'-.5\"\r\n\"'-\"\r\n"
         );
     }
 

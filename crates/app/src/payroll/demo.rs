@@ -1,5 +1,6 @@
-//! The demo's pay history: each entrepreneur on a CESA gets a contract (a fixed gross between the
-//! SMIC and 1.4 SMIC) and, every month from the CESA until the last month ended (or their exit), a
+//! The demo's pay history: each entrepreneur on a CESA gets a contract whose fixed gross costs about
+//! half of what their activities bill a month (as a support team would set it, PAY-21) and, every
+//! month from the CESA until the last month ended (or their exit), a
 //! payslip computed by the simulator, locked, imported and posted as the bridge does. The
 //! parameter tables start in 2026, so earlier months are computed with 2026's first rules.
 
@@ -30,6 +31,19 @@ pub(crate) async fn seed(app: &App, coop: CooperativeId, by: UserId) -> Result<(
     let today = app.clock.today();
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
+    // What each activity billed, excluding VAT, and since when.
+    let mut billed: std::collections::HashMap<String, (i64, Date)> =
+        std::collections::HashMap::new();
+    for (code, on, part, cents) in
+        essaim_storage::payroll::overview_lines(&mut tx, coop, today).await?
+    {
+        if part == "7" {
+            let e = billed.entry(code).or_insert((0, on));
+            e.0 += cents;
+            e.1 = e.1.min(on);
+        }
+    }
+    let assumptions = Assumptions::default();
     let mut people = Vec::new();
     for (person, user, name) in store::people_with_accounts(&mut tx, coop).await? {
         let events = essaim_storage::person::events(&mut tx, PersonId::new(person)).await?;
@@ -51,8 +65,30 @@ pub(crate) async fn seed(app: &App, coop: CooperativeId, by: UserId) -> Result<(
         if shares.is_empty() {
             continue;
         }
-        // Between the SMIC (1,823.03 €) and 1.4 SMIC, in steps of 50 €.
-        let gross_cents = 182_303 + (user * 7_919 % 15) * 5_000;
+        // An employer cost of about half the monthly revenue excluding VAT of the person's share,
+        // as a gross rounded down to 10 €, between 400 € and 4,000 €.
+        let monthly: i64 = shares
+            .iter()
+            .map(|(code, bp)| {
+                // Over the months the person is paid: from the CESA (or the first invoice, if
+                // earlier) to today.
+                let (total, first) = billed.get(code).copied().unwrap_or((0, today));
+                let months = ((today - first.min(from)).whole_days() / 30).max(1);
+                total / months * i64::from(*bp) / 10_000
+            })
+            .sum();
+        let target = Decimal::new(monthly / 2, 2);
+        let gross_cents = essaim_domain::payroll::simulate(
+            &params::FRANCE,
+            &assumptions,
+            Status::NonCadre,
+            today,
+            essaim_domain::payroll::Given::EmployerCost(target),
+        )
+        .map_or(40_000, |p| p.gross_money().cents())
+        .clamp(40_000, 400_000)
+            / 1_000
+            * 1_000;
         let terms = CesaTerms {
             objectives: "2 500 € HT de chiffre d'affaires par mois".into(),
             support: "Un entretien par trimestre, la comptabilité, la paie".into(),
@@ -91,7 +127,6 @@ pub(crate) async fn seed(app: &App, coop: CooperativeId, by: UserId) -> Result<(
     let Some(first) = people.iter().map(|p| p.from).min() else {
         return Ok(());
     };
-    let assumptions = Assumptions::default();
     let mut month = ReportMonth::of(first);
     let current = ReportMonth::of(today);
     // One transaction per month, as the payroll team would import it.
