@@ -248,3 +248,18 @@ pub async fn people_with_accounts(
         .fetch_all(conn)
         .await?))
 }
+
+/// The person's latest imported payslip: month, gross, net.
+pub async fn last_payslip(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    user: UserId,
+) -> Result<Option<(String, i64, i64)>, StorageError> {
+    const SQL: &str = "select m.month, s.gross_cents, s.net_cents from payslip s join payroll_month m on m.payroll_month_id = s.payroll_month_id \
+         where m.cooperative_id = $1 and s.user_id = $2 order by m.month desc limit 1";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(user.get())
+        .fetch_optional(conn)
+        .await?))
+}

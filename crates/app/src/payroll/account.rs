@@ -297,3 +297,38 @@ pub async fn activity_account(
         years,
     })
 }
+
+/// What an entrepreneur's home says of their pay (issue 6, point 6): each of their activities'
+/// balance, forecast and the salary it sustains, and their last payslip.
+#[derive(Clone, Debug)]
+pub struct PayHome {
+    pub activities: Vec<ActivityAccount>,
+    /// Month (`2026-11`), gross and net of the last payslip imported.
+    pub last_payslip: Option<(String, i64, i64)>,
+}
+
+/// `None` for those who follow every activity (the support team has the overview instead).
+pub async fn home(app: &App, actor: &CoopActor) -> Result<Option<PayHome>, AppError> {
+    let Some(own) = actor
+        .access
+        .reach(essaim_domain::access::Permission::ActivityRead)
+    else {
+        return Ok(None);
+    };
+    if own.is_empty() {
+        return Ok(None);
+    }
+    let mut activities = Vec::with_capacity(own.len());
+    for id in own {
+        activities.push(activity_account(app, actor, id, None).await?);
+    }
+    let mut tx = app.store.read().await?;
+    let last_payslip =
+        essaim_storage::payroll_bridge::last_payslip(&mut tx, actor.cooperative, actor.user().id)
+            .await?;
+    tx.commit().await?;
+    Ok(Some(PayHome {
+        activities,
+        last_payslip,
+    }))
+}

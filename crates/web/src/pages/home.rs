@@ -60,9 +60,23 @@ pub struct AuditLine {
     pub action: String,
 }
 
+/// One of the entrepreneur's activities, in plain words (issue 6, point 6).
+pub struct PayCard {
+    pub name: String,
+    pub available: String,
+    pub negative: bool,
+    pub forecast: Option<String>,
+    pub alert: bool,
+    /// What to do next, in a sentence.
+    pub next: String,
+    pub href: String,
+}
+
 #[derive(Template)]
 #[template(path = "home/show.html")]
 pub struct HomePage {
+    pub pay: Vec<PayCard>,
+    pub last_payslip: Option<String>,
     pub l: Layout,
     pub heading: String,
     pub intro: String,
@@ -160,7 +174,54 @@ pub async fn show(Ctx { app, coop, page }: Ctx) -> PageResult {
     let slug = coop.slug.clone();
     let mine = essaim_app::people::mine(&app, &coop).await?;
     let my_file_href = mine.map(|_| paths::my_file(&slug));
+    let pay_home = essaim_app::payroll::account::home(&app, &coop).await?;
+    let last_payslip =
+        pay_home
+            .as_ref()
+            .and_then(|h| h.last_payslip.as_ref())
+            .map(|(m, gross, net)| {
+                let label = essaim_domain::spending::report::ReportMonth::parse(m)
+                    .map(|rm| view::month(t, rm.year, rm.month))
+                    .unwrap_or_else(|_| m.clone());
+                t.fmt(
+                    "home.pay.last_payslip",
+                    &[&label, &view::money(*net), &view::money(*gross)],
+                )
+            });
+    let pay = pay_home
+        .map(|h| h.activities)
+        .unwrap_or_default()
+        .iter()
+        .map(|a| {
+            let available = a.statement.realised.available.cents();
+            let alert = a.forecast.is_some_and(|f| f.alert(0));
+            let next = if alert {
+                t.get("home.pay.next_alert").to_owned()
+            } else if let Some(s) = &a.suggested {
+                t.fmt(
+                    "home.pay.next_salary",
+                    &[
+                        &s.gross_money().format_fr(),
+                        &s.net_before_income_tax().format_fr(),
+                    ],
+                )
+            } else {
+                t.get("home.pay.next_none").to_owned()
+            };
+            PayCard {
+                name: a.activity.details.name.clone(),
+                available: view::money(available),
+                negative: available < 0,
+                forecast: a.forecast.map(|f| view::money(f.available().cents())),
+                alert,
+                next,
+                href: paths::activity_account(&slug, a.activity.id.get()),
+            }
+        })
+        .collect();
     Ok(render(&HomePage {
+        pay,
+        last_payslip,
         my_file_href,
         l: page.layout,
         heading,

@@ -363,6 +363,15 @@ async fn account_scenario(app: TestApp) {
         .body;
     assert!(only.contains("-55,00\u{a0}€") && !only.contains(&format!("href=\"{a}/sales/{doc}\"")));
 
+    // Point 6: the entrepreneur's home says it in plain words.
+    let home = me.get(&a).await.body;
+    assert!(home.contains("Mon activité et ma paie"));
+    assert!(home.contains("495,00\u{a0}€") && home.contains("990,00\u{a0}€"));
+    assert!(home.contains("Vous pouvez vous verser jusqu"));
+    assert!(
+        !accounting_home_has_pay(&app).await,
+        "the support team has the overview instead"
+    );
     // The same through the API, every figure in cents.
     let mut api = app.api_client(&email_for(RoleKind::Entrepreneur)).await;
     let path = format!(
@@ -642,6 +651,11 @@ async fn bridge_scenario(app: TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "imported once");
 
+    let home = me.get(&a).await.body;
+    assert!(
+        home.contains("Dernier bulletin : octobre 2026, 1\u{202f}957,05\u{a0}€ net"),
+        "{home}"
+    );
     // The salary cost is in the books and in the activity's account (PAY-25).
     let mut api = app.api_client(&entrepreneur).await;
     let j = api
@@ -675,4 +689,12 @@ async fn bridge_scenario(app: TestApp) {
     .employer_cost()
     .cents();
     assert_eq!(j["forecast"]["scheduled_payroll"]["cents"], 2 * cost);
+}
+
+async fn accounting_home_has_pay(app: &TestApp) -> bool {
+    let mut c = app.signed_in(&email_for(RoleKind::Accounting)).await;
+    c.get(&format!("/c/{}", app.coop_a))
+        .await
+        .body
+        .contains("Mon activité et ma paie")
 }
