@@ -203,16 +203,70 @@ pub async fn save_variables(
     text: &str,
     user: i64,
     input: &VariablesInput,
+    override_reason: &str,
 ) -> Result<(), AppError> {
     actor.require(Permission::PayrollManage)?;
     let m = month_of(text)?;
     let v = input.parse()?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.store.read().await?;
     let current = gather(&mut tx, actor, m).await?;
-    if !current.rows.iter().any(|r| r.user_id == user) {
+    let activities = essaim_storage::activity::ids_of_member(
+        &mut tx,
+        actor.cooperative,
+        essaim_domain::ids::UserId::new(user),
+    )
+    .await?;
+    tx.commit().await?;
+    let Some(row) = current.rows.iter().find(|r| r.user_id == user) else {
         return Err(AppError::NotFound("payee"));
-    }
+    };
     if current.status != MonthStatus::Open {
+        return Err(AppError::field("month", "payroll_month_locked"));
+    }
+    // PAY-24: pay above what was planned must not turn an activity's forecast negative; the
+    // payroll team may still decide it, with a reason kept in the audit log.
+    let mut overridden = Vec::new();
+    if v.gross().cents() > row.variables.gross().cents() {
+        let assumptions = super::assumptions(app, actor).await?;
+        let on = m.last_day().unwrap_or(app.clock.today());
+        let cost = |gross: Money| {
+            params::params_on(&params::FRANCE, on).map_or(gross.cents(), |p| {
+                essaim_domain::payroll::payslip(
+                    p,
+                    &assumptions,
+                    Status::NonCadre,
+                    on,
+                    Decimal::new(gross.cents(), 2),
+                )
+                .employer_cost()
+                .cents()
+            })
+        };
+        let extra = cost(v.gross()) - cost(row.variables.gross());
+        for id in activities {
+            let account = super::account::activity_account(app, actor, id, None).await?;
+            let share = account
+                .activity
+                .members
+                .iter()
+                .find(|(u, _, _)| u.get() == user)
+                .map_or(0, |(_, _, s)| i64::from(*s));
+            if let Some(f) = account.forecast
+                && f.available().cents() - extra * share / 10_000 < 0
+            {
+                overridden.push((
+                    id.get(),
+                    account.activity.details.name.clone(),
+                    f.available().cents(),
+                ));
+            }
+        }
+        if !overridden.is_empty() && override_reason.trim().is_empty() {
+            return Err(AppError::field("variable", "pay24_forecast_negative"));
+        }
+    }
+    let mut tx = app.store.begin().await?;
+    if gather(&mut tx, actor, m).await?.status != MonthStatus::Open {
         return Err(AppError::field("month", "payroll_month_locked"));
     }
     let now = app.clock.now();
@@ -235,6 +289,18 @@ pub async fn save_variables(
                 "expenses_cents": v.expenses.cents(), "absence_days": v.absence_days.to_string() }),
     )
     .await?;
+    if !overridden.is_empty() {
+        audit::record_in(
+            &mut tx,
+            app,
+            actor,
+            "payroll.pay24_override",
+            ("payroll_month", m.to_string()),
+            json!({ "user": user, "gross_cents": v.gross().cents(), "reason": override_reason.trim(),
+                    "activities": overridden.iter().map(|(id, name, forecast)| json!({ "activity": id, "name": name, "forecast_cents": forecast })).collect::<Vec<_>>() }),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

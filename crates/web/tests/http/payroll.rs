@@ -586,6 +586,40 @@ async fn bridge_scenario(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // PAY-24: the activity has billed nothing, so an advance on the variable part would turn its
+    // forecast negative: refused, unless the payroll team says why (audited).
+    let advance = [
+        ("fixed_gross", "2500"),
+        ("variable", "500"),
+        ("expenses", "35,50"),
+        ("absence_days", "1,5"),
+        ("note", "Congé le 12"),
+    ];
+    let r = paie.post_form(&person, &advance).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("prévision d&#39;une activité")
+            || r.body.contains("prévision d'une activité"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("name=\"override_reason\""));
+    let mut forced = advance.to_vec();
+    forced.push((
+        "override_reason",
+        "Rattrapage convenu avec l'accompagnatrice",
+    ));
+    assert_eq!(
+        paie.post_form(&person, &forced).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let admin = app
+        .coop_actor(&email_for(RoleKind::Administrator), &app.coop_a)
+        .await;
+    let logged = essaim_app::audit::list(&app.app, &admin, &Default::default(), 20)
+        .await
+        .unwrap();
+    assert!(logged.iter().any(|e| e.action == "payroll.pay24_override"));
     // Not exported, nor imported, before the lock.
     assert_eq!(
         paie.get(&format!("{month}/export/csv")).await.status,

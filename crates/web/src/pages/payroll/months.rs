@@ -136,7 +136,8 @@ pub struct MonthPage {
 /// What to show again after a failed action: the row typed and its errors, or the import's.
 #[derive(Default)]
 struct Again {
-    user: Option<(i64, VariablesInput, Errors)>,
+    /// The row typed again, its errors, and whether PAY-24 asks for a reason to override.
+    user: Option<(i64, VariablesInput, Errors, bool)>,
     errors: Errors,
     import_errors: Vec<String>,
     notice: Option<String>,
@@ -150,9 +151,9 @@ fn month_page(page: &Page, coop: &CoopActor, m: PayMonth, again: Again) -> Respo
         .rows
         .iter()
         .map(|r| {
-            let (f, errors) = match &again.user {
-                Some((u, f, e)) if *u == r.user_id => (f.clone(), e.clone()),
-                _ => (VariablesInput::of(&r.variables), Errors::default()),
+            let (f, errors, pay24) = match &again.user {
+                Some((u, f, e, p)) if *u == r.user_id => (f.clone(), e.clone(), *p),
+                _ => (VariablesInput::of(&r.variables), Errors::default(), false),
             };
             let fields = [
                 ("fixed_gross", &f.fixed_gross),
@@ -162,12 +163,13 @@ fn month_page(page: &Page, coop: &CoopActor, m: PayMonth, again: Again) -> Respo
                 ("note", &f.note),
             ]
             .into_iter()
+            .chain(pay24.then_some(("override_reason", &String::new())))
             .map(|(name, value)| FieldRow {
                 name,
                 label: t.get(&format!("payroll_month.{name}")).to_string(),
                 value: value.clone(),
                 error: errors.get(name).to_string(),
-                numeric: name != "note",
+                numeric: name != "note" && name != "override_reason",
             })
             .collect();
             PersonRow {
@@ -250,12 +252,24 @@ pub async fn show(
     ))
 }
 
+/// A person's variables, and the reason to pay them although the forecast turns negative (PAY-24).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PersonForm {
+    #[serde(flatten)]
+    pub variables: VariablesInput,
+    #[serde(default)]
+    pub override_reason: String,
+}
+
 pub async fn save_person(
     Ctx { app, coop, page }: Ctx,
     Path((_, month, user)): Path<(String, String, i64)>,
-    Form(f): Form<VariablesInput>,
+    Form(form): Form<PersonForm>,
 ) -> PageResult {
-    let outcome = bridge::save_variables(&app, &coop, &month, user, &f).await;
+    let f = form.variables;
+    let outcome =
+        bridge::save_variables(&app, &coop, &month, user, &f, &form.override_reason).await;
+    let pay24 = matches!(&outcome, Err(AppError::Invalid(e)) if e.0.iter().any(|x| x.code == "pay24_forecast_negative"));
     forms::submit(
         &page,
         outcome,
@@ -269,7 +283,7 @@ pub async fn save_person(
                 }
             } else {
                 Again {
-                    user: Some((user, f, errors)),
+                    user: Some((user, f, errors, pay24)),
                     ..Again::default()
                 }
             };
