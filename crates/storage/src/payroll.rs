@@ -144,6 +144,10 @@ pub struct AccountLineRow {
 }
 
 /// Every validated line of the activity up to `to`, in date order (the account reads the books).
+/// Only the analytic index may serve it: the class is tested with `substr` (not `like`) and the
+/// validation on the entry (not the line), otherwise the SQLite bundled with the server prefers
+/// the index on accounts or on validated lines and reads every line of the cooperative (0.25 to
+/// 0.8 s instead of a few ms on 470,000 lines).
 pub async fn account_lines(
     tx: &mut Tx,
     coop: CooperativeId,
@@ -153,8 +157,8 @@ pub async fn account_lines(
     const SQL: &str = "select l.entry_date, l.account, cast(l.credit_cents - l.debit_cents as bigint) as cents, l.label, \
          l.entry_id, e.journal, e.number, e.piece_ref, e.source_kind, e.source_id \
          from entry_line l join entry e on e.entry_id = l.entry_id \
-         where l.cooperative_id = $1 and l.analytic = $2 and l.validated = true and l.entry_date <= $3 \
-         and (l.account like '6%' or l.account like '7%') \
+         where l.cooperative_id = $1 and l.analytic = $2 and l.entry_date <= $3 and e.state = 'validated' \
+         and substr(l.account, 1, 1) in ('6', '7') \
          order by l.entry_date, l.entry_id, l.position";
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(coop.get())
@@ -181,12 +185,14 @@ pub async fn collected(
     activity: ActivityId,
     to: Date,
 ) -> Result<Vec<CollectedRow>, StorageError> {
+    // From the activity's documents (index on sale_doc.activity_id), then each payment's entry.
     const SQL: &str = "select p.paid_on, p.payment_id, p.sale_doc_id, d.number, \
          cast(coalesce(sum(v.ttc_cents - v.vat_cents), 0) as bigint) as ht_cents \
-         from payment p join sale_doc d on d.sale_doc_id = p.sale_doc_id \
-         join entry e on e.cooperative_id = p.cooperative_id and e.source_kind = 'payment' and e.source_id = p.payment_id and e.state = 'validated' \
+         from sale_doc d join payment p on p.sale_doc_id = d.sale_doc_id \
          left join payment_vat v on v.payment_id = p.payment_id \
-         where p.cooperative_id = $1 and d.activity_id = $2 and p.paid_on <= $3 \
+         where d.activity_id = $2 and p.cooperative_id = $1 and p.paid_on <= $3 \
+         and exists (select 1 from entry e where e.cooperative_id = p.cooperative_id and e.source_kind = 'payment' \
+             and e.source_id = p.payment_id and e.state = 'validated') \
          group by p.paid_on, p.payment_id, p.sale_doc_id, d.number order by p.paid_on, p.payment_id";
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(coop.get())
@@ -250,7 +256,7 @@ pub async fn overview_lines(
          case when l.account like '7%' then '7' when l.account like '607%' then '607' when l.account like '64%' then '64' else '6' end as part, \
          cast(sum(l.credit_cents - l.debit_cents) as bigint) \
          from entry_line l where l.cooperative_id = $1 and l.validated = true and l.analytic is not null and l.entry_date <= $2 \
-         and (l.account like '6%' or l.account like '7%') \
+         and substr(l.account, 1, 1) in ('6', '7') \
          group by l.analytic, l.entry_date, part order by l.analytic, l.entry_date";
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(coop.get())
