@@ -444,29 +444,14 @@ pub async fn import_payslips(
         return Err(AppError::Invalid(e));
     }
     for (user_id, simulated, f) in &facts {
-        let entry = books::post_in(
+        record_payslip(
             &mut tx,
             actor.cooperative,
-            JournalRole::Payroll,
-            ("payroll_month", Some(rec.payroll_month_id)),
-            payslip_entry(f),
-            Some(actor.user().id),
-            now,
-        )
-        .await?;
-        store::insert_payslip(
-            &mut tx,
             rec.payroll_month_id,
-            &PayslipRecord {
-                user_id: *user_id,
-                gross_cents: f.gross,
-                employee_cents: f.employee_contributions,
-                employer_cents: f.employer_contributions,
-                reductions_cents: f.employer_reductions,
-                net_cents: f.net,
-                simulated_cost_cents: *simulated,
-                entry_id: entry,
-            },
+            (*user_id, *simulated),
+            f,
+            actor.user().id,
+            now,
         )
         .await?;
     }
@@ -543,4 +528,43 @@ pub async fn variables_table(
             })
             .collect(),
     })
+}
+
+/// Posts one payslip to the payroll journal and records it with the simulator's cost (the import,
+/// and the demo's pay history).
+pub(crate) async fn record_payslip(
+    tx: &mut Tx,
+    coop: essaim_domain::ids::CooperativeId,
+    month_id: i64,
+    (user_id, simulated): (i64, i64),
+    f: &PayslipFacts,
+    by: essaim_domain::ids::UserId,
+    now: time::OffsetDateTime,
+) -> Result<(), AppError> {
+    let entry = books::post_in(
+        tx,
+        coop,
+        JournalRole::Payroll,
+        ("payroll_month", Some(month_id)),
+        payslip_entry(f),
+        Some(by),
+        now,
+    )
+    .await?;
+    store::insert_payslip(
+        tx,
+        month_id,
+        &PayslipRecord {
+            user_id,
+            gross_cents: f.gross,
+            employee_cents: f.employee_contributions,
+            employer_cents: f.employer_contributions,
+            reductions_cents: f.employer_reductions,
+            net_cents: f.net,
+            simulated_cost_cents: simulated,
+            entry_id: entry,
+        },
+    )
+    .await?;
+    Ok(())
 }

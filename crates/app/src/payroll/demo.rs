@@ -4,17 +4,16 @@
 //! payslip computed by the simulator, locked, imported and posted as the bridge does. The
 //! parameter tables start in 2026, so earlier months are computed with 2026's first rules.
 
-use crate::{App, AppError, books};
+use crate::{App, AppError};
 use essaim_domain::contract::{CesaTerms, ContractVersion, ContributionBase};
 use essaim_domain::ids::{CooperativeId, PersonId, UserId};
-use essaim_domain::ledger::account::JournalRole;
-use essaim_domain::ledger::payroll::{PayslipFacts, payslip_entry};
+use essaim_domain::ledger::payroll::PayslipFacts;
 use essaim_domain::ledger::spending::person_aux;
 use essaim_domain::money::Money;
 use essaim_domain::path::PathEvent;
 use essaim_domain::payroll::{Assumptions, Status, params, payslip};
 use essaim_domain::spending::report::ReportMonth;
-use essaim_storage::payroll_bridge::{self as store, PayslipRecord, VariableRecord};
+use essaim_storage::payroll_bridge::{self as store, VariableRecord};
 use rust_decimal::Decimal;
 use time::{Date, Duration};
 
@@ -178,29 +177,14 @@ pub(crate) async fn seed(app: &App, coop: CooperativeId, by: UserId) -> Result<(
                     now,
                 )
                 .await?;
-                let entry = books::post_in(
+                super::bridge::record_payslip(
                     &mut tx,
                     coop,
-                    JournalRole::Payroll,
-                    ("payroll_month", Some(rec.payroll_month_id)),
-                    payslip_entry(&f),
-                    Some(by),
-                    now,
-                )
-                .await?;
-                store::insert_payslip(
-                    &mut tx,
                     rec.payroll_month_id,
-                    &PayslipRecord {
-                        user_id: s.user,
-                        gross_cents: f.gross,
-                        employee_cents: f.employee_contributions,
-                        employer_cents: f.employer_contributions,
-                        reductions_cents: f.employer_reductions,
-                        net_cents: f.net,
-                        simulated_cost_cents: slip.employer_cost().cents(),
-                        entry_id: entry,
-                    },
+                    (s.user, slip.employer_cost().cents()),
+                    &f,
+                    by,
+                    now,
                 )
                 .await?;
             }
