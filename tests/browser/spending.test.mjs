@@ -125,6 +125,16 @@ describe('the support team', () => {
       await checkA11y(page, 'reports to validate', t);
       await navigation(page, () => page.locator(`a[href="${reportUrl}"]`).click());
       await checkA11y(page, 'a report to decide', t);
+      // PAY-24: when the refund takes the activity's forecast below the cooperative's tolerance
+      // (the demo's history decides; the HTTP tests cover both cases), the team must say why.
+      const reason = page.getByLabel('Pourquoi le rembourser quand même');
+      if (await reason.count()) {
+        assert.match(await page.locator('main').textContent(), /sous le seuil toléré/);
+        const refused = await navigation(page, () => page.getByRole('button', { name: 'Valider', exact: true }).click());
+        assert.equal(refused.status(), 422);
+        assert.match(await page.locator('#e-override_reason').textContent(), /Indiquez pourquoi/);
+        await page.getByLabel('Pourquoi le rembourser quand même').fill('Acompte client attendu cette semaine');
+      }
       const res = await navigation(page, () => page.getByRole('button', { name: 'Valider', exact: true }).click());
       assert.equal(res.status(), 200);
       assert.equal((await page.locator('main .status').first().textContent()).trim(), 'Validée, à rembourser');

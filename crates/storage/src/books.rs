@@ -5,6 +5,8 @@ use crate::{StorageError, Tx, on_tx};
 use essaim_domain::ids::{CooperativeId, UserId};
 use essaim_domain::ledger::account::{DEFAULT_CHART, JournalRole};
 use essaim_domain::ledger::entry::EntryLine;
+use essaim_domain::payroll::account::{kind_of, part_code};
+use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
 
 /// Gives a cooperative its default chart of accounts and journals the first time its books are
@@ -287,7 +289,49 @@ pub async fn insert_entry(
         .fetch_one(conn)
         .await?);
     insert_lines(tx, coop, id, e.date, validated, lines).await?;
+    if validated {
+        let parts = lines.iter().map(|l| {
+            (
+                l.account.as_str(),
+                l.analytic.as_deref(),
+                l.credit_cents - l.debit_cents,
+            )
+        });
+        add_to_analytic_days(tx, coop, e.date, parts).await?;
+    }
     Ok(id)
+}
+
+/// Adds validated lines to the per-day sums of each analytic code's class 6 and 7 lines
+/// (`analytic_day`, read by the overview of every activity account). The only writer of that
+/// table: called in the transaction that validates the lines, which never change afterwards.
+async fn add_to_analytic_days<'a>(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    date: Date,
+    lines: impl Iterator<Item = (&'a str, Option<&'a str>, i64)>,
+) -> Result<(), StorageError> {
+    let mut sums: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+    for (account, analytic, cents) in lines {
+        let (Some(analytic), Some(part)) = (analytic, kind_of(account).and_then(part_code)) else {
+            continue;
+        };
+        *sums.entry((analytic, part)).or_default() += cents;
+    }
+    const SQL: &str = "insert into analytic_day (cooperative_id, analytic, entry_date, part, cents) values ($1, $2, $3, $4, $5) \
+         on conflict (cooperative_id, analytic, entry_date, part) do update set cents = analytic_day.cents + excluded.cents";
+    for ((analytic, part), cents) in sums {
+        on_tx!(tx, |conn| sqlx::query(SQL)
+            .bind(coop.get())
+            .bind(analytic)
+            .bind(date)
+            .bind(part)
+            .bind(cents)
+            .execute(conn)
+            .await?
+            .rows_affected());
+    }
+    Ok(())
 }
 
 async fn insert_lines(
@@ -434,6 +478,18 @@ pub async fn validate_entry(
         .execute(conn)
         .await?
         .rows_affected());
+    const READ: &str = "select entry_date, account, analytic, cast(credit_cents - debit_cents as bigint) from entry_line \
+         where entry_id = $1 and analytic is not null";
+    let rows: Vec<(Date, String, Option<String>, i64)> = on_tx!(tx, |conn| sqlx::query_as(READ)
+        .bind(id)
+        .fetch_all(conn)
+        .await?);
+    if let Some((date, ..)) = rows.first() {
+        let parts = rows
+            .iter()
+            .map(|(_, account, analytic, cents)| (account.as_str(), analytic.as_deref(), *cents));
+        add_to_analytic_days(tx, coop, *date, parts).await?;
+    }
     Ok(true)
 }
 

@@ -26,6 +26,39 @@ pub async fn settings(
         .await?))
 }
 
+/// The pay-planner policy: the reserve (a decimal fraction as text) and the tolerance in cents.
+pub async fn planner(
+    tx: &mut Tx,
+    coop: CooperativeId,
+) -> Result<Option<(String, i64)>, StorageError> {
+    const SQL: &str = "select reserve, tolerance_cents from pay_planner where cooperative_id = $1";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .fetch_optional(conn)
+        .await?))
+}
+
+pub async fn save_planner(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    reserve: &str,
+    tolerance_cents: i64,
+    now: OffsetDateTime,
+) -> Result<(), StorageError> {
+    const SQL: &str = "insert into pay_planner (cooperative_id, reserve, tolerance_cents, updated_at) values ($1, $2, $3, $4) \
+         on conflict (cooperative_id) do update set reserve = excluded.reserve, tolerance_cents = excluded.tolerance_cents, \
+         updated_at = excluded.updated_at";
+    on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(coop.get())
+        .bind(reserve)
+        .bind(tolerance_cents)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
 pub async fn save_settings(
     tx: &mut Tx,
     coop: CooperativeId,
@@ -244,20 +277,16 @@ pub async fn fixed_pay(
         .await?))
 }
 
-/// For the overview of every activity: the books' class 6 and 7 lines carrying an analytic code,
-/// summed per code, day and part of the account (`7` revenue, `607` resale, `64` salary cost, `6`
-/// other charges), up to `to`.
+/// For the overview of every activity: the books' validated class 6 and 7 lines carrying an
+/// analytic code, summed per code, day and part of the account (`analytic_day`: `7` revenue,
+/// `607` resale, `64` salary cost, `6` other charges), up to `to`.
 pub async fn overview_lines(
     tx: &mut Tx,
     coop: CooperativeId,
     to: Date,
 ) -> Result<Vec<(String, Date, String, i64)>, StorageError> {
-    const SQL: &str = "select l.analytic, l.entry_date, \
-         case when l.account like '7%' then '7' when l.account like '607%' then '607' when l.account like '64%' then '64' else '6' end as part, \
-         cast(sum(l.credit_cents - l.debit_cents) as bigint) \
-         from entry_line l where l.cooperative_id = $1 and l.validated = true and l.analytic is not null and l.entry_date <= $2 \
-         and substr(l.account, 1, 1) in ('6', '7') \
-         group by l.analytic, l.entry_date, part order by l.analytic, l.entry_date";
+    const SQL: &str = "select analytic, entry_date, part, cents from analytic_day \
+         where cooperative_id = $1 and entry_date <= $2 order by analytic, entry_date, part";
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(coop.get())
         .bind(to)

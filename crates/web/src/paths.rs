@@ -369,6 +369,9 @@ pub fn activity_account(slug: &str, id: impl Display) -> String {
 pub fn contribution_settings(slug: &str) -> String {
     format!("/c/{slug}/settings/contribution")
 }
+pub fn pay_planner_settings(slug: &str) -> String {
+    format!("/c/{slug}/settings/contribution/planner")
+}
 pub fn contribution_policy_delete(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/settings/contribution/{id}/delete")
 }

@@ -235,6 +235,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/c/{coop}/settings/payroll", Perm(P::CooperativeSettings), post(pages::payroll::save_settings)),
         r(Method::GET, "/c/{coop}/settings/contribution", Perm(P::CooperativeSettings), get(pages::payroll::contribution::settings)),
         r(Method::POST, "/c/{coop}/settings/contribution", Perm(P::CooperativeSettings), post(pages::payroll::contribution::add)),
+        r(Method::POST, "/c/{coop}/settings/contribution/planner", Perm(P::CooperativeSettings), post(pages::payroll::contribution::save_planner)),
         r(Method::POST, "/c/{coop}/settings/contribution/{id}/delete", Perm(P::CooperativeSettings), post(pages::payroll::contribution::remove)),
         r(Method::GET, "/c/{coop}/settings/selling", Perm(P::CooperativeSettings), get(pages::customers::settings)),
         r(Method::POST, "/c/{coop}/settings/selling", Perm(P::CooperativeSettings), post(pages::customers::save_settings)),

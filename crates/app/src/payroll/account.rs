@@ -8,7 +8,7 @@ use essaim_domain::payroll::account::{
     self as rules, AccountInput, Forecast, Kind, Movement, Origin, Outlook, Statement, Waterfall,
 };
 use essaim_domain::payroll::contribution::{self, Base, Levied, Policy};
-use essaim_domain::payroll::planner::{months_left, sustainable_gross};
+use essaim_domain::payroll::planner::{PlannerPolicy, months_left, sustainable_gross};
 use essaim_domain::payroll::{Payslip, Status, params::FRANCE};
 use essaim_storage::activity::ActivityRecord;
 use essaim_storage::payroll as store;
@@ -63,15 +63,16 @@ pub struct ActivityAccount {
     /// with the cooperative's reserve), when there is a forecast.
     pub months_left: u32,
     pub suggested: Option<Payslip>,
+    /// The cooperative's reserve and tolerance the suggestion and the alert follow.
+    pub planner: PlannerPolicy,
+    /// PAY-24: the forecast is below the cooperative's tolerance.
+    pub alert: bool,
     pub collected_basis: bool,
     /// The policy in force on the last day counted, and whether it is the activity's own.
     pub policy: Option<(Policy, bool)>,
     /// The first day of each fiscal year the account has, oldest first.
     pub years: Vec<Date>,
 }
-
-/// The reserve kept out of the forecast before a salary is suggested (PAY-21).
-pub const RESERVE_PERCENT: i64 = 10;
 
 fn source_of(row: &store::AccountLineRow) -> Source {
     let id = row.source_id.unwrap_or(0);
@@ -164,8 +165,9 @@ pub async fn activity_account(
     };
     let committed = store::committed(&mut tx, actor.cooperative, id).await?;
     let fixed = store::fixed_pay(&mut tx, actor.cooperative, id, today).await?;
+    let assumptions = super::assumptions_in(&mut tx, actor.cooperative).await?;
+    let planner = super::planner_in(&mut tx, actor.cooperative).await?;
     tx.commit().await?;
-    let assumptions = super::assumptions(app, actor).await?;
 
     // The movements in date order, each with what it comes from.
     let mut invoiced_revenue = 0_i64;
@@ -264,7 +266,7 @@ pub async fn activity_account(
             today,
             f.available().cents() + f.scheduled_payroll,
             months,
-            Decimal::new(RESERVE_PERCENT, 2),
+            planner.reserve,
         );
         f
     });
@@ -292,6 +294,8 @@ pub async fn activity_account(
         forecast,
         months_left: months,
         suggested,
+        planner,
+        alert: forecast.is_some_and(|f| planner.alerts(f.available().cents())),
         collected_basis,
         policy,
         years,

@@ -223,11 +223,12 @@ pub async fn save_variables(
     if current.status != MonthStatus::Open {
         return Err(AppError::field("month", "payroll_month_locked"));
     }
-    // PAY-24: pay above what was planned must not turn an activity's forecast negative; the
+    // PAY-24: pay above what was planned must not take an activity's forecast below the tolerance; the
     // payroll team may still decide it, with a reason kept in the audit log.
     let mut overridden = Vec::new();
     if v.gross().cents() > row.variables.gross().cents() {
         let assumptions = super::assumptions(app, actor).await?;
+        let planner = super::planner(app, actor).await?;
         let on = m.last_day().unwrap_or(app.clock.today());
         let cost = |gross: Money| {
             params::params_on(&params::FRANCE, on).map_or(gross.cents(), |p| {
@@ -252,7 +253,7 @@ pub async fn save_variables(
                 .find(|(u, _, _)| u.get() == user)
                 .map_or(0, |(_, _, s)| i64::from(*s));
             if let Some(f) = account.forecast
-                && f.available().cents() - extra * share / 10_000 < 0
+                && planner.alerts(f.available().cents() - extra * share / 10_000)
             {
                 overridden.push((
                     id.get(),

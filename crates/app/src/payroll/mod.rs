@@ -9,6 +9,7 @@ pub mod policies;
 
 use crate::{App, AppError, CoopActor, audit};
 use essaim_domain::access::Permission;
+use essaim_domain::payroll::planner::{PlannerPolicy, PlannerPolicyInput};
 use essaim_domain::payroll::{Assumptions, AssumptionsInput};
 use essaim_storage::payroll::{self as store, PayrollSettingsRecord};
 use rust_decimal::Decimal;
@@ -79,6 +80,59 @@ pub async fn save_assumptions(
     .await?;
     tx.commit().await?;
     Ok(a)
+}
+
+/// The cooperative's pay-planner policy (PAY-21 reserve, PAY-24 tolerance), or the default.
+pub async fn planner(app: &App, actor: &CoopActor) -> Result<PlannerPolicy, AppError> {
+    let mut tx = app.store.read().await?;
+    let p = planner_in(&mut tx, actor.cooperative).await?;
+    tx.commit().await?;
+    Ok(p)
+}
+
+pub(crate) async fn planner_in(
+    tx: &mut essaim_storage::Tx,
+    coop: essaim_domain::ids::CooperativeId,
+) -> Result<PlannerPolicy, AppError> {
+    Ok(match store::planner(tx, coop).await? {
+        None => PlannerPolicy::default(),
+        Some((reserve, tolerance_cents)) => PlannerPolicy {
+            reserve: reserve.parse().map_err(|_| {
+                AppError::Internal(format!("pay planner of {coop} unreadable: {reserve}"))
+            })?,
+            tolerance_cents,
+        },
+    })
+}
+
+/// Records the cooperative's pay-planner policy (settings), audited.
+pub async fn save_planner(
+    app: &App,
+    actor: &CoopActor,
+    input: &PlannerPolicyInput,
+) -> Result<PlannerPolicy, AppError> {
+    actor.require(Permission::CooperativeSettings)?;
+    let p = input.parse()?;
+    let mut tx = app.store.begin().await?;
+    store::save_planner(
+        &mut tx,
+        actor.cooperative,
+        &p.reserve.normalize().to_string(),
+        p.tolerance_cents,
+        app.clock.now(),
+    )
+    .await?;
+    audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        "payroll.planner_saved",
+        ("cooperative", actor.cooperative.to_string()),
+        json!({ "reserve": p.reserve.normalize().to_string(), "tolerance_cents": p.tolerance_cents }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(p)
 }
 
 /// The first day of the cooperative's fiscal year containing `today`.

@@ -51,16 +51,12 @@ pub async fn overview(app: &App, actor: &CoopActor) -> Result<Vec<OverviewRow>, 
     for (a, gross, share) in store::overview_fixed_pay(&mut tx, actor.cooperative, today).await? {
         fixed.entry(a).or_default().push((gross, share));
     }
+    let assumptions = super::assumptions_in(&mut tx, actor.cooperative).await?;
+    let planner = super::planner_in(&mut tx, actor.cooperative).await?;
     tx.commit().await?;
-    let assumptions = super::assumptions(app, actor).await?;
     let mut by_code: HashMap<&str, Vec<(time::Date, Kind, i64)>> = HashMap::new();
     for (code, on, part, cents) in &lines {
-        let kind = match part.as_str() {
-            "7" => Kind::Revenue,
-            "607" => Kind::Resale,
-            "64" => Kind::SalaryCost,
-            _ => Kind::Charge,
-        };
+        let kind = rules::kind_of_part(part).unwrap_or(Kind::Charge);
         by_code
             .entry(code.as_str())
             .or_default()
@@ -142,7 +138,7 @@ pub async fn overview(app: &App, actor: &CoopActor) -> Result<Vec<OverviewRow>, 
             salary_cost_to_date: s.realised.to_date.salary_cost,
             realised: s.realised.available.cents(),
             forecast: f.available().cents(),
-            alert: f.alert(0),
+            alert: planner.alerts(f.available().cents()),
         });
     }
     out.sort_by(|a, b| b.alert.cmp(&a.alert).then_with(|| a.name.cmp(&b.name)));

@@ -47,6 +47,69 @@ pub struct ReportView {
     pub editable: bool,
     /// The person may validate or return it now.
     pub decidable: bool,
+    /// PAY-24, for the owner about to submit it or the team about to validate it: the
+    /// activities whose forecast its refund takes below the cooperative's tolerance.
+    pub alerts: Vec<RefundAlert>,
+}
+
+/// An activity whose year-end forecast a report's refund takes below the tolerance (PAY-24).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundAlert {
+    pub activity: essaim_domain::ids::ActivityId,
+    pub name: String,
+    /// The forecast with the refund counted.
+    pub forecast_cents: i64,
+}
+
+/// What the report costs each activity, excluding the VAT the cooperative recovers: what the
+/// forecast counts as committed once the report is submitted.
+fn cost_per_activity(lines: &[ExpenseLineRecord], trips: &[TripRecord]) -> Vec<(i64, i64)> {
+    let mut per: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+    for l in lines {
+        let vat = recovered_vat(Money::eur(l.vat_cents), l.vat_recoverable).cents();
+        *per.entry(l.activity_id).or_default() += l.amount_cents - vat;
+    }
+    for t in trips {
+        *per.entry(t.activity_id).or_default() += t.amount_cents;
+    }
+    per.into_iter().collect()
+}
+
+/// PAY-24: each activity the report's refund takes below the tolerance. A submitted report is
+/// already in the forecast (committed); a draft or returned one is counted in. An activity whose
+/// account the person may not read is left out (its team sees it when validating).
+async fn refund_alerts(
+    app: &App,
+    actor: &CoopActor,
+    status: ReportStatus,
+    lines: &[ExpenseLineRecord],
+    trips: &[TripRecord],
+) -> Result<Vec<RefundAlert>, AppError> {
+    let pending = match status {
+        ReportStatus::Submitted => false,
+        s if s.editable() => true,
+        _ => return Ok(Vec::new()),
+    };
+    let planner = crate::payroll::planner(app, actor).await?;
+    let mut out = Vec::new();
+    for (activity, cost) in cost_per_activity(lines, trips) {
+        let id = essaim_domain::ids::ActivityId::new(activity);
+        let account = match crate::payroll::account::activity_account(app, actor, id, None).await {
+            Ok(a) => a,
+            Err(AppError::Forbidden | AppError::NotFound(_)) => continue,
+            Err(e) => return Err(e),
+        };
+        let Some(f) = account.forecast else { continue };
+        let after = f.available().cents() - if pending { cost } else { 0 };
+        if planner.alerts(after) {
+            out.push(RefundAlert {
+                activity: id,
+                name: account.activity.details.name.clone(),
+                forecast_cents: after,
+            });
+        }
+    }
+    Ok(out)
 }
 
 impl ReportView {
@@ -162,13 +225,21 @@ pub async fn show(app: &App, actor: &CoopActor, id: i64) -> Result<ReportView, A
     let categories = categories_in(&mut tx, actor.cooperative).await?;
     tx.commit().await?;
     let status = status_of(&report)?;
+    let editable = is_owner(actor, &report)
+        && status.editable()
+        && actor.access.has_any(Permission::ExpenseManage);
+    let decidable = status == ReportStatus::Submitted
+        && actor.may(Permission::ExpenseValidate)
+        && !is_owner(actor, &report);
+    let alerts = if editable || decidable {
+        refund_alerts(app, actor, status, &lines, &trips).await?
+    } else {
+        Vec::new()
+    };
     Ok(ReportView {
-        editable: is_owner(actor, &report)
-            && status.editable()
-            && actor.access.has_any(Permission::ExpenseManage),
-        decidable: status == ReportStatus::Submitted
-            && actor.may(Permission::ExpenseValidate)
-            && !is_owner(actor, &report),
+        editable,
+        decidable,
+        alerts,
         month: month_of(&report)?,
         status,
         report,
@@ -523,6 +594,8 @@ pub struct DecisionInput {
     pub decision: String,
     /// Required to return a report: what to correct.
     pub comment: String,
+    /// PAY-24: why to refund a report that takes an activity's forecast below the tolerance.
+    pub override_reason: String,
 }
 
 /// EXP-05: validates the report (posted in the NDF journal, frozen: GEN-03) or returns it with a
@@ -543,6 +616,23 @@ pub async fn decide(
         .map_err(|c| AppError::field("comment", c))?;
     if action == ReportAction::Return && comment.is_none() {
         return Err(AppError::field("comment", "required"));
+    }
+    let reason = essaim_domain::validation::optional_text(&input.override_reason, 1000)
+        .map_err(|c| AppError::field("override_reason", c))?;
+    // PAY-24: a refund that takes an activity's forecast below the tolerance is validated only
+    // with a reason, kept in the audit log with each activity's forecast.
+    let alerts = if action == ReportAction::Validate {
+        let mut tx = app.store.read().await?;
+        let r = readable_in(&mut tx, actor, id).await?;
+        let lines = store::expense_lines(&mut tx, id).await?;
+        let trips = store::trips(&mut tx, id).await?;
+        tx.commit().await?;
+        refund_alerts(app, actor, status_of(&r)?, &lines, &trips).await?
+    } else {
+        Vec::new()
+    };
+    if !alerts.is_empty() && reason.is_none() {
+        return Err(AppError::field("override_reason", "pay24_refund_negative"));
     }
     let mut tx = app.store.begin().await?;
     let r = readable_in(&mut tx, actor, id).await?;
@@ -586,6 +676,18 @@ pub async fn decide(
         json!({ "comment": comment }),
     )
     .await?;
+    if !alerts.is_empty() {
+        audit::record_in(
+            &mut tx,
+            app,
+            actor,
+            "expense.pay24_override",
+            ("expense_report", id.to_string()),
+            json!({ "reason": reason, "refund_cents": r.expenses_cents + r.mileage_cents,
+                    "activities": alerts.iter().map(|a| json!({ "activity": a.activity.get(), "name": a.name, "forecast_cents": a.forecast_cents })).collect::<Vec<_>>() }),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(next)
 }

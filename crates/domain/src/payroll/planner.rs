@@ -65,6 +65,99 @@ impl PlanInput {
     }
 }
 
+/// The cooperative's pay-planner policy: the reserve kept out of the forecast before a salary is
+/// suggested (PAY-21, a fraction) and how far below zero an activity's forecast may go before pay
+/// or a refund that would take it there needs the support team's reasoned override (PAY-24).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlannerPolicy {
+    pub reserve: Decimal,
+    pub tolerance_cents: i64,
+}
+
+impl Default for PlannerPolicy {
+    /// 10 % kept in reserve, no tolerance below zero.
+    fn default() -> Self {
+        PlannerPolicy {
+            reserve: Decimal::new(10, 2),
+            tolerance_cents: 0,
+        }
+    }
+}
+
+impl PlannerPolicy {
+    /// PAY-24: a forecast of `available_cents` is below what the cooperative tolerates.
+    pub fn alerts(&self, available_cents: i64) -> bool {
+        available_cents < -self.tolerance_cents
+    }
+}
+
+/// The planner policy as typed on the settings page: the reserve in percent, the tolerance in
+/// euros.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PlannerPolicyInput {
+    pub reserve: String,
+    pub tolerance: String,
+}
+
+impl PlannerPolicyInput {
+    /// The form's values for a policy: `10` and `0,00`.
+    pub fn of(p: &PlannerPolicy) -> Self {
+        PlannerPolicyInput {
+            reserve: (p.reserve * Decimal::ONE_HUNDRED)
+                .normalize()
+                .to_string()
+                .replace('.', ","),
+            tolerance: crate::money::Money::eur(p.tolerance_cents).typed_fr(),
+        }
+    }
+
+    /// Each invalid field reported: the reserve from 0 to 50 % (two decimals at most), the
+    /// tolerance from 0 to 100,000 €.
+    pub fn parse(&self) -> Result<PlannerPolicy, crate::validation::FieldErrors> {
+        let mut e = crate::validation::FieldErrors::new();
+        let reserve = e.check(
+            "reserve",
+            self.reserve
+                .trim()
+                .trim_end_matches('%')
+                .trim()
+                .replace(',', ".")
+                .parse::<Decimal>()
+                .map_err(|_| "number_format")
+                .and_then(|r| {
+                    if r < Decimal::ZERO || r > Decimal::new(50, 0) || r.scale() > 2 {
+                        Err("number_range")
+                    } else {
+                        Ok(r / Decimal::ONE_HUNDRED)
+                    }
+                }),
+        );
+        let tolerance = e.check(
+            "tolerance",
+            if self.tolerance.trim().is_empty() {
+                Ok(crate::money::Money::eur(0))
+            } else {
+                crate::money::Money::parse_eur(&self.tolerance)
+            }
+            .and_then(|m| {
+                if m.cents() < 0 || m.cents() > 10_000_000 {
+                    Err("number_range")
+                } else {
+                    Ok(m)
+                }
+            }),
+        );
+        match (reserve, tolerance) {
+            (Some(reserve), Some(t)) if e.is_empty() => Ok(PlannerPolicy {
+                reserve,
+                tolerance_cents: t.cents(),
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
 /// The pay months left in the fiscal year ending on `year_end`, this month included.
 pub fn months_left(today: Date, year_end: Date) -> u32 {
     let index = |d: Date| d.year() * 12 + i32::from(u8::from(d.month()));
@@ -152,6 +245,53 @@ mod tests {
     use super::*;
     use crate::payroll::params::FRANCE;
     use time::macros::date;
+
+    #[test]
+    fn the_planner_policy_is_read_as_typed_and_bounded() {
+        let typed = |reserve: &str, tolerance: &str| PlannerPolicyInput {
+            reserve: reserve.into(),
+            tolerance: tolerance.into(),
+        };
+        assert_eq!(
+            typed("12,5 %", "1 500").parse().unwrap(),
+            PlannerPolicy {
+                reserve: Decimal::new(125, 3),
+                tolerance_cents: 150_000
+            }
+        );
+        // An empty tolerance is none; the default policy reads back as it is shown.
+        assert_eq!(typed("10", "").parse().unwrap(), PlannerPolicy::default());
+        let d = PlannerPolicyInput::of(&PlannerPolicy::default());
+        assert_eq!((d.reserve.as_str(), d.tolerance.as_str()), ("10", "0,00"));
+        assert_eq!(d.parse().unwrap(), PlannerPolicy::default());
+        let e = typed("51", "-3").parse().unwrap_err();
+        assert_eq!(e.for_field("reserve").map(|f| f.code), Some("number_range"));
+        assert_eq!(
+            e.for_field("tolerance").map(|f| f.code),
+            Some("number_range")
+        );
+        let e = typed("dix", "1,234").parse().unwrap_err();
+        assert_eq!(
+            e.for_field("reserve").map(|f| f.code),
+            Some("number_format")
+        );
+        assert_eq!(
+            e.for_field("tolerance").map(|f| f.code),
+            Some("amount_precision")
+        );
+    }
+
+    #[test]
+    fn pay24_alerts_only_beyond_the_tolerance() {
+        let p = PlannerPolicy {
+            reserve: Decimal::ZERO,
+            tolerance_cents: 50_000,
+        };
+        assert!(!p.alerts(0));
+        assert!(!p.alerts(-50_000));
+        assert!(p.alerts(-50_001));
+        assert!(PlannerPolicy::default().alerts(-1));
+    }
 
     #[test]
     fn a_plan_reports_each_invalid_field() {

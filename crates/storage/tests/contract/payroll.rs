@@ -190,7 +190,7 @@ async fn run(
     )
     .await
     .unwrap();
-    books::insert_entry(
+    let draft = books::insert_entry(
         tx,
         a,
         &entry(None, "Brouillon"),
@@ -231,6 +231,76 @@ async fn run(
             .is_empty(),
         "{backend}"
     );
+    // The overview's per-day sums: the validated entry only, never another cooperative's.
+    let day = date!(2026 - 03 - 10);
+    assert_eq!(
+        p::overview_lines(tx, a, date!(2026 - 12 - 31))
+            .await
+            .unwrap(),
+        vec![("ATEL".to_string(), day, "7".to_string(), 100_000)],
+        "{backend}"
+    );
+    // Validating the draft adds its lines; a purchase for resale, a charge and a salary cost of
+    // the same day each go to their part, summed with what was there.
+    assert!(
+        books::validate_entry(tx, a, draft, 2, "VT2026-2", by, NOW)
+            .await
+            .unwrap(),
+        "{backend}"
+    );
+    books::insert_entry(
+        tx,
+        a,
+        &entry(Some((3, "VT2026-3")), "Achats"),
+        &[
+            line("607000", Some("ATEL"), 30_000, 0),
+            line("606100", Some("ATEL"), 2_500, 0),
+            line("626000", Some("ATEL"), 500, 0),
+            line("641100", Some("ATEL"), 40_000, 0),
+            line("709000", Some("ATEL"), 1_000, 0),
+            line("401000", None, 0, 74_000),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        p::overview_lines(tx, a, date!(2026 - 12 - 31))
+            .await
+            .unwrap(),
+        vec![
+            ("ATEL".to_string(), day, "6".to_string(), -3_000),
+            ("ATEL".to_string(), day, "607".to_string(), -30_000),
+            ("ATEL".to_string(), day, "64".to_string(), -40_000),
+            ("ATEL".to_string(), day, "7".to_string(), 159_000),
+        ],
+        "{backend}: the same sums as the activity's lines"
+    );
+    let from_lines: i64 = p::account_lines(tx, a, "ATEL", date!(2026 - 12 - 31))
+        .await
+        .unwrap()
+        .iter()
+        .map(|l| l.cents)
+        .sum();
+    assert_eq!(from_lines, 159_000 - 3_000 - 30_000 - 40_000, "{backend}");
+    assert!(
+        p::overview_lines(tx, a, date!(2026 - 03 - 09))
+            .await
+            .unwrap()
+            .is_empty(),
+        "{backend}"
+    );
+
+    // The pay planner's policy: none until saved, saved again in place, the cooperative's own.
+    assert_eq!(p::planner(tx, a).await.unwrap(), None, "{backend}");
+    p::save_planner(tx, a, "0.125", 50_000, NOW).await.unwrap();
+    p::save_planner(tx, a, "0.15", 0, NOW).await.unwrap();
+    assert_eq!(
+        p::planner(tx, a).await.unwrap(),
+        Some(("0.15".to_string(), 0)),
+        "{backend}"
+    );
+    assert_eq!(p::planner(tx, b).await.unwrap(), None, "{backend}");
+
     // Nothing committed and nobody paid yet.
     assert_eq!(p::committed(tx, a, act).await.unwrap(), 0, "{backend}");
     assert!(

@@ -307,7 +307,7 @@ pub async fn account(
             scheduled_payroll: Amount::of(f.scheduled_payroll),
             minimum_top_up: Amount::of(f.minimum_top_up),
             available: Amount::of(f.available().cents()),
-            alert: f.alert(0),
+            alert: a.alert,
             months_left: a.months_left,
             suggested_gross: a
                 .suggested

@@ -194,7 +194,7 @@ pub async fn show(Ctx { app, coop, page }: Ctx) -> PageResult {
         .iter()
         .map(|a| {
             let available = a.statement.realised.available.cents();
-            let alert = a.forecast.is_some_and(|f| f.alert(0));
+            let alert = a.alert;
             let next = if alert {
                 t.get("home.pay.next_alert").to_owned()
             } else if let Some(s) = &a.suggested {

@@ -430,6 +430,27 @@ async fn account_scenario(app: TestApp) {
         "{}",
         csv.body
     );
+    // PAY-21, PAY-24: the cooperative's reserve and tolerance, errors beside their fields, set
+    // by the settings role only; the account's suggestion follows the reserve.
+    let planner = format!("{settings}/planner");
+    let account = format!("{a}/activities/{}/account", mine.get());
+    assert!(me.get(&account).await.body.contains("plan_reserve=10"));
+    let r = admin
+        .post_form(&planner, &[("reserve", "60"), ("tolerance", "-5")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-reserve\"") && r.body.contains("id=\"e-tolerance\""));
+    assert_eq!(
+        me.post_form(&planner, &[("reserve", "20")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = admin
+        .post_form(&planner, &[("reserve", "20"), ("tolerance", "1 500")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let shown = admin.get(&settings).await.body;
+    assert!(shown.contains("value=\"20\"") && shown.contains("value=\"1500,00\""));
+    assert!(me.get(&account).await.body.contains("plan_reserve=20"));
     let mut b = app.signed_in(essaim_testkit::ADMIN_B_EMAIL).await;
     let r = b
         .get(&format!(

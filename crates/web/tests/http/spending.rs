@@ -134,6 +134,13 @@ async fn exp_05_a_report_goes_from_the_phone_to_the_bank_and_is_frozen_once_vali
     let page = me.get(&report).await;
     assert!(page.body.contains("26,71"), "{}", page.body);
     assert!(page.body.contains("176,71"), "120 + 30 + 26.71");
+    // PAY-24: the activity has earned nothing yet, so this refund takes its forecast below
+    // zero; its owner is told before sending it.
+    assert!(
+        page.body.contains("sous le seuil toléré") && page.body.contains("Atelier bois :"),
+        "{}",
+        page.body
+    );
     // EXP-04: not sent while a receipt is missing.
     let r = me.post_form(&format!("{report}/submit"), &[]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -220,10 +227,74 @@ async fn exp_05_a_report_goes_from_the_phone_to_the_bank_and_is_frozen_once_vali
         receipt.headers["content-type"].to_str().unwrap(),
         "application/pdf"
     );
+    // PAY-24: the team validates such a refund only with a reason, kept in the audit log.
+    assert!(
+        validator
+            .get(&report)
+            .await
+            .body
+            .contains("Pourquoi le rembourser quand même")
+    );
     let r = validator
         .post_form(&format!("{report}/decide"), &[("decision", "validate")])
         .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-override_reason\""), "{}", r.body);
+    assert!(
+        me.get(&report).await.body.contains("Envoyée, à valider"),
+        "still sent"
+    );
+    // Within the cooperative's tolerance, no reason is asked.
+    let mut settings = app.signed_in(&email_for(RoleKind::Administrator)).await;
+    let planner = format!("{a}/settings/contribution/planner");
+    let tolerate = |euros: &'static str| [("reserve", "10"), ("tolerance", euros)];
+    assert_eq!(
+        settings
+            .post_form(&planner, &tolerate("100000"))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        !validator
+            .get(&report)
+            .await
+            .body
+            .contains("Pourquoi le rembourser quand même")
+    );
+    assert_eq!(
+        settings.post_form(&planner, &tolerate("0")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let r = validator
+        .post_form(
+            &format!("{report}/decide"),
+            &[
+                ("decision", "validate"),
+                (
+                    "override_reason",
+                    "Facture client de 2 000 € attendue la semaine prochaine",
+                ),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let admin = app
+        .coop_actor(&email_for(RoleKind::Administrator), &app.coop_a)
+        .await;
+    let log = essaim_app::audit::list(&app.app, &admin, &Default::default(), 50)
+        .await
+        .unwrap();
+    let overridden = log
+        .iter()
+        .find(|e| e.action == "expense.pay24_override")
+        .expect("the override is audited");
+    assert!(
+        overridden.detail.contains("semaine prochaine")
+            && overridden.detail.contains("forecast_cents"),
+        "{}",
+        overridden.detail
+    );
     // GEN-03: validated, nothing changes any more.
     let r = me
         .post_form(&format!("{report}/lines/{second_line}/delete"), &[])

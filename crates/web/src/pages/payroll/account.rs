@@ -268,7 +268,7 @@ pub async fn show(
         minimum: (fc.minimum_top_up != 0).then(|| money(-fc.minimum_top_up)),
         available: money(fc.available().cents()),
         negative: fc.available().cents() < 0,
-        alert: fc.alert(0),
+        alert: a.alert,
         months_left: a.months_left.to_string(),
     });
     let suggestion = a.suggested.as_ref().map(|s| Suggestion {
@@ -283,7 +283,7 @@ pub async fn show(
             essaim_domain::money::Money::eur(fc.available().cents() + fc.scheduled_payroll)
                 .decimal(),
             a.months_left.max(1),
-            account::RESERVE_PERCENT
+            (a.planner.reserve * rust_decimal::Decimal::ONE_HUNDRED).normalize()
         ),
         None => paths::payroll_simulator(slug),
     };

@@ -6,6 +6,7 @@ use crate::view::{date, money};
 use essaim_app::payroll::policies::{self, PolicyVersion};
 use essaim_domain::ids::ActivityId;
 use essaim_domain::payroll::contribution::PolicyInput;
+use essaim_domain::payroll::planner::PlannerPolicyInput;
 
 pub struct VersionRow {
     pub scope: String,
@@ -27,9 +28,22 @@ pub struct ContributionPage {
     pub f: PolicyInput,
     pub activities: Vec<Choice>,
     pub bases: Vec<Choice>,
+    /// The pay planner's reserve and tolerance (PAY-21, PAY-24).
+    pub planner: PlannerPolicyInput,
+    pub planner_action: String,
     pub errors: Errors,
     pub action: String,
     pub saved: bool,
+}
+
+/// What the page shows in its two forms: as typed after a refusal, or as stored.
+#[derive(Default)]
+struct Shown {
+    policy: ContributionForm,
+    /// `None`: the cooperative's current policy.
+    planner: Option<PlannerPolicyInput>,
+    errors: Errors,
+    saved: bool,
 }
 
 /// The form: a policy, and the activity it overrides for (empty: the whole cooperative).
@@ -65,14 +79,17 @@ fn rate_text(p: &essaim_domain::payroll::contribution::Policy, t: crate::i18n::T
         .join(", ")
 }
 
-async fn page_of(
-    app: &App,
-    page: &Page,
-    coop: &CoopActor,
-    form: ContributionForm,
-    errors: Errors,
-    saved: bool,
-) -> PageResult {
+async fn page_of(app: &App, page: &Page, coop: &CoopActor, shown: Shown) -> PageResult {
+    let Shown {
+        policy: form,
+        planner,
+        errors,
+        saved,
+    } = shown;
+    let planner = match planner {
+        Some(p) => p,
+        None => PlannerPolicyInput::of(&essaim_app::payroll::planner(app, coop).await?),
+    };
     let t = page.layout.t;
     let versions: Vec<PolicyVersion> = policies::list(app, coop).await?;
     let names = essaim_app::activities::names(app, coop).await?;
@@ -120,6 +137,8 @@ async fn page_of(
         f: form.policy,
         activities,
         bases,
+        planner,
+        planner_action: paths::pay_planner_settings(&coop.slug),
         errors,
         action: paths::contribution_settings(&coop.slug),
         saved,
@@ -128,15 +147,15 @@ async fn page_of(
 }
 
 pub async fn settings(Ctx { app, coop, page }: Ctx, Query(q): Query<SavedQuery>) -> PageResult {
-    page_of(
-        &app,
-        &page,
-        &coop,
-        ContributionForm::default(),
-        Errors::default(),
-        !q.saved.is_empty(),
-    )
-    .await
+    let shown = Shown {
+        saved: !q.saved.is_empty(),
+        ..Shown::default()
+    };
+    page_of(&app, &page, &coop, shown).await
+}
+
+fn saved(coop: &CoopActor) -> String {
+    format!("{}?saved=1", paths::contribution_settings(&coop.slug))
 }
 
 pub async fn add(Ctx { app, coop, page }: Ctx, Form(f): Form<ContributionForm>) -> PageResult {
@@ -154,8 +173,37 @@ pub async fn add(Ctx { app, coop, page }: Ctx, Form(f): Form<ContributionForm>) 
     forms::submit(
         &page,
         outcome,
-        |_| format!("{}?saved=1", paths::contribution_settings(&coop.slug)),
-        async |errors| page_of(&app, &page, &coop, f, errors, false).await,
+        |_| saved(&coop),
+        async |errors| {
+            let shown = Shown {
+                policy: f,
+                errors,
+                ..Shown::default()
+            };
+            page_of(&app, &page, &coop, shown).await
+        },
+    )
+    .await
+}
+
+/// The pay planner's reserve and tolerance.
+pub async fn save_planner(
+    Ctx { app, coop, page }: Ctx,
+    Form(f): Form<PlannerPolicyInput>,
+) -> PageResult {
+    let outcome = essaim_app::payroll::save_planner(&app, &coop, &f).await;
+    forms::submit(
+        &page,
+        outcome,
+        |_| saved(&coop),
+        async |errors| {
+            let shown = Shown {
+                planner: Some(f),
+                errors,
+                ..Shown::default()
+            };
+            page_of(&app, &page, &coop, shown).await
+        },
     )
     .await
 }
@@ -168,17 +216,13 @@ pub async fn remove(
     forms::submit(
         &page,
         outcome,
-        |_| format!("{}?saved=1", paths::contribution_settings(&coop.slug)),
+        |_| saved(&coop),
         async |errors| {
-            page_of(
-                &app,
-                &page,
-                &coop,
-                ContributionForm::default(),
+            let shown = Shown {
                 errors,
-                false,
-            )
-            .await
+                ..Shown::default()
+            };
+            page_of(&app, &page, &coop, shown).await
         },
     )
     .await

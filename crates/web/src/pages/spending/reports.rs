@@ -308,6 +308,8 @@ pub struct ReportPage {
     pub decision: DecisionInput,
     pub report_errors: Errors,
     pub today: String,
+    /// PAY-24: each activity the refund takes below the tolerance, as a sentence.
+    pub alerts: Vec<String>,
 }
 
 /// What the report page shows again after a failed form.
@@ -363,7 +365,13 @@ async fn report_page(
     } else {
         Vec::new()
     };
+    let alerts = v
+        .alerts
+        .iter()
+        .map(|a| t.fmt("expense.pay24_alert", &[&a.name, &money(a.forecast_cents)]))
+        .collect();
     Ok(render(&ReportPage {
+        alerts,
         heading: t.fmt(
             "expense.report_heading",
             &[&r.person_name, &month_label(t, &r.month)],
