@@ -14,6 +14,7 @@ pub mod contract;
 pub mod cooperative;
 pub mod directory;
 pub mod document;
+pub mod einvoicing;
 pub mod identifiers;
 pub mod ids;
 pub mod input;
