@@ -279,37 +279,80 @@ pub async fn fixed_pay(
 
 /// For the overview of every activity: the books' validated class 6 and 7 lines carrying an
 /// analytic code, summed per code, day and part of the account (`analytic_day`: `7` revenue,
-/// `607` resale, `64` salary cost, `6` other charges), up to `to`.
+/// `607` resale, `64` salary cost, `6` other charges), from `from` to `to`.
 pub async fn overview_lines(
     tx: &mut Tx,
     coop: CooperativeId,
+    from: Date,
     to: Date,
 ) -> Result<Vec<(String, Date, String, i64)>, StorageError> {
     const SQL: &str = "select analytic, entry_date, part, cents from analytic_day \
-         where cooperative_id = $1 and entry_date <= $2 order by analytic, entry_date, part";
+         where cooperative_id = $1 and entry_date >= $2 and entry_date <= $3 order by analytic, entry_date, part";
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(coop.get())
+        .bind(from)
         .bind(to)
         .fetch_all(conn)
         .await?))
 }
 
-/// For the overview: the part excluding VAT of the payments posted, per activity and day.
+/// For the overview: the part excluding VAT of the payments posted, per activity and day, from
+/// `from` to `to`.
 pub async fn overview_collected(
     tx: &mut Tx,
     coop: CooperativeId,
+    from: Date,
     to: Date,
 ) -> Result<Vec<(i64, Date, i64)>, StorageError> {
     const SQL: &str = "select d.activity_id, p.paid_on, cast(coalesce(sum(v.ttc_cents - v.vat_cents), 0) as bigint) \
          from payment p join sale_doc d on d.sale_doc_id = p.sale_doc_id \
          join entry e on e.cooperative_id = p.cooperative_id and e.source_kind = 'payment' and e.source_id = p.payment_id and e.state = 'validated' \
          left join payment_vat v on v.payment_id = p.payment_id \
-         where p.cooperative_id = $1 and p.paid_on <= $2 group by d.activity_id, p.paid_on order by d.activity_id, p.paid_on";
+         where p.cooperative_id = $1 and p.paid_on >= $2 and p.paid_on <= $3 group by d.activity_id, p.paid_on order by d.activity_id, p.paid_on";
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(coop.get())
+        .bind(from)
         .bind(to)
         .fetch_all(conn)
         .await?))
+}
+
+/// What each activity carried out of each settled fiscal year: (activity, year start, net).
+pub async fn year_nets(
+    tx: &mut Tx,
+    coop: CooperativeId,
+) -> Result<Vec<(i64, Date, i64)>, StorageError> {
+    const SQL: &str = "select activity_id, year_start, net_cents from activity_year_net \
+         where cooperative_id = $1 order by activity_id, year_start";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .fetch_all(conn)
+        .await?))
+}
+
+/// Records what each activity carried out of the fiscal year starting on `year_start`; a year
+/// already recorded for an activity keeps its figure.
+pub async fn save_year_nets(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    year_start: Date,
+    nets: &[(i64, i64)],
+    now: OffsetDateTime,
+) -> Result<(), StorageError> {
+    const SQL: &str = "insert into activity_year_net (cooperative_id, activity_id, year_start, net_cents, computed_at) \
+         values ($1, $2, $3, $4, $5) on conflict (cooperative_id, activity_id, year_start) do nothing";
+    for (activity, net) in nets {
+        on_tx!(tx, |conn| sqlx::query(SQL)
+            .bind(coop.get())
+            .bind(activity)
+            .bind(year_start)
+            .bind(net)
+            .bind(now)
+            .execute(conn)
+            .await?
+            .rows_affected());
+    }
+    Ok(())
 }
 
 /// For the overview: what `committed` gives, per activity.

@@ -785,6 +785,8 @@ pub(crate) async fn close_year_in(
     if !store::close_year(tx, coop, start, end, by, now).await? {
         return Err(AppError::field("year_end", "year_already_closed"));
     }
+    // What each activity account carries out of the year, kept now that it no longer changes.
+    crate::payroll::overview::settle_year_in(tx, coop, start, end, now).await?;
     let balances: Vec<ClosingBalance> = store::detailed_balances(tx, coop, start, end)
         .await?
         .into_iter()

@@ -217,6 +217,7 @@ pub async fn activity_account(
         activity_start: activity.details.start_on,
         fiscal: coop.identity.fiscal_year_start,
         today,
+        settled: &[],
     };
     let statement = rules::statement(&input, at.unwrap_or(today));
     let lines: Vec<AccountLine> = statement

@@ -33,8 +33,13 @@ pub(crate) async fn seed(app: &App, coop: CooperativeId, by: UserId) -> Result<(
     // What each activity billed, excluding VAT, and since when.
     let mut billed: std::collections::HashMap<String, (i64, Date)> =
         std::collections::HashMap::new();
-    for (code, on, part, cents) in
-        essaim_storage::payroll::overview_lines(&mut tx, coop, today).await?
+    for (code, on, part, cents) in essaim_storage::payroll::overview_lines(
+        &mut tx,
+        coop,
+        time::macros::date!(1900 - 01 - 01),
+        today,
+    )
+    .await?
     {
         if part == "7" {
             let e = billed.entry(code).or_insert((0, on));

@@ -28,57 +28,39 @@ pub struct OverviewRow {
     pub alert: bool,
 }
 
-/// Every activity the person may read (the support team: all), alerts first, then by name.
-pub async fn overview(app: &App, actor: &CoopActor) -> Result<Vec<OverviewRow>, AppError> {
-    if !actor.access.has_any(Permission::ActivityRead) {
-        return Err(AppError::Forbidden);
-    }
-    let reach = actor.access.reach(Permission::ActivityRead);
-    let today = app.clock.today();
-    let mut tx = app.store.read().await?;
-    let coop = essaim_storage::cooperative::find(&mut tx, actor.cooperative)
-        .await?
-        .ok_or(AppError::NotFound("cooperative"))?;
-    let activities = store::overview_activities(&mut tx, actor.cooperative).await?;
-    let policy_rows = store::policies(&mut tx, actor.cooperative, None).await?;
-    let lines = store::overview_lines(&mut tx, actor.cooperative, today).await?;
-    let collected = store::overview_collected(&mut tx, actor.cooperative, today).await?;
-    let committed: HashMap<i64, i64> = store::overview_committed(&mut tx, actor.cooperative)
-        .await?
-        .into_iter()
-        .collect();
-    let mut fixed: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
-    for (a, gross, share) in store::overview_fixed_pay(&mut tx, actor.cooperative, today).await? {
-        fixed.entry(a).or_default().push((gross, share));
-    }
-    let assumptions = super::assumptions_in(&mut tx, actor.cooperative).await?;
-    let planner = super::planner_in(&mut tx, actor.cooperative).await?;
-    tx.commit().await?;
-    let mut by_code: HashMap<&str, Vec<(time::Date, Kind, i64)>> = HashMap::new();
-    for (code, on, part, cents) in &lines {
-        let kind = rules::kind_of_part(part).unwrap_or(Kind::Charge);
-        by_code
-            .entry(code.as_str())
-            .or_default()
-            .push((*on, kind, *cents));
-    }
-    let mut paid: HashMap<i64, Vec<(time::Date, i64)>> = HashMap::new();
-    for (a, on, ht) in collected {
-        paid.entry(a).or_default().push((on, ht));
-    }
-    let mut out = Vec::new();
-    for (id, name, code, start) in activities {
-        let activity = ActivityId::new(id);
-        if reach.as_ref().is_some_and(|r| !r.contains(&activity)) {
-            continue;
+/// The books' movements of every activity over a period, loaded once for the cooperative.
+struct Moves {
+    /// Per analytic code: day, kind, amount.
+    by_code: HashMap<String, Vec<(time::Date, Kind, i64)>>,
+    /// Per activity: day of payment, part excluding VAT.
+    paid: HashMap<i64, Vec<(time::Date, i64)>>,
+}
+
+impl Moves {
+    async fn load(
+        tx: &mut essaim_storage::Tx,
+        coop: essaim_domain::ids::CooperativeId,
+        from: time::Date,
+        to: time::Date,
+    ) -> Result<Moves, AppError> {
+        let mut by_code: HashMap<String, Vec<(time::Date, Kind, i64)>> = HashMap::new();
+        for (code, on, part, cents) in store::overview_lines(tx, coop, from, to).await? {
+            let kind = rules::kind_of_part(&part).unwrap_or(Kind::Charge);
+            by_code.entry(code).or_default().push((on, kind, cents));
         }
-        let Scoped { own, cooperative } = policies::scoped(&policy_rows, activity)?;
-        let base =
-            contribution::effective(&own, &cooperative, today).map_or(Base::InvoicedHt, |p| p.base);
-        let collected_basis = rules::collected_basis(base);
+        let mut paid: HashMap<i64, Vec<(time::Date, i64)>> = HashMap::new();
+        for (a, on, ht) in store::overview_collected(tx, coop, from, to).await? {
+            paid.entry(a).or_default().push((on, ht));
+        }
+        Ok(Moves { by_code, paid })
+    }
+
+    /// The activity's movements on its basis (collected revenue replacing invoiced revenue
+    /// when the contribution is levied on receipts), with what was invoiced and collected.
+    fn of(&self, id: i64, code: &str, collected_basis: bool) -> (Vec<Movement>, i64, i64) {
         let mut invoiced = 0;
         let mut moves: Vec<Movement> = Vec::new();
-        for (on, kind, cents) in by_code.get(code.as_str()).into_iter().flatten() {
+        for (on, kind, cents) in self.by_code.get(code).into_iter().flatten() {
             if *kind == Kind::Revenue {
                 invoiced += cents;
                 if collected_basis {
@@ -91,10 +73,10 @@ pub async fn overview(app: &App, actor: &CoopActor) -> Result<Vec<OverviewRow>, 
                 cents: *cents,
             });
         }
-        let mut collected_total = 0;
+        let mut collected = 0;
         if collected_basis {
-            for (on, ht) in paid.get(&id).into_iter().flatten() {
-                collected_total += ht;
+            for (on, ht) in self.paid.get(&id).into_iter().flatten() {
+                collected += ht;
                 moves.push(Movement {
                     on: *on,
                     kind: Kind::Revenue,
@@ -103,14 +85,124 @@ pub async fn overview(app: &App, actor: &CoopActor) -> Result<Vec<OverviewRow>, 
             }
             moves.sort_by_key(|m| m.on);
         }
+        (moves, invoiced, collected)
+    }
+}
+
+/// Records what every activity carried out of the fiscal year `[start, end]`, which the books
+/// have just closed (its movements no longer change): the overview then reads later years only.
+pub(crate) async fn settle_year_in(
+    tx: &mut essaim_storage::Tx,
+    coop: essaim_domain::ids::CooperativeId,
+    start: time::Date,
+    end: time::Date,
+    now: time::OffsetDateTime,
+) -> Result<(), AppError> {
+    let fiscal = essaim_storage::cooperative::find(tx, coop)
+        .await?
+        .ok_or(AppError::NotFound("cooperative"))?
+        .identity
+        .fiscal_year_start;
+    let activities = store::overview_activities(tx, coop).await?;
+    let policy_rows = store::policies(tx, coop, None).await?;
+    let moves = Moves::load(tx, coop, start, end).await?;
+    let mut nets = Vec::with_capacity(activities.len());
+    for (id, _, code, activity_start) in activities {
+        let Scoped { own, cooperative } = policies::scoped(&policy_rows, ActivityId::new(id))?;
+        let base =
+            contribution::effective(&own, &cooperative, end).map_or(Base::InvoicedHt, |p| p.base);
+        let (list, _, _) = moves.of(id, &code, rules::collected_basis(base));
         let input = AccountInput {
-            moves: &moves,
+            moves: &list,
+            own: &own,
+            cooperative: &cooperative,
+            activity_start,
+            fiscal,
+            today: now.date(),
+            settled: &[],
+        };
+        nets.push((id, rules::year_net(&input, start)));
+    }
+    store::save_year_nets(tx, coop, start, &nets, now).await?;
+    Ok(())
+}
+
+/// Every activity the person may read (the support team: all), alerts first, then by name.
+/// Closed fiscal years are read from what each activity carried out of them; a year closed
+/// before those figures were kept is computed once from its movements and kept.
+pub async fn overview(app: &App, actor: &CoopActor) -> Result<Vec<OverviewRow>, AppError> {
+    if !actor.access.has_any(Permission::ActivityRead) {
+        return Err(AppError::Forbidden);
+    }
+    let reach = actor.access.reach(Permission::ActivityRead);
+    let today = app.clock.today();
+    let mut tx = app.store.read().await?;
+    let coop = essaim_storage::cooperative::find(&mut tx, actor.cooperative)
+        .await?
+        .ok_or(AppError::NotFound("cooperative"))?;
+    let fiscal = coop.identity.fiscal_year_start;
+    let activities = store::overview_activities(&mut tx, actor.cooperative).await?;
+    let policy_rows = store::policies(&mut tx, actor.cooperative, None).await?;
+    let mut nets: HashMap<i64, Vec<(time::Date, i64)>> = HashMap::new();
+    let mut settled: std::collections::BTreeSet<time::Date> = std::collections::BTreeSet::new();
+    for (a, year, net) in store::year_nets(&mut tx, actor.cooperative).await? {
+        settled.insert(year);
+        nets.entry(a).or_default().push((year, net));
+    }
+    // The movements are read from the first fiscal year not settled.
+    let current = fiscal.year_start_for(today);
+    let mut from = essaim_storage::books::first_entry_date(&mut tx, actor.cooperative)
+        .await?
+        .map_or(current, |d| fiscal.year_start_for(d));
+    while from < current && settled.contains(&from) {
+        from = rules::year_end_of(fiscal, from) + time::Duration::days(1);
+    }
+    let unsettled: Vec<time::Date> =
+        essaim_storage::books::closed_years(&mut tx, actor.cooperative)
+            .await?
+            .into_iter()
+            .map(|y| y.year_start)
+            .filter(|y| *y >= from && !settled.contains(y))
+            .collect();
+    let moves = Moves::load(&mut tx, actor.cooperative, from, today).await?;
+    let committed: HashMap<i64, i64> = store::overview_committed(&mut tx, actor.cooperative)
+        .await?
+        .into_iter()
+        .collect();
+    let mut fixed: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    for (a, gross, share) in store::overview_fixed_pay(&mut tx, actor.cooperative, today).await? {
+        fixed.entry(a).or_default().push((gross, share));
+    }
+    let assumptions = super::assumptions_in(&mut tx, actor.cooperative).await?;
+    let planner = super::planner_in(&mut tx, actor.cooperative).await?;
+    tx.commit().await?;
+    let mut out = Vec::new();
+    let mut backfill: HashMap<time::Date, Vec<(i64, i64)>> = HashMap::new();
+    for (id, name, code, start) in activities {
+        let activity = ActivityId::new(id);
+        if reach.as_ref().is_some_and(|r| !r.contains(&activity)) {
+            continue;
+        }
+        let Scoped { own, cooperative } = policies::scoped(&policy_rows, activity)?;
+        let base =
+            contribution::effective(&own, &cooperative, today).map_or(Base::InvoicedHt, |p| p.base);
+        let collected_basis = rules::collected_basis(base);
+        let (list, invoiced, collected_total) = moves.of(id, &code, collected_basis);
+        let input = AccountInput {
+            moves: &list,
             own: &own,
             cooperative: &cooperative,
             activity_start: start,
-            fiscal: coop.identity.fiscal_year_start,
+            fiscal,
             today,
+            settled: nets.get(&id).map_or(&[][..], Vec::as_slice),
         };
+        for year in &unsettled {
+            backfill
+                .entry(*year)
+                .or_default()
+                .push((id, rules::year_net(&input, *year)));
+        }
         let s = rules::statement(&input, today);
         let months = pay_months_left(&s, today);
         let f = rules::forecast(
@@ -140,6 +232,15 @@ pub async fn overview(app: &App, actor: &CoopActor) -> Result<Vec<OverviewRow>, 
             forecast: f.available().cents(),
             alert: planner.alerts(f.available().cents()),
         });
+    }
+    // Closed years without their figures (closed before they were kept), computed above for
+    // every activity when the whole cooperative was read: kept for the next time.
+    if reach.is_none() && !backfill.is_empty() {
+        let mut tx = app.store.begin().await?;
+        for (year, rows) in &backfill {
+            store::save_year_nets(&mut tx, actor.cooperative, *year, rows, app.clock.now()).await?;
+        }
+        tx.commit().await?;
     }
     out.sort_by(|a, b| b.alert.cmp(&a.alert).then_with(|| a.name.cmp(&b.name)));
     Ok(out)

@@ -256,9 +256,13 @@ pub struct AccountInput<'a> {
     pub activity_start: Date,
     pub fiscal: FiscalYearStart,
     pub today: Date,
+    /// Earlier fiscal years already settled (closed in the books), by their first day, with what
+    /// each left ([`year_net`]): their movements need not be given again.
+    pub settled: &'a [(Date, i64)],
 }
 
-fn year_end_of(fiscal: FiscalYearStart, start: Date) -> Date {
+/// The last day of the fiscal year starting on `start`.
+pub fn year_end_of(fiscal: FiscalYearStart, start: Date) -> Date {
     let next = Date::from_calendar_date(start.year() + 1, start.month(), start.day())
         .unwrap_or(start + Duration::days(365));
     fiscal.year_start_for(next) - Duration::days(1)
@@ -315,6 +319,14 @@ fn year_lines(
     (lines, base_total)
 }
 
+/// What a whole fiscal year, starting on `year_start` and over, leaves to the next: its
+/// movements, the contributions they carried and the yearly minimum's top-up.
+pub fn year_net(i: &AccountInput, year_start: Date) -> i64 {
+    let end = year_end_of(i.fiscal, year_start);
+    let (lines, _) = year_lines(i, year_start, end, end);
+    lines.iter().map(|(m, _)| m.cents).sum()
+}
+
 /// PAY-01: the account of the fiscal year containing `at` (at most up to today), its opening the
 /// balance every earlier year left (carried forward).
 pub fn statement(i: &AccountInput, at: Date) -> Statement {
@@ -322,15 +334,24 @@ pub fn statement(i: &AccountInput, at: Date) -> Statement {
     let year_start = i.fiscal.year_start_for(at);
     let year_end = year_end_of(i.fiscal, year_start);
     let to = year_end.min(i.today);
-    let mut opening = 0;
-    if let Some(first) = i.moves.first().map(|m| m.on) {
-        let mut y = i.fiscal.year_start_for(first);
-        while y < year_start {
-            let end = year_end_of(i.fiscal, y);
-            let (lines, _) = year_lines(i, y, end, end);
-            opening += lines.iter().map(|(m, _)| m.cents).sum::<i64>();
-            y = end + Duration::days(1);
+    let mut opening: i64 = i
+        .settled
+        .iter()
+        .filter(|(y, _)| *y < year_start)
+        .map(|(_, net)| net)
+        .sum();
+    // From the activity's start (a year without movements still pays the monthly fee and the
+    // yearly minimum), or its first movement if earlier.
+    let first = i
+        .moves
+        .first()
+        .map_or(i.activity_start, |m| m.on.min(i.activity_start));
+    let mut y = i.fiscal.year_start_for(first);
+    while y < year_start {
+        if !i.settled.iter().any(|(s, _)| *s == y) {
+            opening += year_net(i, y);
         }
+        y = year_end_of(i.fiscal, y) + Duration::days(1);
     }
     let (lines, base_to_date) = year_lines(i, year_start, year_end, to);
     let moves: Vec<Movement> = lines.iter().map(|(m, _)| m.clone()).collect();
@@ -480,6 +501,7 @@ mod tests {
             activity_start: date!(2024 - 01 - 01),
             fiscal: FiscalYearStart::new(1, 1).unwrap(),
             today,
+            settled: &[],
         }
     }
 
@@ -538,7 +560,13 @@ mod tests {
         let mut p = flat(10, date!(2020 - 01 - 01), Base::InvoicedHt);
         p.yearly_minimum = Money::eur(150_000);
         let coop = [p];
-        let i = input(&moves, &[], &coop, date!(2026 - 03 - 15));
+        let mut i = input(&moves, &[], &coop, date!(2026 - 03 - 15));
+        // Started in 2024 with nothing billed that year: 2024 still owes its 1,500 € minimum.
+        assert_eq!(
+            statement(&i, date!(2026 - 03 - 15)).realised.opening,
+            850_000 - 150_000
+        );
+        i.activity_start = date!(2025 - 01 - 01);
         let s = statement(&i, date!(2026 - 03 - 15));
         // 2025: 10,000 − 1,000 (10 %) − 500 (top-up to the 1,500 € minimum) = 8,500.
         assert_eq!(s.realised.opening, 850_000);
@@ -628,6 +656,51 @@ mod tests {
             let r = realised(opening, &moves, date!(2026 - 01 - 01), date!(2026 - 12 - 31));
             prop_assert!(Waterfall::of(&r).adds_up());
             prop_assert_eq!(r.months.last().map(|m| m.balance), Some(r.available.cents()));
+        }
+
+        #[test]
+        fn settled_years_give_the_same_account_as_their_movements(
+            raw in proptest::collection::vec((0_u8..4, -300_000_i64..900_000, 1_u8..=28, 1_u8..=12, 0_u8..3), 0..80),
+            minimum in 0_i64..500_000,
+        ) {
+            // Three years of movements under a tiered policy with a fee and a yearly minimum:
+            // the current year's statement is the same whether the earlier years are given as
+            // movements or as what each left (the overview's cache of closed years).
+            let kinds = [Kind::Revenue, Kind::Charge, Kind::Resale, Kind::SalaryCost];
+            let mut moves: Vec<Movement> = raw
+                .iter()
+                .filter_map(|(k, c, d, m, y)| {
+                    let on = Date::from_calendar_date(2024 + i32::from(*y), Month::try_from(*m).ok()?, *d).ok()?;
+                    Some(mv(on, kinds[usize::from(*k)], *c))
+                })
+                .collect();
+            moves.sort_by_key(|m| m.on);
+            let mut p = flat(10, date!(2024 - 01 - 01), Base::InvoicedHt);
+            p.bands = vec![
+                Band { up_to: Some(3_500_000), rate: Decimal::new(10, 2) },
+                Band { up_to: None, rate: Decimal::new(6, 2) },
+            ];
+            p.monthly_fee = Money::eur(2_000);
+            p.yearly_minimum = Money::eur(minimum);
+            let coop = [p];
+            let today = date!(2026 - 11 - 15);
+            let full = input(&moves, &[], &coop, today);
+            let nets = [
+                (date!(2024 - 01 - 01), year_net(&full, date!(2024 - 01 - 01))),
+                (date!(2025 - 01 - 01), year_net(&full, date!(2025 - 01 - 01))),
+            ];
+            let recent: Vec<Movement> = moves.iter().filter(|m| m.on >= date!(2026 - 01 - 01)).cloned().collect();
+            let mut short = input(&recent, &[], &coop, today);
+            short.settled = &nets;
+            let a = statement(&full, today);
+            let b = statement(&short, today);
+            prop_assert_eq!(&a.realised, &b.realised);
+            prop_assert_eq!(a.base_to_date, b.base_to_date);
+            // One year settled, the other given as movements: the same again.
+            let from_2025: Vec<Movement> = moves.iter().filter(|m| m.on >= date!(2025 - 01 - 01)).cloned().collect();
+            let mut mixed = input(&from_2025, &[], &coop, today);
+            mixed.settled = &nets[..1];
+            prop_assert_eq!(statement(&mixed, today).realised, a.realised);
         }
     }
 }

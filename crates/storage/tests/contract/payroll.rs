@@ -234,7 +234,7 @@ async fn run(
     // The overview's per-day sums: the validated entry only, never another cooperative's.
     let day = date!(2026 - 03 - 10);
     assert_eq!(
-        p::overview_lines(tx, a, date!(2026 - 12 - 31))
+        p::overview_lines(tx, a, date!(2026 - 01 - 01), date!(2026 - 12 - 31))
             .await
             .unwrap(),
         vec![("ATEL".to_string(), day, "7".to_string(), 100_000)],
@@ -264,7 +264,7 @@ async fn run(
     .await
     .unwrap();
     assert_eq!(
-        p::overview_lines(tx, a, date!(2026 - 12 - 31))
+        p::overview_lines(tx, a, date!(2026 - 01 - 01), date!(2026 - 12 - 31))
             .await
             .unwrap(),
         vec![
@@ -283,12 +283,27 @@ async fn run(
         .sum();
     assert_eq!(from_lines, 159_000 - 3_000 - 30_000 - 40_000, "{backend}");
     assert!(
-        p::overview_lines(tx, a, date!(2026 - 03 - 09))
+        p::overview_lines(tx, a, date!(2026 - 01 - 01), date!(2026 - 03 - 09))
             .await
             .unwrap()
             .is_empty(),
         "{backend}"
     );
+
+    // What each activity carried out of a closed year: kept once, never overwritten, per
+    // cooperative.
+    p::save_year_nets(tx, a, date!(2025 - 01 - 01), &[(act.get(), -12_345)], NOW)
+        .await
+        .unwrap();
+    p::save_year_nets(tx, a, date!(2025 - 01 - 01), &[(act.get(), 99)], NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        p::year_nets(tx, a).await.unwrap(),
+        vec![(act.get(), date!(2025 - 01 - 01), -12_345)],
+        "{backend}"
+    );
+    assert!(p::year_nets(tx, b).await.unwrap().is_empty(), "{backend}");
 
     // The pay planner's policy: none until saved, saved again in place, the cooperative's own.
     assert_eq!(p::planner(tx, a).await.unwrap(), None, "{backend}");

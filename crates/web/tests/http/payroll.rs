@@ -465,6 +465,45 @@ async fn account_scenario(app: TestApp) {
         .await
         .body;
     assert!(!theirs.contains("Atelier bois"));
+
+    // Once the books close 2026, the overview reads what each activity carried out of it; a
+    // year later it still gives the same figures as the account, computed from every line.
+    app.clock.advance(time::Duration::days(400));
+    let accounting_actor = app
+        .coop_actor(&email_for(RoleKind::Accounting), &app.coop_a)
+        .await;
+    essaim_app::books::close_month(
+        &app.app,
+        &accounting_actor,
+        time::macros::date!(2026 - 12 - 01),
+    )
+    .await
+    .unwrap();
+    essaim_app::books::close_year(
+        &app.app,
+        &accounting_actor,
+        time::macros::date!(2026 - 12 - 31),
+    )
+    .await
+    .unwrap();
+    let account = api.get(&path).await.json();
+    assert_eq!(account["to_date"]["revenue"]["cents"], 0, "a new year");
+    let carried = account["available"]["cents"].as_i64().unwrap();
+    let rows = essaim_app::payroll::overview::overview(&app.app, &accounting_actor)
+        .await
+        .unwrap();
+    let row = rows.iter().find(|r| r.activity == mine).unwrap();
+    assert_eq!(row.realised, carried);
+    assert_eq!(carried, 49_500, "2026's 495 € carried over, nothing since");
+    let mut tx = app.app.store.read().await.unwrap();
+    let nets = essaim_storage::payroll::year_nets(&mut tx, accounting_actor.cooperative)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        nets.contains(&(mine.get(), time::macros::date!(2026 - 01 - 01), 49_500)),
+        "kept at the year's closing: {nets:?}"
+    );
 }
 
 /// The entrepreneur of the test cooperative, with a CESA contract from March (fixed gross
