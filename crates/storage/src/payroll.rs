@@ -286,8 +286,9 @@ pub async fn overview_lines(
     from: Date,
     to: Date,
 ) -> Result<Vec<(String, Date, String, i64)>, StorageError> {
+    // In the order of the covering index `analytic_day_date`: no sort.
     const SQL: &str = "select analytic, entry_date, part, cents from analytic_day \
-         where cooperative_id = $1 and entry_date >= $2 and entry_date <= $3 order by analytic, entry_date, part";
+         where cooperative_id = $1 and entry_date >= $2 and entry_date <= $3 order by entry_date, analytic, part";
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(coop.get())
         .bind(from)
@@ -304,11 +305,14 @@ pub async fn overview_collected(
     from: Date,
     to: Date,
 ) -> Result<Vec<(i64, Date, i64)>, StorageError> {
+    // Driven from the payments of the period (index `payment_date`), each checked to be posted.
     const SQL: &str = "select d.activity_id, p.paid_on, cast(coalesce(sum(v.ttc_cents - v.vat_cents), 0) as bigint) \
          from payment p join sale_doc d on d.sale_doc_id = p.sale_doc_id \
-         join entry e on e.cooperative_id = p.cooperative_id and e.source_kind = 'payment' and e.source_id = p.payment_id and e.state = 'validated' \
          left join payment_vat v on v.payment_id = p.payment_id \
-         where p.cooperative_id = $1 and p.paid_on >= $2 and p.paid_on <= $3 group by d.activity_id, p.paid_on order by d.activity_id, p.paid_on";
+         where p.cooperative_id = $1 and p.paid_on >= $2 and p.paid_on <= $3 \
+         and exists (select 1 from entry e where e.cooperative_id = p.cooperative_id and e.source_kind = 'payment' \
+             and e.source_id = p.payment_id and e.state = 'validated') \
+         group by d.activity_id, p.paid_on order by d.activity_id, p.paid_on";
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(coop.get())
         .bind(from)

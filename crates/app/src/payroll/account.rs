@@ -8,7 +8,9 @@ use essaim_domain::payroll::account::{
     self as rules, AccountInput, Forecast, Kind, Movement, Origin, Outlook, Statement, Waterfall,
 };
 use essaim_domain::payroll::contribution::{self, Base, Levied, Policy};
-use essaim_domain::payroll::planner::{PlannerPolicy, months_left, sustainable_gross};
+use essaim_domain::payroll::planner::{
+    PlannerPolicy, months_left, sustainable_gross, year_end_variable,
+};
 use essaim_domain::payroll::{Payslip, Status, params::FRANCE};
 use essaim_storage::activity::ActivityRecord;
 use essaim_storage::payroll as store;
@@ -63,6 +65,11 @@ pub struct ActivityAccount {
     /// with the cooperative's reserve), when there is a forecast.
     pub months_left: u32,
     pub suggested: Option<Payslip>,
+    /// PAY-22: the gross variable part the forecast would pay at the year end, reserve kept (an
+    /// activity run by one salaried person only).
+    pub variable_part: Option<i64>,
+    /// The what-if scenario the forecast counts: cents more billed, excluding VAT (0: none).
+    pub extra_billed: i64,
     /// The cooperative's reserve and tolerance the suggestion and the alert follow.
     pub planner: PlannerPolicy,
     /// PAY-24: the forecast is below the cooperative's tolerance.
@@ -137,6 +144,19 @@ pub async fn activity_account(
     actor: &CoopActor,
     id: ActivityId,
     at: Option<Date>,
+) -> Result<ActivityAccount, AppError> {
+    activity_account_if(app, actor, id, at, 0).await
+}
+
+/// The account as [`activity_account`] gives it, its forecast counting `extra_billed` cents more
+/// billed (excluding VAT) before the year end, less the contribution they would carry: a what-if
+/// scenario (PAY-21), never saved.
+pub async fn activity_account_if(
+    app: &App,
+    actor: &CoopActor,
+    id: ActivityId,
+    at: Option<Date>,
+    extra_billed: i64,
 ) -> Result<ActivityAccount, AppError> {
     let activity = activities::show(app, actor, id).await?;
     let today = app.clock.today();
@@ -247,6 +267,7 @@ pub async fn activity_account(
     let current = statement.to == today;
     let mut months = 0;
     let mut suggested = None;
+    let mut variable_part = None;
     let forecast = current.then(|| {
         months = pay_months_left(&statement, today);
         let outlook = Outlook {
@@ -254,7 +275,7 @@ pub async fn activity_account(
                 (invoiced_revenue - collected_total).max(0)
             } else {
                 0
-            },
+            } + extra_billed.max(0),
             committed,
             scheduled_payroll: scheduled_cost(&fixed, &assumptions, today) * i64::from(months),
         };
@@ -269,6 +290,23 @@ pub async fn activity_account(
             months,
             planner.reserve,
         );
+        // PAY-22: the year-end variable part what remains buys, for an activity run by one
+        // person (their fixed salary paid all year, the reserve kept).
+        if let [(gross, 10_000)] = fixed.as_slice() {
+            let budget = Decimal::new(f.available().cents(), 2) * (Decimal::ONE - planner.reserve);
+            variable_part = year_end_variable(
+                &FRANCE,
+                &assumptions,
+                Status::NonCadre,
+                statement.year_end,
+                gross * 12,
+                rust_decimal::prelude::ToPrimitive::to_i64(
+                    &(budget * Decimal::ONE_HUNDRED).trunc(),
+                )
+                .unwrap_or(0),
+            )
+            .filter(|v| *v > 0);
+        }
         f
     });
     let first = moves.first().map_or(statement.year_start, |m| m.on);
@@ -295,6 +333,8 @@ pub async fn activity_account(
         forecast,
         months_left: months,
         suggested,
+        variable_part,
+        extra_billed: extra_billed.max(0),
         planner,
         alert: forecast.is_some_and(|f| planner.alerts(f.available().cents())),
         collected_basis,

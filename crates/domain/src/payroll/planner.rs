@@ -158,6 +158,19 @@ impl PlannerPolicyInput {
     }
 }
 
+/// A what-if scenario as typed: how much more the activity would bill, excluding VAT, in euros
+/// (empty: none). At most 10,000,000 €.
+pub fn parse_extra_billed(text: &str) -> Result<i64, &'static str> {
+    if text.trim().is_empty() {
+        return Ok(0);
+    }
+    let m = crate::money::Money::parse_eur(text)?;
+    if m.cents() < 0 || m.cents() > 1_000_000_000 {
+        return Err("number_range");
+    }
+    Ok(m.cents())
+}
+
 /// The pay months left in the fiscal year ending on `year_end`, this month included.
 pub fn months_left(today: Date, year_end: Date) -> u32 {
     let index = |d: Date| d.year() * 12 + i32::from(u8::from(d.month()));
@@ -279,6 +292,16 @@ mod tests {
             e.for_field("tolerance").map(|f| f.code),
             Some("amount_precision")
         );
+    }
+
+    #[test]
+    fn a_what_if_is_a_positive_amount_in_euros() {
+        assert_eq!(parse_extra_billed(""), Ok(0));
+        assert_eq!(parse_extra_billed("3 000"), Ok(300_000));
+        assert_eq!(parse_extra_billed("1500,50"), Ok(150_050));
+        assert_eq!(parse_extra_billed("-10"), Err("number_range"));
+        assert_eq!(parse_extra_billed("beaucoup"), Err("amount_format"));
+        assert_eq!(parse_extra_billed("20000000"), Err("number_range"));
     }
 
     #[test]

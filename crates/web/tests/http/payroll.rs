@@ -363,6 +363,29 @@ async fn account_scenario(app: TestApp) {
         .body;
     assert!(only.contains("-55,00\u{a0}€") && !only.contains(&format!("href=\"{a}/sales/{doc}\"")));
 
+    // PAY-21: a what-if, never saved: 3,000 € more billed adds 2,700 € once its 10 % is taken.
+    let account = format!("{a}/activities/{}/account", mine.get());
+    let scenario = me.get(&format!("{account}?extra=3000")).await;
+    assert_eq!(scenario.status, StatusCode::OK);
+    assert!(
+        scenario
+            .body
+            .contains("Scénario : 3\u{202f}000,00\u{a0}€ de plus"),
+        "{}",
+        scenario.body
+    );
+    assert!(
+        scenario.body.contains("3\u{202f}690,00\u{a0}€"),
+        "990 + 2,700"
+    );
+    assert!(
+        me.get(&account).await.body.contains("990,00\u{a0}€"),
+        "nothing saved"
+    );
+    let refused = me.get(&format!("{account}?extra=beaucoup")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("id=\"e-extra\""));
+
     // Point 6: the entrepreneur's home says it in plain words.
     let home = me.get(&a).await.body;
     assert!(home.contains("Mon activité et ma paie"));
@@ -433,7 +456,6 @@ async fn account_scenario(app: TestApp) {
     // PAY-21, PAY-24: the cooperative's reserve and tolerance, errors beside their fields, set
     // by the settings role only; the account's suggestion follows the reserve.
     let planner = format!("{settings}/planner");
-    let account = format!("{a}/activities/{}/account", mine.get());
     assert!(me.get(&account).await.body.contains("plan_reserve=10"));
     let r = admin
         .post_form(&planner, &[("reserve", "60"), ("tolerance", "-5")])

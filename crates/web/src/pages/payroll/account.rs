@@ -2,9 +2,11 @@
 //! forecast to the year end and the salary it sustains; every figure opens the lines behind it,
 //! every line its document.
 
+use crate::error::render_status;
 use crate::pages::prelude::*;
 use crate::view::chart::{self, Step};
 use crate::view::{date, money, month};
+use axum::http::StatusCode;
 use essaim_app::payroll::account::{self as account, ActivityAccount, Source};
 use essaim_domain::access::Permission;
 use essaim_domain::ids::ActivityId;
@@ -50,6 +52,8 @@ pub struct Suggestion {
     pub gross: String,
     pub net: String,
     pub cost: String,
+    /// The cooperative's reserve, `10 %`.
+    pub reserve: String,
 }
 
 pub struct YearLink {
@@ -81,6 +85,14 @@ pub struct AccountPage {
     pub forecast: Option<ForecastView>,
     pub suggestion: Option<Suggestion>,
     pub planner_href: String,
+    /// The what-if form: the amount as typed, its error, where it goes.
+    pub extra: String,
+    pub extra_error: String,
+    pub what_if_action: String,
+    /// The scenario counted in the forecast, said in a sentence, and the link back.
+    pub scenario: Option<String>,
+    /// PAY-22: the year-end variable part the forecast would pay, gross.
+    pub variable: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -92,6 +104,8 @@ pub struct AccountQuery {
     pub month: String,
     /// `revenue`, `contribution`, `charges`, `salary`: only those lines.
     pub kind: String,
+    /// A what-if: euros more billed, excluding VAT, before the year end (never saved).
+    pub extra: String,
 }
 
 fn kind_code(k: Kind) -> &'static str {
@@ -150,8 +164,12 @@ pub async fn show(
     Query(q): Query<AccountQuery>,
 ) -> PageResult {
     let at = essaim_domain::person::parse_date(&q.year).ok();
-    let a = account::activity_account(&app, &coop, id, at).await?;
     let t = page.layout.t;
+    let (extra, extra_error) = match essaim_domain::payroll::planner::parse_extra_billed(&q.extra) {
+        Ok(cents) => (cents, String::new()),
+        Err(code) => (0, t.error(code).to_string()),
+    };
+    let a = account::activity_account_if(&app, &coop, id, at, extra).await?;
     let slug = &coop.slug;
     let base = paths::activity_account(slug, id);
     let year_q = format!("?year={}", a.statement.year_start);
@@ -271,11 +289,31 @@ pub async fn show(
         alert: a.alert,
         months_left: a.months_left.to_string(),
     });
+    let reserve = format!(
+        "{} %",
+        (a.planner.reserve * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+    )
+    .replace('.', ",");
     let suggestion = a.suggested.as_ref().map(|s| Suggestion {
         gross: s.gross_money().format_fr(),
         net: s.net_before_income_tax().format_fr(),
         cost: s.employer_cost().format_fr(),
+        reserve: reserve.clone(),
     });
+    let scenario = (a.extra_billed > 0).then(|| {
+        t.fmt(
+            "account.scenario",
+            &[&money(a.extra_billed), &format!("{base}#h-forecast")],
+        )
+    });
+    let variable = a
+        .variable_part
+        .map(|v| t.fmt("account.variable_part", &[&money(v), &reserve]));
+    let status = if extra_error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let planner_href = match &a.forecast {
         Some(fc) => format!(
             "{}?plan_available={}&plan_months={}&plan_reserve={}#h-plan",
@@ -332,31 +370,39 @@ pub async fn show(
             current: *y == a.statement.year_start,
         })
         .collect();
-    Ok(render(&AccountPage {
-        name: a.activity.details.name.clone(),
-        activity_href: paths::activity(slug, id),
-        period: period_label(&a),
-        years,
-        opening: money(a.statement.realised.opening),
-        has_opening: a.statement.realised.opening != 0,
-        available: money(a.statement.realised.available.cents()),
-        negative: a.statement.realised.available.cents() < 0,
-        chart,
-        months,
-        totals,
-        lines,
-        filter,
-        basis: t
-            .get(if a.collected_basis {
-                "account.basis.collected"
-            } else {
-                "account.basis.invoiced"
-            })
-            .to_string(),
-        policy,
-        forecast,
-        suggestion,
-        planner_href,
-        l: page.layout.clone(),
-    }))
+    Ok(render_status(
+        status,
+        &AccountPage {
+            extra: q.extra.clone(),
+            extra_error,
+            what_if_action: base.clone(),
+            scenario,
+            variable,
+            name: a.activity.details.name.clone(),
+            activity_href: paths::activity(slug, id),
+            period: period_label(&a),
+            years,
+            opening: money(a.statement.realised.opening),
+            has_opening: a.statement.realised.opening != 0,
+            available: money(a.statement.realised.available.cents()),
+            negative: a.statement.realised.available.cents() < 0,
+            chart,
+            months,
+            totals,
+            lines,
+            filter,
+            basis: t
+                .get(if a.collected_basis {
+                    "account.basis.collected"
+                } else {
+                    "account.basis.invoiced"
+                })
+                .to_string(),
+            policy,
+            forecast,
+            suggestion,
+            planner_href,
+            l: page.layout.clone(),
+        },
+    ))
 }
