@@ -218,12 +218,16 @@ pub async fn collected(
     activity: ActivityId,
     to: Date,
 ) -> Result<Vec<CollectedRow>, StorageError> {
-    // From the activity's documents (index on sale_doc.activity_id), then each payment's entry.
+    // From the activity's documents (index on sale_doc.activity_id), then their payments by
+    // document, then each payment's entry. The cooperative is tested on the document as an
+    // expression (`+ 0`), so that SQLite's planner takes neither the payments' date index nor the
+    // documents' cooperative index instead (both read every payment or document of the
+    // cooperative: 100 ms instead of 5 on the bench).
     const SQL: &str = "select p.paid_on, p.payment_id, p.sale_doc_id, d.number, \
          cast(coalesce(sum(v.ttc_cents - v.vat_cents), 0) as bigint) as ht_cents \
          from sale_doc d join payment p on p.sale_doc_id = d.sale_doc_id \
          left join payment_vat v on v.payment_id = p.payment_id \
-         where d.activity_id = $2 and p.cooperative_id = $1 and p.paid_on <= $3 \
+         where d.activity_id = $2 and d.cooperative_id + 0 = $1 and p.paid_on <= $3 \
          and exists (select 1 from entry e where e.cooperative_id = p.cooperative_id and e.source_kind = 'payment' \
              and e.source_id = p.payment_id and e.state = 'validated') \
          group by p.paid_on, p.payment_id, p.sale_doc_id, d.number order by p.paid_on, p.payment_id";
