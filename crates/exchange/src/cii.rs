@@ -7,9 +7,8 @@
 //! external entities cannot happen; an undeclared entity is refused too. Header amounts are
 //! whole cents (EN 16931: two decimals at most); line prices and quantities stay as written.
 
-use crate::bank::scan::{find_declaration, line_of, parse_xml_amount};
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::reader::Reader;
+use crate::bank::scan::parse_xml_amount;
+use crate::xml::{XmlError, walk};
 use time::Date;
 
 /// A party of the invoice (the seller).
@@ -108,211 +107,133 @@ fn date_102(text: &str) -> Option<Date> {
     Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
 }
 
-struct Open {
-    name: String,
-    /// `schemeID`, `unitCode` or `currencyID`, whichever the element has.
-    attr: Option<String>,
-}
-
 /// Reads a CII invoice (`rsm:CrossIndustryInvoice`).
 ///
 /// Errors: `cii_encoding` (not UTF-8), `cii_xml_doctype` (a DOCTYPE or ENTITY declaration),
 /// `cii_xml_entity` (an undeclared entity), `cii_xml_malformed` (with the line), `cii_not_invoice`
 /// (another document), `cii_amount` and `cii_date` (a value that cannot be read).
 pub fn parse_cii(bytes: &[u8]) -> Result<IncomingInvoice, CiiError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some((at, keyword)) = find_declaration(bytes) {
-        let detail = format!("<!{keyword}> declarations are not accepted");
-        return Err(err("cii_xml_doctype", Some(line_of(bytes, at)), detail));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        err(
-            "cii_encoding",
-            Some(line_of(bytes, e.valid_up_to())),
-            "not UTF-8",
-        )
-    })?;
-    let mut reader = Reader::from_str(text);
-    let mut stack: Vec<Open> = Vec::new();
-    let mut content = String::new();
     let mut inv = IncomingInvoice::default();
     let mut line = Line::default();
     let mut vat = VatBreakdown::default();
     let mut tax_totals: Vec<(Option<String>, i64)> = Vec::new();
-    let mut root_seen = false;
-    loop {
-        let event = reader.read_event().map_err(|e| {
-            let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
-            err("cii_xml_malformed", Some(line_of(bytes, at)), e.to_string())
-        })?;
-        let pos = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let here = || Some(line_of(bytes, pos));
-        let (start, empty) = match &event {
-            Event::Start(e) => (Some(e), false),
-            Event::Empty(e) => (Some(e), true),
-            _ => (None, false),
-        };
-        if let Some(e) = start {
-            let name = local(e);
-            if !root_seen {
-                root_seen = true;
-                if name != "CrossIndustryInvoice" {
-                    return Err(err(
-                        "cii_not_invoice",
-                        here(),
-                        format!("root element {name}"),
-                    ));
+    let wrap = |e: XmlError| match e {
+        XmlError::Encoding { line } => err("cii_encoding", Some(line), "not UTF-8"),
+        XmlError::Declaration { line, detail } => err("cii_xml_doctype", Some(line), detail),
+        XmlError::Entity { line, name } => err("cii_xml_entity", Some(line), format!("&{name};")),
+        XmlError::Malformed { line, detail } => err("cii_xml_malformed", Some(line), detail),
+        XmlError::Root { line, found } => err(
+            "cii_not_invoice",
+            line,
+            found.map_or("empty document".to_owned(), |f| format!("root element {f}")),
+        ),
+    };
+    walk(
+        bytes,
+        "CrossIndustryInvoice",
+        &["schemeID", "unitCode", "currencyID"],
+        wrap,
+        |leaf| {
+            let value = leaf.value.to_owned();
+            let names = leaf.path;
+            let attr = leaf.attr.map(str::to_owned);
+            let here = || Some(leaf.line());
+            let in_line = names.contains(&"IncludedSupplyChainTradeLineItem");
+            let ends = |suffix: &[&str]| names.ends_with(suffix);
+            let amount = |v: &str| cents(v).ok_or_else(|| err("cii_amount", here(), v.to_owned()));
+            let date = |v: &str| date_102(v).ok_or_else(|| err("cii_date", here(), v.to_owned()));
+            if in_line {
+                if ends(&["AssociatedDocumentLineDocument", "LineID"]) {
+                    line.id = value;
+                } else if ends(&["SpecifiedTradeProduct", "Name"]) {
+                    line.name = value;
+                } else if ends(&["NetPriceProductTradePrice", "ChargeAmount"]) {
+                    line.net_price = value;
+                } else if ends(&["BilledQuantity"]) {
+                    line.quantity = value;
+                    line.unit = attr.unwrap_or_default();
+                } else if ends(&[
+                    "SpecifiedLineTradeSettlement",
+                    "ApplicableTradeTax",
+                    "RateApplicablePercent",
+                ]) {
+                    line.vat_rate = value;
+                } else if ends(&[
+                    "SpecifiedTradeSettlementLineMonetarySummation",
+                    "LineTotalAmount",
+                ]) {
+                    line.total_cents = amount(&value)?;
+                } else if ends(&["IncludedSupplyChainTradeLineItem"]) {
+                    inv.lines.push(std::mem::take(&mut line));
                 }
-            }
-            let attr = e
-                .attributes()
-                .flatten()
-                .find(|a| {
-                    matches!(
-                        a.key.local_name().as_ref(),
-                        "schemeID" | "unitCode" | "currencyID"
-                    )
-                })
-                .map(|a| a.value.to_string());
-            stack.push(Open { name, attr });
-            content.clear();
-            if !empty {
-                continue;
-            }
-        }
-        match event {
-            Event::Start(_) | Event::Empty(_) | Event::End(_) => {}
-            Event::Text(t) => {
-                content.push_str(&t.xml10_content());
-                continue;
-            }
-            Event::CData(t) => {
-                content.push_str(&t.xml10_content());
-                continue;
-            }
-            Event::GeneralRef(r) => {
-                match r.resolve_char_ref() {
-                    Ok(Some(c)) => content.push(c),
-                    _ => match &*r {
-                        "lt" => content.push('<'),
-                        "gt" => content.push('>'),
-                        "amp" => content.push('&'),
-                        "apos" => content.push('\''),
-                        "quot" => content.push('"'),
-                        other => {
-                            return Err(err("cii_xml_entity", here(), format!("&{other};")));
-                        }
-                    },
+            } else if ends(&["ExchangedDocument", "ID"]) {
+                inv.number = value;
+            } else if ends(&["ExchangedDocument", "TypeCode"]) {
+                inv.type_code = value;
+            } else if ends(&["ExchangedDocument", "IssueDateTime", "DateTimeString"]) {
+                inv.issue_date = Some(date(&value)?);
+            } else if ends(&["SellerTradeParty", "Name"]) {
+                inv.seller.name = value;
+            } else if ends(&["SellerTradeParty", "SpecifiedLegalOrganization", "ID"]) {
+                inv.seller.legal_id = Some((value, attr.unwrap_or_default()));
+            } else if ends(&["SellerTradeParty", "SpecifiedTaxRegistration", "ID"]) {
+                if attr.as_deref() == Some("VA") {
+                    inv.seller.vat_number = Some(value);
                 }
-                continue;
-            }
-            Event::DocType(_) => return Err(err("cii_xml_doctype", here(), "DOCTYPE")),
-            Event::Eof => break,
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) => continue,
-        }
-        // An element closes: `stack` still holds it on top.
-        let value = content.trim().to_owned();
-        content.clear();
-        let names: Vec<&str> = stack.iter().map(|o| o.name.as_str()).collect();
-        let attr = stack.last().and_then(|o| o.attr.clone());
-        let in_line = names.contains(&"IncludedSupplyChainTradeLineItem");
-        let ends = |suffix: &[&str]| names.ends_with(suffix);
-        let amount = |v: &str| cents(v).ok_or_else(|| err("cii_amount", here(), v.to_owned()));
-        let date = |v: &str| date_102(v).ok_or_else(|| err("cii_date", here(), v.to_owned()));
-        if in_line {
-            if ends(&["AssociatedDocumentLineDocument", "LineID"]) {
-                line.id = value;
-            } else if ends(&["SpecifiedTradeProduct", "Name"]) {
-                line.name = value;
-            } else if ends(&["NetPriceProductTradePrice", "ChargeAmount"]) {
-                line.net_price = value;
-            } else if ends(&["BilledQuantity"]) {
-                line.quantity = value;
-                line.unit = attr.unwrap_or_default();
+            } else if ends(&["PayeePartyCreditorFinancialAccount", "IBANID"]) {
+                // BT-84: the account to pay; the first one given is kept.
+                if inv.payee_iban.is_none() {
+                    inv.payee_iban = Some(value);
+                }
+            } else if ends(&["BuyerTradeParty", "Name"]) {
+                inv.buyer_name = value;
+            } else if ends(&["ApplicableHeaderTradeSettlement", "InvoiceCurrencyCode"]) {
+                inv.currency = value;
             } else if ends(&[
-                "SpecifiedLineTradeSettlement",
+                "ApplicableHeaderTradeSettlement",
+                "ApplicableTradeTax",
+                "CalculatedAmount",
+            ]) {
+                vat.amount_cents = amount(&value)?;
+            } else if ends(&[
+                "ApplicableHeaderTradeSettlement",
+                "ApplicableTradeTax",
+                "BasisAmount",
+            ]) {
+                vat.basis_cents = amount(&value)?;
+            } else if ends(&[
+                "ApplicableHeaderTradeSettlement",
+                "ApplicableTradeTax",
+                "CategoryCode",
+            ]) {
+                vat.category = value;
+            } else if ends(&[
+                "ApplicableHeaderTradeSettlement",
                 "ApplicableTradeTax",
                 "RateApplicablePercent",
             ]) {
-                line.vat_rate = value;
+                vat.rate = value;
+            } else if ends(&["ApplicableHeaderTradeSettlement", "ApplicableTradeTax"]) {
+                inv.vat.push(std::mem::take(&mut vat));
             } else if ends(&[
-                "SpecifiedTradeSettlementLineMonetarySummation",
-                "LineTotalAmount",
+                "SpecifiedTradePaymentTerms",
+                "DueDateDateTime",
+                "DateTimeString",
             ]) {
-                line.total_cents = amount(&value)?;
-            } else if ends(&["IncludedSupplyChainTradeLineItem"]) {
-                inv.lines.push(std::mem::take(&mut line));
+                inv.due_date = inv.due_date.or(Some(date(&value)?));
+            } else if names.contains(&"SpecifiedTradeSettlementHeaderMonetarySummation") {
+                match names.last().copied() {
+                    Some("LineTotalAmount") => inv.line_total_cents = amount(&value)?,
+                    Some("TaxBasisTotalAmount") => inv.tax_basis_cents = amount(&value)?,
+                    Some("TaxTotalAmount") => tax_totals.push((attr, amount(&value)?)),
+                    Some("GrandTotalAmount") => inv.grand_total_cents = amount(&value)?,
+                    Some("DuePayableAmount") => inv.due_cents = amount(&value)?,
+                    _ => {}
+                }
             }
-        } else if ends(&["ExchangedDocument", "ID"]) {
-            inv.number = value;
-        } else if ends(&["ExchangedDocument", "TypeCode"]) {
-            inv.type_code = value;
-        } else if ends(&["ExchangedDocument", "IssueDateTime", "DateTimeString"]) {
-            inv.issue_date = Some(date(&value)?);
-        } else if ends(&["SellerTradeParty", "Name"]) {
-            inv.seller.name = value;
-        } else if ends(&["SellerTradeParty", "SpecifiedLegalOrganization", "ID"]) {
-            inv.seller.legal_id = Some((value, attr.unwrap_or_default()));
-        } else if ends(&["SellerTradeParty", "SpecifiedTaxRegistration", "ID"]) {
-            if attr.as_deref() == Some("VA") {
-                inv.seller.vat_number = Some(value);
-            }
-        } else if ends(&["PayeePartyCreditorFinancialAccount", "IBANID"]) {
-            // BT-84: the account to pay; the first one given is kept.
-            if inv.payee_iban.is_none() {
-                inv.payee_iban = Some(value);
-            }
-        } else if ends(&["BuyerTradeParty", "Name"]) {
-            inv.buyer_name = value;
-        } else if ends(&["ApplicableHeaderTradeSettlement", "InvoiceCurrencyCode"]) {
-            inv.currency = value;
-        } else if ends(&[
-            "ApplicableHeaderTradeSettlement",
-            "ApplicableTradeTax",
-            "CalculatedAmount",
-        ]) {
-            vat.amount_cents = amount(&value)?;
-        } else if ends(&[
-            "ApplicableHeaderTradeSettlement",
-            "ApplicableTradeTax",
-            "BasisAmount",
-        ]) {
-            vat.basis_cents = amount(&value)?;
-        } else if ends(&[
-            "ApplicableHeaderTradeSettlement",
-            "ApplicableTradeTax",
-            "CategoryCode",
-        ]) {
-            vat.category = value;
-        } else if ends(&[
-            "ApplicableHeaderTradeSettlement",
-            "ApplicableTradeTax",
-            "RateApplicablePercent",
-        ]) {
-            vat.rate = value;
-        } else if ends(&["ApplicableHeaderTradeSettlement", "ApplicableTradeTax"]) {
-            inv.vat.push(std::mem::take(&mut vat));
-        } else if ends(&[
-            "SpecifiedTradePaymentTerms",
-            "DueDateDateTime",
-            "DateTimeString",
-        ]) {
-            inv.due_date = inv.due_date.or(Some(date(&value)?));
-        } else if names.contains(&"SpecifiedTradeSettlementHeaderMonetarySummation") {
-            match names.last().copied() {
-                Some("LineTotalAmount") => inv.line_total_cents = amount(&value)?,
-                Some("TaxBasisTotalAmount") => inv.tax_basis_cents = amount(&value)?,
-                Some("TaxTotalAmount") => tax_totals.push((attr, amount(&value)?)),
-                Some("GrandTotalAmount") => inv.grand_total_cents = amount(&value)?,
-                Some("DuePayableAmount") => inv.due_cents = amount(&value)?,
-                _ => {}
-            }
-        }
-        stack.pop();
-    }
-    if !root_seen {
-        return Err(err("cii_not_invoice", None, "empty document"));
-    }
+            Ok(())
+        },
+    )?;
     // The VAT total in the invoice's currency (BT-110), not the one in the accounting currency.
     inv.tax_cents = tax_totals
         .iter()
@@ -320,10 +241,6 @@ pub fn parse_cii(bytes: &[u8]) -> Result<IncomingInvoice, CiiError> {
         .or(tax_totals.first())
         .map_or(0, |(_, v)| *v);
     Ok(inv)
-}
-
-fn local(e: &BytesStart<'_>) -> String {
-    e.local_name().as_ref().to_owned()
 }
 
 #[cfg(test)]

@@ -19,11 +19,13 @@
 #![deny(clippy::float_arithmetic)]
 
 pub mod bank;
+pub mod cdar;
 pub mod cii;
 pub mod export;
 pub mod payslips;
 pub mod sepa;
 mod text;
+pub mod xml;
 
 pub use bank::{
     AmountColumns, BankError, CsvEncoding, CsvMapping, DateFormat, Detected, Statement,
