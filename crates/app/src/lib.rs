@@ -12,6 +12,7 @@ pub mod cooperatives;
 pub mod demo;
 pub mod directory;
 pub mod documents;
+pub mod einvoicing;
 pub mod error;
 pub mod jobs;
 pub mod mail;
@@ -52,6 +53,9 @@ pub struct Config {
     pub password_hashing: secret::HashCost,
     /// Where uploaded files are kept, by content hash.
     pub files_dir: std::path::PathBuf,
+    /// Seals the secrets kept in the database (the e-invoicing platform's client secret); none:
+    /// such secrets cannot be recorded.
+    pub secret_key: Option<secret::SecretKey>,
 }
 
 impl Default for Config {
@@ -67,6 +71,7 @@ impl Default for Config {
             login_max_failures_per_address: 30,
             password_hashing: secret::HashCost::Standard,
             files_dir: std::path::PathBuf::from("essaim-data/files"),
+            secret_key: None,
         }
     }
 }

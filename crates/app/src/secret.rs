@@ -64,3 +64,75 @@ pub async fn verify_password(password: &str, phc: &str) -> Result<bool, AppError
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?
 }
+
+/// The server's key for secrets kept in the database (a platform's client secret): 32 bytes
+/// given as 64 hexadecimal characters (`ESSAIM_SECRET_KEY` or a file). Never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey([u8; 32]);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(…)")
+    }
+}
+
+impl SecretKey {
+    pub fn parse(text: &str) -> Result<SecretKey, &'static str> {
+        let bytes = hex::decode(text.trim()).map_err(|_| "secret_key_format")?;
+        let key: [u8; 32] = bytes.try_into().map_err(|_| "secret_key_format")?;
+        Ok(SecretKey(key))
+    }
+
+    /// A new random key, as 64 hexadecimal characters.
+    pub fn generate() -> Result<String, AppError> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("random: {e}")))?;
+        Ok(hex::encode(bytes))
+    }
+
+    /// Encrypts `plain` (XChaCha20-Poly1305, a random nonce): nonce and sealed bytes.
+    pub fn seal(&self, plain: &str) -> Result<(Vec<u8>, Vec<u8>), AppError> {
+        use chacha20poly1305::aead::{Aead, KeyInit};
+        let cipher = chacha20poly1305::XChaCha20Poly1305::new((&self.0).into());
+        let mut nonce = [0u8; 24];
+        getrandom::fill(&mut nonce).map_err(|e| AppError::Internal(format!("random: {e}")))?;
+        let sealed = cipher
+            .encrypt((&nonce).into(), plain.as_bytes())
+            .map_err(|_| AppError::Internal("sealing a secret failed".into()))?;
+        Ok((nonce.to_vec(), sealed))
+    }
+
+    /// Decrypts what [`SecretKey::seal`] gave; an error when the key is not the one that sealed
+    /// it or the bytes were changed.
+    pub fn open(&self, nonce: &[u8], sealed: &[u8]) -> Result<String, AppError> {
+        use chacha20poly1305::aead::{Aead, KeyInit};
+        let cipher = chacha20poly1305::XChaCha20Poly1305::new((&self.0).into());
+        let nonce: [u8; 24] = nonce
+            .try_into()
+            .map_err(|_| AppError::Internal("secret nonce unreadable".into()))?;
+        let plain = cipher.decrypt((&nonce).into(), sealed).map_err(|_| {
+            AppError::Internal("a kept secret cannot be opened with this server's key".into())
+        })?;
+        String::from_utf8(plain).map_err(|_| AppError::Internal("secret not UTF-8".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_secret_opens_with_its_key_only() {
+        let key = SecretKey::parse(&SecretKey::generate().unwrap()).unwrap();
+        let (nonce, sealed) = key.seal("client-secret-42").unwrap();
+        assert!(!sealed.windows(6).any(|w| w == b"secret"), "not in clear");
+        assert_eq!(key.open(&nonce, &sealed).unwrap(), "client-secret-42");
+        let other = SecretKey::parse(&SecretKey::generate().unwrap()).unwrap();
+        assert!(other.open(&nonce, &sealed).is_err());
+        let mut changed = sealed.clone();
+        changed[0] ^= 1;
+        assert!(key.open(&nonce, &changed).is_err());
+        assert_eq!(SecretKey::parse("abcd"), Err("secret_key_format"));
+        assert_eq!(format!("{key:?}"), "SecretKey(…)");
+    }
+}

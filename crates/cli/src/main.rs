@@ -225,6 +225,28 @@ pub struct WebArgs {
     /// Folder for uploaded documents (kept by content hash).
     #[arg(long, env = "ESSAIM_DATA_DIR", default_value = "essaim-data")]
     pub data_dir: std::path::PathBuf,
+    /// Key sealing the secrets kept in the database (the e-invoicing platform's client secret):
+    /// 64 hexadecimal characters. Or give a file holding it.
+    #[arg(long, env = "ESSAIM_SECRET_KEY")]
+    pub secret_key: Option<Redacted>,
+    #[arg(long, env = "ESSAIM_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<std::path::PathBuf>,
+}
+
+impl WebArgs {
+    /// The key sealing kept secrets, from `--secret-key` or `--secret-key-file`; none when
+    /// neither is given (such secrets then cannot be recorded).
+    fn secret_key(&self) -> Result<Option<essaim_app::secret::SecretKey>> {
+        let text = match (&self.secret_key, &self.secret_key_file) {
+            (Some(k), _) => k.0.clone(),
+            (None, Some(path)) => std::fs::read_to_string(path)
+                .with_context(|| format!("reading the secret key file {}", path.display()))?,
+            (None, None) => return Ok(None),
+        };
+        essaim_app::secret::SecretKey::parse(&text)
+            .map(Some)
+            .map_err(|_| anyhow::anyhow!("the secret key must be 64 hexadecimal characters"))
+    }
 }
 
 #[derive(Args, Debug)]
@@ -372,9 +394,14 @@ pub fn build_app(store: Store, web: Option<&WebArgs>) -> Result<App> {
     let files_dir = web
         .map(|w| w.data_dir.join("files"))
         .unwrap_or_else(|| std::path::PathBuf::from("essaim-data/files"));
+    let secret_key = match web {
+        Some(w) => w.secret_key()?,
+        None => None,
+    };
     let config = AppConfig {
         base_url,
         files_dir,
+        secret_key,
         ..AppConfig::default()
     };
     Ok(App::new(store, Arc::new(SystemClock), mailer, config))
@@ -439,8 +466,24 @@ async fn main() -> Result<()> {
             println!("migrated ({})", store.backend());
             Ok(())
         }
-        Command::Demo(args) => {
+        Command::Demo(mut args) => {
             let store = open_store(&args.database_url.0, 8).await?;
+            // The demo keeps its own key beside its files, made the first time.
+            if args.web.secret_key.is_none() && args.web.secret_key_file.is_none() {
+                let path = args.web.data_dir.join("secret.key");
+                if !path.exists() {
+                    std::fs::create_dir_all(&args.web.data_dir)?;
+                    let key = essaim_app::secret::SecretKey::generate()
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    std::fs::write(&path, key)?;
+                    #[cfg(unix)]
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+                    }
+                }
+                args.web.secret_key_file = Some(path);
+            }
             let app = build_app(store, Some(&args.web))?;
             if demo::already_seeded(&app).await? {
                 println!("The demo database is already seeded; serving it as it is.");

@@ -13,6 +13,7 @@ pub mod contract;
 pub mod cooperative;
 pub mod directory;
 pub mod document;
+pub mod einvoicing;
 pub mod job;
 pub mod notification;
 pub mod payroll;

@@ -116,6 +116,9 @@ pub struct TestApp {
 pub fn email_for(kind: RoleKind) -> String {
     format!("{}@a.test.essaim.coop", kind.code().replace('_', "-"))
 }
+/// The server key of test applications (seals the platform secrets they record).
+pub const TEST_SECRET_KEY: &str =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 pub const HOST_EMAIL: &str = "host@test.essaim.coop";
 pub const ADMIN_B_EMAIL: &str = "admin@b.test.essaim.coop";
 
@@ -138,6 +141,7 @@ impl TestApp {
             base_url: "http://essaim.test".into(),
             password_hashing: HashCost::Fast,
             files_dir,
+            secret_key: essaim_app::secret::SecretKey::parse(TEST_SECRET_KEY).ok(),
             ..Config::default()
         };
         let app = App::new(store, clock.clone(), mailer, config);

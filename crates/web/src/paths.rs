@@ -14,6 +14,12 @@ pub fn coop_home(slug: &str) -> String {
 pub fn coop_settings(slug: &str) -> String {
     format!("/c/{slug}/settings")
 }
+pub fn einvoicing_settings(slug: &str) -> String {
+    format!("/c/{slug}/settings/einvoicing")
+}
+pub fn einvoicing_test(slug: &str) -> String {
+    format!("/c/{slug}/settings/einvoicing/test")
+}
 pub fn coop_logo_upload(slug: &str) -> String {
     format!("/c/{slug}/settings/logo")
 }

@@ -3,4 +3,5 @@
 //! protocol to the platform lives in `essaim-einvoicing`; the rules live here.
 
 pub mod channel;
+pub mod connection;
 pub mod lifecycle;

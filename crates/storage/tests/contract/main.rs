@@ -5,6 +5,7 @@
 mod accounts;
 mod activities;
 mod cooperatives;
+mod einvoicing;
 mod jobs;
 mod payroll;
 mod people;

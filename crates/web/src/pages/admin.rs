@@ -35,6 +35,7 @@ fn form_page(page: &Page, f: CooperativeForm, errors: Errors) -> CooperativeForm
         logo_action: String::new(),
         logo_errors: Errors::default(),
         notice: String::new(),
+        einvoicing_href: String::new(),
         l: page.layout.clone(),
     }
 }

@@ -10,6 +10,7 @@ pub mod contracts;
 pub mod customers;
 pub mod directory;
 pub mod documents;
+pub mod einvoicing;
 pub mod home;
 pub mod jobs;
 pub mod members;

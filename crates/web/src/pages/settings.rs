@@ -76,6 +76,8 @@ pub struct CooperativeFormPage {
     pub logo_action: String,
     pub logo_errors: Errors,
     pub notice: String,
+    /// The e-invoicing platform's settings (an existing cooperative only).
+    pub einvoicing_href: String,
 }
 
 /// The settings page: the identity form and the logo form, each with its errors.
@@ -95,6 +97,7 @@ fn settings_page(
         errors,
         forms: legal_forms(t),
         logo_action: paths::coop_logo_upload(slug),
+        einvoicing_href: paths::einvoicing_settings(slug),
         logo_errors: logo,
         notice: String::new(),
         l: page.layout.clone(),

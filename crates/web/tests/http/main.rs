@@ -11,6 +11,7 @@ mod contracts;
 mod cooperatives;
 mod directory;
 mod documents;
+mod einvoicing;
 mod facturx;
 mod jobs;
 mod matrix;
