@@ -159,3 +159,43 @@ pub async fn exchanges(app: &App, actor: &CoopActor) -> Result<Vec<ExchangeRecor
     tx.commit().await?;
     Ok(rows)
 }
+
+/// The demo (`essaim demo`): every cooperative without a platform of its own is connected to the
+/// demo's conformance platform, marked as such (the page says it sends nothing to anyone). Its
+/// address changes at each start, so it is written again each time. Returns how many.
+pub async fn connect_demo_platform(
+    app: &App,
+    platform: &essaim_einvoicing::Connection,
+) -> Result<usize, AppError> {
+    let key = app
+        .config
+        .secret_key
+        .as_ref()
+        .ok_or_else(|| AppError::Internal("the demo needs a secret key".into()))?;
+    let mut tx = app.store.begin().await?;
+    let mut connected = 0;
+    for coop in essaim_storage::cooperative::all_ids(&mut tx).await? {
+        if store::connection(&mut tx, coop)
+            .await?
+            .is_some_and(|c| !c.demo)
+        {
+            continue;
+        }
+        let (secret_nonce, secret_sealed) = key.seal(&platform.client_secret)?;
+        let record = ConnectionRecord {
+            flow_url: platform.flow_url.clone(),
+            directory_url: platform.directory_url.clone(),
+            token_url: platform.token_url.clone(),
+            client_id: platform.client_id.clone(),
+            secret_nonce,
+            secret_sealed,
+            syntax: Syntax::FacturX.code().to_owned(),
+            demo: true,
+            updated_at: app.clock.now(),
+        };
+        store::save_connection(&mut tx, coop, &record, None).await?;
+        connected += 1;
+    }
+    tx.commit().await?;
+    Ok(connected)
+}

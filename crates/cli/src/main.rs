@@ -516,6 +516,24 @@ async fn main() -> Result<()> {
             if args.no_serve {
                 return Ok(());
             }
+            // The demo's e-invoicing platform: a conformance platform in this process, which
+            // sends nothing to anyone (the settings page says so).
+            let platform = essaim_einvoicing::conformance::Sandbox::start(
+                essaim_einvoicing::conformance::Setup {
+                    client_secret: essaim_app::secret::random_token()
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
+                    ..Default::default()
+                },
+            )
+            .await?;
+            let connected =
+                essaim_app::einvoicing::connect_demo_platform(&app, &platform.connection())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "Plateforme de facturation électronique de démonstration : {} ({connected} coopérative(s))",
+                platform.base
+            );
             serve(app, &args.web).await
         }
         Command::Admin(AdminCommand::CreateCooperative(a)) => {

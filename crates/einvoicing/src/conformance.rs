@@ -618,6 +618,10 @@ impl Sandbox {
     /// Starts the platform on a free port of 127.0.0.1.
     pub async fn start(setup: Setup) -> std::io::Result<Sandbox> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        Sandbox::serve(listener, setup)
+    }
+
+    fn serve(listener: tokio::net::TcpListener, setup: Setup) -> std::io::Result<Sandbox> {
         let base = format!("http://{}", listener.local_addr()?);
         let inner = Arc::new(Mutex::new(Inner {
             client_id: setup.client_id,

@@ -121,4 +121,21 @@ async fn scenario(app: TestApp) {
     assert_eq!(theirs.status, StatusCode::OK);
     assert!(!theirs.body.contains(&c.flow_url) && theirs.body.contains("Aucun échange"));
     assert_eq!(b.get(&page).await.status, StatusCode::NOT_FOUND);
+    // The demo's platform goes to the cooperatives without one, never over a real connection.
+    let n = essaim_app::einvoicing::connect_demo_platform(&app.app, &pa.connection())
+        .await
+        .unwrap();
+    assert_eq!(n, 1, "cooperative B only");
+    let theirs = b
+        .get(&format!("/c/{}/settings/einvoicing", app.coop_b))
+        .await
+        .body;
+    assert!(theirs.contains("Plateforme de démonstration"));
+    assert!(
+        !admin
+            .get(&page)
+            .await
+            .body
+            .contains("Plateforme de démonstration")
+    );
 }
