@@ -271,7 +271,7 @@ pub fn read_cdar(bytes: &[u8]) -> Result<StatusMessage, CdarError> {
     let mut reason_text = String::new();
     walk(
         bytes,
-        "CrossDomainAcknowledgementAndResponse",
+        &["CrossDomainAcknowledgementAndResponse"],
         &["schemeID", "currencyID", "format"],
         wrap,
         |leaf| {

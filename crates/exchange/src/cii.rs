@@ -87,7 +87,7 @@ fn err(code: &'static str, line: Option<usize>, detail: impl Into<String>) -> Ci
 
 /// Whole cents of a signed decimal amount of at most two significant decimals (`229.6`,
 /// `-12.30`): the bank readers' amount reader, with a sign.
-fn cents(text: &str) -> Option<i64> {
+pub(crate) fn cents(text: &str) -> Option<i64> {
     let t = text.trim();
     match t.strip_prefix('-') {
         Some(rest) => parse_xml_amount(rest).map(|c| -c),
@@ -130,7 +130,7 @@ pub fn parse_cii(bytes: &[u8]) -> Result<IncomingInvoice, CiiError> {
     };
     walk(
         bytes,
-        "CrossIndustryInvoice",
+        &["CrossIndustryInvoice"],
         &["schemeID", "unitCode", "currencyID"],
         wrap,
         |leaf| {

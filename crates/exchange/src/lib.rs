@@ -25,6 +25,7 @@ pub mod export;
 pub mod payslips;
 pub mod sepa;
 mod text;
+pub mod ubl;
 pub mod xml;
 
 pub use bank::{

@@ -72,12 +72,12 @@ fn local(e: &BytesStart<'_>) -> String {
     e.local_name().as_ref().to_owned()
 }
 
-/// Reads `bytes` (UTF-8, an optional BOM), whose root must be `root`, calling `on_close` for
+/// Reads `bytes` (UTF-8, an optional BOM), whose root must be one of `roots`, calling `on_close` for
 /// each element as it closes. `attrs` names the attributes worth keeping (`schemeID`,
 /// `currencyID`…). Errors of `on_close` stop the reading and are returned as they are.
 pub fn walk<E>(
     bytes: &[u8],
-    root: &str,
+    roots: &[&str],
     attrs: &[&str],
     wrap: impl Fn(XmlError) -> E,
     mut on_close: impl FnMut(&Leaf) -> Result<(), E>,
@@ -116,7 +116,7 @@ pub fn walk<E>(
             let name = local(e);
             if !root_seen {
                 root_seen = true;
-                if name != root {
+                if !roots.contains(&name.as_str()) {
                     return Err(wrap(XmlError::Root {
                         line: Some(line_of(bytes, pos)),
                         found: Some(name),
