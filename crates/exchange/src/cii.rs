@@ -77,7 +77,7 @@ pub struct CiiError {
     pub detail: String,
 }
 
-fn err(code: &'static str, line: Option<usize>, detail: impl Into<String>) -> CiiError {
+pub(crate) fn err(code: &'static str, line: Option<usize>, detail: impl Into<String>) -> CiiError {
     CiiError {
         code,
         line,
@@ -117,22 +117,11 @@ pub fn parse_cii(bytes: &[u8]) -> Result<IncomingInvoice, CiiError> {
     let mut line = Line::default();
     let mut vat = VatBreakdown::default();
     let mut tax_totals: Vec<(Option<String>, i64)> = Vec::new();
-    let wrap = |e: XmlError| match e {
-        XmlError::Encoding { line } => err("cii_encoding", Some(line), "not UTF-8"),
-        XmlError::Declaration { line, detail } => err("cii_xml_doctype", Some(line), detail),
-        XmlError::Entity { line, name } => err("cii_xml_entity", Some(line), format!("&{name};")),
-        XmlError::Malformed { line, detail } => err("cii_xml_malformed", Some(line), detail),
-        XmlError::Root { line, found } => err(
-            "cii_not_invoice",
-            line,
-            found.map_or("empty document".to_owned(), |f| format!("root element {f}")),
-        ),
-    };
     walk(
         bytes,
         &["CrossIndustryInvoice"],
         &["schemeID", "unitCode", "currencyID"],
-        wrap,
+        xml_error,
         |leaf| {
             let value = leaf.value.to_owned();
             let names = leaf.path;
@@ -234,13 +223,33 @@ pub fn parse_cii(bytes: &[u8]) -> Result<IncomingInvoice, CiiError> {
             Ok(())
         },
     )?;
-    // The VAT total in the invoice's currency (BT-110), not the one in the accounting currency.
-    inv.tax_cents = tax_totals
-        .iter()
-        .find(|(c, _)| c.as_deref() == Some(inv.currency.as_str()))
-        .or(tax_totals.first())
-        .map_or(0, |(_, v)| *v);
+    inv.tax_cents = tax_in_currency(&tax_totals, &inv.currency);
     Ok(inv)
+}
+
+/// An incoming invoice's XML problem under the readers' codes (`cii_*`, shared by CII and UBL).
+pub(crate) fn xml_error(e: XmlError) -> CiiError {
+    match e {
+        XmlError::Encoding { line } => err("cii_encoding", Some(line), "not UTF-8"),
+        XmlError::Declaration { line, detail } => err("cii_xml_doctype", Some(line), detail),
+        XmlError::Entity { line, name } => err("cii_xml_entity", Some(line), format!("&{name};")),
+        XmlError::Malformed { line, detail } => err("cii_xml_malformed", Some(line), detail),
+        XmlError::Root { line, found } => err(
+            "cii_not_invoice",
+            line,
+            found.map_or("empty document".to_owned(), |f| format!("root element {f}")),
+        ),
+    }
+}
+
+/// The VAT total in the invoice's currency (BT-110), not the one in the accounting currency;
+/// the first one given otherwise.
+pub(crate) fn tax_in_currency(totals: &[(Option<String>, i64)], currency: &str) -> i64 {
+    totals
+        .iter()
+        .find(|(c, _)| c.as_deref() == Some(currency))
+        .or(totals.first())
+        .map_or(0, |(_, v)| *v)
 }
 
 #[cfg(test)]

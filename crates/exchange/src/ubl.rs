@@ -2,17 +2,11 @@
 //! over), an `Invoice` or a `CreditNote`, into the same values as a CII invoice, with the same
 //! hardened reader (no DOCTYPE, no entity but XML's own, namespaces ignored).
 
-use crate::cii::{CiiError, IncomingInvoice, Line, VatBreakdown, cents};
-use crate::xml::{XmlError, walk};
+use crate::cii::{
+    CiiError, IncomingInvoice, Line, VatBreakdown, cents, err, tax_in_currency, xml_error,
+};
+use crate::xml::walk;
 use time::Date;
-
-fn err(code: &'static str, line: Option<usize>, detail: impl Into<String>) -> CiiError {
-    CiiError {
-        code,
-        line,
-        detail: detail.into(),
-    }
-}
 
 /// A UBL date, `YYYY-MM-DD`.
 fn date_iso(t: &str) -> Option<Date> {
@@ -37,22 +31,11 @@ pub fn parse_ubl(bytes: &[u8]) -> Result<IncomingInvoice, CiiError> {
     let mut line = Line::default();
     let mut vat = VatBreakdown::default();
     let mut tax_totals: Vec<(Option<String>, i64)> = Vec::new();
-    let wrap = |e: XmlError| match e {
-        XmlError::Encoding { line } => err("cii_encoding", Some(line), "not UTF-8"),
-        XmlError::Declaration { line, detail } => err("cii_xml_doctype", Some(line), detail),
-        XmlError::Entity { line, name } => err("cii_xml_entity", Some(line), format!("&{name};")),
-        XmlError::Malformed { line, detail } => err("cii_xml_malformed", Some(line), detail),
-        XmlError::Root { line, found } => err(
-            "cii_not_invoice",
-            line,
-            found.map_or("empty document".to_owned(), |f| format!("root element {f}")),
-        ),
-    };
     walk(
         bytes,
         &["Invoice", "CreditNote"],
         &["schemeID", "unitCode", "currencyID"],
-        wrap,
+        xml_error,
         |leaf| {
             let v = leaf.value;
             let here = || Some(leaf.line());
@@ -157,12 +140,7 @@ pub fn parse_ubl(bytes: &[u8]) -> Result<IncomingInvoice, CiiError> {
             Ok(())
         },
     )?;
-    // The VAT total in the invoice's currency (BT-110), not the one in the accounting currency.
-    inv.tax_cents = tax_totals
-        .iter()
-        .find(|(c, _)| c.as_deref() == Some(inv.currency.as_str()))
-        .or(tax_totals.first())
-        .map_or(0, |(_, v)| *v);
+    inv.tax_cents = tax_in_currency(&tax_totals, &inv.currency);
     Ok(inv)
 }
 
