@@ -110,6 +110,9 @@ export async function startApp() {
         `127.0.0.1:${port}`,
         '--entrepreneurs',
         '30',
+        // Uploads and the demo's secret key stay in the test's own folder.
+        '--data-dir',
+        join(dir, `data-${attempt}`),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
     );
