@@ -27,6 +27,9 @@ pub enum AppError {
     Storage(#[from] StorageError),
     #[error("internal error: {0}")]
     Internal(String),
+    /// An outside service (the e-invoicing platform) failed or refused: what it said.
+    #[error("outside service: {0}")]
+    Upstream(String),
 }
 
 impl AppError {

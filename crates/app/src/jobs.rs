@@ -81,6 +81,11 @@ async fn execute(app: &App, job: &JobRow) -> Result<(), String> {
         crate::selling::mail::KIND_SALE_EMAIL => {
             crate::selling::mail::deliver(app, &job.payload).await
         }
+        crate::einvoicing::sending::KIND_DEPOSIT => {
+            crate::einvoicing::sending::deposit(app, &job.payload, job.attempts >= job.max_attempts)
+                .await
+        }
+        crate::einvoicing::sync::KIND_SYNC => crate::einvoicing::sync::run_job(app).await,
         crate::notifications::KIND_DEADLINE_SCAN => crate::notifications::scan_deadlines(app)
             .await
             .map(|_| ())
@@ -103,6 +108,9 @@ pub async fn run_worker(app: App, idle: Duration, mut stop: tokio::sync::watch::
         }
         if let Err(e) = crate::notifications::schedule_daily(&app).await {
             tracing::error!(error = %e, "scheduling the daily deadline scan");
+        }
+        if let Err(e) = crate::einvoicing::sync::schedule(&app).await {
+            tracing::error!(error = %e, "scheduling the e-invoicing synchronisation");
         }
         match run_once(&app).await {
             Ok(true) => continue,

@@ -2,6 +2,7 @@
 //! calls the same use cases as the web pages. `anyhow` lives only here.
 
 mod bench;
+mod einvoicing;
 mod payroll;
 mod spending;
 
@@ -57,6 +58,9 @@ enum Command {
     /// Payroll: the salary simulator.
     #[command(subcommand)]
     Payroll(payroll::PayrollCommand),
+    /// E-invoicing through the cooperative's platform: synchronise or send now.
+    #[command(subcommand)]
+    Einvoicing(einvoicing::EinvoicingCommand),
 }
 
 #[derive(Subcommand)]
@@ -612,6 +616,7 @@ async fn main() -> Result<()> {
         Command::Bench(args) => bench::run(args).await,
         Command::Expenses(command) => spending::expenses(command).await,
         Command::Payroll(command) => payroll::run(command),
+        Command::Einvoicing(command) => einvoicing::run(command).await,
         Command::SupplierInvoices(command) => spending::supplier_invoices(command).await,
         Command::Export(command) => books_export(command).await,
         Command::Import(ImportCommand::Bank(a)) => {

@@ -24,6 +24,7 @@ fn status_of(e: &AppError) -> (StatusCode, &'static str) {
         AppError::Storage(_) | AppError::Internal(_) => {
             (StatusCode::INTERNAL_SERVER_ERROR, "internal")
         }
+        AppError::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream"),
     }
 }
 

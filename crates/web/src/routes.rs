@@ -141,6 +141,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/c/{coop}/sales/{id}/duplicate", Perm(P::SaleManage), post(pages::sales::duplicate)),
         r(Method::POST, "/c/{coop}/sales/{id}/delete", Perm(P::SaleManage), post(pages::sales::delete)),
         r(Method::POST, "/c/{coop}/sales/{id}/payments", Perm(P::PaymentRecord), post(pages::sales::payment)),
+        r(Method::POST, "/c/{coop}/sales/{id}/einvoice/resend", Perm(P::InvoiceValidate), post(pages::sales::einvoice_resend)),
         r(Method::GET, "/c/{coop}/payroll/simulator", Member, get(pages::payroll::simulator)),
         r(Method::GET, "/c/{coop}/payroll/accounts", Perm(P::ActivityRead), get(pages::payroll::overview::show)),
         r(Method::GET, "/c/{coop}/payroll/accounts/export/{format}", Perm(P::ActivityRead), get(pages::payroll::overview::export)),

@@ -404,7 +404,11 @@ pub async fn create(
 }
 
 /// Loads a document the person may read; another activity's document is "not found".
-async fn load(tx: &mut Tx, actor: &CoopActor, id: SaleDocId) -> Result<DocRecord, AppError> {
+pub(crate) async fn load(
+    tx: &mut Tx,
+    actor: &CoopActor,
+    id: SaleDocId,
+) -> Result<DocRecord, AppError> {
     let doc = store::doc(tx, actor.cooperative, id)
         .await?
         .ok_or(AppError::NotFound("document"))?;
@@ -1263,6 +1267,9 @@ pub(crate) async fn issue_in(
             .ok_or(AppError::NotFound("invoice"))?;
         crate::books::letter_if_settled_in(tx, coop, &origin, today).await?;
     }
+    // EIN-02, EIN-03: an invoice to a French business goes out through the platform, queued in
+    // this same transaction.
+    crate::einvoicing::sending::queue_in(tx, coop, id, kind, &customer, Some(by), now).await?;
     Ok((number, computed))
 }
 

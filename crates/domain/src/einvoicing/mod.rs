@@ -5,3 +5,4 @@
 pub mod channel;
 pub mod connection;
 pub mod lifecycle;
+pub mod outgoing;

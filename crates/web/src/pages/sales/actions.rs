@@ -34,6 +34,16 @@ pub async fn validate(cx: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
     .await
 }
 
+/// Sends the document through the e-invoicing platform again (a failed or rejected deposit).
+pub async fn einvoice_resend(cx: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
+    act(cx, id, "einvoice_resent", async |app, coop| {
+        essaim_app::einvoicing::sending::resend(app, coop, id)
+            .await
+            .map(|_| None)
+    })
+    .await
+}
+
 pub async fn send(cx: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
     act(cx, id, "sent", async |app, coop| {
         let token = docs::send_quote(app, coop, id).await?;

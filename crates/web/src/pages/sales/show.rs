@@ -53,6 +53,79 @@ pub struct ShowPage {
     pub customer_email: String,
     /// The entries of the books made from this document (for those who read the books).
     pub book_entries: Vec<(String, String, String, String)>,
+    /// Its deposits on the e-invoicing platform, the latest last.
+    pub einvoice: Vec<EinvoiceBox>,
+    pub can_resend: bool,
+}
+
+/// One deposit of the document on the e-invoicing platform, as its page says it.
+pub struct EinvoiceBox {
+    pub state: String,
+    pub tracking: String,
+    pub flow_id: String,
+    pub error: String,
+    /// When, status (code and name), who, reason or amount.
+    pub statuses: Vec<(String, String, String, String)>,
+    /// Where it stands (the latest status), and what to do after a refusal or rejection.
+    pub standing: String,
+    pub dead_end: Option<String>,
+}
+
+fn einvoice_boxes(
+    t: crate::i18n::Tr,
+    flows: &[essaim_app::einvoicing::sending::DocFlow],
+) -> Vec<EinvoiceBox> {
+    use essaim_domain::einvoicing::lifecycle::Status;
+    flows
+        .iter()
+        .map(|f| EinvoiceBox {
+            state: t
+                .get(&format!("einvoice_state.{}", f.state.code()))
+                .to_owned(),
+            tracking: f.flow.tracking_id.clone(),
+            flow_id: f.flow.flow_id.clone().unwrap_or_default(),
+            error: f.flow.last_error.clone(),
+            statuses: f
+                .statuses
+                .iter()
+                .map(|s| {
+                    let detail = match (s.amount_cents, s.collected_on) {
+                        (Some(a), Some(on)) => format!("{} — {}", money(a), fr_date(on)),
+                        _ => s.reason.clone().unwrap_or_default(),
+                    };
+                    (
+                        datetime(s.at),
+                        format!(
+                            "{} {}",
+                            s.status,
+                            t.get(&format!("einvoice_status.{}", s.status))
+                        ),
+                        t.get(&format!("einvoice_emitter.{}", s.emitter)).to_owned(),
+                        detail,
+                    )
+                })
+                .collect(),
+            standing: f
+                .standing
+                .last
+                .map(|s| {
+                    format!(
+                        "{} {}",
+                        s.code(),
+                        t.get(&format!("einvoice_status.{}", s.code()))
+                    )
+                })
+                .unwrap_or_default(),
+            dead_end: f.standing.dead_end.as_ref().map(|e| {
+                t.get(if e.status == Status::Refused {
+                    "einvoice.refused_hint"
+                } else {
+                    "einvoice.rejected_hint"
+                })
+                .to_owned()
+            }),
+        })
+        .collect()
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -131,6 +204,17 @@ pub(crate) async fn show_page(
     let is_accepted_quote = v.kind == DocKind::Quote && v.doc.state == "accepted";
     let book_entries = crate::pages::books::of_sale_doc(app, coop, id).await;
     let has_final = v.children.iter().any(|c| c.kind == "invoice");
+    let flows = essaim_app::einvoicing::sending::of_doc(app, coop, id).await?;
+    let can_resend = coop.access.allows(
+        Permission::InvoiceValidate,
+        Target::Activity(ActivityId::new(v.doc.activity_id)),
+    ) && flows.last().is_some_and(|f| {
+        f.state == essaim_domain::einvoicing::outgoing::FlowState::Failed
+            || (f.state == essaim_domain::einvoicing::outgoing::FlowState::Deposited
+                && f.standing.dead_end.as_ref().is_some_and(|e| {
+                    e.status == essaim_domain::einvoicing::lifecycle::Status::Rejected
+                }))
+    });
     Ok(render(&ShowPage {
         title: format!(
             "{} {}",
@@ -242,6 +326,8 @@ pub(crate) async fn show_page(
         can_remind: v.overdue && (v.may_manage || v.may_record_payment),
         customer_email: v.customer.email.clone().unwrap_or_default(),
         book_entries,
+        einvoice: einvoice_boxes(t, &flows),
+        can_resend,
         can_credit: matches!(v.kind, DocKind::Invoice | DocKind::Deposit)
             && v.doc.state == "issued"
             && v.doc.credited_cents < v.doc.grand_total_cents

@@ -2,6 +2,9 @@
 //! (administrators only), its secret sealed with the server's key and never given back, the test
 //! of the connection and the log of the last exchanges.
 
+pub mod sending;
+pub mod sync;
+
 use crate::{App, AppError, CoopActor, audit};
 use essaim_domain::access::Permission;
 use essaim_domain::einvoicing::connection::{Connection, ConnectionInput, Syntax};
@@ -120,7 +123,7 @@ pub(crate) async fn client_in(
 
 /// What an exchange's failure is called in the log (never a secret: the client's errors carry
 /// statuses and the platform's codes only).
-fn detail_of(e: &PaError) -> String {
+pub(crate) fn detail_of(e: &PaError) -> String {
     e.to_string()
 }
 
