@@ -85,6 +85,10 @@ async fn execute(app: &App, job: &JobRow) -> Result<(), String> {
             crate::einvoicing::sending::deposit(app, &job.payload, job.attempts >= job.max_attempts)
                 .await
         }
+        crate::einvoicing::statuses::KIND_STATUS => {
+            crate::einvoicing::statuses::send(app, &job.payload, job.attempts >= job.max_attempts)
+                .await
+        }
         crate::einvoicing::sync::KIND_SYNC => crate::einvoicing::sync::run_job(app).await,
         crate::notifications::KIND_DEADLINE_SCAN => crate::notifications::scan_deadlines(app)
             .await

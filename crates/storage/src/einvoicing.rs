@@ -398,3 +398,151 @@ pub async fn connected_cooperatives(tx: &mut Tx) -> Result<Vec<CooperativeId>, S
     let ids: Vec<i64> = on_tx!(tx, |conn| sqlx::query_scalar(SQL).fetch_all(conn).await?);
     Ok(ids.into_iter().map(CooperativeId::new).collect())
 }
+
+/// A lifecycle message the cooperative sends about one of its invoices (`pa_message`).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct MessageRecord {
+    pub pa_message_id: i64,
+    pub cooperative_id: i64,
+    pub pa_flow_id: i64,
+    pub payment_id: Option<i64>,
+    pub status: i32,
+    pub amount_cents: Option<i64>,
+    pub collected_on: Option<time::Date>,
+    pub tracking_id: String,
+    pub state: String,
+    pub flow_id: Option<String>,
+    pub last_error: String,
+    pub created_at: OffsetDateTime,
+    pub sent_at: Option<OffsetDateTime>,
+}
+
+/// A message to send: its deposit, payment, status, amount and day, tracking id.
+pub struct NewMessage<'a> {
+    pub pa_flow_id: i64,
+    pub payment_id: Option<i64>,
+    pub status: i32,
+    pub amount_cents: Option<i64>,
+    pub collected_on: Option<time::Date>,
+    pub tracking_id: &'a str,
+}
+
+/// Queues a message; returns its id.
+pub async fn add_message(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    m: &NewMessage<'_>,
+    now: OffsetDateTime,
+) -> Result<i64, StorageError> {
+    const SQL: &str = "insert into pa_message (cooperative_id, pa_flow_id, payment_id, status, amount_cents, collected_on, \
+         tracking_id, state, last_error, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, 'queued', '', $8, $8) \
+         returning pa_message_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(coop.get())
+        .bind(m.pa_flow_id)
+        .bind(m.payment_id)
+        .bind(m.status)
+        .bind(m.amount_cents)
+        .bind(m.collected_on)
+        .bind(m.tracking_id)
+        .bind(now)
+        .fetch_one(conn)
+        .await?))
+}
+
+const MESSAGE_COLUMNS: &str = "pa_message_id, cooperative_id, pa_flow_id, payment_id, status, amount_cents, collected_on, \
+     tracking_id, state, flow_id, last_error, created_at, sent_at";
+
+pub async fn message(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    id: i64,
+) -> Result<Option<MessageRecord>, StorageError> {
+    let sql = format!(
+        "select {MESSAGE_COLUMNS} from pa_message where cooperative_id = $1 and pa_message_id = $2"
+    );
+    Ok(on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql.clone()
+    ))
+    .bind(coop.get())
+    .bind(id)
+    .fetch_optional(conn)
+    .await?))
+}
+
+/// The messages sent or to send about a deposit, the first first.
+pub async fn messages_of_flow(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    flow: i64,
+) -> Result<Vec<MessageRecord>, StorageError> {
+    let sql = format!(
+        "select {MESSAGE_COLUMNS} from pa_message where cooperative_id = $1 and pa_flow_id = $2 order by pa_message_id"
+    );
+    Ok(on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql.clone()
+    ))
+    .bind(coop.get())
+    .bind(flow)
+    .fetch_all(conn)
+    .await?))
+}
+
+/// The platform took the message. Only a queued message moves.
+pub async fn set_message_sent(
+    tx: &mut Tx,
+    id: i64,
+    flow_id: &str,
+    now: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "update pa_message set state = 'sent', flow_id = $2, last_error = '', sent_at = $3, updated_at = $3 \
+         where pa_message_id = $1 and state = 'queued'";
+    Ok(on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(id)
+        .bind(flow_id)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected())
+        == 1)
+}
+
+/// Keeps the last error of a queued message, and whether it gave up (`failed`).
+pub async fn set_message_error(
+    tx: &mut Tx,
+    id: i64,
+    error: &str,
+    failed: bool,
+    now: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "update pa_message set last_error = $2, state = case when $3 then 'failed' else state end, \
+         updated_at = $4 where pa_message_id = $1 and state = 'queued'";
+    Ok(on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(id)
+        .bind(error)
+        .bind(failed)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected())
+        == 1)
+}
+
+/// The latest deposit of a document the platform took, if any.
+pub async fn deposited_flow_of_doc(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    doc: SaleDocId,
+) -> Result<Option<OutFlowRecord>, StorageError> {
+    let sql = format!(
+        "select {OUT_COLUMNS} from pa_flow where cooperative_id = $1 and sale_doc_id = $2 and state = 'deposited' \
+         order by pa_flow_id desc limit 1"
+    );
+    Ok(on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql.clone()
+    ))
+    .bind(coop.get())
+    .bind(doc.get())
+    .fetch_optional(conn)
+    .await?))
+}

@@ -3,6 +3,7 @@
 //! of the connection and the log of the last exchanges.
 
 pub mod sending;
+pub mod statuses;
 pub mod sync;
 
 use crate::{App, AppError, CoopActor, audit};

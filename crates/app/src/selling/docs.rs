@@ -1426,6 +1426,17 @@ pub(crate) async fn pay_in(
         now,
     )
     .await?;
+    // EIN-21: a payment on a services invoice that went out is reported to the platform (212).
+    crate::einvoicing::statuses::collected_in(
+        tx,
+        coop,
+        id,
+        payment_id.get(),
+        amount_cents,
+        paid_on,
+        now,
+    )
+    .await?;
     Ok((payment_id.get(), entry_id))
 }
 

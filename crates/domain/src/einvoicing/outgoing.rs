@@ -47,6 +47,20 @@ pub fn tracking_id(coop: CooperativeId, doc: SaleDocId, n: i64) -> String {
     format!("essaim-{}-{}-{}", coop.get(), doc.get(), n)
 }
 
+/// The identifier of the lifecycle message the cooperative sends about a payment (212 Encaissée,
+/// EIN-21): one per payment and status, at most 36 characters (`essaim-{coop}-p{payment}-212`).
+pub fn status_tracking_id(coop: CooperativeId, payment: i64, status: Status) -> String {
+    format!("essaim-{}-p{}-{}", coop.get(), payment, status.code())
+}
+
+/// EIN-21: a payment received on an invoice that went out is reported to the platform (212
+/// Encaissée, with its amount and day) when the invoice is of services (French business process
+/// `S…`, or `M…` for mixed goods and services) and the cooperative has not opted to pay VAT on
+/// debits: it is then the payment e-reporting. Goods are taxed on delivery and need none.
+pub fn collected_status_due(business_process: &str, vat_on_debits: bool) -> bool {
+    !vat_on_debits && (business_process.starts_with('S') || business_process.starts_with('M'))
+}
+
 /// What the platform's acknowledgement of a deposit means in the lifecycle (EIN-20): checked and
 /// taken, 200 Déposée; refused as not compliant, 213 Rejetée.
 pub fn status_of_acknowledgement(ok: bool) -> Status {
@@ -123,6 +137,21 @@ mod tests {
             tracking_id(CooperativeId::new(1), SaleDocId::new(2), 1),
             tracking_id(CooperativeId::new(1), SaleDocId::new(2), 2)
         );
+    }
+
+    #[test]
+    fn ein_21_a_payment_on_services_is_reported_unless_vat_is_on_debits() {
+        assert!(collected_status_due("S1", false));
+        assert!(collected_status_due("M1", false));
+        assert!(!collected_status_due("B1", false));
+        assert!(!collected_status_due("S1", true));
+        let t = status_tracking_id(
+            CooperativeId::new(999_999_999),
+            9_999_999_999,
+            Status::Collected,
+        );
+        assert_eq!(t, "essaim-999999999-p9999999999-212");
+        assert!(t.len() <= 36);
     }
 
     #[test]

@@ -78,6 +78,14 @@ async fn scenario(app: TestApp) {
         let reject = reject.clone();
         Arc::new(
             move |info: &essaim_einvoicing::wire::FlowInfo, file: &[u8]| -> Result<(), String> {
+                if info.flow_syntax == FlowSyntax::Cdar {
+                    let m = essaim_exchange::cdar::read_cdar(file).map_err(|e| e.detail)?;
+                    return if m.seller_siren == seller && m.status == 212 && m.collected.is_some() {
+                        Ok(())
+                    } else {
+                        Err(format!("unexpected status message {m:?}"))
+                    };
+                }
                 if info.flow_syntax != FlowSyntax::FacturX {
                     return Err("Factur-X expected".into());
                 }
@@ -337,7 +345,61 @@ async fn scenario(app: TestApp) {
     assert_eq!(sent[0].state, "deposited");
     assert!(sending::send_now(&app.app, b2c).await.is_err());
 
-    let deposits = pa.deposits();
+    // EIN-21: payments on a services invoice that went out are reported, partial ones too, once
+    // each (212 Encaissée with the amount and the day); goods are not reported.
+    for (day, amount) in [("2026-11-29", "100"), ("2026-11-29", "188")] {
+        docs::record_payment(
+            &app.app,
+            &admin,
+            second,
+            &docs::PaymentInput {
+                paid_on: day.into(),
+                amount: amount.into(),
+                mode: "transfer".into(),
+                reference: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    app.run_jobs().await;
+    let messages: Vec<_> = pa
+        .deposits()
+        .into_iter()
+        .filter(|d| d.flow.flow_syntax == Some(FlowSyntax::Cdar))
+        .collect();
+    assert_eq!(messages.len(), 2);
+    let amounts: Vec<i64> = messages
+        .iter()
+        .map(|d| {
+            let m = essaim_exchange::cdar::read_cdar(&d.file).unwrap();
+            assert_eq!(m.status, 212);
+            m.collected.unwrap().0
+        })
+        .collect();
+    assert_eq!(amounts, vec![10_000, 18_800]);
+    let paid = sending::of_doc(&app.app, &me, second).await.unwrap();
+    assert!(paid[0].standing.collected);
+    assert_eq!(
+        paid[0].statuses.iter().filter(|s| s.status == 212).count(),
+        2
+    );
+    let body = browser
+        .get(&format!("/c/{a}/sales/{}", second.get()))
+        .await
+        .body;
+    assert!(
+        body.contains("212 Encaissée") && body.contains("188,00"),
+        "{body}"
+    );
+    app.run_jobs().await;
+    assert_eq!(pa.deposits().len(), 8, "nothing sent twice");
+
+    let deposits: Vec<_> = pa
+        .deposits()
+        .into_iter()
+        .filter(|d| d.flow.flow_syntax == Some(FlowSyntax::FacturX))
+        .collect();
     assert_eq!(deposits.len(), 6);
     let mut trackings: Vec<_> = deposits
         .iter()
