@@ -89,6 +89,14 @@ async fn execute(app: &App, job: &JobRow) -> Result<(), String> {
             crate::einvoicing::statuses::send(app, &job.payload, job.attempts >= job.max_attempts)
                 .await
         }
+        crate::einvoicing::receiving::KIND_ANSWER => {
+            crate::einvoicing::receiving::send_answer(
+                app,
+                &job.payload,
+                job.attempts >= job.max_attempts,
+            )
+            .await
+        }
         crate::einvoicing::sync::KIND_SYNC => crate::einvoicing::sync::run_job(app).await,
         crate::notifications::KIND_DEADLINE_SCAN => crate::notifications::scan_deadlines(app)
             .await

@@ -56,6 +56,11 @@ pub struct IncomingInvoice {
     pub currency: String,
     pub seller: Party,
     pub buyer_name: String,
+    /// BT-49: the buyer's electronic address and its scheme (`0225` in France: `SIREN`, or
+    /// `SIREN_SUFFIX`, or `SIREN_SIRET_ROUTINGCODE`), which says where in the buyer it goes.
+    pub buyer_address: Option<(String, String)>,
+    /// BT-10: the buyer's reference (a service code, an order contact).
+    pub buyer_reference: Option<String>,
     pub lines: Vec<Line>,
     pub vat: Vec<VatBreakdown>,
     pub line_total_cents: i64,
@@ -176,6 +181,10 @@ pub fn parse_cii(bytes: &[u8]) -> Result<IncomingInvoice, CiiError> {
                 }
             } else if ends(&["BuyerTradeParty", "Name"]) {
                 inv.buyer_name = value;
+            } else if ends(&["BuyerTradeParty", "URIUniversalCommunication", "URIID"]) {
+                inv.buyer_address = Some((value, attr.unwrap_or_default()));
+            } else if ends(&["ApplicableHeaderTradeAgreement", "BuyerReference"]) {
+                inv.buyer_reference = Some(value);
             } else if ends(&["ApplicableHeaderTradeSettlement", "InvoiceCurrencyCode"]) {
                 inv.currency = value;
             } else if ends(&[

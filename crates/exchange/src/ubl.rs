@@ -105,6 +105,13 @@ pub fn parse_ubl(bytes: &[u8]) -> Result<IncomingInvoice, CiiError> {
                 [_, "AccountingCustomerParty", "Party", "PartyName", "Name"] => {
                     inv.buyer_name = v.to_owned();
                 }
+                [_, "AccountingCustomerParty", "Party", "EndpointID"] => {
+                    inv.buyer_address =
+                        Some((v.to_owned(), leaf.attr.unwrap_or_default().to_owned()));
+                }
+                [_, "BuyerReference"] => {
+                    inv.buyer_reference = Some(v.to_owned());
+                }
                 [
                     _,
                     "AccountingCustomerParty",
@@ -193,6 +200,15 @@ mod tests {
         }
         if let Some((_, credit)) = all.iter().find(|(n, _)| n.contains("creditnote")) {
             assert_eq!(parse_ubl(credit).unwrap().type_code, "381");
+        }
+        // BT-49 and BT-10: where in the buyer the invoice goes (EIN-40's routing).
+        if let Some((_, five)) = all.iter().find(|(n, _)| n.ends_with("example5.xml")) {
+            let inv = parse_ubl(five).unwrap();
+            assert_eq!(
+                inv.buyer_address,
+                Some(("info@buyercompany.dk".into(), "EM".into()))
+            );
+            assert_eq!(inv.buyer_reference.as_deref(), Some("qwerty"));
         }
     }
 

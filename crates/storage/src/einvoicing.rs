@@ -546,3 +546,349 @@ pub async fn deposited_flow_of_doc(
     .fetch_optional(conn)
     .await?))
 }
+
+/// A received invoice (`pa_received`).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReceivedRecord {
+    pub pa_received_id: i64,
+    pub cooperative_id: i64,
+    pub flow_id: String,
+    pub name: String,
+    pub syntax: String,
+    pub received_at: OffsetDateTime,
+    pub fetched_at: OffsetDateTime,
+    pub file_sha256: String,
+    pub file_size: i64,
+    pub content_type: String,
+    pub state: String,
+    pub problem: String,
+    pub routing_code: Option<String>,
+    pub activity_id: Option<i64>,
+    pub activity_name: Option<String>,
+    pub supplier_name: String,
+    pub supplier_siren: Option<String>,
+    pub number: String,
+    pub type_code: String,
+    pub issue_date: Option<time::Date>,
+    pub due_date: Option<time::Date>,
+    pub currency: String,
+    pub net_cents: i64,
+    pub vat_cents: i64,
+    pub total_cents: i64,
+    pub supplier_invoice_id: Option<i64>,
+    pub updated_at: OffsetDateTime,
+}
+
+const RECEIVED_COLUMNS: &str = "r.pa_received_id, r.cooperative_id, r.flow_id, r.name, r.syntax, r.received_at, r.fetched_at, \
+     r.file_sha256, r.file_size, r.content_type, r.state, r.problem, r.routing_code, r.activity_id, a.name as activity_name, \
+     r.supplier_name, r.supplier_siren, r.number, r.type_code, r.issue_date, r.due_date, r.currency, r.net_cents, r.vat_cents, \
+     r.total_cents, r.supplier_invoice_id, r.updated_at";
+
+/// What is kept of a received invoice when it is fetched.
+pub struct NewReceived<'a> {
+    pub flow_id: &'a str,
+    pub name: &'a str,
+    pub syntax: &'a str,
+    pub received_at: OffsetDateTime,
+    pub file_sha256: &'a str,
+    pub file_size: i64,
+    pub content_type: &'a str,
+    pub state: &'a str,
+    pub problem: &'a str,
+    pub routing_code: Option<&'a str>,
+    pub activity_id: Option<i64>,
+    pub supplier_name: &'a str,
+    pub supplier_siren: Option<&'a str>,
+    pub number: &'a str,
+    pub type_code: &'a str,
+    pub issue_date: Option<time::Date>,
+    pub due_date: Option<time::Date>,
+    pub currency: &'a str,
+    pub net_cents: i64,
+    pub vat_cents: i64,
+    pub total_cents: i64,
+}
+
+/// Keeps a received invoice; `None` when this flow was already kept (fetched twice, kept once).
+pub async fn add_received(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    r: &NewReceived<'_>,
+    now: OffsetDateTime,
+) -> Result<Option<i64>, StorageError> {
+    const SQL: &str = "insert into pa_received (cooperative_id, flow_id, name, syntax, received_at, fetched_at, file_sha256, \
+         file_size, content_type, state, problem, routing_code, activity_id, supplier_name, supplier_siren, number, type_code, \
+         issue_date, due_date, currency, net_cents, vat_cents, total_cents, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, \
+         $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $6) \
+         on conflict (cooperative_id, flow_id) do nothing returning pa_received_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(coop.get())
+        .bind(r.flow_id)
+        .bind(r.name)
+        .bind(r.syntax)
+        .bind(r.received_at)
+        .bind(now)
+        .bind(r.file_sha256)
+        .bind(r.file_size)
+        .bind(r.content_type)
+        .bind(r.state)
+        .bind(r.problem)
+        .bind(r.routing_code)
+        .bind(r.activity_id)
+        .bind(r.supplier_name)
+        .bind(r.supplier_siren)
+        .bind(r.number)
+        .bind(r.type_code)
+        .bind(r.issue_date)
+        .bind(r.due_date)
+        .bind(r.currency)
+        .bind(r.net_cents)
+        .bind(r.vat_cents)
+        .bind(r.total_cents)
+        .fetch_optional(conn)
+        .await?))
+}
+
+/// Whether the flow is already kept (so that its file is not fetched again).
+pub async fn has_received(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    flow_id: &str,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "select count(*) from pa_received where cooperative_id = $1 and flow_id = $2";
+    let n: i64 = on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(coop.get())
+        .bind(flow_id)
+        .fetch_one(conn)
+        .await?);
+    Ok(n > 0)
+}
+
+pub async fn received(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    id: i64,
+) -> Result<Option<ReceivedRecord>, StorageError> {
+    let sql = format!(
+        "select {RECEIVED_COLUMNS} from pa_received r left join activity a on a.activity_id = r.activity_id \
+         where r.cooperative_id = $1 and r.pa_received_id = $2"
+    );
+    Ok(on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql.clone()
+    ))
+    .bind(coop.get())
+    .bind(id)
+    .fetch_optional(conn)
+    .await?))
+}
+
+/// The received invoices, the latest first: all of them (`only_of` none), or those of these
+/// activities (never the unassigned ones); `open` keeps those waiting for someone.
+pub async fn list_received(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    only_of: Option<&[i64]>,
+    open: bool,
+    limit: i64,
+) -> Result<Vec<ReceivedRecord>, StorageError> {
+    // Activity ids are integers of the caller's reach, never user text.
+    let reach = match only_of {
+        None => String::new(),
+        Some([]) => " and 1 = 0".to_owned(),
+        Some(ids) => format!(
+            " and r.activity_id in ({})",
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let open = if open {
+        " and r.state in ('triage', 'routed', 'disputed', 'unreadable')"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "select {RECEIVED_COLUMNS} from pa_received r left join activity a on a.activity_id = r.activity_id \
+         where r.cooperative_id = $1{reach}{open} order by r.received_at desc, r.pa_received_id desc limit $2"
+    );
+    Ok(on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql.clone()
+    ))
+    .bind(coop.get())
+    .bind(limit)
+    .fetch_all(conn)
+    .await?))
+}
+
+/// Assigns a received invoice to an activity (from triage, or to another activity while it is
+/// not answered).
+pub async fn assign_received(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    id: i64,
+    activity: i64,
+    now: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "update pa_received set activity_id = $3, state = 'routed', updated_at = $4 \
+         where cooperative_id = $1 and pa_received_id = $2 and state in ('triage', 'routed')";
+    Ok(on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(coop.get())
+        .bind(id)
+        .bind(activity)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected())
+        == 1)
+}
+
+/// Moves a received invoice from one state to another (`from` guards against a second answer).
+pub async fn set_received_state(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    id: i64,
+    from: &str,
+    to: &str,
+    supplier_invoice: Option<i64>,
+    now: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "update pa_received set state = $4, supplier_invoice_id = coalesce($5, supplier_invoice_id), \
+         updated_at = $6 where cooperative_id = $1 and pa_received_id = $2 and state = $3";
+    Ok(on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(coop.get())
+        .bind(id)
+        .bind(from)
+        .bind(to)
+        .bind(supplier_invoice)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected())
+        == 1)
+}
+
+/// An answer given to a received invoice (`pa_received_answer`).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct AnswerRecord {
+    pub pa_received_answer_id: i64,
+    pub pa_received_id: i64,
+    pub status: i32,
+    pub reason_code: Option<String>,
+    pub reason: Option<String>,
+    pub by_name: Option<String>,
+    pub at: OffsetDateTime,
+    pub tracking_id: String,
+    pub state: String,
+    pub flow_id: Option<String>,
+    pub last_error: String,
+}
+
+/// Queues an answer; returns its id.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_answer(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    received: i64,
+    status: i32,
+    reason: Option<(&str, &str)>,
+    by: Option<UserId>,
+    tracking_id: &str,
+    now: OffsetDateTime,
+) -> Result<i64, StorageError> {
+    const SQL: &str = "insert into pa_received_answer (cooperative_id, pa_received_id, status, reason_code, reason, by_user_id, \
+         at, tracking_id, state, last_error) values ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', '') returning pa_received_answer_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(coop.get())
+        .bind(received)
+        .bind(status)
+        .bind(reason.map(|(c, _)| c))
+        .bind(reason.map(|(_, t)| t))
+        .bind(by.map(|u| u.get()))
+        .bind(now)
+        .bind(tracking_id)
+        .fetch_one(conn)
+        .await?))
+}
+
+/// How many answers a received invoice already has.
+pub async fn count_answers(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    received: i64,
+) -> Result<i64, StorageError> {
+    const SQL: &str =
+        "select count(*) from pa_received_answer where cooperative_id = $1 and pa_received_id = $2";
+    Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(coop.get())
+        .bind(received)
+        .fetch_one(conn)
+        .await?))
+}
+
+const ANSWER_COLUMNS: &str = "x.pa_received_answer_id, x.pa_received_id, x.status, x.reason_code, x.reason, \
+     u.display_name as by_name, x.at, x.tracking_id, x.state, x.flow_id, x.last_error";
+
+pub async fn answer(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    id: i64,
+) -> Result<Option<AnswerRecord>, StorageError> {
+    let sql = format!(
+        "select {ANSWER_COLUMNS} from pa_received_answer x left join user_account u on u.user_id = x.by_user_id \
+         where x.cooperative_id = $1 and x.pa_received_answer_id = $2"
+    );
+    Ok(on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql.clone()
+    ))
+    .bind(coop.get())
+    .bind(id)
+    .fetch_optional(conn)
+    .await?))
+}
+
+pub async fn answers_of(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    received: i64,
+) -> Result<Vec<AnswerRecord>, StorageError> {
+    let sql = format!(
+        "select {ANSWER_COLUMNS} from pa_received_answer x left join user_account u on u.user_id = x.by_user_id \
+         where x.cooperative_id = $1 and x.pa_received_id = $2 order by x.at, x.pa_received_answer_id"
+    );
+    Ok(on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql.clone()
+    ))
+    .bind(coop.get())
+    .bind(received)
+    .fetch_all(conn)
+    .await?))
+}
+
+/// The platform took the answer, or it failed (`failed` when given up). Only a queued one moves.
+pub async fn set_answer_outcome(
+    tx: &mut Tx,
+    id: i64,
+    outcome: Result<&str, (&str, bool)>,
+) -> Result<bool, StorageError> {
+    const SENT: &str = "update pa_received_answer set state = 'sent', flow_id = $2, last_error = '' \
+         where pa_received_answer_id = $1 and state = 'queued'";
+    const FAILED: &str = "update pa_received_answer set last_error = $2, state = case when $3 then 'failed' else state end \
+         where pa_received_answer_id = $1 and state = 'queued'";
+    let n = match outcome {
+        Ok(flow_id) => on_tx!(tx, |conn| sqlx::query(SENT)
+            .bind(id)
+            .bind(flow_id)
+            .execute(conn)
+            .await?
+            .rows_affected()),
+        Err((error, failed)) => on_tx!(tx, |conn| sqlx::query(FAILED)
+            .bind(id)
+            .bind(error)
+            .bind(failed)
+            .execute(conn)
+            .await?
+            .rows_affected()),
+    };
+    Ok(n == 1)
+}

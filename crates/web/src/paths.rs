@@ -333,6 +333,15 @@ pub fn new_supplier_invoice(slug: &str) -> String {
 pub fn supplier_invoices_export(slug: &str, format: &str) -> String {
     format!("/c/{slug}/supplier-invoices/export/{format}")
 }
+pub fn received_invoices(slug: &str) -> String {
+    format!("/c/{slug}/received-invoices")
+}
+pub fn received_invoice(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/received-invoices/{id}")
+}
+pub fn received_invoice_file(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/received-invoices/{id}/file")
+}
 pub fn supplier_invoice(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/supplier-invoices/{id}")
 }

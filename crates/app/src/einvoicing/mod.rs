@@ -2,6 +2,7 @@
 //! (administrators only), its secret sealed with the server's key and never given back, the test
 //! of the connection and the log of the last exchanges.
 
+pub mod receiving;
 pub mod sending;
 pub mod statuses;
 pub mod sync;
@@ -202,4 +203,27 @@ pub async fn connect_demo_platform(
     }
     tx.commit().await?;
     Ok(connected)
+}
+
+/// Deposits a lifecycle message (CDAR) once under its tracking id; an error says whether trying
+/// again later may help.
+pub(crate) async fn deposit_cdar(
+    client: &Client,
+    tracking: &str,
+    xml: &str,
+) -> Result<essaim_einvoicing::wire::Flow, (bool, String)> {
+    use essaim_einvoicing::wire::{FlowInfo, FlowSyntax, ProcessingRule};
+    use sha2::Digest;
+    let info = FlowInfo {
+        tracking_id: Some(tracking.to_owned()),
+        name: format!("{tracking}.xml"),
+        processing_rule: Some(ProcessingRule::B2b),
+        flow_syntax: FlowSyntax::Cdar,
+        flow_profile: None,
+        sha256: Some(hex::encode(sha2::Sha256::digest(xml.as_bytes()))),
+    };
+    client
+        .deposit_once(&info, xml.as_bytes(), "application/xml")
+        .await
+        .map_err(|e| (e.retryable(), detail_of(&e)))
 }

@@ -10,7 +10,6 @@ use crate::{App, AppError};
 use essaim_domain::einvoicing::lifecycle::Status;
 use essaim_domain::einvoicing::outgoing;
 use essaim_domain::ids::{CooperativeId, SaleDocId};
-use essaim_einvoicing::wire::{FlowInfo, FlowSyntax, ProcessingRule};
 use essaim_exchange::cdar::{Party, StatusMessage, write_cdar};
 use essaim_storage::Tx;
 use essaim_storage::einvoicing::{
@@ -18,7 +17,6 @@ use essaim_storage::einvoicing::{
 };
 use essaim_storage::job::{self as job_store, NewJob};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 
 pub const KIND_STATUS: &str = "einvoice_status";
@@ -155,18 +153,7 @@ pub(crate) async fn send(app: &App, payload: &str, last_attempt: bool) -> Result
         None => Err((false, "einvoicing_not_connected".to_owned())),
         Some(client) => {
             let xml = message_file(app, coop, SaleDocId::new(flow.sale_doc_id), &message).await?;
-            let info = FlowInfo {
-                tracking_id: Some(message.tracking_id.clone()),
-                name: format!("{}.xml", message.tracking_id),
-                processing_rule: Some(ProcessingRule::B2b),
-                flow_syntax: FlowSyntax::Cdar,
-                flow_profile: None,
-                sha256: Some(hex::encode(Sha256::digest(xml.as_bytes()))),
-            };
-            client
-                .deposit_once(&info, xml.as_bytes(), "application/xml")
-                .await
-                .map_err(|e| (e.retryable(), super::detail_of(&e)))
+            super::deposit_cdar(&client, &message.tracking_id, &xml).await
         }
     };
     let now = app.clock.now();

@@ -29,7 +29,7 @@ pub struct SyncReport {
     pub statuses: usize,
     /// Lifecycle messages that could not be read or named no invoice of the cooperative.
     pub unreadable: usize,
-    /// Supplier invoices waiting on the platform (received in a later step).
+    /// Supplier invoices received and kept (each once).
     pub received: usize,
 }
 
@@ -166,17 +166,22 @@ async fn read_changes(
             messages.push((f.flow_id.clone(), bytes));
         }
     }
+    let supplier_flows: Vec<&Flow> = flows
+        .iter()
+        .filter(|f| {
+            f.flow_direction == Some(FlowDirection::In)
+                && f.flow_type == Some(FlowType::SupplierInvoice)
+        })
+        .collect();
+    let fetched = super::receiving::fetch_new(app, coop, client, &supplier_flows).await?;
     let mut tx = app.store.begin().await?;
+    report.received = super::receiving::keep_in(&mut tx, app, coop, fetched).await?;
     for f in &flows {
         if f.updated_at > latest {
             latest = f.updated_at.clone();
         }
-        match (f.flow_direction, f.flow_type) {
-            (Some(FlowDirection::Out), _) => {
-                report.statuses += acknowledgement(&mut tx, app, coop, f).await?;
-            }
-            (Some(FlowDirection::In), Some(FlowType::SupplierInvoice)) => report.received += 1,
-            _ => {}
+        if f.flow_direction == Some(FlowDirection::Out) {
+            report.statuses += acknowledgement(&mut tx, app, coop, f).await?;
         }
     }
     for (flow_id, bytes) in messages {

@@ -28,7 +28,7 @@ pub fn prefill_supplier_invoice(file: &[u8]) -> Result<SupplierInvoiceInput, App
     Ok(input_of(&inv))
 }
 
-fn input_of(inv: &IncomingInvoice) -> SupplierInvoiceInput {
+pub(crate) fn input_of(inv: &IncomingInvoice) -> SupplierInvoiceInput {
     // A SIREN (scheme 0002), or the SIREN of a SIRET (0009); other schemes are not French.
     let siren = match &inv.seller.legal_id {
         Some((id, scheme)) if scheme == "0002" => id.clone(),

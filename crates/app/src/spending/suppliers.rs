@@ -135,11 +135,27 @@ pub async fn record(
     };
     let name: String = name.chars().filter(|c| !c.is_control()).take(120).collect();
     let mut tx = app.store.begin().await?;
-    let categories = categories_in(&mut tx, actor.cooperative).await?;
+    let id = record_in(&mut tx, app, actor, &inv, kept, &name, source).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Records a checked supplier invoice inside `tx`, its file already kept (hash, type, size). The
+/// caller checked that the person may record it for its activity.
+pub(crate) async fn record_in(
+    tx: &mut Tx,
+    app: &App,
+    actor: &CoopActor,
+    inv: &essaim_domain::spending::supplier::SupplierInvoice,
+    kept: Option<(String, &'static str, i64)>,
+    name: &str,
+    source: &str,
+) -> Result<i64, AppError> {
+    let categories = categories_in(tx, actor.cooperative).await?;
     usable(&categories, &inv.category)?;
     let now = app.clock.now();
     let supplier = store::supplier_for(
-        &mut tx,
+        tx,
         actor.cooperative,
         &SupplierRecord {
             supplier_id: 0,
@@ -156,7 +172,7 @@ pub async fn record(
     )
     .await?;
     let id = store::insert_supplier_invoice(
-        &mut tx,
+        tx,
         actor.cooperative,
         &NewSupplierInvoice {
             supplier,
@@ -173,7 +189,7 @@ pub async fn record(
             file: kept.as_ref().map(|(sha, ct, size)| Receipt {
                 sha256: sha,
                 content_type: ct,
-                name: &name,
+                name,
                 size: *size,
             }),
             by: actor.user().id,
@@ -183,7 +199,7 @@ pub async fn record(
     .await?
     .ok_or_else(|| AppError::field("number", "supplier_invoice_duplicate"))?;
     audit::record_in(
-        &mut tx,
+        tx,
         app,
         actor,
         "supplier_invoice.recorded",
@@ -191,7 +207,6 @@ pub async fn record(
         json!({ "supplier": supplier, "number": inv.number, "total_cents": inv.total.cents(), "source": source }),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -257,13 +272,25 @@ pub async fn delete(app: &App, actor: &CoopActor, id: i64) -> Result<(), AppErro
 
 /// Approves a received invoice: posted in the purchases journal (ACC 5.2), frozen (GEN-03).
 pub async fn approve(app: &App, actor: &CoopActor, id: i64) -> Result<(), AppError> {
-    actor.require(Permission::ExpenseValidate)?;
     let mut tx = app.store.begin().await?;
-    let i = readable_in(&mut tx, actor, id).await?;
+    approve_in(&mut tx, app, actor, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`approve`] inside `tx`.
+pub(crate) async fn approve_in(
+    tx: &mut Tx,
+    app: &App,
+    actor: &CoopActor,
+    id: i64,
+) -> Result<(), AppError> {
+    actor.require(Permission::ExpenseValidate)?;
+    let i = readable_in(tx, actor, id).await?;
     if i.status != "received" {
         return Err(AppError::field("invoice", "supplier_invoice_frozen"));
     }
-    let categories = categories_in(&mut tx, actor.cooperative).await?;
+    let categories = categories_in(tx, actor.cooperative).await?;
     let account = account_of(&categories, &i.category)?;
     let now = app.clock.now();
     let facts = SupplierInvoiceFacts {
@@ -277,7 +304,7 @@ pub async fn approve(app: &App, actor: &CoopActor, id: i64) -> Result<(), AppErr
         vat_cents: i.vat_cents,
     };
     let entry = books::post_in(
-        &mut tx,
+        tx,
         actor.cooperative,
         JournalRole::Purchases,
         ("supplier_invoice", Some(id)),
@@ -286,13 +313,13 @@ pub async fn approve(app: &App, actor: &CoopActor, id: i64) -> Result<(), AppErr
         now,
     )
     .await?;
-    if !store::approve_supplier_invoice(&mut tx, actor.cooperative, id, actor.user().id, entry, now)
+    if !store::approve_supplier_invoice(tx, actor.cooperative, id, actor.user().id, entry, now)
         .await?
     {
         return Err(AppError::field("invoice", "supplier_invoice_frozen"));
     }
     audit::record_in(
-        &mut tx,
+        tx,
         app,
         actor,
         "supplier_invoice.approved",
@@ -300,7 +327,6 @@ pub async fn approve(app: &App, actor: &CoopActor, id: i64) -> Result<(), AppErr
         json!({ "entry": entry }),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

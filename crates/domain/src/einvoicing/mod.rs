@@ -4,5 +4,6 @@
 
 pub mod channel;
 pub mod connection;
+pub mod incoming;
 pub mod lifecycle;
 pub mod outgoing;

@@ -12,6 +12,7 @@ mod cooperatives;
 mod directory;
 mod documents;
 mod einvoicing;
+mod einvoicing_receiving;
 mod einvoicing_sending;
 mod facturx;
 mod jobs;

@@ -2,10 +2,12 @@
 //! that refund and pay them (issue 5).
 
 mod payments;
+mod received;
 mod reports;
 mod suppliers;
 
 pub use payments::*;
+pub use received::*;
 pub use reports::*;
 pub use suppliers::*;
 
