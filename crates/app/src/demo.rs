@@ -24,6 +24,9 @@ pub struct DemoOptions {
     pub seed: u64,
 }
 
+/// The demo's entrepreneur (the first cooperative's).
+pub const DEMO_ENTREPRENEUR: &str = "entrepreneur@demo.essaim.coop";
+
 /// The demo logins of the first cooperative, one per role, plus the host administrator.
 pub fn demo_logins() -> Vec<(&'static str, &'static str)> {
     vec![
@@ -33,10 +36,7 @@ pub fn demo_logins() -> Vec<(&'static str, &'static str)> {
         ("comptabilite@demo.essaim.coop", RoleKind::Accounting.code()),
         ("paie@demo.essaim.coop", RoleKind::Payroll.code()),
         ("accompagnement@demo.essaim.coop", RoleKind::Coaching.code()),
-        (
-            "entrepreneur@demo.essaim.coop",
-            RoleKind::Entrepreneur.code(),
-        ),
+        (DEMO_ENTREPRENEUR, RoleKind::Entrepreneur.code()),
         ("associe@demo.essaim.coop", RoleKind::Member.code()),
         ("lecture@demo.essaim.coop", RoleKind::ReadOnly.code()),
     ]

@@ -526,6 +526,13 @@ async fn main() -> Result<()> {
                 essaim_einvoicing::conformance::Setup {
                     client_secret: essaim_app::secret::random_token()
                         .map_err(|e| anyhow::anyhow!("{e}"))?,
+                    // Its dates are today's and its flow ids never those of an earlier start.
+                    start: time::OffsetDateTime::now_utc(),
+                    follow_clock: true,
+                    flow_prefix: format!(
+                        "demo{}",
+                        time::OffsetDateTime::now_utc().unix_timestamp()
+                    ),
                     ..Default::default()
                 },
             )
@@ -534,6 +541,12 @@ async fn main() -> Result<()> {
                 essaim_app::einvoicing::connect_demo_platform(&app, &platform.connection())
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let sent = essaim_app::einvoicing::demo::play(&app, &platform)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if sent > 0 {
+                println!("{sent} facture(s) de démonstration envoyée(s) par la plateforme");
+            }
             println!(
                 "Plateforme de facturation électronique de démonstration : {} ({connected} coopérative(s))",
                 platform.base

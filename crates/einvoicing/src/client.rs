@@ -385,11 +385,14 @@ impl Client {
         for _ in 0..10_000 {
             let page = self.search(&params).await?;
             let full = page.results.len() >= LIMIT as usize;
+            // The latest date as an instant (platforms write fractions or not), written back
+            // in the standard's form.
             let last = page
                 .results
                 .iter()
-                .map(|f| f.updated_at.clone())
+                .filter_map(Flow::updated)
                 .max()
+                .map(crate::wire::timestamp)
                 .unwrap_or_default();
             let mut fresh = 0;
             for f in page.results {

@@ -74,6 +74,9 @@ struct Inner {
     log: Vec<(String, String, u16)>,
     /// Dates handed out, strictly increasing (one second apart), from a fixed start.
     clock: OffsetDateTime,
+    /// Dates never behind the real clock (the demo), rather than one second apart from `start`.
+    follow_clock: bool,
+    flow_prefix: String,
 }
 
 /// A running conformance platform.
@@ -143,7 +146,12 @@ impl Inner {
     }
 
     fn tick(&mut self) -> OffsetDateTime {
-        self.clock += time::Duration::seconds(1);
+        if self.follow_clock {
+            self.clock =
+                (self.clock + time::Duration::milliseconds(1)).max(OffsetDateTime::now_utc());
+        } else {
+            self.clock += time::Duration::seconds(1);
+        }
         self.clock
     }
 
@@ -360,7 +368,7 @@ async fn deposit_inner(s: &Shared, headers: &HeaderMap, form: &mut Multipart) ->
     let mut inner = lock(s);
     let at = timestamp(inner.tick());
     let seq = inner.flows.len() as u64 + 1;
-    let flow_id = format!("flow-{seq:06}");
+    let flow_id = format!("{}-{seq:06}", inner.flow_prefix);
     let flow = Flow {
         flow_id: flow_id.clone(),
         tracking_id: info.tracking_id.clone(),
@@ -476,21 +484,26 @@ async fn search(State(s): State<Shared>, headers: HeaderMap, body: axum::body::B
         },
     };
     let f = &params.filters;
+    let instant = |v: &Option<String>| -> Result<Option<OffsetDateTime>, ()> {
+        v.as_deref()
+            .map(|t| OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339))
+            .transpose()
+            .map_err(|_| ())
+    };
+    let (Ok(after), Ok(before)) = (instant(&f.updated_after), instant(&f.updated_before)) else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "INVALID_DATE",
+            "RFC 3339 date expected",
+        );
+    };
     let inner = lock(&s);
     let mut matching: Vec<&Held> = inner
         .flows
         .iter()
         .filter(|h| h.seq > after_seq)
-        .filter(|h| {
-            f.updated_after
-                .as_ref()
-                .is_none_or(|a| h.flow.updated_at > *a)
-        })
-        .filter(|h| {
-            f.updated_before
-                .as_ref()
-                .is_none_or(|b| h.flow.updated_at < *b)
-        })
+        .filter(|h| after.is_none_or(|a| h.flow.updated().is_some_and(|u| u > a)))
+        .filter(|h| before.is_none_or(|b| h.flow.updated().is_some_and(|u| u < b)))
         .filter(|h| f.tracking_id.is_none() || h.flow.tracking_id == f.tracking_id)
         .filter(|h| {
             f.flow_direction.is_empty()
@@ -599,6 +612,12 @@ pub struct Setup {
     pub checker: Option<Checker>,
     /// The first date the platform hands out.
     pub start: OffsetDateTime,
+    /// The start of the flow ids it gives (`flow-000001`…): a platform started again with
+    /// another prefix never gives an id an earlier one gave.
+    pub flow_prefix: String,
+    /// Hand out the real time when it is later than the next second from `start` (the demo:
+    /// its dates are today's and follow the other parties'); tests keep fixed dates.
+    pub follow_clock: bool,
 }
 
 impl Default for Setup {
@@ -610,6 +629,8 @@ impl Default for Setup {
             max_file: 100 * 1024 * 1024,
             checker: None,
             start: time::macros::datetime!(2026-09-01 08:00 UTC),
+            flow_prefix: "flow".into(),
+            follow_clock: false,
         }
     }
 }
@@ -637,6 +658,8 @@ impl Sandbox {
             max_file: setup.max_file,
             log: Vec::new(),
             clock: setup.start,
+            flow_prefix: setup.flow_prefix,
+            follow_clock: setup.follow_clock,
         }));
         let router = Router::new()
             .route("/oauth2/token", post(token))
@@ -719,7 +742,7 @@ impl Sandbox {
         let mut inner = lock(&self.inner);
         let at = timestamp(inner.tick());
         let seq = inner.flows.len() as u64 + 1;
-        let flow_id = format!("flow-{seq:06}");
+        let flow_id = format!("{}-{seq:06}", inner.flow_prefix);
         inner.flows.push(Held {
             flow: Flow {
                 flow_id: flow_id.clone(),

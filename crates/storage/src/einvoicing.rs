@@ -892,3 +892,47 @@ pub async fn set_answer_outcome(
     };
     Ok(n == 1)
 }
+
+/// The demo: the latest issued invoices of the cooperative to French businesses that never went
+/// through the platform (to show it at work).
+pub async fn unsent_business_invoices(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    limit: i64,
+) -> Result<Vec<(SaleDocId, String)>, StorageError> {
+    const SQL: &str = "select d.sale_doc_id, d.number from sale_doc d join customer c on c.customer_id = d.customer_id \
+         where d.cooperative_id = $1 and d.state = 'issued' and d.kind = 'invoice' and d.number is not null \
+         and c.kind = 'company' and c.country = 'FR' and c.siren is not null \
+         and not exists (select 1 from pa_flow f where f.sale_doc_id = d.sale_doc_id) \
+         order by d.doc_date desc, d.sale_doc_id desc limit $2";
+    let rows: Vec<(i64, String)> = on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(limit)
+        .fetch_all(conn)
+        .await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, n)| (SaleDocId::new(id), n))
+        .collect())
+}
+
+/// Whether the cooperative ever deposited anything on a platform.
+pub async fn has_flows(tx: &mut Tx, coop: CooperativeId) -> Result<bool, StorageError> {
+    const SQL: &str = "select count(*) from pa_flow where cooperative_id = $1";
+    let n: i64 = on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(coop.get())
+        .fetch_one(conn)
+        .await?);
+    Ok(n > 0)
+}
+
+/// Forgets where the searches of the platform stopped (a new platform starts from its beginning).
+pub async fn clear_sync_cursor(tx: &mut Tx, coop: CooperativeId) -> Result<(), StorageError> {
+    const SQL: &str = "delete from pa_sync where cooperative_id = $1";
+    on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(coop.get())
+        .execute(conn)
+        .await?
+        .rows_affected());
+    Ok(())
+}

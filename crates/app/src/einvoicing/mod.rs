@@ -2,6 +2,7 @@
 //! (administrators only), its secret sealed with the server's key and never given back, the test
 //! of the connection and the log of the last exchanges.
 
+pub mod demo;
 pub mod receiving;
 pub mod sending;
 pub mod statuses;
@@ -199,6 +200,8 @@ pub async fn connect_demo_platform(
             updated_at: app.clock.now(),
         };
         store::save_connection(&mut tx, coop, &record, None).await?;
+        // A new platform: its searches start from the beginning.
+        store::clear_sync_cursor(&mut tx, coop).await?;
         connected += 1;
     }
     tx.commit().await?;

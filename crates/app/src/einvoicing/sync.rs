@@ -151,7 +151,10 @@ async fn read_changes(
         flows: flows.len(),
         ..SyncReport::default()
     };
-    let mut latest = cursor.unwrap_or_default();
+    let rfc3339 = &time::format_description::well_known::Rfc3339;
+    let mut latest = cursor
+        .as_deref()
+        .and_then(|c| time::OffsetDateTime::parse(c, rfc3339).ok());
     // The files of lifecycle messages are fetched before the transaction, which then keeps
     // everything at once.
     let mut messages = Vec::new();
@@ -177,8 +180,11 @@ async fn read_changes(
     let mut tx = app.store.begin().await?;
     report.received = super::receiving::keep_in(&mut tx, app, coop, fetched).await?;
     for f in &flows {
-        if f.updated_at > latest {
-            latest = f.updated_at.clone();
+        // Dates compared as instants: platforms write them with or without fractions.
+        if let Some(at) = f.updated()
+            && latest.is_none_or(|l| at > l)
+        {
+            latest = Some(at);
         }
         if f.flow_direction == Some(FlowDirection::Out) {
             report.statuses += acknowledgement(&mut tx, app, coop, f).await?;
@@ -190,8 +196,8 @@ async fn read_changes(
             None => report.unreadable += 1,
         }
     }
-    if !latest.is_empty() {
-        store::set_sync_cursor(&mut tx, coop, &latest, app.clock.now()).await?;
+    if let Some(latest) = latest {
+        store::set_sync_cursor(&mut tx, coop, &timestamp(latest), app.clock.now()).await?;
     }
     tx.commit().await?;
     Ok(report)
