@@ -282,6 +282,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/api/v1/cooperatives/{coop}/sales/{id}/payments", Perm(P::PaymentRecord), post(api::sales::record_payment)),
         r(Method::GET, "/api/v1/cooperatives/{coop}/sales/{id}/pdf", Perm(P::SaleRead), get(api::sales::pdf)),
         r(Method::GET, "/api/v1/cooperatives/{coop}/sales/{id}/xml", Perm(P::SaleRead), get(api::sales::xml)),
+        r(Method::GET, "/api/v1/cooperatives/{coop}/sales/{id}/einvoice", Perm(P::SaleRead), get(api::sales::einvoice)),
         r(Method::GET, "/api/v1/cooperatives/{coop}/expense-reports", Perm(P::ExpenseRead), get(api::spending::expense_reports)),
         r(Method::POST, "/api/v1/cooperatives/{coop}/expense-reports", Perm(P::ExpenseManage), post(api::spending::open_report)),
         r(Method::GET, "/api/v1/cooperatives/{coop}/expense-reports/{id}", Perm(P::ExpenseRead), get(api::spending::expense_report)),

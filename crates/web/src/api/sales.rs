@@ -891,3 +891,88 @@ pub async fn xml(
     let (name, xml) = docs::xml(&state.app, &coop, SaleDocId::new(id)).await?;
     Ok(file(&name, "application/xml", xml.into_bytes()))
 }
+
+/// One dated lifecycle status of a deposit (EIN-20).
+#[derive(Serialize, ToSchema)]
+pub struct EinvoiceStatus {
+    /// 200 to 213.
+    pub code: i32,
+    /// RFC 3339.
+    pub at: String,
+    /// `platform`, `buyer` or `seller`.
+    pub emitter: String,
+    pub reason_code: Option<String>,
+    pub reason: Option<String>,
+    /// 212: the amount received, in cents, and its day.
+    pub amount_cents: Option<i64>,
+    pub collected_on: Option<String>,
+}
+
+/// One deposit of the document on the cooperative's e-invoicing platform.
+#[derive(Serialize, ToSchema)]
+pub struct EinvoiceFlow {
+    /// Essaim's identifier of the deposit (the same on every retry).
+    pub tracking_id: String,
+    /// `queued`, `deposited` or `failed`.
+    pub state: String,
+    /// The platform's identifier, once it took the file.
+    pub flow_id: Option<String>,
+    /// `factur-x` or `cii`.
+    pub syntax: String,
+    pub last_error: String,
+    /// The latest status by date.
+    pub last_status: Option<i32>,
+    /// Refused (210) or rejected (213): the invoice needs a credit note or a new deposit.
+    pub dead_end: bool,
+    pub statuses: Vec<EinvoiceStatus>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EinvoiceResponse {
+    pub id: i64,
+    /// The deposits, the first first; empty when the document does not go through the platform
+    /// (a customer who is not a business in France, a quote, a cooperative not connected).
+    pub flows: Vec<EinvoiceFlow>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cooperatives/{coop}/sales/{id}/einvoice", tag = "selling", params(("coop" = String, Path), ("id" = i64, Path)),
+    description = "The document's deposits on the cooperative's e-invoicing platform and their lifecycle statuses (EIN-20). Another activity's document is not found.",
+    responses((status = 200, body = EinvoiceResponse), (status = 403, body = ProblemBody), (status = 404, body = ProblemBody)), security(("token" = [])))]
+pub async fn einvoice(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+    path: Path<(String, i64)>,
+) -> Result<Json<EinvoiceResponse>, ApiError> {
+    let id = (path.0).1;
+    let flows =
+        essaim_app::einvoicing::sending::of_doc(&state.app, &coop, SaleDocId::new(id)).await?;
+    let rfc3339 = &time::format_description::well_known::Rfc3339;
+    Ok(Json(EinvoiceResponse {
+        id,
+        flows: flows
+            .into_iter()
+            .map(|f| EinvoiceFlow {
+                tracking_id: f.flow.tracking_id,
+                state: f.state.code().to_owned(),
+                flow_id: f.flow.flow_id,
+                syntax: f.flow.syntax,
+                last_error: f.flow.last_error,
+                last_status: f.standing.last.map(|s| i32::from(s.code())),
+                dead_end: f.standing.dead_end.is_some(),
+                statuses: f
+                    .statuses
+                    .into_iter()
+                    .map(|s| EinvoiceStatus {
+                        code: s.status,
+                        at: s.at.format(rfc3339).unwrap_or_default(),
+                        emitter: s.emitter,
+                        reason_code: s.reason_code,
+                        reason: s.reason,
+                        amount_cents: s.amount_cents,
+                        collected_on: s.collected_on.map(|d| d.to_string()),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }))
+}

@@ -279,6 +279,18 @@ async fn scenario(app: TestApp) {
             .any(|n| n.message.contains(&number) && n.message.contains("refusée")),
         "{mine:?}"
     );
+    // The API says the same, to the activity's people only.
+    let api_path = format!("/api/v1/cooperatives/{a}/sales/{}/einvoice", first.get());
+    let mut api = app.api_client(&email_for(RoleKind::Entrepreneur)).await;
+    let r = api.get(&api_path).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let j = r.json();
+    assert_eq!(j["flows"][0]["state"], "deposited");
+    assert_eq!(j["flows"][0]["last_status"], 210);
+    assert_eq!(j["flows"][0]["dead_end"], true);
+    assert_eq!(j["flows"][0]["statuses"][1]["reason_code"], "TX_TVA_ERR");
+    let mut api_b = app.api_client(ADMIN_B_EMAIL).await;
+    assert_eq!(api_b.get(&api_path).await.status, StatusCode::NOT_FOUND);
     let again = sync::sync_all(&app.app).await.unwrap();
     assert_eq!(again.iter().map(|(_, r)| r.statuses).sum::<usize>(), 0);
     assert_eq!(
