@@ -541,6 +541,9 @@ async fn main() -> Result<()> {
                 essaim_app::einvoicing::connect_demo_platform(&app, &platform.connection())
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
+            essaim_app::einvoicing::demo::fill_directory(&app, &platform)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let sent = essaim_app::einvoicing::demo::play(&app, &platform)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -936,3 +936,67 @@ pub async fn clear_sync_cursor(tx: &mut Tx, coop: CooperativeId) -> Result<(), S
         .rows_affected());
     Ok(())
 }
+
+/// What the directory said of a company or an establishment (`pa_directory`).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct DirectoryRecord {
+    pub siren: String,
+    pub siret: String,
+    /// `unknown`, `closed`, `not_reachable` or `reachable`.
+    pub state: String,
+    pub address: Option<String>,
+    pub public_entity: bool,
+    pub checked_at: OffsetDateTime,
+}
+
+pub async fn save_directory(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    d: &DirectoryRecord,
+) -> Result<(), StorageError> {
+    const SQL: &str = "insert into pa_directory (cooperative_id, siren, siret, state, address, public_entity, checked_at) \
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (cooperative_id, siren, siret) do update set state = excluded.state, \
+         address = excluded.address, public_entity = excluded.public_entity, checked_at = excluded.checked_at";
+    on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(coop.get())
+        .bind(&d.siren)
+        .bind(&d.siret)
+        .bind(&d.state)
+        .bind(&d.address)
+        .bind(d.public_entity)
+        .bind(d.checked_at)
+        .execute(conn)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+pub async fn directory_entry(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    siren: &str,
+    siret: &str,
+) -> Result<Option<DirectoryRecord>, StorageError> {
+    const SQL: &str = "select siren, siret, state, address, public_entity, checked_at from pa_directory \
+         where cooperative_id = $1 and siren = $2 and siret = $3";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(siren)
+        .bind(siret)
+        .fetch_optional(conn)
+        .await?))
+}
+
+/// The demo: the cooperative's business customers in France (SIREN, name), for the demo
+/// platform's directory.
+pub async fn business_customers(
+    tx: &mut Tx,
+    coop: CooperativeId,
+) -> Result<Vec<(String, String)>, StorageError> {
+    const SQL: &str = "select siren, min(name) from customer where cooperative_id = $1 and kind = 'company' \
+         and country = 'FR' and siren is not null group by siren order by siren";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .fetch_all(conn)
+        .await?))
+}

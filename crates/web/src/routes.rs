@@ -228,6 +228,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/c/{coop}/customers/new", Perm(P::SaleManage), get(pages::customers::new)),
         r(Method::GET, "/c/{coop}/customers/{id}", Perm(P::SaleRead), get(pages::customers::show)),
         r(Method::POST, "/c/{coop}/customers/{id}", Perm(P::SaleManage), post(pages::customers::update)),
+        r(Method::POST, "/c/{coop}/customers/{id}/directory", Perm(P::SaleRead), post(pages::customers::check_directory)),
         r(Method::GET, "/c/{coop}/activities/{id}/catalog", Perm(P::SaleRead), get(pages::customers::catalog)),
         r(Method::POST, "/c/{coop}/activities/{id}/catalog", Perm(P::SaleManage), post(pages::customers::add_item)),
         r(Method::GET, "/c/{coop}/catalog/{id}", Perm(P::SaleRead), get(pages::customers::item)),

@@ -12,6 +12,50 @@ use essaim_einvoicing::wire::{FlowSyntax, FlowType};
 use essaim_exchange::cdar::{Party, StatusMessage, write_cdar};
 use essaim_storage::einvoicing as store;
 
+/// The demo platform's directory (in memory, so filled at each start): the demo cooperatives'
+/// business customers, most of them reachable at their SIREN, one in ten without a receiving
+/// platform yet. Returns how many companies it holds.
+pub async fn fill_directory(app: &App, platform: &Sandbox) -> Result<usize, AppError> {
+    use essaim_einvoicing::wire::{DirectoryLine, LegalUnit};
+    let mut tx = app.store.read().await?;
+    let mut n = 0;
+    for coop in store::connected_cooperatives(&mut tx).await? {
+        if !store::connection(&mut tx, coop)
+            .await?
+            .is_some_and(|c| c.demo)
+        {
+            continue;
+        }
+        for (i, (siren, name)) in store::business_customers(&mut tx, coop)
+            .await?
+            .into_iter()
+            .enumerate()
+        {
+            platform.add_legal_unit(LegalUnit {
+                siren: siren.clone(),
+                business_name: Some(name),
+                entity_type: Some("PrivateVatRegistered".into()),
+                administrative_status: Some("A".into()),
+            });
+            platform.add_directory_line(DirectoryLine {
+                addressing_identifier: siren.clone(),
+                siren: Some(siren),
+                siret: None,
+                routing_identifier: None,
+                addressing_suffix: None,
+                directory_line_status: Some(
+                    if i % 10 == 9 { "Disabled" } else { "Enabled" }.into(),
+                ),
+                platform_type: Some("WK".into()),
+                platform: None,
+            });
+            n += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(n)
+}
+
 /// Plays the demo's e-invoicing for each cooperative connected to the demo platform that never
 /// deposited anything. Returns how many invoices went out.
 pub async fn play(app: &App, platform: &Sandbox) -> Result<usize, AppError> {

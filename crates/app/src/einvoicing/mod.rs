@@ -3,6 +3,7 @@
 //! of the connection and the log of the last exchanges.
 
 pub mod demo;
+pub mod directory;
 pub mod receiving;
 pub mod sending;
 pub mod statuses;

@@ -155,6 +155,26 @@ pub(crate) async fn deposit(app: &App, payload: &str, last_attempt: bool) -> Res
     };
     let syntax = Syntax::parse(&flow.syntax).unwrap_or(Syntax::FacturX);
     let doc = SaleDocId::new(flow.sale_doc_id);
+    // EIN-41: the customer's entry in the directory, asked again when it is old.
+    let customer = {
+        let mut tx = app.store.read().await.map_err(|e| e.to_string())?;
+        let d = essaim_storage::sale::doc(&mut tx, coop, doc)
+            .await
+            .map_err(|e| e.to_string())?;
+        let c = match d {
+            Some(d) => {
+                essaim_storage::sale::customer(&mut tx, coop, CustomerId::new(d.customer_id))
+                    .await
+                    .map_err(|e| e.to_string())?
+            }
+            None => None,
+        };
+        tx.commit().await.map_err(|e| e.to_string())?;
+        c
+    };
+    if let Some(c) = &customer {
+        super::directory::refresh_before_sending(app, coop, c).await;
+    }
     let (name, bytes, mime) = file_of(app, coop, doc, syntax).await?;
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let info = FlowInfo {

@@ -114,6 +114,23 @@ async fn scenario(app: TestApp) {
     .await
     .unwrap();
     let c = pa.connection();
+    // The directory knows the business customer (EIN-41).
+    pa.add_legal_unit(essaim_einvoicing::wire::LegalUnit {
+        siren: "443061841".into(),
+        business_name: Some("Menuiserie Durand".into()),
+        entity_type: Some("PrivateVatRegistered".into()),
+        administrative_status: Some("A".into()),
+    });
+    pa.add_directory_line(essaim_einvoicing::wire::DirectoryLine {
+        addressing_identifier: "443061841".into(),
+        siren: Some("443061841".into()),
+        siret: None,
+        routing_identifier: None,
+        addressing_suffix: None,
+        directory_line_status: Some("Enabled".into()),
+        platform_type: Some("WK".into()),
+        platform: None,
+    });
     let a = &app.coop_a;
     let admin = app.coop_actor(&email_for(RoleKind::Administrator), a).await;
     let validator = app.coop_actor(&email_for(RoleKind::Validation), a).await;
@@ -225,6 +242,28 @@ async fn scenario(app: TestApp) {
     assert!(
         body.contains("Déposée sur la plateforme") && body.contains("200 Déposée"),
         "{body}"
+    );
+    // Before it went out, the directory was asked about the customer; the answer is kept and
+    // shown on the customer's page, and can be asked again.
+    let customer_page = format!("/c/{a}/customers/{}", business.get());
+    let body = browser.get(&customer_page).await.body;
+    assert!(
+        body.contains("reçoit ses factures électroniques à l&#39;adresse 443061841"),
+        "{body}"
+    );
+    let r = browser
+        .post_form(&format!("{customer_page}/directory"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let person_page = format!("/c/{a}/customers/{}", person.get());
+    assert!(!browser.get(&person_page).await.body.contains("annuaire"));
+    let mut stranger = app.signed_in(ADMIN_B_EMAIL).await;
+    assert_eq!(
+        stranger
+            .post_form(&format!("{customer_page}/directory"), &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
     );
 
     // A worker that dies after claiming the job: the job is put back and the deposit made once.

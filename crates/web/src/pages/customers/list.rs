@@ -1,6 +1,8 @@
 //! Customers: the list, the form and a customer's page.
 
 use super::*;
+use crate::view::datetime;
+use essaim_app::einvoicing::directory as einvoicing_directory;
 
 pub struct CustomerRow {
     pub href: String,
@@ -75,6 +77,19 @@ pub struct FormPage {
     pub editable: bool,
     pub same_siren: Vec<(String, String)>,
     pub saved: bool,
+    /// EIN-41: what the e-invoicing directory said of this customer, for French businesses of a
+    /// connected cooperative.
+    pub directory: Option<DirectoryBox>,
+}
+
+pub struct DirectoryBox {
+    /// What the directory said, in words; empty before it was asked.
+    pub said: String,
+    pub reachable: bool,
+    pub checked: String,
+    pub action: String,
+    /// The outcome of "check now" when the directory did not answer.
+    pub failure: Option<String>,
 }
 
 fn country_choices(selected: &str) -> Vec<Choice> {
@@ -97,6 +112,8 @@ struct Screen {
     /// The customer shown, left out of the "same SIREN" list.
     existing: Option<CustomerId>,
     saved: bool,
+    /// The directory could not answer "check now": why.
+    directory_failure: Option<String>,
 }
 
 impl Screen {
@@ -107,6 +124,7 @@ impl Screen {
             editable: true,
             existing: None,
             saved: false,
+            directory_failure: None,
         }
     }
     fn existing(coop: &CoopActor, heading: String, id: CustomerId) -> Screen {
@@ -116,6 +134,7 @@ impl Screen {
             editable: true,
             existing: Some(id),
             saved: false,
+            directory_failure: None,
         }
     }
 }
@@ -149,7 +168,32 @@ async fn form_page(
     } else {
         Vec::new()
     };
+    let directory = match s.existing {
+        Some(id)
+            if f.kind == "company"
+                && (f.country.is_empty() || f.country == "FR")
+                && siren.len() == 9
+                && einvoicing_directory::available(app, coop).await? =>
+        {
+            let d = einvoicing_directory::of_customer(app, coop, id).await?;
+            Some(DirectoryBox {
+                said: d
+                    .as_ref()
+                    .map(|d| match &d.address {
+                        Some(a) => t.fmt("directory_state.reachable_at", &[a]),
+                        None => t.get(&format!("directory_state.{}", d.state)).to_owned(),
+                    })
+                    .unwrap_or_default(),
+                reachable: d.as_ref().is_some_and(|d| d.state == "reachable"),
+                checked: d.map(|d| datetime(d.checked_at)).unwrap_or_default(),
+                action: format!("{}/directory", paths::customer(&coop.slug, id.get())),
+                failure: s.directory_failure.clone(),
+            })
+        }
+        _ => None,
+    };
     Ok(render(&FormPage {
+        directory,
         heading: s.heading,
         action: s.action,
         kinds: ["company", "individual"]
@@ -201,6 +245,9 @@ pub async fn create(
         .parse()
         .map_err(|_| AppError::NotFound("activity"))?;
     let outcome = selling::create_customer(&app, &coop, ActivityId::new(activity), &f).await;
+    if let Ok(id) = &outcome {
+        einvoicing_directory::check_later(&app, &coop, *id);
+    }
     let to = |id: CustomerId| format!("{}?saved=1", paths::customer(&coop.slug, id.get()));
     forms::submit(&page, outcome, to, async |errors| {
         let s = Screen::new(&coop, page.layout.t, activity);
@@ -239,10 +286,35 @@ pub async fn update(
     Form(f): Form<CustomerInput>,
 ) -> PageResult {
     let outcome = selling::update_customer(&app, &coop, id, &f).await;
+    if outcome.is_ok() {
+        einvoicing_directory::check_later(&app, &coop, id);
+    }
     let to = |()| format!("{}?saved=1", paths::customer(&coop.slug, id.get()));
     forms::submit(&page, outcome, to, async |errors| {
         let s = Screen::existing(&coop, f.name.clone(), id);
         form_page(&app, &page, &coop, s, f, errors).await
     })
     .await
+}
+
+/// "Check in the directory now" (EIN-41): back to the customer's page with the answer, or with
+/// why the directory could not answer.
+pub async fn check_directory(Ctx { app, coop, page }: Ctx, Id(id): Id<CustomerId>) -> PageResult {
+    let t = page.layout.t;
+    match einvoicing_directory::check(&app, &coop, id).await? {
+        Ok(_) => Ok(Redirect::to(&paths::customer(&coop.slug, id.get())).into_response()),
+        Err(why) => {
+            let c = selling::customer(&app, &coop, id).await?;
+            let s = Screen {
+                editable: coop.access.allows(
+                    Permission::SaleManage,
+                    Target::Activity(ActivityId::new(c.activity_id)),
+                ),
+                directory_failure: Some(t.fmt("directory.failed", &[&why])),
+                ..Screen::existing(&coop, c.name.clone(), id)
+            };
+            let f = selling::customer_input(&c);
+            form_page(&app, &page, &coop, s, f, Errors::default()).await
+        }
+    }
 }
