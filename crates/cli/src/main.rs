@@ -2,6 +2,7 @@
 //! calls the same use cases as the web pages. `anyhow` lives only here.
 
 mod bench;
+mod bench_einvoicing;
 mod einvoicing;
 mod payroll;
 mod spending;
@@ -40,6 +41,8 @@ enum Command {
     Admin(AdminCommand),
     /// Measure server-side time per request on a seeded demo (use a release build).
     Bench(bench::BenchArgs),
+    /// Measure e-invoicing end to end against an in-process conformance platform (release build).
+    BenchEinvoicing(bench_einvoicing::EinvoicingBenchArgs),
     /// Files of a sale document (invoice, deposit, credit note, quote), found by its id.
     #[command(subcommand)]
     Invoice(InvoiceCommand),
@@ -630,6 +633,7 @@ async fn main() -> Result<()> {
             }
         }
         Command::Bench(args) => bench::run(args).await,
+        Command::BenchEinvoicing(args) => bench_einvoicing::run(args).await,
         Command::Expenses(command) => spending::expenses(command).await,
         Command::Payroll(command) => payroll::run(command),
         Command::Einvoicing(command) => einvoicing::run(command).await,

@@ -232,6 +232,15 @@ fn amount(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, (cents % 100).abs())
 }
 
+/// The demo's supplier invoice as a platform would deliver it, in UBL and in CII (for the
+/// benchmark of the readers).
+pub fn sample_received(today: time::Date) -> Result<(String, String), AppError> {
+    let doc = supplier_invoice(2, ("732829320", "Coopérative"), None, today);
+    let cii =
+        essaim_documents::sale::cii_xml(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((ubl_invoice(&doc), cii))
+}
+
 /// A supplier's invoice in UBL 2.1 (EN 16931): some platforms deliver UBL, and the demo's triage
 /// queue shows one. One line per rate of the document's VAT breakdown.
 fn ubl_invoice(doc: &SaleDocument) -> String {

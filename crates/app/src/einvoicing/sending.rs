@@ -611,6 +611,19 @@ pub async fn resend(app: &App, actor: &CoopActor, doc: SaleDocId) -> Result<(), 
     Ok(())
 }
 
+/// Queues the deposit of a validated document that never went out (a document validated before
+/// the cooperative was connected; the benchmark). Returns the deposit's id.
+pub async fn queue(app: &App, coop: CooperativeId, doc: SaleDocId) -> Result<i64, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin().await?;
+    let connection = store::connection(&mut tx, coop)
+        .await?
+        .ok_or_else(|| AppError::field("connection", "einvoicing_not_connected"))?;
+    let id = queue_deposit(&mut tx, coop, doc, &connection.syntax, None, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// `essaim einvoicing send`: deposits a validated document now, as the worker would (queued
 /// first when it was not: a document validated before the cooperative was connected; a failed
 /// deposit is queued again). Returns the document's deposits as they then stand.
