@@ -97,7 +97,9 @@ async fn execute(app: &App, job: &JobRow) -> Result<(), String> {
             )
             .await
         }
-        crate::einvoicing::sync::KIND_SYNC => crate::einvoicing::sync::run_job(app).await,
+        crate::einvoicing::sync::KIND_SYNC => {
+            crate::einvoicing::sync::run_job(app, &job.payload).await
+        }
         crate::notifications::KIND_DEADLINE_SCAN => crate::notifications::scan_deadlines(app)
             .await
             .map(|_| ())

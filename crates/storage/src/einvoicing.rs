@@ -1000,3 +1000,31 @@ pub async fn business_customers(
         .fetch_all(conn)
         .await?))
 }
+
+/// Keeps (or forgets, with `None`) the hash of the token of the platform's callbacks.
+pub async fn set_callback_token_hash(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    hash: Option<&str>,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "update pa_connection set callback_token_hash = $2 where cooperative_id = $1";
+    Ok(on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(coop.get())
+        .bind(hash)
+        .execute(conn)
+        .await?
+        .rows_affected())
+        == 1)
+}
+
+pub async fn callback_token_hash(
+    tx: &mut Tx,
+    coop: CooperativeId,
+) -> Result<Option<String>, StorageError> {
+    const SQL: &str = "select callback_token_hash from pa_connection where cooperative_id = $1";
+    let h: Option<Option<String>> = on_tx!(tx, |conn| sqlx::query_scalar(SQL)
+        .bind(coop.get())
+        .fetch_optional(conn)
+        .await?);
+    Ok(h.flatten())
+}

@@ -165,3 +165,21 @@ pub(crate) async fn refresh_before_sending(
         tracing::debug!(error = %e, "directory lookup before sending");
     }
 }
+
+/// EIN-41: the electronic address suppliers send an activity's invoices to (the cooperative's
+/// SIREN and the activity's routing code, its analytic code).
+pub async fn activity_address(
+    app: &App,
+    actor: &CoopActor,
+    analytic_code: &str,
+) -> Result<String, AppError> {
+    let mut tx = app.store.read().await?;
+    let c = essaim_storage::cooperative::find(&mut tx, actor.cooperative)
+        .await?
+        .ok_or(AppError::NotFound("cooperative"))?;
+    tx.commit().await?;
+    Ok(essaim_domain::einvoicing::incoming::activity_address(
+        c.identity.siret.siren().as_str(),
+        analytic_code,
+    ))
+}

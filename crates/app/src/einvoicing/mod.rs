@@ -2,6 +2,7 @@
 //! (administrators only), its secret sealed with the server's key and never given back, the test
 //! of the connection and the log of the last exchanges.
 
+pub mod callbacks;
 pub mod demo;
 pub mod directory;
 pub mod receiving;

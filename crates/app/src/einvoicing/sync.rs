@@ -70,8 +70,19 @@ pub async fn schedule(app: &App) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The job: every connected cooperative in turn; one that fails does not stop the others.
-pub(crate) async fn run_job(app: &App) -> Result<(), String> {
+/// The job: one cooperative (after its platform's callback), or every connected cooperative in
+/// turn; one that fails does not stop the others.
+pub(crate) async fn run_job(app: &App, payload: &str) -> Result<(), String> {
+    #[derive(serde::Deserialize)]
+    struct One {
+        cooperative: i64,
+    }
+    if let Ok(one) = serde_json::from_str::<One>(payload) {
+        return sync_cooperative(app, CooperativeId::new(one.cooperative))
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+    }
     let coops = {
         let mut tx = app.store.read().await.map_err(|e| e.to_string())?;
         let ids = store::connected_cooperatives(&mut tx)

@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 use utoipa::{OpenApi, ToSchema};
 
 pub mod books;
+pub mod einvoicing;
 pub mod payroll;
 pub mod sales;
 pub mod spending;
@@ -401,6 +402,7 @@ impl utoipa::Modify for TokenSecurity {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("token", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("A personal access token created in the account page or with `essaim admin create-token`.")).build()));
+        components.add_security_scheme("callback", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("The token of the platform's callbacks, created on the cooperative's e-invoicing settings.")).build()));
     }
 }
 
@@ -413,7 +415,7 @@ impl utoipa::Modify for TokenSecurity {
         books::balance, books::entries, books::entry, books::fec, books::journal, books::import_bank,
         spending::expense_reports, spending::open_report, spending::expense_report, spending::add_expense, spending::attach_receipt,
         spending::add_trip, spending::submit_report, spending::supplier_invoices, spending::create_supplier_invoice, spending::supplier_invoice,
-        payroll::simulate, payroll::account),
+        payroll::simulate, payroll::account, einvoicing::callback),
     components(schemas(ProblemBody, Problem, FieldProblem)),
     modifiers(&TokenSecurity)
 )]

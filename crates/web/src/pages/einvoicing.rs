@@ -28,6 +28,13 @@ pub struct ConnectionPage {
     /// After a save, or the outcome of a test: (ok, what to say).
     pub notice: Option<(bool, String)>,
     pub exchanges: Vec<ExchangeRow>,
+    /// The platform's callbacks: on or off, the address to give the platform, and the token
+    /// just created (shown once).
+    pub callbacks: bool,
+    pub callback_url: String,
+    pub callback_token: Option<String>,
+    pub callback_action: String,
+    pub revoke_action: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -43,6 +50,7 @@ struct Shown {
     f: Option<ConnectionInput>,
     errors: Errors,
     notice: Option<(bool, String)>,
+    callback_token: Option<String>,
 }
 
 async fn page_of(app: &App, page: &Page, coop: &CoopActor, shown: Shown) -> PageResult {
@@ -84,6 +92,8 @@ async fn page_of(app: &App, page: &Page, coop: &CoopActor, shown: Shown) -> Page
             detail: x.detail,
         })
         .collect();
+    let callbacks =
+        stored.is_some() && essaim_app::einvoicing::callbacks::enabled(app, coop).await?;
     let status = if shown.errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -101,6 +111,15 @@ async fn page_of(app: &App, page: &Page, coop: &CoopActor, shown: Shown) -> Page
             test_action: paths::einvoicing_test(&coop.slug),
             notice: shown.notice,
             exchanges,
+            callbacks,
+            callback_url: format!(
+                "{}{}",
+                app.config.base_url.trim_end_matches('/'),
+                essaim_app::einvoicing::callbacks::callback_path(&coop.slug)
+            ),
+            callback_token: shown.callback_token,
+            callback_action: format!("{}/callback", paths::einvoicing_settings(&coop.slug)),
+            revoke_action: format!("{}/callback/revoke", paths::einvoicing_settings(&coop.slug)),
             l: page.layout.clone(),
         },
     ))
@@ -150,4 +169,28 @@ pub async fn test(Ctx { app, coop, page }: Ctx) -> PageResult {
         ..Shown::default()
     };
     page_of(&app, &page, &coop, shown).await
+}
+
+/// Creates the token of the platform's callbacks: shown once on the page.
+pub async fn create_callback(Ctx { app, coop, page }: Ctx) -> PageResult {
+    let token = essaim_app::einvoicing::callbacks::create_token(&app, &coop).await?;
+    let shown = Shown {
+        callback_token: Some(token),
+        notice: Some((
+            true,
+            page.layout.t.get("einvoicing.callback_created").to_owned(),
+        )),
+        ..Shown::default()
+    };
+    page_of(&app, &page, &coop, shown).await
+}
+
+/// Turns the platform's callbacks off.
+pub async fn revoke_callback(Ctx { app, coop, .. }: Ctx) -> PageResult {
+    essaim_app::einvoicing::callbacks::revoke_token(&app, &coop).await?;
+    Ok(Redirect::to(&format!(
+        "{}?saved=1",
+        paths::einvoicing_settings(&coop.slug)
+    ))
+    .into_response())
 }

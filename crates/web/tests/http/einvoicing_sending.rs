@@ -339,6 +339,63 @@ async fn scenario(app: TestApp) {
         2
     );
 
+    // The platform's callback: with the token created on the settings page, it queues a
+    // synchronisation of the cooperative; a wrong token or another cooperative is refused.
+    let mut settings = app.signed_in(&email_for(RoleKind::Administrator)).await;
+    let r = settings
+        .post_form(&format!("/c/{a}/settings/einvoicing/callback"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let token = r
+        .body
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .and_then(|t| t.split('<').next())
+        .unwrap()
+        .to_owned();
+    assert_eq!(token.len(), 64);
+    assert!(
+        r.body
+            .contains(&format!("/api/v1/einvoicing/callbacks/{a}"))
+    );
+    assert!(
+        !settings
+            .get(&format!("/c/{a}/settings/einvoicing"))
+            .await
+            .body
+            .contains(&token)
+    );
+    let call = async |coop: &str, token: &str| {
+        let req = axum::http::Request::post(format!("/api/v1/einvoicing/callbacks/{coop}"))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from("{\"flowId\":\"anything\"}"))
+            .unwrap();
+        let mut client = app.client();
+        client.send(req).await
+    };
+    assert_eq!(call(a, "wrong").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        call(&app.coop_b, &token).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    pa.arrive(
+        "cdar-204.xml",
+        FlowSyntax::Cdar,
+        FlowType::CustomerInvoiceLC,
+        answer(&number, 204, None),
+    );
+    let r = call(a, &token).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    assert_eq!(call(a, &token).await.status, StatusCode::ACCEPTED);
+    app.run_jobs().await;
+    let after_callback = sending::of_doc(&app.app, &me, first).await.unwrap();
+    assert!(
+        after_callback[0].statuses.iter().any(|s| s.status == 204),
+        "{:?}",
+        after_callback[0].statuses
+    );
+
     // A rejection by the platform (213 with its reason), then a new deposit once fixed.
     reject.store(true, Ordering::SeqCst);
     let (third, _) = issue(business.get()).await;
@@ -458,6 +515,30 @@ async fn scenario(app: TestApp) {
         .collect();
     trackings.dedup();
     assert_eq!(trackings.len(), 6);
+    // A platform down for a while (503 on every deposit): the queue waits with backoff and
+    // drains once it is back, each invoice deposited once.
+    for _ in 0..4 {
+        pa.inject(Target::Deposit, Fault::Status(503));
+    }
+    let before = pa.deposits().len();
+    let (late, _) = issue(business.get()).await;
+    let (later, _) = issue(business.get()).await;
+    for _ in 0..6 {
+        app.run_jobs().await;
+        app.clock.advance(time::Duration::minutes(20));
+    }
+    for doc in [late, later] {
+        let f = sending::of_doc(&app.app, &me, doc).await.unwrap();
+        assert_eq!(f[0].flow.state, "deposited", "{:?}", f[0].flow);
+    }
+    assert_eq!(pa.deposits().len(), before + 2);
+    let refused_503 = pa
+        .log()
+        .iter()
+        .filter(|(m, p, s)| m == "POST" && p == "/v1/flows" && *s == 503)
+        .count();
+    assert_eq!(refused_503, 4);
+
     if let Ok(dir) = std::env::var("ESSAIM_FACTURX_OUT") {
         let dir = std::path::Path::new(&dir);
         std::fs::create_dir_all(dir).unwrap();

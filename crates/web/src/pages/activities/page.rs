@@ -66,6 +66,11 @@ async fn activity_page(
             t.get("activities.description").into(),
             d.description.clone().unwrap_or_default(),
         ),
+        (
+            t.get("activities.einvoice_address").into(),
+            essaim_app::einvoicing::directory::activity_address(app, coop, &d.analytic_code)
+                .await?,
+        ),
     ]
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
