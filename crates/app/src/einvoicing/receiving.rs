@@ -188,11 +188,107 @@ pub(crate) async fn keep_in(
             vat_cents: inv.tax_cents,
             total_cents: inv.grand_total_cents,
         };
-        if store::add_received(tx, coop, &new, now).await?.is_some() {
+        if let Some(id) = store::add_received(tx, coop, &new, now).await? {
             kept += 1;
+            notify_received(tx, app, coop, id, activity, &new).await?;
         }
     }
     Ok(kept)
+}
+
+/// Tells who must act on a received invoice: the activity's entrepreneurs when it is addressed to
+/// their activity, else the validation team (to assign it, or to look at an unreadable file). In
+/// the app and by e-mail, once per invoice.
+async fn notify_received(
+    tx: &mut Tx,
+    app: &App,
+    coop: CooperativeId,
+    id: i64,
+    activity: Option<ActivityId>,
+    r: &NewReceived<'_>,
+) -> Result<(), AppError> {
+    let Some(c) = essaim_storage::cooperative::find(tx, coop).await? else {
+        return Ok(());
+    };
+    let people: Vec<essaim_domain::ids::UserId> = match activity {
+        Some(a) => essaim_storage::activity::find(tx, coop, a)
+            .await?
+            .map(|a| a.members.iter().map(|(u, _, _)| *u).collect())
+            .unwrap_or_default(),
+        None => essaim_storage::role::holders_of_kinds(
+            tx,
+            coop,
+            &[essaim_domain::access::RoleKind::Validation],
+        )
+        .await?
+        .into_iter()
+        .map(|(u, _)| u)
+        .collect(),
+    };
+    let link = format!("/c/{}/received-invoices/{id}", c.slug);
+    let key = format!("received:{id}");
+    let supplier = if r.supplier_name.is_empty() {
+        r.name
+    } else {
+        r.supplier_name
+    };
+    for user in people {
+        let Some(account) = essaim_storage::account::find(tx, user).await? else {
+            continue;
+        };
+        let total = essaim_domain::money::Money::eur(r.total_cents).format_fr();
+        let (message, subject) = match (account.locale, r.state) {
+            (essaim_domain::account::Locale::Fr, "unreadable") => (
+                format!("Une facture illisible est arrivée par la plateforme ({supplier})."),
+                "facture reçue illisible".to_owned(),
+            ),
+            (essaim_domain::account::Locale::Fr, "triage") => (
+                format!("Facture reçue de {supplier} ({total}) : à attribuer à une activité."),
+                "facture reçue à attribuer".to_owned(),
+            ),
+            (essaim_domain::account::Locale::Fr, _) => (
+                format!("Facture reçue de {supplier} ({total}) : à approuver ou refuser."),
+                "facture fournisseur reçue".to_owned(),
+            ),
+            (essaim_domain::account::Locale::En, "unreadable") => (
+                format!("An unreadable invoice arrived through the platform ({supplier})."),
+                "unreadable invoice received".to_owned(),
+            ),
+            (essaim_domain::account::Locale::En, "triage") => (
+                format!("Invoice received from {supplier} ({total}): to assign to an activity."),
+                "received invoice to assign".to_owned(),
+            ),
+            (essaim_domain::account::Locale::En, _) => (
+                format!("Invoice received from {supplier} ({total}): to approve or refuse."),
+                "supplier invoice received".to_owned(),
+            ),
+        };
+        if essaim_storage::notification::insert_once(
+            tx,
+            coop,
+            user,
+            &key,
+            &message,
+            &link,
+            app.clock.now(),
+        )
+        .await?
+        {
+            let url = format!("{}{link}", app.config.base_url.trim_end_matches('/'));
+            crate::jobs::enqueue_email(
+                tx,
+                app,
+                Some(coop),
+                account.email.as_str(),
+                &crate::mail::MailContent {
+                    subject: format!("Essaim : {subject}"),
+                    body: format!("{message}\n\n{url}\n"),
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 fn may_read(actor: &CoopActor, r: &ReceivedRecord) -> bool {

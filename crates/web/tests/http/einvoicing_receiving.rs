@@ -116,6 +116,27 @@ async fn scenario(app: TestApp) {
     assert_eq!(plain.state, "unreadable");
     assert!(!plain.problem.is_empty());
 
+    // Who must act is told: the entrepreneur of the activity, the team for triage.
+    let told = essaim_app::notifications::mine(&app.app, &me.actor)
+        .await
+        .unwrap();
+    assert!(
+        told.iter()
+            .any(|n| n.message.contains("Scierie du Vercors") && n.message.contains("à approuver")),
+        "{told:?}"
+    );
+    let told = essaim_app::notifications::mine(&app.app, &team.actor)
+        .await
+        .unwrap();
+    assert!(
+        told.iter().any(|n| n.message.contains("à attribuer")),
+        "{told:?}"
+    );
+    assert!(
+        told.iter().any(|n| n.message.contains("illisible")),
+        "{told:?}"
+    );
+
     // The entrepreneur sees only what is addressed to their activity.
     let mine = receiving::list(&app.app, &me, true).await.unwrap();
     assert_eq!(mine.len(), 1);
