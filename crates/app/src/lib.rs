@@ -83,6 +83,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub mailer: mail::Mailer,
     pub config: Arc<Config>,
+    /// The e-invoicing platforms' clients, reused between jobs.
+    pub platforms: einvoicing::Platforms,
 }
 
 impl App {
@@ -97,6 +99,7 @@ impl App {
             clock,
             mailer,
             config: Arc::new(config),
+            platforms: einvoicing::Platforms::default(),
         }
     }
 }

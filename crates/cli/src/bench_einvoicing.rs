@@ -17,7 +17,7 @@ pub struct EinvoicingBenchArgs {
     #[arg(long, default_value = "sqlite://target/bench-einvoicing.db?mode=rwc")]
     database_url: String,
     /// Entrepreneurs of the seeded cooperative (about 30 invoices a year each).
-    #[arg(long, default_value_t = 60)]
+    #[arg(long, default_value_t = 90)]
     entrepreneurs: u32,
     /// Invoices to deposit.
     #[arg(long, default_value_t = 1000)]
@@ -72,6 +72,7 @@ pub async fn run(args: EinvoicingBenchArgs) -> Result<()> {
     )
     .await
     .map_err(err)?;
+    store.vacuum_analyze().await?;
     println!(
         "seeded in {:.1} s ({})",
         started.elapsed().as_secs_f64(),
@@ -117,7 +118,14 @@ pub async fn run(args: EinvoicingBenchArgs) -> Result<()> {
             .await
             .map_err(err)?;
     }
-    while essaim_app::jobs::run_once(&app).await.map_err(err)? {}
+    // Two workers, as `essaim serve` runs by default (`--workers`).
+    let worker = |app: essaim_app::App| async move {
+        while essaim_app::jobs::run_once(&app).await? {}
+        Ok::<_, essaim_app::AppError>(())
+    };
+    let (a, b) = tokio::join!(worker(app.clone()), worker(app.clone()));
+    a.map_err(err)?;
+    b.map_err(err)?;
     let deposit = started.elapsed();
     let deposited = platform.deposits().len();
     anyhow::ensure!(

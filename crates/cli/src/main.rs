@@ -238,6 +238,9 @@ pub struct WebArgs {
     pub secret_key: Option<Redacted>,
     #[arg(long, env = "ESSAIM_SECRET_KEY_FILE")]
     pub secret_key_file: Option<std::path::PathBuf>,
+    /// Background workers: each runs one job at a time (e-mails, archives, e-invoices).
+    #[arg(long, env = "ESSAIM_WORKERS", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=16))]
+    pub workers: u8,
 }
 
 impl WebArgs {
@@ -423,11 +426,15 @@ async fn serve(app: App, web: &WebArgs) -> Result<()> {
         }),
     };
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(jobs::run_worker(
-        app.clone(),
-        Duration::from_secs(2),
-        stop_rx,
-    ));
+    let workers: Vec<_> = (0..web.workers)
+        .map(|_| {
+            tokio::spawn(jobs::run_worker(
+                app.clone(),
+                Duration::from_secs(2),
+                stop_rx.clone(),
+            ))
+        })
+        .collect();
     let listener = tokio::net::TcpListener::bind(web.listen)
         .await
         .with_context(|| format!("listening on {}", web.listen))?;
@@ -449,7 +456,9 @@ async fn serve(app: App, web: &WebArgs) -> Result<()> {
     })
     .await?;
     let _ = stop_tx.send(true);
-    let _ = worker.await;
+    for worker in workers {
+        let _ = worker.await;
+    }
     app.store.close().await;
     Ok(())
 }

@@ -16,6 +16,8 @@ use essaim_domain::einvoicing::connection::{Connection, ConnectionInput, Syntax}
 use essaim_einvoicing::{Client, PaError};
 use essaim_storage::einvoicing::{self as store, ConnectionRecord, ExchangeRecord};
 use serde_json::json;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The connection as the settings page shows it: never the secret, only whether one is kept.
@@ -105,25 +107,70 @@ pub(crate) async fn client_in(
     tx: &mut essaim_storage::Tx,
     app: &App,
     coop: essaim_domain::ids::CooperativeId,
-) -> Result<Option<Client>, AppError> {
+) -> Result<Option<Arc<Client>>, AppError> {
     let Some(r) = store::connection(tx, coop).await? else {
         return Ok(None);
     };
+    if let Some(c) = app.platforms.get(coop, &r) {
+        return Ok(Some(c));
+    }
+    let client = Arc::new(new_client(app, &r)?);
+    app.platforms.put(coop, &r, client.clone());
+    Ok(Some(client))
+}
+
+fn new_client(app: &App, r: &ConnectionRecord) -> Result<Client, AppError> {
     let key =
         app.config.secret_key.as_ref().ok_or_else(|| {
             AppError::Internal("no secret key to open the platform's secret".into())
         })?;
     let client_secret = key.open(&r.secret_nonce, &r.secret_sealed)?;
-    let client = Client::new(essaim_einvoicing::Connection {
-        flow_url: r.flow_url,
-        directory_url: r.directory_url,
-        token_url: r.token_url,
-        client_id: r.client_id,
+    Client::new(essaim_einvoicing::Connection {
+        flow_url: r.flow_url.clone(),
+        directory_url: r.directory_url.clone(),
+        token_url: r.token_url.clone(),
+        client_id: r.client_id.clone(),
         client_secret,
         timeout: Duration::from_secs(30),
     })
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(Some(client))
+    .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// The clients of the cooperatives' platforms, kept between jobs so that their connections and
+/// OAuth2 tokens are reused (one token per platform, not one per deposit); a connection saved
+/// again makes a new client.
+#[derive(Clone, Default)]
+pub struct Platforms(Arc<Mutex<HashMap<essaim_domain::ids::CooperativeId, KeptClient>>>);
+
+/// A client and the version of the connection it was made from.
+type KeptClient = (Vec<u8>, Arc<Client>);
+
+impl Platforms {
+    /// What identifies a connection as stored: a save changes its date and sealed secret.
+    fn version(r: &ConnectionRecord) -> Vec<u8> {
+        let mut v = r.updated_at.unix_timestamp_nanos().to_le_bytes().to_vec();
+        v.extend_from_slice(&r.secret_sealed);
+        v
+    }
+    fn get(
+        &self,
+        coop: essaim_domain::ids::CooperativeId,
+        r: &ConnectionRecord,
+    ) -> Option<Arc<Client>> {
+        let map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(&coop)
+            .filter(|(v, _)| *v == Self::version(r))
+            .map(|(_, c)| c.clone())
+    }
+    fn put(&self, coop: essaim_domain::ids::CooperativeId, r: &ConnectionRecord, c: Arc<Client>) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(coop, (Self::version(r), c));
+    }
 }
 
 /// What an exchange's failure is called in the log (never a secret: the client's errors carry
@@ -137,11 +184,13 @@ pub(crate) fn detail_of(e: &PaError) -> String {
 pub async fn test_connection(app: &App, actor: &CoopActor) -> Result<Result<(), String>, AppError> {
     actor.require(Permission::CooperativeSettings)?;
     let mut tx = app.store.read().await?;
-    let client = client_in(&mut tx, app, actor.cooperative).await?;
+    let record = store::connection(&mut tx, actor.cooperative).await?;
     tx.commit().await?;
-    let Some(client) = client else {
+    let Some(record) = record else {
         return Err(AppError::field("connection", "einvoicing_not_connected"));
     };
+    // A client of its own: the test signs in afresh, whatever the kept client holds.
+    let client = new_client(app, &record)?;
     let outcome = client.healthcheck().await.map_err(|e| detail_of(&e));
     let mut tx = app.store.begin().await?;
     store::add_exchange(

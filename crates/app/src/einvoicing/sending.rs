@@ -133,7 +133,8 @@ async fn file_of(
 pub(crate) async fn deposit(app: &App, payload: &str, last_attempt: bool) -> Result<(), String> {
     let p: DepositPayload = serde_json::from_str(payload).map_err(|e| format!("payload: {e}"))?;
     let coop = CooperativeId::new(p.cooperative_id);
-    let (flow, client) = {
+    // What the job needs, read at once: the deposit, the platform's client, the customer.
+    let (flow, client, customer) = {
         let mut tx = app.store.read().await.map_err(|e| e.to_string())?;
         let flow = store::out_flow(&mut tx, coop, p.pa_flow_id)
             .await
@@ -141,8 +142,22 @@ pub(crate) async fn deposit(app: &App, payload: &str, last_attempt: bool) -> Res
         let client = client_in(&mut tx, app, coop)
             .await
             .map_err(|e| e.to_string())?;
+        let doc = match &flow {
+            Some(f) => essaim_storage::sale::doc(&mut tx, coop, SaleDocId::new(f.sale_doc_id))
+                .await
+                .map_err(|e| e.to_string())?,
+            None => None,
+        };
+        let customer = match doc {
+            Some(d) => {
+                essaim_storage::sale::customer(&mut tx, coop, CustomerId::new(d.customer_id))
+                    .await
+                    .map_err(|e| e.to_string())?
+            }
+            None => None,
+        };
         tx.commit().await.map_err(|e| e.to_string())?;
-        (flow, client)
+        (flow, client, customer)
     };
     let Some(flow) = flow else {
         return Ok(());
@@ -156,22 +171,6 @@ pub(crate) async fn deposit(app: &App, payload: &str, last_attempt: bool) -> Res
     let syntax = Syntax::parse(&flow.syntax).unwrap_or(Syntax::FacturX);
     let doc = SaleDocId::new(flow.sale_doc_id);
     // EIN-41: the customer's entry in the directory, asked again when it is old.
-    let customer = {
-        let mut tx = app.store.read().await.map_err(|e| e.to_string())?;
-        let d = essaim_storage::sale::doc(&mut tx, coop, doc)
-            .await
-            .map_err(|e| e.to_string())?;
-        let c = match d {
-            Some(d) => {
-                essaim_storage::sale::customer(&mut tx, coop, CustomerId::new(d.customer_id))
-                    .await
-                    .map_err(|e| e.to_string())?
-            }
-            None => None,
-        };
-        tx.commit().await.map_err(|e| e.to_string())?;
-        c
-    };
     if let Some(c) = &customer {
         super::directory::refresh_before_sending(app, coop, c).await;
     }
@@ -190,6 +189,13 @@ pub(crate) async fn deposit(app: &App, payload: &str, last_attempt: bool) -> Res
     };
     match client.deposit_once(&info, &bytes, mime).await {
         Ok(taken) => {
+            // The platform's check of the file usually follows at once: read it now when it
+            // can be (else the next synchronisation will), and keep everything at once.
+            let read = if taken.acknowledgement.is_some() {
+                Some(taken.clone())
+            } else {
+                client.flow(&taken.flow_id).await.ok()
+            };
             let now = app.clock.now();
             let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
             if store::set_deposited(&mut tx, flow.pa_flow_id, &taken.flow_id, &sha256, now)
@@ -206,29 +212,19 @@ pub(crate) async fn deposit(app: &App, payload: &str, last_attempt: bool) -> Res
                 )
                 .await
                 .map_err(|e| e.to_string())?;
-            }
-            log(&mut tx, coop, "deposit", Ok(()), now).await?;
-            tx.commit().await.map_err(|e| e.to_string())?;
-            // The platform's check of the file usually follows at once: read it now when it
-            // can be, else the next synchronisation will.
-            let read = if taken.acknowledgement.is_some() {
-                Ok(taken)
-            } else {
-                client.flow(&taken.flow_id).await
-            };
-            if let Ok(read) = read {
-                let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
-                if let Some(mut deposited) = store::out_flow(&mut tx, coop, flow.pa_flow_id)
-                    .await
-                    .map_err(|e| e.to_string())?
-                {
-                    deposited.flow_id = Some(read.flow_id.clone());
+                if let Some(read) = read {
+                    let deposited = OutFlowRecord {
+                        flow_id: Some(read.flow_id.clone()),
+                        state: FlowState::Deposited.code().to_owned(),
+                        ..flow.clone()
+                    };
                     record_acknowledgement(&mut tx, app, coop, &deposited, &read)
                         .await
                         .map_err(|e| e.to_string())?;
                 }
-                tx.commit().await.map_err(|e| e.to_string())?;
             }
+            log(&mut tx, coop, "deposit", Ok(()), now).await?;
+            tx.commit().await.map_err(|e| e.to_string())?;
             Ok(())
         }
         Err(e) if e.retryable() && !last_attempt => {
@@ -301,14 +297,14 @@ pub(crate) async fn record_acknowledgement(
     coop: CooperativeId,
     flow: &OutFlowRecord,
     read: &Flow,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let Some(ack) = &read.acknowledgement else {
-        return Ok(());
+        return Ok(false);
     };
     let ok = match ack.status {
         AckStatus::Ok => true,
         AckStatus::Error => false,
-        AckStatus::Pending | AckStatus::Unknown => return Ok(()),
+        AckStatus::Pending | AckStatus::Unknown => return Ok(false),
     };
     let reason = (!ok).then(|| {
         ack.details
@@ -346,16 +342,17 @@ pub(crate) async fn record_acknowledgement(
 }
 
 /// Keeps one status of a deposit (EIN-20): a platform status already known adds nothing; a
-/// refusal or a rejection tells the entrepreneur and the support team (EIN-22).
+/// refusal or a rejection tells the entrepreneur and the support team (EIN-22). Returns whether
+/// it was new.
 pub(crate) async fn keep_status(
     tx: &mut Tx,
     app: &App,
     coop: CooperativeId,
     flow: &OutFlowRecord,
     s: &StatusRecord,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let Some(status) = u16::try_from(s.status).ok().and_then(Status::from_code) else {
-        return Ok(());
+        return Ok(false);
     };
     if outgoing::once_per_flow(status)
         && store::statuses_of_flow(tx, coop, flow.pa_flow_id)
@@ -363,11 +360,11 @@ pub(crate) async fn keep_status(
             .iter()
             .any(|k| k.status == s.status)
     {
-        return Ok(());
+        return Ok(false);
     }
     let now = app.clock.now();
     if !store::add_status(tx, coop, s, now).await? {
-        return Ok(());
+        return Ok(false);
     }
     let doc = SaleDocId::new(flow.sale_doc_id);
     if status.is_dead_end() {
@@ -387,7 +384,7 @@ pub(crate) async fn keep_status(
         )
         .await?;
     }
-    Ok(())
+    Ok(true)
 }
 
 #[derive(Clone, Copy)]

@@ -12,6 +12,8 @@ use essaim_einvoicing::Client;
 use essaim_einvoicing::wire::{Flow, FlowDirection, FlowType, SearchFilters, timestamp};
 use essaim_storage::einvoicing::{self as store, ExchangeRecord, StatusRecord};
 use essaim_storage::job as job_store;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 pub const KIND_SYNC: &str = "einvoice_sync";
 /// How often the worker asks the platforms what changed.
@@ -150,7 +152,7 @@ pub async fn sync_cooperative(app: &App, coop: CooperativeId) -> Result<SyncRepo
 async fn read_changes(
     app: &App,
     coop: CooperativeId,
-    client: &Client,
+    client: &Arc<Client>,
     filters: &SearchFilters,
     cursor: Option<String>,
 ) -> Result<SyncReport, AppError> {
@@ -167,19 +169,16 @@ async fn read_changes(
         .as_deref()
         .and_then(|c| time::OffsetDateTime::parse(c, rfc3339).ok());
     // The files of lifecycle messages are fetched before the transaction, which then keeps
-    // everything at once.
-    let mut messages = Vec::new();
-    for f in &flows {
-        if f.flow_direction == Some(FlowDirection::In)
-            && f.flow_type == Some(FlowType::CustomerInvoiceLC)
-        {
-            let bytes = client
-                .download(&f.flow_id)
-                .await
-                .map_err(|e| AppError::Upstream(super::detail_of(&e)))?;
-            messages.push((f.flow_id.clone(), bytes));
-        }
-    }
+    // everything at once; a few at a time, as a browser would.
+    let ids: Vec<String> = flows
+        .iter()
+        .filter(|f| {
+            f.flow_direction == Some(FlowDirection::In)
+                && f.flow_type == Some(FlowType::CustomerInvoiceLC)
+        })
+        .map(|f| f.flow_id.clone())
+        .collect();
+    let messages = download_all(client, ids).await?;
     let supplier_flows: Vec<&Flow> = flows
         .iter()
         .filter(|f| {
@@ -201,8 +200,9 @@ async fn read_changes(
             report.statuses += acknowledgement(&mut tx, app, coop, f).await?;
         }
     }
+    let mut by_number = HashMap::new();
     for (flow_id, bytes) in messages {
-        match lifecycle_message(&mut tx, app, coop, &flow_id, &bytes).await? {
+        match lifecycle_message(&mut tx, app, coop, &mut by_number, &flow_id, &bytes).await? {
             Some(new) => report.statuses += new,
             None => report.unreadable += 1,
         }
@@ -213,6 +213,34 @@ async fn read_changes(
     tx.commit().await?;
     Ok(report)
 }
+
+/// Downloads files of the platform, [`PARALLEL`] at a time; in the order of `ids`.
+async fn download_all(
+    client: &Arc<Client>,
+    ids: Vec<String>,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(PARALLEL) {
+        let mut set = tokio::task::JoinSet::new();
+        for (i, id) in chunk.iter().enumerate() {
+            let client = client.clone();
+            let id = id.clone();
+            set.spawn(async move { (i, client.download(&id).await, id) });
+        }
+        let mut got: Vec<(usize, String, Vec<u8>)> = Vec::with_capacity(chunk.len());
+        while let Some(joined) = set.join_next().await {
+            let (i, bytes, id) = joined.map_err(|e| AppError::Internal(e.to_string()))?;
+            let bytes = bytes.map_err(|e| AppError::Upstream(super::detail_of(&e)))?;
+            got.push((i, id, bytes));
+        }
+        got.sort_by_key(|(i, _, _)| *i);
+        out.extend(got.into_iter().map(|(_, id, b)| (id, b)));
+    }
+    Ok(out)
+}
+
+/// How many files are fetched from the platform at once.
+const PARALLEL: usize = 8;
 
 /// The acknowledgement of one of Essaim's deposits; returns how many statuses were new.
 async fn acknowledgement(
@@ -226,22 +254,19 @@ async fn acknowledgement(
     else {
         return Ok(0);
     };
-    let before = store::statuses_of_flow(tx, coop, flow.pa_flow_id)
-        .await?
-        .len();
-    record_acknowledgement(tx, app, coop, &flow, f).await?;
-    Ok(store::statuses_of_flow(tx, coop, flow.pa_flow_id)
-        .await?
-        .len()
-        - before)
+    Ok(usize::from(
+        record_acknowledgement(tx, app, coop, &flow, f).await?,
+    ))
 }
 
 /// A lifecycle message (CDAR) about an invoice the cooperative sent: `None` when it cannot be
-/// read or names no invoice of the cooperative; else how many statuses were new.
+/// read or names no invoice of the cooperative; else how many statuses were new. `by_number`
+/// keeps the deposits already looked up during this synchronisation.
 async fn lifecycle_message(
     tx: &mut essaim_storage::Tx,
     app: &App,
     coop: CooperativeId,
+    by_number: &mut HashMap<String, Option<essaim_storage::einvoicing::OutFlowRecord>>,
     flow_id: &str,
     bytes: &[u8],
 ) -> Result<Option<usize>, AppError> {
@@ -252,14 +277,19 @@ async fn lifecycle_message(
     let Some(status) = Status::from_code(m.status) else {
         return Ok(None);
     };
-    let Some(flow) = store::out_flow_by_number(tx, coop, &m.invoice_number).await? else {
+    let flow = match by_number.get(&m.invoice_number) {
+        Some(f) => f.clone(),
+        None => {
+            let f = store::out_flow_by_number(tx, coop, &m.invoice_number).await?;
+            by_number.insert(m.invoice_number.clone(), f.clone());
+            f
+        }
+    };
+    let Some(flow) = flow else {
         tracing::warn!(%coop, flow_id, number = %m.invoice_number, "lifecycle message about an unknown invoice");
         return Ok(None);
     };
-    let before = store::statuses_of_flow(tx, coop, flow.pa_flow_id)
-        .await?
-        .len();
-    keep_status(
+    let new = keep_status(
         tx,
         app,
         coop,
@@ -277,12 +307,7 @@ async fn lifecycle_message(
         },
     )
     .await?;
-    Ok(Some(
-        store::statuses_of_flow(tx, coop, flow.pa_flow_id)
-            .await?
-            .len()
-            - before,
-    ))
+    Ok(Some(usize::from(new)))
 }
 
 pub(crate) fn emitter_code(e: Emitter) -> &'static str {
