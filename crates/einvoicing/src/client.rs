@@ -275,6 +275,28 @@ impl Client {
             .map_err(|e| PaError::Protocol(format!("deposit: {e}")))
     }
 
+    /// Deposits a flow never tried before: no search first; a platform that answers 409 (it
+    /// holds this tracking id) is asked for that flow.
+    pub async fn deposit_first(
+        &self,
+        info: &FlowInfo,
+        bytes: &[u8],
+        mime: &str,
+    ) -> Result<Flow, PaError> {
+        let tracking = info
+            .tracking_id
+            .clone()
+            .ok_or_else(|| PaError::Protocol("a tracking id is needed".into()))?;
+        match self.deposit(info, bytes, mime).await {
+            Ok(full) => Ok(flow_of(full)),
+            Err(PaError::Duplicate) => self
+                .find_tracking(&tracking)
+                .await?
+                .ok_or_else(|| PaError::Protocol("duplicate flow not found".into())),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Deposits a flow once: if the platform already holds one with the same tracking id (a
     /// deposit whose answer was lost, a job run again after a crash), that one is returned.
     pub async fn deposit_once(
@@ -291,19 +313,7 @@ impl Client {
             return Ok(existing);
         }
         match self.deposit(info, bytes, mime).await {
-            Ok(full) => Ok(Flow {
-                flow_id: full.flow_id,
-                tracking_id: full.info.tracking_id,
-                name: full.info.name,
-                submitted_at: full.submitted_at.clone(),
-                updated_at: full.submitted_at,
-                flow_type: None,
-                processing_rule: full.info.processing_rule,
-                flow_direction: Some(crate::wire::FlowDirection::Out),
-                flow_syntax: Some(full.info.flow_syntax),
-                flow_profile: full.info.flow_profile,
-                acknowledgement: None,
-            }),
+            Ok(full) => Ok(flow_of(full)),
             Err(PaError::Duplicate) => self
                 .find_tracking(&tracking)
                 .await?
@@ -479,6 +489,23 @@ impl Client {
             },
             None => Reachability::NotReachable,
         })
+    }
+}
+
+/// What the platform's answer to a deposit says of the new flow.
+fn flow_of(full: FullFlowInfo) -> Flow {
+    Flow {
+        flow_id: full.flow_id,
+        tracking_id: full.info.tracking_id,
+        name: full.info.name,
+        submitted_at: full.submitted_at.clone(),
+        updated_at: full.submitted_at,
+        flow_type: None,
+        processing_rule: full.info.processing_rule,
+        flow_direction: Some(crate::wire::FlowDirection::Out),
+        flow_syntax: Some(full.info.flow_syntax),
+        flow_profile: full.info.flow_profile,
+        acknowledgement: None,
     }
 }
 

@@ -455,13 +455,20 @@ async fn read_flow(
 }
 
 async fn search(State(s): State<Shared>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
-    if !lock(&s).authorised(&headers) {
+    let answer = search_inner(&s, &headers, &body).await;
+    record(&s, "POST", "/v1/flows/search", answer.status());
+    answer
+}
+
+async fn search_inner(s: &Shared, headers: &HeaderMap, body: &[u8]) -> Response {
+    let s = s.clone();
+    if !lock(&s).authorised(headers) {
         return problem(StatusCode::UNAUTHORIZED, "MISSING_TOKEN", "sign in first");
     }
     if let (Some(r), _) = play(&s, Target::Search).await {
         return r;
     }
-    let params: SearchParams = match serde_json::from_slice(&body) {
+    let params: SearchParams = match serde_json::from_slice(body) {
         Ok(p) => p,
         Err(e) => return problem(StatusCode::BAD_REQUEST, "INVALID_SEARCH", &e.to_string()),
     };

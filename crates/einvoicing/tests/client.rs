@@ -154,6 +154,28 @@ async fn a_deposit_whose_answer_was_lost_is_not_deposited_twice() {
         client.deposit(&info, &file, "application/pdf").await,
         Err(PaError::Duplicate)
     );
+    // A first attempt deposits without searching; should the platform hold the tracking id all
+    // the same, its flow is returned, not a second one.
+    let searches = |pa: &Sandbox| {
+        pa.log()
+            .iter()
+            .filter(|(_, p, _)| p.ends_with("/search"))
+            .count()
+    };
+    let before = searches(&pa);
+    let other = invoice("essaim-1-8", &file);
+    let first = client
+        .deposit_first(&other, &file, "application/pdf")
+        .await
+        .unwrap();
+    assert_eq!(searches(&pa), before, "no search on a first attempt");
+    let again = client
+        .deposit_first(&info, &file, "application/pdf")
+        .await
+        .unwrap();
+    assert_eq!(again.flow_id, flow.flow_id);
+    assert_ne!(first.flow_id, flow.flow_id);
+    assert_eq!(pa.deposits().len(), 2);
 }
 
 #[tokio::test]

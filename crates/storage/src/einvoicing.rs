@@ -119,12 +119,14 @@ pub struct OutFlowRecord {
     pub created_at: OffsetDateTime,
     pub deposited_at: Option<OffsetDateTime>,
     pub updated_at: OffsetDateTime,
+    /// When it was first tried (before the call to the platform).
+    pub attempted_at: Option<OffsetDateTime>,
 }
 
 const OUT_COLUMNS: &str = "pa_flow_id, cooperative_id, sale_doc_id, tracking_id, syntax, state, flow_id, file_sha256, \
-     last_error, created_at, deposited_at, updated_at";
+     last_error, created_at, deposited_at, updated_at, attempted_at";
 const OUT_COLUMNS_F: &str = "f.pa_flow_id, f.cooperative_id, f.sale_doc_id, f.tracking_id, f.syntax, f.state, f.flow_id, \
-     f.file_sha256, f.last_error, f.created_at, f.deposited_at, f.updated_at";
+     f.file_sha256, f.last_error, f.created_at, f.deposited_at, f.updated_at, f.attempted_at";
 
 /// How many deposits a document already had (the next one's rank is this plus one).
 pub async fn count_out_flows(
@@ -1027,4 +1029,22 @@ pub async fn callback_token_hash(
         .fetch_optional(conn)
         .await?);
     Ok(h.flatten())
+}
+
+/// Marks a deposit as tried, before the call to the platform; returns whether this is its first
+/// attempt (never marked before).
+pub async fn mark_attempted(
+    tx: &mut Tx,
+    id: i64,
+    now: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    const SQL: &str =
+        "update pa_flow set attempted_at = $2 where pa_flow_id = $1 and attempted_at is null";
+    Ok(on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected())
+        == 1)
 }

@@ -133,9 +133,10 @@ async fn file_of(
 pub(crate) async fn deposit(app: &App, payload: &str, last_attempt: bool) -> Result<(), String> {
     let p: DepositPayload = serde_json::from_str(payload).map_err(|e| format!("payload: {e}"))?;
     let coop = CooperativeId::new(p.cooperative_id);
-    // What the job needs, read at once: the deposit, the platform's client, the customer.
-    let (flow, client, customer) = {
-        let mut tx = app.store.read().await.map_err(|e| e.to_string())?;
+    // What the job needs, read at once: the deposit, the platform's client, the customer; and
+    // whether this is the deposit's first attempt (marked before any call to the platform).
+    let (flow, client, customer, first) = {
+        let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
         let flow = store::out_flow(&mut tx, coop, p.pa_flow_id)
             .await
             .map_err(|e| e.to_string())?;
@@ -156,8 +157,16 @@ pub(crate) async fn deposit(app: &App, payload: &str, last_attempt: bool) -> Res
             }
             None => None,
         };
+        let first = match &flow {
+            Some(f) if f.state == FlowState::Queued.code() && f.attempted_at.is_none() => {
+                store::mark_attempted(&mut tx, f.pa_flow_id, app.clock.now())
+                    .await
+                    .map_err(|e| e.to_string())?
+            }
+            _ => false,
+        };
         tx.commit().await.map_err(|e| e.to_string())?;
-        (flow, client, customer)
+        (flow, client, customer, first)
     };
     let Some(flow) = flow else {
         return Ok(());
@@ -187,7 +196,15 @@ pub(crate) async fn deposit(app: &App, payload: &str, last_attempt: bool) -> Res
         flow_profile: Some(FlowProfile::Cius),
         sha256: Some(sha256.clone()),
     };
-    match client.deposit_once(&info, &bytes, mime).await {
+    // Never tried before, it cannot be on the platform: deposit at once (a platform that says it
+    // already holds this tracking id is answered by `deposit_first` too). Tried before (an
+    // answer lost, a crash): search first.
+    let outcome = if first {
+        client.deposit_first(&info, &bytes, mime).await
+    } else {
+        client.deposit_once(&info, &bytes, mime).await
+    };
+    match outcome {
         Ok(taken) => {
             // The platform's check of the file usually follows at once: read it now when it
             // can be (else the next synchronisation will), and keep everything at once.
