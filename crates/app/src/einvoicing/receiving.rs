@@ -232,62 +232,46 @@ async fn notify_received(
     } else {
         r.supplier_name
     };
-    for user in people {
-        let Some(account) = essaim_storage::account::find(tx, user).await? else {
-            continue;
-        };
-        let total = essaim_domain::money::Money::eur(r.total_cents).format_fr();
-        let (message, subject) = match (account.locale, r.state) {
-            (essaim_domain::account::Locale::Fr, "unreadable") => (
+    let total = essaim_domain::money::Money::eur(r.total_cents).format_fr();
+    let words = |locale: essaim_domain::account::Locale| {
+        use essaim_domain::account::Locale;
+        match (locale, r.state) {
+            (Locale::Fr, "unreadable") => (
                 format!("Une facture illisible est arrivée par la plateforme ({supplier})."),
                 "facture reçue illisible".to_owned(),
             ),
-            (essaim_domain::account::Locale::Fr, "triage") => (
+            (Locale::Fr, "triage") => (
                 format!("Facture reçue de {supplier} ({total}) : à attribuer à une activité."),
                 "facture reçue à attribuer".to_owned(),
             ),
-            (essaim_domain::account::Locale::Fr, _) => (
+            (Locale::Fr, _) => (
                 format!("Facture reçue de {supplier} ({total}) : à approuver ou refuser."),
                 "facture fournisseur reçue".to_owned(),
             ),
-            (essaim_domain::account::Locale::En, "unreadable") => (
+            (Locale::En, "unreadable") => (
                 format!("An unreadable invoice arrived through the platform ({supplier})."),
                 "unreadable invoice received".to_owned(),
             ),
-            (essaim_domain::account::Locale::En, "triage") => (
+            (Locale::En, "triage") => (
                 format!("Invoice received from {supplier} ({total}): to assign to an activity."),
                 "received invoice to assign".to_owned(),
             ),
-            (essaim_domain::account::Locale::En, _) => (
+            (Locale::En, _) => (
                 format!("Invoice received from {supplier} ({total}): to approve or refuse."),
                 "supplier invoice received".to_owned(),
             ),
-        };
-        if essaim_storage::notification::insert_once(
-            tx,
-            coop,
-            user,
-            &key,
-            &message,
-            &link,
-            app.clock.now(),
-        )
-        .await?
-        {
-            let url = format!("{}{link}", app.config.base_url.trim_end_matches('/'));
-            crate::jobs::enqueue_email(
-                tx,
-                app,
-                Some(coop),
-                account.email.as_str(),
-                &crate::mail::MailContent {
-                    subject: format!("Essaim : {subject}"),
-                    body: format!("{message}\n\n{url}\n"),
-                },
-            )
-            .await?;
         }
-    }
+    };
+    super::tell(
+        tx,
+        app,
+        coop,
+        &people,
+        (&key, &link),
+        app.clock.now(),
+        words,
+    )
+    .await?;
     Ok(())
 }
 

@@ -447,11 +447,8 @@ async fn notify(
         Notice::Refused => "refused",
     };
     let key = format!("einvoice:{}:{code}", doc.get());
-    for user in people {
-        let Some(account) = essaim_storage::account::find(tx, user).await? else {
-            continue;
-        };
-        let (what, subject) = match (account.locale, notice) {
+    let words = |locale: Locale| {
+        let (what, subject) = match (locale, notice) {
             (Locale::Fr, Notice::Failed) => (
                 "n'a pas pu être transmise à la plateforme de facturation électronique",
                 "facture non transmise",
@@ -477,37 +474,20 @@ async fn notify(
                 "invoice refused",
             ),
         };
-        let message = match account.locale {
+        let dash = if why.is_empty() { "" } else { " — " };
+        let message = match locale {
             Locale::Fr => format!(
-                "La facture {number} ({}, {}) {what}{}{why}.",
-                d.customer_name,
-                d.activity_name,
-                if why.is_empty() { "" } else { " — " }
+                "La facture {number} ({}, {}) {what}{dash}{why}.",
+                d.customer_name, d.activity_name
             ),
             Locale::En => format!(
-                "Invoice {number} ({}, {}) {what}{}{why}.",
-                d.customer_name,
-                d.activity_name,
-                if why.is_empty() { "" } else { " — " }
+                "Invoice {number} ({}, {}) {what}{dash}{why}.",
+                d.customer_name, d.activity_name
             ),
         };
-        if essaim_storage::notification::insert_once(tx, coop, user, &key, &message, &link, now)
-            .await?
-        {
-            let url = format!("{}{link}", app.config.base_url.trim_end_matches('/'));
-            crate::jobs::enqueue_email(
-                tx,
-                app,
-                Some(coop),
-                account.email.as_str(),
-                &crate::mail::MailContent {
-                    subject: format!("Essaim : {subject} ({number})"),
-                    body: format!("{message}\n\n{url}\n"),
-                },
-            )
-            .await?;
-        }
-    }
+        (message, format!("{subject} ({number})"))
+    };
+    super::tell(tx, app, coop, &people, (&key, &link), now, words).await?;
     Ok(())
 }
 
