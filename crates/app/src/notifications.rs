@@ -207,3 +207,39 @@ pub async fn mark_read(app: &App, actor: &Actor) -> Result<(), AppError> {
     tx.commit().await?;
     Ok(())
 }
+
+/// Tells these people something, in the app and by e-mail, once per person and `key`, each in
+/// their own language: `about` is the notification's key and link, `words` gives the message and
+/// the e-mail's subject.
+pub(crate) async fn tell(
+    tx: &mut essaim_storage::Tx,
+    app: &App,
+    coop: essaim_domain::ids::CooperativeId,
+    people: &[essaim_domain::ids::UserId],
+    about: (&str, &str),
+    at: time::OffsetDateTime,
+    words: impl Fn(essaim_domain::account::Locale) -> (String, String),
+) -> Result<(), AppError> {
+    let (key, link) = about;
+    for user in people {
+        let Some(account) = account::find(tx, *user).await? else {
+            continue;
+        };
+        let (message, subject) = words(account.locale);
+        if store::insert_once(tx, coop, *user, key, &message, link, at).await? {
+            let url = format!("{}{link}", app.config.base_url.trim_end_matches('/'));
+            jobs::enqueue_email(
+                tx,
+                app,
+                Some(coop),
+                account.email.as_str(),
+                &crate::mail::MailContent {
+                    subject: format!("Essaim : {subject}"),
+                    body: format!("{message}\n\n{url}\n"),
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -15,6 +15,7 @@ pub mod cooperative;
 pub mod directory;
 pub mod document;
 pub mod einvoicing;
+pub mod home;
 pub mod identifiers;
 pub mod ids;
 pub mod input;

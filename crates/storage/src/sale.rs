@@ -505,13 +505,17 @@ pub struct DocRecord {
     pub created_by: i64,
     pub validated_by: Option<i64>,
     pub validated_at: Option<OffsetDateTime>,
+    /// Where a draft stands with the validation team (`essaim_domain::selling::review::Review`).
+    pub review: String,
+    pub review_at: Option<OffsetDateTime>,
+    pub review_comment: Option<String>,
 }
 
 const DOC_COLUMNS: &str = "d.sale_doc_id, d.activity_id, a.name as activity_name, a.analytic_code, d.customer_id, c.name as customer_name, \
      d.kind, d.state, d.number, d.doc_date, d.valid_until, d.due_date, d.delivery_date, d.purchase_order, d.price_basis, d.overall_discount, \
      d.notes, d.payment_days, d.payment_end_of_month, d.quote_id, d.origin_id, d.line_total_cents, d.allowance_total_cents, d.tax_basis_cents, \
      d.tax_total_cents, d.grand_total_cents, d.prepaid_cents, d.paid_cents, d.credited_cents, d.accepted_by, d.accepted_at, \
-     d.created_by, d.validated_by, d.validated_at";
+     d.created_by, d.validated_by, d.validated_at, d.review, d.review_at, d.review_comment";
 const DOC_FROM: &str = "from sale_doc d join activity a on a.activity_id = d.activity_id join customer c on c.customer_id = d.customer_id";
 
 async fn write_lines(tx: &mut Tx, id: SaleDocId, lines: &[LineRecord]) -> Result<(), StorageError> {
@@ -638,6 +642,30 @@ pub async fn update_draft(
     }
     write_lines(tx, id, lines).await?;
     Ok(true)
+}
+
+/// Records where a draft stands with the validation team (`review` is a code of
+/// `essaim_domain::selling::review::Review`); false when the document is no longer a draft.
+pub async fn set_review(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    id: SaleDocId,
+    review: &str,
+    comment: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "update sale_doc set review = $3, review_at = $4, review_comment = $5 \
+         where cooperative_id = $1 and sale_doc_id = $2 and state = 'draft'";
+    let n = on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(coop.get())
+        .bind(id.get())
+        .bind(review)
+        .bind(now)
+        .bind(comment)
+        .execute(conn)
+        .await?
+        .rows_affected());
+    Ok(n == 1)
 }
 
 /// Deletes a draft (and its lines and events); anything else stays.
@@ -780,7 +808,7 @@ pub async fn issue(
     i: &Issue<'_>,
 ) -> Result<bool, StorageError> {
     const SQL: &str = "update sale_doc set state = $3, series = $4, seq = $5, number = $6, doc_date = $7, due_date = $8, \
-         outstanding_cents = case when kind in ('invoice', 'deposit') and $3 = 'issued' then grand_total_cents else 0 end, validated_by = $9, validated_at = $10, updated_at = $10 where cooperative_id = $1 and sale_doc_id = $2 and state = 'draft'";
+         outstanding_cents = case when kind in ('invoice', 'deposit') and $3 = 'issued' then grand_total_cents else 0 end, validated_by = $9, validated_at = $10, updated_at = $10, review = '' where cooperative_id = $1 and sale_doc_id = $2 and state = 'draft'";
     let n = on_tx!(tx, |conn| sqlx::query(SQL)
         .bind(coop.get())
         .bind(id.get())
@@ -1025,8 +1053,11 @@ pub struct DocFilter {
     pub activity: Option<ActivityId>,
     pub customer: Option<CustomerId>,
     /// A display status code (draft, sent, accepted, refused, expired, issued, partly_paid, paid,
-    /// cancelled) or `overdue`.
+    /// cancelled), `overdue`, `unpaid`, `validated` (every issued document), or a draft's review
+    /// (`to_validate`, `returned`).
     pub status: Option<String>,
+    /// Oldest first (the validation queue) rather than newest first.
+    pub oldest_first: bool,
     pub from: Option<Date>,
     pub to: Option<Date>,
     pub min_cents: Option<i64>,
@@ -1035,9 +1066,25 @@ pub struct DocFilter {
     pub today: Option<Date>,
 }
 
+impl DocFilter {
+    /// The list of quotes, or the list of invoices (invoices, deposits and credit notes), unfiltered.
+    pub fn list_of(quotes: bool) -> DocFilter {
+        let kinds: &[&str] = if quotes {
+            &["quote"]
+        } else {
+            &["invoice", "deposit", "credit_note"]
+        };
+        DocFilter {
+            kinds: kinds.iter().map(|k| (*k).to_owned()).collect(),
+            ..DocFilter::default()
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ListTotals {
     pub count: i64,
+    /// HT and TTC totals, credit notes subtracted (what the set invoices, net).
     pub tax_basis_cents: i64,
     pub grand_total_cents: i64,
     /// Still to be received: TTC − paid − credited, on issued documents.
@@ -1111,6 +1158,9 @@ fn doc_where(coop: CooperativeId, f: &DocFilter) -> (String, Vec<Val>) {
     let today = f.today.unwrap_or(Date::MIN);
     match f.status.as_deref() {
         Some("draft") => add("d.state = 'draft'", None),
+        Some("to_validate") => add("d.state = 'draft' and d.review = 'asked'", None),
+        Some("returned") => add("d.state = 'draft' and d.review = 'returned'", None),
+        Some("validated") => add("d.state = 'issued'", None),
         Some("sent") => add(
             "d.state = 'sent' and (d.valid_until is null or d.valid_until >= ?)",
             Some(Val::Date(today)),
@@ -1197,13 +1247,23 @@ fn list_sql(tx: &Tx, coop: CooperativeId, f: &DocFilter) -> (String, String, Vec
         ""
     };
     let n = vals.len();
+    let review = matches!(f.status.as_deref(), Some("to_validate" | "returned"));
+    let order = if f.oldest_first && review {
+        // The validation queue: the request waiting longest first.
+        "d.review_at, d.sale_doc_id"
+    } else if f.oldest_first {
+        "d.doc_date, d.sale_doc_id"
+    } else {
+        "d.doc_date desc, d.sale_doc_id desc"
+    };
     let totals_sql = format!(
-        "select count(*), cast(coalesce(sum(d.tax_basis_cents), 0) as bigint), cast(coalesce(sum(d.grand_total_cents), 0) as bigint), \
+        "select count(*), cast(coalesce(sum(case when d.kind = 'credit_note' then -d.tax_basis_cents else d.tax_basis_cents end), 0) as bigint), \
+         cast(coalesce(sum(case when d.kind = 'credit_note' then -d.grand_total_cents else d.grand_total_cents end), 0) as bigint), \
          cast(coalesce(sum(d.outstanding_cents), 0) as bigint) \
          from sale_doc d{totals_index} {totals_joins} {where_clause}"
     );
     let page_sql = format!(
-        "select {DOC_COLUMNS} from sale_doc d{page_index} {joins} {where_clause} order by d.doc_date desc, d.sale_doc_id desc limit ${} offset ${}",
+        "select {DOC_COLUMNS} from sale_doc d{page_index} {joins} {where_clause} order by {order} limit ${} offset ${}",
         n + 2,
         n + 3
     );

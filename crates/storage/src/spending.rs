@@ -201,24 +201,10 @@ pub async fn reports(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ReportRecord>, StorageError> {
-    let mut conditions = String::new();
-    let mut n = 1;
-    let mut arg = |column: &str, op: &str| {
-        n += 1;
-        conditions.push_str(&format!(" and {column} {op} ${n}"));
-    };
-    if f.user.is_some() {
-        arg("r.user_id", "=");
-    }
-    if f.status.is_some() {
-        arg("r.status", "=");
-    }
-    if f.period.is_some() {
-        arg("r.month", "like");
-    }
     let sql = format!(
-        "select {REPORT_COLUMNS} from {REPORT_FROM} where r.cooperative_id = $1{conditions} \
+        "select {REPORT_COLUMNS} from {REPORT_FROM} where r.cooperative_id = $1{} \
          order by r.month desc, r.report_id desc limit {limit} offset {offset}",
+        report_conditions(f),
         limit = limit.clamp(0, 1_000_000),
         offset = offset.max(0)
     );
@@ -236,6 +222,52 @@ pub async fn reports(
         }
         q.fetch_all(conn).await?
     }))
+}
+
+/// How many reports the same filter lists (a home's count, equal to its list by construction).
+pub async fn count_reports(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    f: &ReportFilter,
+) -> Result<i64, StorageError> {
+    let sql = format!(
+        "select count(*) from expense_report r where r.cooperative_id = $1{}",
+        report_conditions(f)
+    );
+    let period = f.period.as_ref().map(|p| format!("{p}%"));
+    Ok(on_tx!(tx, |conn| {
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(coop.get());
+        if let Some(u) = f.user {
+            q = q.bind(u.get());
+        }
+        if let Some(s) = &f.status {
+            q = q.bind(s);
+        }
+        if let Some(p) = &period {
+            q = q.bind(p);
+        }
+        q.fetch_one(conn).await?
+    }))
+}
+
+/// The conditions of the filters given, numbered from `$2` in the order they are bound.
+fn report_conditions(f: &ReportFilter) -> String {
+    let mut conditions = String::new();
+    let mut n = 1;
+    let mut arg = |column: &str, op: &str| {
+        n += 1;
+        conditions.push_str(&format!(" and {column} {op} ${n}"));
+    };
+    if f.user.is_some() {
+        arg("r.user_id", "=");
+    }
+    if f.status.is_some() {
+        arg("r.status", "=");
+    }
+    if f.period.is_some() {
+        arg("r.month", "like");
+    }
+    conditions
 }
 
 /// Moves a report from status `from` to `to`; false when it was not in `from` any more.

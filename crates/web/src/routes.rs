@@ -133,6 +133,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/c/{coop}/sales/{id}/edit", Perm(P::SaleManage), get(pages::sales::edit)),
         r(Method::POST, "/c/{coop}/sales/{id}/edit", Perm(P::SaleManage), post(pages::sales::update)),
         r(Method::POST, "/c/{coop}/sales/{id}/validate", Member, post(pages::sales::validate)),
+        r(Method::POST, "/c/{coop}/sales/{id}/review/ask", Member, post(pages::sales::ask_review)),
+        r(Method::POST, "/c/{coop}/sales/{id}/review/return", Member, post(pages::sales::return_review)),
         r(Method::POST, "/c/{coop}/sales/{id}/send", Perm(P::SaleManage), post(pages::sales::send)),
         r(Method::POST, "/c/{coop}/sales/{id}/outcome", Perm(P::SaleManage), post(pages::sales::outcome)),
         r(Method::POST, "/c/{coop}/sales/{id}/deposit", Perm(P::SaleManage), post(pages::sales::deposit)),

@@ -262,7 +262,7 @@ async fn notify_received(
             ),
         }
     };
-    super::tell(
+    crate::notifications::tell(
         tx,
         app,
         coop,

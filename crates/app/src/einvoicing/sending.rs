@@ -487,7 +487,7 @@ async fn notify(
         };
         (message, format!("{subject} ({number})"))
     };
-    super::tell(tx, app, coop, &people, (&key, &link), now, words).await?;
+    crate::notifications::tell(tx, app, coop, &people, (&key, &link), now, words).await?;
     Ok(())
 }
 

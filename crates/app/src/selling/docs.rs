@@ -70,12 +70,18 @@ pub struct SaleView {
     pub may_manage: bool,
     pub may_validate: bool,
     pub may_record_payment: bool,
+    /// Where the draft stands with the validation team (issue 19).
+    pub review: essaim_domain::selling::review::Review,
+    /// The entrepreneur may ask the validation team to validate it.
+    pub may_ask_review: bool,
+    /// The validator may send it back with a comment.
+    pub may_return: bool,
 }
 
-fn kind_of(r: &DocRecord) -> Result<DocKind, AppError> {
+pub(crate) fn kind_of(r: &DocRecord) -> Result<DocKind, AppError> {
     DocKind::parse(&r.kind).ok_or_else(|| AppError::Internal("stored document kind".into()))
 }
-fn state_of(r: &DocRecord) -> Result<DocState, AppError> {
+pub(crate) fn state_of(r: &DocRecord) -> Result<DocState, AppError> {
     DocState::parse(&r.state).ok_or_else(|| AppError::Internal("stored document state".into()))
 }
 
@@ -483,7 +489,11 @@ pub async fn delete(app: &App, actor: &CoopActor, id: SaleDocId) -> Result<(), A
     Ok(())
 }
 
-async fn may_validate(tx: &mut Tx, actor: &CoopActor, doc: &DocRecord) -> Result<bool, AppError> {
+pub(crate) async fn may_validate(
+    tx: &mut Tx,
+    actor: &CoopActor,
+    doc: &DocRecord,
+) -> Result<bool, AppError> {
     if actor.may(Permission::InvoiceValidate) {
         return Ok(true);
     }
@@ -525,7 +535,12 @@ pub async fn view(app: &App, actor: &CoopActor, id: SaleDocId) -> Result<SaleVie
     } else {
         0
     };
+    let review = essaim_domain::selling::review::Review::parse(&doc.review).unwrap_or_default();
+    let state = state_of(&doc)?;
     Ok(SaleView {
+        may_ask_review: may_manage && !may_validate && review.may_ask(kind, state).is_ok(),
+        may_return: may_validate && review.may_return(state).is_ok(),
+        review,
         overdue: is_overdue(&doc, today),
         may_edit: may_manage && doc.state == "draft",
         may_record_payment: doc.state == "issued"

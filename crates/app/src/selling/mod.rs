@@ -8,6 +8,7 @@ pub mod docs;
 pub mod export;
 pub mod mail;
 pub mod render;
+pub mod review;
 
 use crate::{App, AppError, CoopActor, audit};
 use essaim_domain::FieldErrors;

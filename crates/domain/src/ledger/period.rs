@@ -69,6 +69,24 @@ impl Periods {
         Ok(end)
     }
 
+    /// The months over and not closed yet on `today`, oldest first (their first days): what the
+    /// accountant may close next. Books never closed start at the current fiscal year.
+    pub fn closable_months(&self, today: Date) -> Vec<Date> {
+        let mut m = match self.locked_through {
+            Some(l) => month_start(l.next_day().unwrap_or(l)),
+            None => self.fiscal_year(today).0,
+        };
+        let mut out = Vec::new();
+        while month_end(m) < today {
+            out.push(m);
+            m = match month_end(m).next_day() {
+                Some(n) => n,
+                None => break,
+            };
+        }
+        out
+    }
+
     /// Closing the fiscal year that ends on `year_end`: every month of it must be closed.
     pub fn close_year(&self, year_end: Date) -> Result<(), &'static str> {
         if self.locked_through.is_none_or(|l| l < year_end) {
@@ -88,6 +106,25 @@ mod tests {
             locked_through: locked,
             fiscal_year_start: FiscalYearStart::new(7, 1).unwrap(),
         }
+    }
+
+    #[test]
+    fn the_months_over_and_open_are_closable_oldest_first() {
+        // Fiscal years from 1 July; closed through September: October and November are over.
+        assert_eq!(
+            periods(Some(date!(2026 - 09 - 30))).closable_months(date!(2026 - 12 - 07)),
+            vec![date!(2026 - 10 - 01), date!(2026 - 11 - 01)]
+        );
+        // On the last day of a month, that month is not over yet.
+        assert_eq!(
+            periods(Some(date!(2026 - 10 - 31))).closable_months(date!(2026 - 11 - 30)),
+            Vec::<Date>::new()
+        );
+        // Never closed: from the start of the current fiscal year.
+        assert_eq!(
+            periods(None).closable_months(date!(2026 - 09 - 15)),
+            vec![date!(2026 - 07 - 01), date!(2026 - 08 - 01)]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod compute;
 pub mod customer;
 pub mod numbering;
 pub mod payment;
+pub mod review;
 pub mod terms;
 pub mod unit;
 pub mod vat;

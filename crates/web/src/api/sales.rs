@@ -268,8 +268,9 @@ pub async fn customer(
 pub struct DocListQuery {
     /// Part of the customer's name or of the number.
     q: Option<String>,
-    /// Quotes: `draft`, `sent`, `accepted`, `refused`, `expired`. Invoices: `draft`, `issued`,
-    /// `partly_paid`, `paid`, `cancelled`, `overdue`, `unpaid`.
+    /// Quotes: `draft`, `sent`, `accepted`, `refused`, `expired`. Invoices: `draft`,
+    /// `to_validate` (validation asked), `returned` (sent back for changes), `validated` (every
+    /// issued document), `issued`, `partly_paid`, `paid`, `cancelled`, `overdue`, `unpaid`.
     status: Option<String>,
     /// An activity id.
     activity: Option<String>,
@@ -283,6 +284,9 @@ pub struct DocListQuery {
     min: Option<String>,
     /// Largest total TTC in euros.
     max: Option<String>,
+    /// `oldest` for oldest first (the validation queue: the longest waiting first); newest
+    /// first otherwise.
+    sort: Option<String>,
     /// Page number from 0 (50 per page).
     page: Option<i64>,
 }
@@ -355,6 +359,7 @@ async fn list(
         to: q.to.unwrap_or_default(),
         min: q.min.unwrap_or_default(),
         max: q.max.unwrap_or_default(),
+        sort: q.sort.unwrap_or_default(),
         page: q.page,
     };
     let filter = query.filter(quotes)?;

@@ -15,6 +15,7 @@ mod einvoicing;
 mod einvoicing_receiving;
 mod einvoicing_sending;
 mod facturx;
+mod homes;
 mod jobs;
 mod matrix;
 mod notifications;

@@ -34,6 +34,36 @@ pub async fn validate(cx: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
     .await
 }
 
+/// The entrepreneur asks the validation team to validate the draft (issue 19).
+pub async fn ask_review(cx: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
+    act(cx, id, "review_asked", async |app, coop| {
+        essaim_app::selling::review::ask(app, coop, id)
+            .await
+            .map(|_| None)
+    })
+    .await
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReturnForm {
+    pub comment: String,
+}
+
+/// A validator sends the draft back with a comment (issue 19).
+pub async fn return_review(
+    cx: Ctx,
+    Id(id): Id<SaleDocId>,
+    Form(f): Form<ReturnForm>,
+) -> PageResult {
+    act(cx, id, "review_returned", async |app, coop| {
+        essaim_app::selling::review::send_back(app, coop, id, &f.comment)
+            .await
+            .map(|_| None)
+    })
+    .await
+}
+
 /// Sends the document through the e-invoicing platform again (a failed or rejected deposit).
 pub async fn einvoice_resend(cx: Ctx, Id(id): Id<SaleDocId>) -> PageResult {
     act(cx, id, "einvoice_resent", async |app, coop| {

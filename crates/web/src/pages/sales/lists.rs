@@ -11,6 +11,9 @@ fn statuses(quotes: bool) -> &'static [&'static str] {
     } else {
         &[
             "draft",
+            "to_validate",
+            "returned",
+            "validated",
             "issued",
             "partly_paid",
             "paid",
@@ -32,6 +35,8 @@ pub struct ListQuery {
     pub to: String,
     pub min: String,
     pub max: String,
+    /// `oldest` for oldest first (the validation queue); newest first otherwise.
+    pub sort: String,
     pub page: Option<i64>,
 }
 
@@ -46,6 +51,7 @@ impl ListQuery {
             ("to", self.to.clone()),
             ("min", self.min.clone()),
             ("max", self.max.clone()),
+            ("sort", self.sort.clone()),
         ];
         if let Some(p) = page {
             pairs.push(("page", p.to_string()));
@@ -88,11 +94,6 @@ impl ListQuery {
             return Err(e.into());
         }
         Ok(DocFilter {
-            kinds: if quotes {
-                vec!["quote".into()]
-            } else {
-                vec!["invoice".into(), "deposit".into(), "credit_note".into()]
-            },
             activity: self.activity.parse().ok().map(ActivityId::new),
             customer: self.customer.parse().ok().map(CustomerId::new),
             status,
@@ -101,7 +102,8 @@ impl ListQuery {
             min_cents,
             max_cents,
             search: Some(self.q.clone()).filter(|s| !s.trim().is_empty()),
-            ..DocFilter::default()
+            oldest_first: self.sort == "oldest",
+            ..DocFilter::list_of(quotes)
         })
     }
 }
@@ -151,6 +153,7 @@ pub struct ListPage {
     pub q: ListQuery,
     pub errors: Errors,
     pub statuses: Vec<Choice>,
+    pub sorts: Vec<Choice>,
     pub activities: Vec<Choice>,
     pub new_links: Vec<(String, String)>,
     pub prev: Option<String>,
@@ -235,6 +238,19 @@ async fn list(
         total_ttc: money(totals.grand_total_cents),
         outstanding: money(totals.outstanding_cents),
         errors,
+        sorts: ["", "oldest"]
+            .iter()
+            .map(|s| {
+                Choice::new(
+                    *s,
+                    t.get(&format!(
+                        "sales.sort_{}",
+                        if s.is_empty() { "newest" } else { s }
+                    )),
+                    q.sort == *s,
+                )
+            })
+            .collect(),
         statuses: statuses
             .iter()
             .map(|s| Choice::new(*s, t.get(&format!("sale_status.{s}")), q.status == *s))

@@ -1,0 +1,151 @@
+//! Homes (issue 19): asking the validation team to validate a draft and its answer, and the
+//! home of each role, whose figures equal the lists they link to, with the refusals.
+
+use crate::selling::{activities, company};
+use axum::http::StatusCode;
+use essaim_app::selling;
+use essaim_domain::access::RoleKind;
+use essaim_testkit::{Backend, Client, TestApp, backends, email_for};
+
+async fn new_invoice(c: &mut Client, a: &str, activity: i64, customer: i64, price: &str) -> String {
+    let fields = [
+        ("customer_id", customer.to_string()),
+        ("rows", "1".to_owned()),
+        ("l0.kind", "item".to_owned()),
+        ("l0.label", "Conseil".to_owned()),
+        ("l0.quantity", "1".to_owned()),
+        ("l0.unit", "HUR".to_owned()),
+        ("l0.unit_price", price.to_owned()),
+        ("l0.vat", "fr20".to_owned()),
+        ("l0.discount", String::new()),
+    ];
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = c
+        .post_form(
+            &format!("/c/{a}/sales?kind=invoice&activity={activity}"),
+            &refs,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.location().to_owned()
+}
+
+async fn spawn(backend: Backend) -> TestApp {
+    TestApp::spawn_with(
+        backend,
+        essaim_app::mail::Mailer::new(None, "essaim@test.invalid").expect("mailer"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_draft_is_asked_returned_with_a_comment_asked_again_and_validated() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let (mine, other) = activities(&app).await;
+        let a = app.coop_a.clone();
+        let admin = app
+            .coop_actor(&email_for(RoleKind::Administrator), &a)
+            .await;
+        let customer = selling::create_customer(&app.app, &admin, mine, &company())
+            .await
+            .unwrap();
+        let mut ent = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+        let doc = new_invoice(&mut ent, &a, mine.get(), customer.get(), "1200").await;
+        let page = ent.get(&doc).await.body;
+        assert!(page.contains("Demander la validation"), "{page}");
+        assert!(!page.contains("Validation demandée :"));
+
+        // Nobody was asked yet: returning it is refused beside the review.
+        let mut val = app.signed_in(&email_for(RoleKind::Validation)).await;
+        let r = val
+            .post_form(&format!("{doc}/review/return"), &[("comment", "Taux ?")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.body.contains("demandé la validation de ce brouillon"),
+            "{}",
+            r.body
+        );
+
+        let r = ent.post_form(&format!("{doc}/review/ask"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = ent.get(&doc).await.body;
+        assert!(page.contains("Validation demandée :"), "{page}");
+        assert!(!page.contains("Demander la validation</button>"));
+        // Asking twice is refused.
+        let r = ent.post_form(&format!("{doc}/review/ask"), &[]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // The entrepreneur cannot send it back to themselves.
+        let r = ent
+            .post_form(&format!("{doc}/review/return"), &[("comment", "non")])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+        // The validation team has it in its queue, oldest first, and was told.
+        let queue = val
+            .get(&format!("/c/{a}/invoices?status=to_validate&sort=oldest"))
+            .await;
+        assert_eq!(queue.status, StatusCode::OK);
+        assert!(queue.body.contains("Menuiserie Durand"), "{}", queue.body);
+        assert!(queue.body.contains("1 document"), "{}", queue.body);
+        // Returning without saying why is refused beside the comment; nothing changes.
+        let r = val
+            .post_form(&format!("{doc}/review/return"), &[("comment", "  ")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("id=\"e-comment\""), "{}", r.body);
+        let r = val
+            .post_form(
+                &format!("{doc}/review/return"),
+                &[("comment", "Le taux de TVA doit être 10 %.")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = ent.get(&doc).await.body;
+        assert!(page.contains("Le taux de TVA doit être 10 %."), "{page}");
+        assert!(page.contains("Renvoyé pour correction"));
+        let returned = ent.get(&format!("/c/{a}/invoices?status=returned")).await;
+        assert!(returned.body.contains("Menuiserie Durand"));
+        let queue = val
+            .get(&format!("/c/{a}/invoices?status=to_validate"))
+            .await;
+        assert!(!queue.body.contains("Menuiserie Durand"));
+
+        // Asked again, then validated: it leaves the queue with its number.
+        let r = ent.post_form(&format!("{doc}/review/ask"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = val.post_form(&format!("{doc}/validate"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let queue = val
+            .get(&format!("/c/{a}/invoices?status=to_validate"))
+            .await;
+        assert!(!queue.body.contains("Menuiserie Durand"));
+        let r = ent.post_form(&format!("{doc}/review/ask"), &[]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("validé"), "{}", r.body);
+
+        // Someone else's activity: its draft is not found, as if it did not exist.
+        let theirs = new_invoice(
+            &mut app.signed_in(&email_for(RoleKind::Administrator)).await,
+            &a,
+            other.get(),
+            selling::create_customer(&app.app, &admin, other, &company())
+                .await
+                .unwrap()
+                .get(),
+            "100",
+        )
+        .await;
+        let r = ent.post_form(&format!("{theirs}/review/ask"), &[]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        // Another cooperative's administrator cannot reach it either.
+        let mut admin_b = app.signed_in(essaim_testkit::ADMIN_B_EMAIL).await;
+        let r = admin_b.post_form(&format!("{doc}/review/ask"), &[]).await;
+        assert!(
+            r.status == StatusCode::NOT_FOUND || r.status == StatusCode::FORBIDDEN,
+            "{}",
+            r.status
+        );
+    }
+}
