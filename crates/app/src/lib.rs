@@ -14,6 +14,7 @@ pub mod directory;
 pub mod documents;
 pub mod einvoicing;
 pub mod error;
+pub mod home;
 pub mod jobs;
 pub mod mail;
 pub mod members;

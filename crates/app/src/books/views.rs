@@ -196,11 +196,22 @@ pub async fn vat_summary(
 ) -> Result<Vec<VatMonth>, AppError> {
     actor.require(Permission::BooksRead)?;
     let mut tx = app.store.read().await?;
-    let rows = store::monthly_vat(&mut tx, actor.cooperative, span.from, span.to).await?;
+    let months = vat_in(&mut tx, actor.cooperative, span.from, span.to).await?;
     tx.commit().await?;
+    Ok(months)
+}
+
+/// The VAT of each month from `from` to `to`, as the books show it (inside `tx`).
+pub(crate) async fn vat_in(
+    tx: &mut essaim_storage::Tx,
+    coop: essaim_domain::ids::CooperativeId,
+    from: Date,
+    to: Date,
+) -> Result<Vec<VatMonth>, AppError> {
+    let rows = store::monthly_vat(tx, coop, from, to).await?;
     let mut months: Vec<VatMonth> = Vec::new();
-    let mut m = month_start(span.from);
-    while m <= span.to {
+    let mut m = month_start(from);
+    while m <= to {
         months.push(VatMonth {
             month: m,
             collected: VAT_RATES.iter().map(|(_, label)| (*label, 0)).collect(),

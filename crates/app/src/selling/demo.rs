@@ -14,6 +14,7 @@ use essaim_domain::selling::compute::{
 };
 use essaim_domain::selling::customer::{CustomerDetails, CustomerInput};
 use essaim_domain::selling::payment::PaymentMode;
+use essaim_domain::selling::review::Review;
 use essaim_domain::selling::{DepositSpec, deduction_rows, deposit_rows};
 use essaim_storage::Tx;
 use essaim_storage::sale::{self as store, CatalogItemRecord, DocHead};
@@ -313,8 +314,23 @@ pub(crate) async fn seed(
             }
             continue;
         }
-        // Invoices of the last days stay drafts, waiting for validation.
+        // Invoices of the last days stay drafts: most asked for validation, one in four sent
+        // back with a comment (issue 19).
         if (today - date).whole_days() < 4 {
+            let returned = rng.below(4) == 0;
+            let (review, comment) = if returned {
+                (
+                    Review::Returned,
+                    Some("Merci d'indiquer la date de la prestation dans les notes."),
+                )
+            } else {
+                (Review::Asked, None)
+            };
+            store::set_review(tx, coop, id, review.code(), comment, at).await?;
+            store::add_event(tx, id, "review_asked", Some(by), None, at).await?;
+            if returned {
+                store::add_event(tx, id, "review_returned", None, comment, at).await?;
+            }
             continue;
         }
         let computed = issue_on(tx, coop, id, by, date, at).await?;

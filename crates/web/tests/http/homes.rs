@@ -149,3 +149,179 @@ async fn a_draft_is_asked_returned_with_a_comment_asked_again_and_validated() {
         );
     }
 }
+
+/// The money amounts (`12 345,60 €`, any spaces) written in a text, without their sign.
+fn amounts(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices('€') {
+        let before: Vec<char> = text[..i].chars().collect();
+        let mut j = before.len();
+        while j > 0
+            && (before[j - 1].is_ascii_digit()
+                || before[j - 1] == ','
+                || before[j - 1].is_whitespace()
+                || before[j - 1] == '\u{202f}')
+        {
+            j -= 1;
+        }
+        let amount: String = before[j..].iter().collect();
+        if amount.contains(',') {
+            out.push(amount.trim().to_owned());
+        }
+    }
+    out
+}
+
+/// The lines of a home: (link, text).
+fn home_lines(body: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for part in body.split("<ul class=\"home-lines\">").skip(1) {
+        let list = part.split("</ul>").next().unwrap_or_default();
+        for li in list.split("<li").skip(1) {
+            if let Some(rest) = li.split("<a href=\"").nth(1) {
+                let href = rest.split('"').next().unwrap_or_default();
+                let text = rest.split('>').nth(1).unwrap_or_default();
+                let text = text.split('<').next().unwrap_or_default();
+                out.push((
+                    href.replace("&amp;", "&").replace("&#38;", "&"),
+                    text.replace("&#39;", "'"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn each_home_says_what_waits_and_each_figure_equals_the_list_it_opens() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        essaim_app::demo::seed(
+            &app.app,
+            essaim_app::demo::DemoOptions {
+                cooperatives: 1,
+                entrepreneurs: 8,
+                years: 2,
+                seed: 7,
+            },
+        )
+        .await
+        .unwrap();
+        let slug = "cooperative-l-essaim";
+        let home = format!("/c/{slug}");
+        // Which blocks each role sees (by their titles), and which it must not.
+        let cases: [(&str, &[&str], &[&str]); 6] = [
+            (
+                "entrepreneur@demo.essaim.coop",
+                &[
+                    "Mes activités",
+                    "Facturé depuis le",
+                    "Vos clients vous doivent",
+                ],
+                &[
+                    "Ce qui vous attend",
+                    "Factures en retard de la coopérative",
+                    "Mettre en place",
+                ],
+            ),
+            (
+                "validation@demo.essaim.coop",
+                &[
+                    "Ce qui vous attend",
+                    "facture(s) à valider",
+                    "Factures en retard de la coopérative",
+                ],
+                &["Mes activités", "Clôture des comptes", "Mettre en place"],
+            ),
+            (
+                "comptabilite@demo.essaim.coop",
+                &[
+                    "Clôture des comptes",
+                    "ligne(s) de banque à rapprocher",
+                    "Mois terminés à clôturer",
+                ],
+                &["Mes activités", "facture(s) à valider", "Mettre en place"],
+            ),
+            (
+                "accompagnement@demo.essaim.coop",
+                &["Prochaines échéances des parcours", "Vous êtes référent"],
+                &["Mes activités", "Factures en retard", "Clôture des comptes"],
+            ),
+            (
+                "admin@demo.essaim.coop",
+                &[
+                    "Mettre en place la coopérative",
+                    "Logo imprimé sur les documents",
+                ],
+                &["Mes activités"],
+            ),
+            (
+                "associe@demo.essaim.coop",
+                &["La coopérative en chiffres", "Annuaire de la coopérative"],
+                &[
+                    "Mes activités",
+                    "Ce qui vous attend",
+                    "Factures en retard",
+                    "Clôture",
+                ],
+            ),
+        ];
+        let mut compared = 0;
+        for (email, shown, hidden) in cases {
+            let mut c = app
+                .signed_in_with(email, essaim_app::demo::DEMO_PASSWORD)
+                .await;
+            let r = c.get(&home).await;
+            assert_eq!(r.status, StatusCode::OK, "{email}");
+            let body = r.body.replace("&#39;", "'");
+            for s in shown {
+                assert!(body.contains(s), "{email} should see {s}");
+            }
+            for s in hidden {
+                assert!(!body.contains(s), "{email} should not see {s}");
+            }
+            // Every line opens a page the person may see; a line about sale documents shows
+            // the figures of the list it opens.
+            for (href, text) in home_lines(&r.body) {
+                let list = c.get(&href).await;
+                assert_eq!(list.status, StatusCode::OK, "{email}: {text} → {href}");
+                let is_sales_list = href.contains("/invoices?") || href.contains("/quotes?");
+                if !is_sales_list {
+                    continue;
+                }
+                let summary = list
+                    .body
+                    .split("role=\"status\">")
+                    .nth(1)
+                    .and_then(|s| s.split("</p>").next())
+                    .unwrap_or_default()
+                    .to_owned();
+                for amount in amounts(&text) {
+                    compared += 1;
+                    assert!(
+                        summary.contains(&amount),
+                        "{email}: {text} → {href}: {amount} not in {summary}"
+                    );
+                }
+                let count = text.split(['(', ' ']).find_map(|w| w.parse::<i64>().ok());
+                if let Some(n) = count
+                    && (text.contains("facture(s)") || text.contains("brouillon(s)"))
+                {
+                    assert!(
+                        summary.starts_with(&format!("{n} document(s)")),
+                        "{email}: {text} → {href}: {summary}"
+                    );
+                }
+            }
+        }
+        assert!(compared >= 6, "only {compared} amounts compared");
+        // A person of another cooperative has no home there.
+        let mut b = app.signed_in(essaim_testkit::ADMIN_B_EMAIL).await;
+        let r = b.get(&home).await;
+        assert!(
+            r.status == StatusCode::NOT_FOUND || r.status == StatusCode::FORBIDDEN,
+            "{}",
+            r.status
+        );
+    }
+}

@@ -1,8 +1,12 @@
-//! Where a person lands: the list of their cooperatives, then a home page for their main role.
+//! Where a person lands: the list of their cooperatives, then a home page for their main role
+//! that says what waits for them (issue 19).
+
+mod blocks;
 
 use crate::pages::prelude::*;
 use crate::state::AppState;
 use axum::extract::State;
+use blocks::Block;
 use essaim_app::records::AuditFilter;
 use essaim_app::{audit, cooperatives, jobs, members};
 use essaim_domain::access::{Permission, RoleKind, home_kind};
@@ -75,6 +79,13 @@ pub struct PayCard {
 #[derive(Template)]
 #[template(path = "home/show.html")]
 pub struct HomePage {
+    /// What waits: the set-up checklist, the support team's queues, the entrepreneur's to-do.
+    pub todo: Vec<Block>,
+    /// One block per activity of the entrepreneur.
+    pub activities: Vec<Block>,
+    /// A member's view of the cooperative: how many people hold each role.
+    pub figures: Vec<CountView>,
+    pub directory_href: String,
     pub pay: Vec<PayCard>,
     pub last_payslip: Option<String>,
     pub l: Layout,
@@ -219,7 +230,38 @@ pub async fn show(Ctx { app, coop, page }: Ctx) -> PageResult {
             }
         })
         .collect();
+    let mut todo = Vec::new();
+    if coop.may(Permission::CooperativeSettings) {
+        let steps = essaim_app::home::setup(&app, &coop).await?;
+        todo.extend(blocks::setup(t, &slug, &steps));
+    }
+    let mut activities = Vec::new();
+    if kind == RoleKind::Entrepreneur {
+        let h = essaim_app::home::entrepreneur(&app, &coop).await?;
+        let my_file = my_file_href.as_deref();
+        todo.extend(blocks::own(t, &slug, &h, my_file));
+        activities = blocks::activities(t, &slug, &h);
+    } else {
+        let h = essaim_app::home::support(&app, &coop).await?;
+        todo.extend(blocks::support(t, &slug, coop.user().id, &h));
+    }
+    let figures = if matches!(kind, RoleKind::Member | RoleKind::ReadOnly) {
+        essaim_app::home::cooperative_figures(&app, &coop)
+            .await?
+            .into_iter()
+            .map(|(k, n)| CountView {
+                label: t.get(&format!("home.figures.{}", k.code())).to_owned(),
+                count: n,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(&HomePage {
+        todo,
+        activities,
+        figures,
+        directory_href: paths::directory(&slug),
         pay,
         last_payslip,
         my_file_href,
