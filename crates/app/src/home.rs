@@ -107,6 +107,8 @@ pub type ReportCount = (ReportStatus, i64);
 #[derive(Clone, Debug, Default)]
 pub struct EntrepreneurHome {
     pub activities: Vec<ActivityGlance>,
+    /// Supplier invoices received through the platform for their activities, to approve.
+    pub received_open: i64,
     pub reports: Vec<ReportCount>,
     pub deadlines: Vec<Deadline>,
 }
@@ -188,6 +190,9 @@ pub async fn entrepreneur(app: &App, actor: &CoopActor) -> Result<EntrepreneurHo
             });
         }
     }
+    if actor.access.has_any(Permission::ExpenseRead) {
+        out.received_open = received_open(&mut tx, actor).await?;
+    }
     if actor.access.has_any(Permission::ExpenseManage) {
         for status in [ReportStatus::Draft, ReportStatus::Returned] {
             let n = spending_store::count_reports(
@@ -218,13 +223,40 @@ pub async fn entrepreneur(app: &App, actor: &CoopActor) -> Result<EntrepreneurHo
     Ok(out)
 }
 
+/// How many received e-invoices the person would find under "Factures reçues", open ones
+/// (the list's own query: their activities', or all for the support team).
+async fn received_open(tx: &mut Tx, actor: &CoopActor) -> Result<i64, AppError> {
+    let reach: Option<Vec<i64>> = actor
+        .access
+        .reach(Permission::ExpenseRead)
+        .map(|ids| ids.into_iter().map(|a| a.get()).collect());
+    let rows = essaim_storage::einvoicing::list_received(
+        tx,
+        actor.cooperative,
+        reach.as_deref(),
+        true,
+        crate::einvoicing::receiving::LIST_LIMIT,
+    )
+    .await?;
+    Ok(i64::try_from(rows.len()).unwrap_or(i64::MAX))
+}
+
 /// The month the accountant should close next, and what keeps it open.
 #[derive(Clone, Debug)]
 pub struct MonthToClose {
     /// Its first day.
     pub month: Date,
+    /// Its last day.
+    pub end: Date,
+    /// The first day of its fiscal year.
+    pub year_start: Date,
     /// Invoices, deposits and credit notes still in draft dated in it.
     pub drafts: Figure,
+    /// Accounting entries in draft dated in it or before: closing refuses them.
+    pub entry_drafts: i64,
+    /// The balance of the suspense account (471000) from the start of the fiscal year to the
+    /// month's end: what is still to be sorted out (debit positive).
+    pub suspense_cents: i64,
     /// The VAT the month's entries make due (collected − deductible; negative: a credit).
     pub vat_due_cents: i64,
 }
@@ -250,6 +282,10 @@ pub struct SupportHome {
     pub month: Option<MonthToClose>,
     /// Background jobs that failed.
     pub failed_jobs: Option<i64>,
+    /// When the last FEC was produced, and by whom (`Some(None)`: never).
+    pub last_fec: Option<Option<(time::OffsetDateTime, String)>>,
+    /// E-invoices received and not dealt with yet (to assign, approve or answer).
+    pub received_open: Option<i64>,
 }
 
 /// How many deadlines the support home lists before linking to the dashboard.
@@ -276,6 +312,9 @@ pub async fn support(app: &App, actor: &CoopActor) -> Result<SupportHome, AppErr
             period: None,
         };
         out.reports_submitted = Some(spending_store::count_reports(&mut tx, coop, &filter).await?);
+    }
+    if actor.may(Permission::ExpenseValidate) {
+        out.received_open = Some(received_open(&mut tx, actor).await?);
     }
     if actor.may(Permission::SaleRead) {
         let q = SalesQuery {
@@ -325,15 +364,33 @@ pub async fn support(app: &App, actor: &CoopActor) -> Result<SupportHome, AppErr
             )
             .await?;
             let vat = crate::books::views::vat_in(&mut tx, coop, month, end).await?;
+            let (year_start, _) = periods.fiscal_year(month);
+            let after = end.next_day().unwrap_or(end);
             out.month = Some(MonthToClose {
                 month,
+                end,
+                year_start,
                 drafts,
+                entry_drafts: essaim_storage::books::drafts_through(&mut tx, coop, end).await?,
+                suspense_cents: essaim_storage::books::balance_before(
+                    &mut tx,
+                    coop,
+                    essaim_domain::ledger::account::accounts::SUSPENSE,
+                    after,
+                    year_start,
+                )
+                .await?,
                 vat_due_cents: vat.first().map_or(0, |v| v.due),
             });
         }
         if actor.may(Permission::BooksClose) {
             out.closable = Some(closable);
         }
+        out.last_fec = Some(
+            essaim_storage::audit::last_of(&mut tx, coop, crate::books::exports::FEC_EXPORTED)
+                .await?
+                .map(|r| (r.at, r.actor_name.unwrap_or_default())),
+        );
     }
     if actor.may(Permission::JobManage) {
         let counts = essaim_storage::job::counts(&mut tx, Some(coop)).await?;

@@ -105,6 +105,10 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         n
     };
     let support = cookie_of("validation@demo.essaim.coop").await?;
+    let accountant = cookie_of("comptabilite@demo.essaim.coop").await?;
+    let coach = cookie_of("accompagnement@demo.essaim.coop").await?;
+    let admin = cookie_of("admin@demo.essaim.coop").await?;
+    let member = cookie_of("associe@demo.essaim.coop").await?;
     let coop = essaim_app::cooperatives::mine(
         &app,
         &essaim_app::Actor {
@@ -155,6 +159,10 @@ pub async fn run(args: BenchArgs) -> Result<()> {
             Some(entrepreneur.clone()),
         ),
         ("support-team home", home.clone(), Some(support.clone())),
+        ("accountant home", home.clone(), Some(accountant)),
+        ("coach home", home.clone(), Some(coach)),
+        ("administrator home", home.clone(), Some(admin)),
+        ("member home", home.clone(), Some(member)),
         (
             "accounts list (first page)",
             format!("{home}/members"),

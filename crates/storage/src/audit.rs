@@ -95,6 +95,22 @@ pub async fn list(
         .await?))
 }
 
+/// The latest line of one action in the cooperative (the last FEC produced, say).
+pub async fn last_of(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    action: &str,
+) -> Result<Option<AuditRow>, StorageError> {
+    const SQL: &str = "select a.audit_event_id, a.at, a.actor_user_id, u.display_name as actor_name, a.action, a.object_type, \
+         a.object_id, a.ip, a.detail from audit_event a left join user_account u on u.user_id = a.actor_user_id \
+         where a.cooperative_id = $1 and a.action = $2 order by a.audit_event_id desc limit 1";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(action)
+        .fetch_optional(conn)
+        .await?))
+}
+
 /// Distinct actions recorded in the cooperative, for the filter's choices.
 pub async fn actions(tx: &mut Tx, coop: CooperativeId) -> Result<Vec<String>, StorageError> {
     const SQL: &str =

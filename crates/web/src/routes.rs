@@ -284,6 +284,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::PUT, "/api/v1/cooperatives/{coop}/sales/{id}", Perm(P::SaleManage), axum::routing::put(api::sales::update)),
         r(Method::POST, "/api/v1/cooperatives/{coop}/sales/{id}", Perm(P::SaleManage), post(api::sales::update)),
         r(Method::POST, "/api/v1/cooperatives/{coop}/sales/{id}/validate", Member, post(api::sales::validate)),
+        r(Method::POST, "/api/v1/cooperatives/{coop}/sales/{id}/review/ask", Member, post(api::sales::ask_review)),
+        r(Method::POST, "/api/v1/cooperatives/{coop}/sales/{id}/review/return", Member, post(api::sales::return_review)),
         r(Method::POST, "/api/v1/cooperatives/{coop}/sales/{id}/payments", Perm(P::PaymentRecord), post(api::sales::record_payment)),
         r(Method::GET, "/api/v1/cooperatives/{coop}/sales/{id}/pdf", Perm(P::SaleRead), get(api::sales::pdf)),
         r(Method::GET, "/api/v1/cooperatives/{coop}/sales/{id}/xml", Perm(P::SaleRead), get(api::sales::xml)),

@@ -156,13 +156,29 @@ pub(crate) async fn fec_in(
     })
 }
 
+/// The FEC of a fiscal year; producing it is recorded (`books.fec_exported`), so the
+/// accountant's home can say when the last one was made.
 pub async fn fec(app: &App, actor: &CoopActor, year: i32) -> Result<ExportFile, AppError> {
     actor.require(Permission::BooksRead)?;
     let mut tx = app.store.read().await?;
     let file = fec_in(&mut tx, actor.cooperative, year).await?;
     tx.commit().await?;
+    let mut tx = app.store.begin().await?;
+    crate::audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        FEC_EXPORTED,
+        ("cooperative", actor.cooperative.to_string()),
+        serde_json::json!({ "year": year, "file": file.name, "lines": file.lines }),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(file)
 }
+
+/// The audit action recorded when a FEC is produced.
+pub const FEC_EXPORTED: &str = "books.fec_exported";
 
 pub(crate) async fn journal_in(
     tx: &mut Tx,

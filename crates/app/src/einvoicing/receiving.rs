@@ -306,6 +306,9 @@ async fn readable_in(tx: &mut Tx, actor: &CoopActor, id: i64) -> Result<Received
 }
 
 /// The received invoices the person may see, the latest first (`open`: those waiting).
+/// The most lines the received-invoices page lists.
+pub const LIST_LIMIT: i64 = 500;
+
 pub async fn list(
     app: &App,
     actor: &CoopActor,
@@ -319,8 +322,14 @@ pub async fn list(
         .reach(Permission::ExpenseRead)
         .map(|ids| ids.into_iter().map(|a| a.get()).collect());
     let mut tx = app.store.read().await?;
-    let rows =
-        store::list_received(&mut tx, actor.cooperative, reach.as_deref(), open, 500).await?;
+    let rows = store::list_received(
+        &mut tx,
+        actor.cooperative,
+        reach.as_deref(),
+        open,
+        LIST_LIMIT,
+    )
+    .await?;
     tx.commit().await?;
     Ok(rows)
 }

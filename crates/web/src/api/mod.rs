@@ -411,7 +411,7 @@ impl utoipa::Modify for TokenSecurity {
     info(title = "Essaim API", version = "1", description = "The JSON API of Essaim, the platform of Coopératives d'activités et d'emploi."),
     paths(me, my_cooperatives, create_cooperative, cooperative, members, add_member, audit, jobs, people_list, person, create_person, record_event, deadlines, activities, activity, directory,
         sales::customers, sales::create_customer, sales::customer, sales::quotes, sales::invoices, sales::create_quote, sales::create_invoice,
-        sales::show, sales::update, sales::validate, sales::record_payment, sales::pdf, sales::xml, sales::einvoice,
+        sales::show, sales::update, sales::validate, sales::ask_review, sales::return_review, sales::record_payment, sales::pdf, sales::xml, sales::einvoice,
         books::balance, books::entries, books::entry, books::fec, books::journal, books::import_bank,
         spending::expense_reports, spending::open_report, spending::expense_report, spending::add_expense, spending::attach_receipt,
         spending::add_trip, spending::submit_report, spending::supplier_invoices, spending::create_supplier_invoice, spending::supplier_invoice,

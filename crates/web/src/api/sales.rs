@@ -621,10 +621,16 @@ pub struct SaleResponse {
     pub vat: Vec<VatResponse>,
     pub totals: TotalsResponse,
     pub payments: Vec<PaymentResponse>,
+    /// A draft's standing with the validation team: empty (being written), `asked` or
+    /// `returned` (with `review_comment`).
+    pub review: String,
+    pub review_comment: Option<String>,
     /// What the caller may do now.
     pub may_edit: bool,
     pub may_validate: bool,
     pub may_record_payment: bool,
+    pub may_ask_review: bool,
+    pub may_return: bool,
 }
 
 fn sale_response(v: SaleView, today: time::Date) -> SaleResponse {
@@ -723,9 +729,13 @@ fn sale_response(v: SaleView, today: time::Date) -> SaleResponse {
                 recorded_at: p.recorded_at,
             })
             .collect(),
+        review: v.review.code().to_owned(),
+        review_comment: d.review_comment.clone(),
         may_edit: v.may_edit,
         may_validate: v.may_validate,
         may_record_payment: v.may_record_payment,
+        may_ask_review: v.may_ask_review,
+        may_return: v.may_return,
     }
 }
 
@@ -821,6 +831,44 @@ pub async fn validate(
     let id = (path.0).1;
     let number = docs::validate(&state.app, &coop, SaleDocId::new(id)).await?;
     Ok(Json(ValidatedResponse { id, number }))
+}
+
+#[utoipa::path(post, path = "/api/v1/cooperatives/{coop}/sales/{id}/review/ask", tag = "selling", params(("coop" = String, Path), ("id" = i64, Path)),
+    description = "Asks the validation team to validate a draft invoice, deposit or credit note of one's activity (the team is told). \
+                   Refused with 422 (field `review`) when it is not a draft of an invoice-like document or is already asked.",
+    responses((status = 200, body = SaleResponse), (status = 422, body = ProblemBody), (status = 403, body = ProblemBody), (status = 404, body = ProblemBody)), security(("token" = [])))]
+pub async fn ask_review(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+    path: Path<(String, i64)>,
+) -> Result<Response, ApiError> {
+    let id = SaleDocId::new((path.0).1);
+    essaim_app::selling::review::ask(&state.app, &coop, id).await?;
+    respond(&state, &coop, id, StatusCode::OK).await
+}
+
+/// Sending an asked draft back to its entrepreneur.
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ReturnRequest {
+    /// What to correct: required, at most 2,000 characters.
+    pub comment: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/cooperatives/{coop}/sales/{id}/review/return", tag = "selling", params(("coop" = String, Path), ("id" = i64, Path)),
+    request_body = ReturnRequest,
+    description = "Sends a draft whose validation was asked back to its activity with a comment (the entrepreneurs are told). \
+                   For those who may validate it (403 otherwise); 422 with field `comment` when it is empty, `review` when nobody asked.",
+    responses((status = 200, body = SaleResponse), (status = 422, body = ProblemBody), (status = 403, body = ProblemBody), (status = 404, body = ProblemBody)), security(("token" = [])))]
+pub async fn return_review(
+    State(state): State<AppState>,
+    Extension(coop): Extension<CoopActor>,
+    path: Path<(String, i64)>,
+    Json(r): Json<ReturnRequest>,
+) -> Result<Response, ApiError> {
+    let id = SaleDocId::new((path.0).1);
+    essaim_app::selling::review::send_back(&state.app, &coop, id, &r.comment).await?;
+    respond(&state, &coop, id, StatusCode::OK).await
 }
 
 /// A payment received on an issued invoice or deposit invoice.

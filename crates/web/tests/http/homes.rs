@@ -315,6 +315,27 @@ async fn each_home_says_what_waits_and_each_figure_equals_the_list_it_opens() {
             }
         }
         assert!(compared >= 6, "only {compared} amounts compared");
+        // Producing a FEC is recorded, and the accountant's home says when and by whom.
+        let mut acc = app
+            .signed_in_with(
+                "comptabilite@demo.essaim.coop",
+                essaim_app::demo::DEMO_PASSWORD,
+            )
+            .await;
+        let body = acc.get(&home).await.body;
+        assert!(body.contains("Aucun FEC produit pour l"), "{body}");
+        let r = acc.get(&format!("/c/{slug}/books/fec?year=2025")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let body = acc.get(&home).await.body;
+        assert!(body.contains("Dernier FEC produit le"), "{body}");
+        // The validation team sees neither the closing block nor the FEC.
+        let mut val = app
+            .signed_in_with(
+                "validation@demo.essaim.coop",
+                essaim_app::demo::DEMO_PASSWORD,
+            )
+            .await;
+        assert!(!val.get(&home).await.body.contains("FEC"));
         // A person of another cooperative has no home there.
         let mut b = app.signed_in(essaim_testkit::ADMIN_B_EMAIL).await;
         let r = b.get(&home).await;
@@ -324,4 +345,69 @@ async fn each_home_says_what_waits_and_each_figure_equals_the_list_it_opens() {
             r.status
         );
     }
+}
+
+#[tokio::test]
+async fn the_api_asks_for_validation_and_sends_back_with_a_comment_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let (mine, _) = activities(&app).await;
+    let a = app.coop_a.clone();
+    let admin = app
+        .coop_actor(&email_for(RoleKind::Administrator), &a)
+        .await;
+    let customer = selling::create_customer(&app.app, &admin, mine, &company())
+        .await
+        .unwrap();
+    let mut web = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+    let doc = new_invoice(&mut web, &a, mine.get(), customer.get(), "900").await;
+    let id = doc.rsplit('/').next().unwrap().to_owned();
+    let base = format!("/api/v1/cooperatives/{a}/sales/{id}");
+    let mut ent = app.api_client(&email_for(RoleKind::Entrepreneur)).await;
+    let mut val = app.api_client(&email_for(RoleKind::Validation)).await;
+
+    let r = ent.get(&base).await;
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["review"], "");
+    assert_eq!(v["may_ask_review"], true);
+    let r = ent
+        .post_json(&format!("{base}/review/ask"), &serde_json::json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["review"], "asked");
+    let r = ent
+        .post_json(&format!("{base}/review/ask"), &serde_json::json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("\"review\""), "{}", r.body);
+    let r = ent
+        .post_json(
+            &format!("{base}/review/return"),
+            &serde_json::json!({ "comment": "non" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = val
+        .post_json(&format!("{base}/review/return"), &serde_json::json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("\"comment\""), "{}", r.body);
+    let r = val
+        .post_json(
+            &format!("{base}/review/return"),
+            &serde_json::json!({ "comment": "Ajouter le bon de commande" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["review"], "returned");
+    assert_eq!(v["review_comment"], "Ajouter le bon de commande");
+    // The queue through the API: oldest first, with its count.
+    let r = val
+        .get(&format!(
+            "/api/v1/cooperatives/{a}/invoices?status=returned&sort=oldest"
+        ))
+        .await;
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["count"], 1, "{}", r.body);
 }

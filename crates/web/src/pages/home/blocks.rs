@@ -176,10 +176,17 @@ fn activity(t: Tr, slug: &str, a: &ActivityGlance) -> Block {
 
 /// The entrepreneur's expense reports to finish and their own deadlines.
 pub fn own(t: Tr, slug: &str, h: &EntrepreneurHome, my_file: Option<&str>) -> Option<Block> {
-    if h.reports.is_empty() && h.deadlines.is_empty() {
+    if h.reports.is_empty() && h.deadlines.is_empty() && h.received_open == 0 {
         return None;
     }
     let mut b = Block::new("todo", t.get("home.todo").to_owned(), String::new());
+    if h.received_open > 0 {
+        b.add(
+            t.fmt("home.received_own", &[&h.received_open.to_string()]),
+            paths::received_invoices(slug),
+            true,
+        );
+    }
     for (status, n) in &h.reports {
         b.add(
             t.fmt(
@@ -234,6 +241,13 @@ pub fn support(t: Tr, slug: &str, me: UserId, h: &SupportHome) -> Vec<Block> {
             true,
         );
     }
+    if let Some(n) = h.received_open.filter(|n| *n > 0) {
+        waiting.add(
+            t.fmt("home.received_open", &[&n.to_string()]),
+            paths::received_invoices(slug),
+            true,
+        );
+    }
     if let Some(n) = h.bank_open.filter(|n| *n > 0) {
         waiting.add(
             t.fmt("home.bank_open", &[&n.to_string()]),
@@ -250,6 +264,7 @@ pub fn support(t: Tr, slug: &str, me: UserId, h: &SupportHome) -> Vec<Block> {
     }
     if h.queue.is_some()
         || h.reports_submitted.is_some()
+        || h.received_open.is_some()
         || h.bank_open.is_some()
         || h.failed_jobs.is_some()
     {
@@ -342,6 +357,34 @@ pub fn support(t: Tr, slug: &str, me: UserId, h: &SupportHome) -> Vec<Block> {
                     true,
                 );
             }
+            if m.entry_drafts > 0 {
+                b.add(
+                    t.fmt(
+                        "home.closing_entry_drafts",
+                        &[&m.entry_drafts.to_string(), &date(m.end)],
+                    ),
+                    format!("{}?drafts=1&to={}", paths::books_entries(slug), m.end),
+                    true,
+                );
+            }
+            if m.suspense_cents != 0 {
+                b.add(
+                    t.fmt(
+                        "home.closing_suspense",
+                        &[&money(m.suspense_cents), &date(m.end)],
+                    ),
+                    format!(
+                        "{}?from={}&to={}",
+                        paths::books_ledger(
+                            slug,
+                            essaim_domain::ledger::account::accounts::SUSPENSE
+                        ),
+                        m.year_start,
+                        m.end
+                    ),
+                    true,
+                );
+            }
             b.add(
                 t.fmt("home.closing_vat", &[&name, &money(m.vat_due_cents)]),
                 paths::books_vat(slug),
@@ -355,6 +398,16 @@ pub fn support(t: Tr, slug: &str, me: UserId, h: &SupportHome) -> Vec<Block> {
                 .collect();
             b.add(
                 t.fmt("home.closable", &[&names.join(", ")]),
+                paths::books(slug),
+                false,
+            );
+        }
+        if let Some(last) = &h.last_fec {
+            b.add(
+                match last {
+                    Some((at, who)) => t.fmt("home.last_fec", &[&date(at.date()), who]),
+                    None => t.get("home.last_fec_none").to_owned(),
+                },
                 paths::books(slug),
                 false,
             );
