@@ -1232,13 +1232,20 @@ fn list_sql(tx: &Tx, coop: CooperativeId, f: &DocFilter) -> (String, String, Vec
     // the activity's index for an entrepreneur.
     let sqlite = matches!(tx, Tx::Sqlite(_));
     let scoped = f.activities.is_some() || f.activity.is_some();
-    let (totals_index, page_index) = match (sqlite, scoped) {
-        (false, _) => ("", ""),
-        (true, true) => (
+    // The validation queue has its own narrow index (`sale_doc_review`); the unpaid invoices
+    // read faster from the covering totals index than by looking up rows from the due index.
+    let narrow = match f.status.as_deref() {
+        Some("to_validate" | "returned") => Some(" indexed by sale_doc_review"),
+        _ => None,
+    };
+    let (totals_index, page_index) = match (sqlite, scoped, narrow) {
+        (false, _, _) => ("", ""),
+        (true, true, _) => (
             " indexed by sale_doc_activity",
             " indexed by sale_doc_activity",
         ),
-        (true, false) => (" indexed by sale_doc_totals", " indexed by sale_doc_list"),
+        (true, false, Some(index)) => (index, index),
+        (true, false, None) => (" indexed by sale_doc_totals", " indexed by sale_doc_list"),
     };
     let joins = "join activity a on a.activity_id = d.activity_id join customer c on c.customer_id = d.customer_id";
     let totals_joins = if where_clause.contains("c.name") {
