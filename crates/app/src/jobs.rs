@@ -26,11 +26,49 @@ pub async fn enqueue_email(
     to: &str,
     content: &MailContent,
 ) -> Result<JobId, AppError> {
-    let mail = OutgoingMail {
-        to: to.to_owned(),
-        subject: content.subject.clone(),
-        body: content.body.clone(),
-    };
+    enqueue_mail(
+        tx,
+        app,
+        coop,
+        OutgoingMail {
+            to: to.to_owned(),
+            subject: content.subject.clone(),
+            body: content.body.clone(),
+            calendar: None,
+        },
+    )
+    .await
+}
+
+/// Enqueues an e-mail carrying a calendar invitation (`invitation.ics`).
+pub async fn enqueue_email_with_calendar(
+    tx: &mut Tx,
+    app: &App,
+    coop: Option<CooperativeId>,
+    to: &str,
+    content: &MailContent,
+    calendar: String,
+) -> Result<JobId, AppError> {
+    enqueue_mail(
+        tx,
+        app,
+        coop,
+        OutgoingMail {
+            to: to.to_owned(),
+            subject: content.subject.clone(),
+            body: content.body.clone(),
+            calendar: Some(calendar),
+        },
+    )
+    .await
+}
+
+async fn enqueue_mail(
+    tx: &mut Tx,
+    app: &App,
+    coop: Option<CooperativeId>,
+    mail: OutgoingMail,
+) -> Result<JobId, AppError> {
     let payload = serde_json::to_string(&mail).map_err(|e| AppError::Internal(e.to_string()))?;
     let now = app.clock.now();
     let job = NewJob {
@@ -73,7 +111,22 @@ async fn execute(app: &App, job: &JobRow) -> Result<(), String> {
         KIND_EMAIL => {
             let mail: OutgoingMail =
                 serde_json::from_str(&job.payload).map_err(|e| format!("payload: {e}"))?;
-            app.mailer.send(&mail).await
+            match &mail.calendar {
+                Some(ics) => {
+                    app.mailer
+                        .send_with_attachment(
+                            &mail,
+                            &crate::mail::Attachment {
+                                filename: "invitation.ics".to_owned(),
+                                content_type: "text/calendar; charset=utf-8; method=REQUEST"
+                                    .to_owned(),
+                                bytes: ics.as_bytes().to_vec(),
+                            },
+                        )
+                        .await
+                }
+                None => app.mailer.send(&mail).await,
+            }
         }
         crate::selling::archive::KIND_SALE_ZIP => {
             crate::selling::archive::build(app, &job.payload).await

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod books;
 pub mod clock;
+pub mod coaching;
 pub mod contracts;
 pub mod cooperatives;
 pub mod demo;

@@ -12,6 +12,9 @@ pub struct OutgoingMail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// An iCalendar invitation sent with the message (issue 9), as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
 }
 
 /// A file sent with a message.

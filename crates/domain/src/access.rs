@@ -56,10 +56,12 @@ pub enum Permission {
     /// Prepare the monthly payroll: review and lock the variables, export them for the payroll
     /// bureau, import the payslips it returns (posted as the activities' salary cost).
     PayrollManage,
+    /// Plan appointments and workshops, and read and write the coaches' private notes (issue 9).
+    CoachingManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 23] = [
+    pub const ALL: [Permission; 24] = [
         Permission::CooperativeSettings,
         Permission::MemberRead,
         Permission::MemberManage,
@@ -83,6 +85,7 @@ impl Permission {
         Permission::ExpenseValidate,
         Permission::ExpensePay,
         Permission::PayrollManage,
+        Permission::CoachingManage,
     ];
 
     /// Stable code stored in the database and shown to administrators: `member.manage`…
@@ -111,6 +114,7 @@ impl Permission {
             Permission::ExpenseValidate => "expense.validate",
             Permission::ExpensePay => "expense.pay",
             Permission::PayrollManage => "payroll.manage",
+            Permission::CoachingManage => "coaching.manage",
         }
     }
 
@@ -334,6 +338,7 @@ impl RoleKind {
                 coop(Permission::PersonManage),
                 coop(Permission::ActivityRead),
                 coop(Permission::ActivityManage),
+                coop(Permission::CoachingManage),
             ],
             RoleKind::ReadOnly => vec![coop(Permission::MemberRead), coop(Permission::AuditRead)],
             RoleKind::Entrepreneur => [

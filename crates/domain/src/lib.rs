@@ -10,6 +10,7 @@
 pub mod access;
 pub mod account;
 pub mod activity;
+pub mod coaching;
 pub mod contract;
 pub mod cooperative;
 pub mod directory;

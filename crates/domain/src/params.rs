@@ -29,6 +29,8 @@ pub enum Param {
     LatePenaltyExtraPoints,
     /// INV-07, D441-5: fixed recovery indemnity per late invoice, in euros.
     FixedRecoveryIndemnityEuros,
+    /// LIF-41: individual support interviews due per entrepreneur and year.
+    SupportInterviewsPerYear,
 }
 
 impl Param {
@@ -44,6 +46,7 @@ impl Param {
             Param::PaymentTermsMaxDaysEom => "payment_terms.max_days_eom",
             Param::LatePenaltyExtraPoints => "late_penalty.extra_points",
             Param::FixedRecoveryIndemnityEuros => "late_penalty.fixed_indemnity",
+            Param::SupportInterviewsPerYear => "support.interviews_per_year",
         }
     }
 }
@@ -71,7 +74,9 @@ const fn row(param: Param, valid_from: Date, value: i64) -> ParamRow {
 /// France. The CAPE and CESA figures date from the 2014 law on the social economy (loi 2014-856);
 /// the retention periods are the CNIL's recommendations quoted in GDP-01.
 /// Payment terms and penalties: loi 2008-776 (LME) and décret 2012-1115.
-pub const FRANCE: [ParamRow; 10] = [
+/// Support interviews: LIF-41 (two a year; the CAE's obligation of individual support, loi
+/// 2014-856 and décret 2015-1363).
+pub const FRANCE: [ParamRow; 11] = [
     row(Param::CapePeriodMaxMonths, date!(2014 - 08 - 01), 12),
     row(Param::CapeMaxRenewals, date!(2014 - 08 - 01), 2),
     row(Param::CesaTrialMaxMonths, date!(2014 - 08 - 01), 8),
@@ -86,6 +91,7 @@ pub const FRANCE: [ParamRow; 10] = [
         date!(2013 - 01 - 01),
         40,
     ),
+    row(Param::SupportInterviewsPerYear, date!(2015 - 10 - 27), 2),
 ];
 
 /// No value of this figure is valid on that date.

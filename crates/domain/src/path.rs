@@ -161,6 +161,12 @@ impl Status {
         Status::Exited,
     ];
 
+    /// Whether the person is being supported by the cooperative as an entrepreneur (CAPE, CESA,
+    /// or associé): the people LIF-41's interviews are owed to.
+    pub fn is_supported(self) -> bool {
+        matches!(self, Status::InCape | Status::Cesa | Status::Associate)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Status::Prospect => "prospect",

@@ -22,6 +22,7 @@ pub mod bank;
 pub mod cdar;
 pub mod cii;
 pub mod export;
+pub mod ics;
 pub mod payslips;
 pub mod sepa;
 mod text;

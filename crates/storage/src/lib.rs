@@ -9,6 +9,7 @@ pub mod account;
 pub mod activity;
 pub mod audit;
 pub mod books;
+pub mod coaching;
 pub mod contract;
 pub mod cooperative;
 pub mod directory;

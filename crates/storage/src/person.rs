@@ -628,6 +628,19 @@ pub async fn deadlines(
         .await?))
 }
 
+/// The day each person of the cooperative was recorded (when their support began, for LIF-41).
+pub async fn created_days(
+    tx: &mut Tx,
+    coop: CooperativeId,
+) -> Result<std::collections::HashMap<i64, Date>, StorageError> {
+    const SQL: &str = "select person_id, created_at from person where cooperative_id = $1 and anonymized_at is null";
+    let rows: Vec<(i64, OffsetDateTime)> = on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .fetch_all(conn)
+        .await?);
+    Ok(rows.into_iter().map(|(p, at)| (p, at.date())).collect())
+}
+
 pub async fn count_by_status(
     tx: &mut Tx,
     coop: CooperativeId,

@@ -399,3 +399,27 @@ pub fn payroll_month(slug: &str, month: &str) -> String {
 pub fn activity_accounts(slug: &str) -> String {
     format!("/c/{slug}/payroll/accounts")
 }
+pub fn coaching(slug: &str) -> String {
+    format!("/c/{slug}/coaching")
+}
+pub fn appointments(slug: &str) -> String {
+    format!("/c/{slug}/appointments")
+}
+pub fn new_appointment(slug: &str) -> String {
+    format!("/c/{slug}/appointments/new")
+}
+pub fn appointment(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/appointments/{id}")
+}
+pub fn appointment_action(slug: &str, id: impl Display, position: impl Display) -> String {
+    format!("/c/{slug}/appointments/{id}/actions/{position}")
+}
+pub fn my_appointments(slug: &str) -> String {
+    format!("/c/{slug}/my-appointments")
+}
+pub fn calendar_feed(token: &str) -> String {
+    format!("/calendar/{token}")
+}
+pub fn coaching_topics(slug: &str) -> String {
+    format!("/c/{slug}/settings/coaching")
+}

@@ -218,6 +218,7 @@ pub async fn send_by_email(
             to: to.clone(),
             subject: fill(&subject, &values),
             body: fill(&body, &values),
+            calendar: None,
         },
     };
     let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod books;
+pub mod coaching;
 pub mod contracts;
 pub mod customers;
 pub mod directory;

@@ -100,6 +100,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             if c.access.has_any(Permission::ActivityRead) {
                 item("nav.payroll_simulator", paths::payroll_simulator(&c.slug));
             }
+            if c.access.has_any(Permission::ActivityRead)
+                && !c.may(Permission::ActivityRead)
+                && !c.may(Permission::CoachingManage)
+            {
+                item("nav.my_appointments", paths::my_appointments(&c.slug));
+            }
             if c.may(Permission::PayrollManage) {
                 item("nav.payroll", paths::payroll_months(&c.slug));
             }
@@ -109,6 +115,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             if c.may(Permission::PersonRead) {
                 item("nav.people", paths::people(&c.slug));
                 item("nav.deadlines", paths::deadlines(&c.slug));
+            }
+            if c.may(Permission::CoachingManage) && c.may(Permission::PersonRead) {
+                item("nav.coaching", paths::coaching(&c.slug));
             }
             if c.may(Permission::MemberRead) {
                 item("nav.members", paths::members(&c.slug));

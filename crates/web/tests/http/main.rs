@@ -7,6 +7,7 @@ mod api;
 mod api_sales;
 mod books;
 mod catalogs;
+mod coaching;
 mod contracts;
 mod cooperatives;
 mod directory;

@@ -1,0 +1,898 @@
+//! Coaching (issue 9): appointments between a coach and entrepreneurs, their invitations and
+//! calendar feed, and the follow-up dashboard (LIF-41). Coaches hold `coaching.manage`; an
+//! entrepreneur sees the appointments they take part in, with the shared summary and the next
+//! actions, never the coach's private notes.
+
+use crate::people::{Deadline, deadlines_of};
+use crate::{App, AppError, CoopActor, audit, secret};
+use essaim_domain::access::Permission;
+use essaim_domain::account::Locale;
+use essaim_domain::coaching::appointment::{
+    self, Action, ActionInput, Appointment, AppointmentInput, Status,
+};
+use essaim_domain::coaching::follow_up::{FollowUp, follow_up};
+use essaim_domain::coaching::{DEFAULT_TOPICS, topic_code};
+use essaim_domain::ids::{PersonId, UserId};
+use essaim_domain::params::{Param, whole};
+use essaim_domain::path::Status as PathStatus;
+use essaim_domain::validation::required_text;
+use essaim_exchange::ics;
+use essaim_storage::Tx;
+use essaim_storage::coaching::{
+    self as store, ActionRecord, AppointmentFilter, AppointmentRecord, NewAppointment, TopicRecord,
+};
+use essaim_storage::person::{PersonFilter, PersonLine};
+use serde_json::json;
+use time::{Date, PrimitiveDateTime, Time};
+
+// ---------------------------------------------------------------------------------------------
+// Topics
+
+/// The cooperative's topics: those it saved, or the defaults until it saves its own.
+pub async fn topics(app: &App, actor: &CoopActor) -> Result<Vec<TopicRecord>, AppError> {
+    let mut tx = app.store.read().await?;
+    let out = topics_in(&mut tx, actor).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+async fn topics_in(tx: &mut Tx, actor: &CoopActor) -> Result<Vec<TopicRecord>, AppError> {
+    let saved = store::topics(tx, actor.cooperative).await?;
+    if !saved.is_empty() {
+        return Ok(saved);
+    }
+    Ok(DEFAULT_TOPICS
+        .iter()
+        .map(|(code, label)| TopicRecord {
+            code: (*code).to_owned(),
+            label: (*label).to_owned(),
+            active: true,
+        })
+        .collect())
+}
+
+/// A topic as typed on the settings page.
+#[derive(Clone, Debug, Default)]
+pub struct TopicInput {
+    pub code: String,
+    pub label: String,
+    pub active: bool,
+}
+
+/// Saves the list of topics (the defaults are written the first time).
+pub async fn save_topics(
+    app: &App,
+    actor: &CoopActor,
+    rows: &[TopicInput],
+) -> Result<(), AppError> {
+    actor.require(Permission::CoachingManage)?;
+    let mut e = essaim_domain::FieldErrors::new();
+    let mut checked = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        if r.code.trim().is_empty() && r.label.trim().is_empty() {
+            continue;
+        }
+        let code = topic_code(&r.code);
+        let label = required_text(&r.label, 100);
+        if let Err(c) = code {
+            e.add_row(i, "code", c);
+        }
+        if let Err(c) = label {
+            e.add_row(i, "label", c);
+        }
+        if let (Ok(code), Ok(label)) = (code, label) {
+            checked.push(TopicRecord {
+                code,
+                label,
+                active: r.active,
+            });
+        }
+    }
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    let mut tx = app.store.begin().await?;
+    for t in topics_in(&mut tx, actor).await? {
+        store::save_topic(&mut tx, actor.cooperative, &t).await?;
+    }
+    for t in &checked {
+        store::save_topic(&mut tx, actor.cooperative, t).await?;
+    }
+    audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        "coaching.topics_saved",
+        ("cooperative", actor.cooperative.to_string()),
+        json!({ "topics": checked.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Appointments
+
+/// Another appointment of the same coach at an overlapping time: flagged, not refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overlap {
+    pub appointment_id: i64,
+    pub starts_at: PrimitiveDateTime,
+}
+
+fn start_of(r: &AppointmentRecord) -> PrimitiveDateTime {
+    let m = r.start_minute.clamp(0, 24 * 60 - 1);
+    let time = Time::from_hms(
+        u8::try_from(m / 60).unwrap_or(0),
+        u8::try_from(m % 60).unwrap_or(0),
+        0,
+    )
+    .unwrap_or(Time::MIDNIGHT);
+    PrimitiveDateTime::new(r.starts_on, time)
+}
+
+fn end_of(r: &AppointmentRecord) -> PrimitiveDateTime {
+    start_of(r) + time::Duration::minutes(r.minutes)
+}
+
+fn minute_of(t: PrimitiveDateTime) -> i64 {
+    i64::from(t.hour()) * 60 + i64::from(t.minute())
+}
+
+async fn check(
+    tx: &mut Tx,
+    actor: &CoopActor,
+    input: &AppointmentInput,
+    actions: &[ActionInput],
+) -> Result<(Appointment, Vec<Action>), AppError> {
+    let codes: Vec<String> = topics_in(tx, actor)
+        .await?
+        .into_iter()
+        .filter(|t| t.active || input.topics.contains(&t.code))
+        .map(|t| t.code)
+        .collect();
+    let parsed = appointment::parse(input, &codes);
+    let acts = appointment::parse_actions(actions);
+    let (a, acts) = match (parsed, acts) {
+        (Ok(a), Ok(acts)) => (a, acts),
+        (Err(mut e), Err(e2)) => {
+            e.0.extend(e2.0);
+            return Err(e.into());
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
+    };
+    for p in &a.people {
+        if essaim_storage::person::find(tx, actor.cooperative, PersonId::new(*p))
+            .await?
+            .is_none()
+        {
+            return Err(AppError::field("people", "person_unknown"));
+        }
+    }
+    Ok((a, acts))
+}
+
+async fn overlaps(
+    tx: &mut Tx,
+    actor: &CoopActor,
+    coach: UserId,
+    a: &Appointment,
+    except: Option<i64>,
+) -> Result<Vec<Overlap>, AppError> {
+    let day = store::coach_day(tx, actor.cooperative, coach, a.starts_at.date()).await?;
+    Ok(day
+        .iter()
+        .filter(|r| Some(r.appointment_id) != except && r.status != Status::Cancelled.code())
+        .filter(|r| appointment::overlaps((start_of(r), end_of(r)), (a.starts_at, a.ends_at())))
+        .map(|r| Overlap {
+            appointment_id: r.appointment_id,
+            starts_at: start_of(r),
+        })
+        .collect())
+}
+
+/// Plans an appointment (the creator is its coach) and e-mails its invitation to the people met.
+/// Returns its id and the coach's other appointments it overlaps.
+pub async fn create(
+    app: &App,
+    actor: &CoopActor,
+    input: &AppointmentInput,
+    actions: &[ActionInput],
+) -> Result<(i64, Vec<Overlap>), AppError> {
+    actor.require(Permission::CoachingManage)?;
+    let mut tx = app.store.begin().await?;
+    let (a, acts) = check(&mut tx, actor, input, actions).await?;
+    let coach = actor.user().id;
+    let found = overlaps(&mut tx, actor, coach, &a, None).await?;
+    let now = app.clock.now();
+    let topics = a.topics.join(",");
+    let id = store::insert_appointment(
+        &mut tx,
+        actor.cooperative,
+        &NewAppointment {
+            coach,
+            starts_on: a.starts_at.date(),
+            start_minute: minute_of(a.starts_at),
+            minutes: a.minutes,
+            mode: a.mode.code(),
+            place: a.place.as_deref(),
+            topics: &topics,
+            private_notes: a.private_notes.as_deref(),
+            summary: a.summary.as_deref(),
+            status: Status::Planned.code(),
+        },
+        coach,
+        now,
+    )
+    .await?;
+    store::set_people(&mut tx, id, &a.people).await?;
+    store::set_actions(&mut tx, id, &action_rows(&acts)).await?;
+    audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        "appointment.created",
+        ("appointment", id.to_string()),
+        json!({ "people": a.people.len(), "on": a.starts_at.date().to_string() }),
+    )
+    .await?;
+    invite(&mut tx, app, actor, id, ics::Method::Request).await?;
+    tx.commit().await?;
+    Ok((id, found))
+}
+
+fn action_rows(acts: &[Action]) -> Vec<(String, Option<Date>)> {
+    acts.iter().map(|a| (a.label.clone(), a.due_on)).collect()
+}
+
+async fn load(tx: &mut Tx, actor: &CoopActor, id: i64) -> Result<AppointmentRecord, AppError> {
+    store::appointment(tx, actor.cooperative, id)
+        .await?
+        .ok_or(AppError::NotFound("appointment"))
+}
+
+/// Rewrites an appointment; a change of day, time or place sends the invitation again.
+pub async fn update(
+    app: &App,
+    actor: &CoopActor,
+    id: i64,
+    input: &AppointmentInput,
+    actions: &[ActionInput],
+) -> Result<Vec<Overlap>, AppError> {
+    actor.require(Permission::CoachingManage)?;
+    let mut tx = app.store.begin().await?;
+    let before = load(&mut tx, actor, id).await?;
+    let (a, acts) = check(&mut tx, actor, input, actions).await?;
+    let coach = UserId::new(before.coach_user_id);
+    let found = overlaps(&mut tx, actor, coach, &a, Some(id)).await?;
+    let now = app.clock.now();
+    let topics = a.topics.join(",");
+    store::update_appointment(
+        &mut tx,
+        actor.cooperative,
+        id,
+        &NewAppointment {
+            coach,
+            starts_on: a.starts_at.date(),
+            start_minute: minute_of(a.starts_at),
+            minutes: a.minutes,
+            mode: a.mode.code(),
+            place: a.place.as_deref(),
+            topics: &topics,
+            private_notes: a.private_notes.as_deref(),
+            summary: a.summary.as_deref(),
+            status: &before.status,
+        },
+        now,
+    )
+    .await?;
+    let people_before: Vec<i64> = store::people_of(&mut tx, id)
+        .await?
+        .iter()
+        .map(|p| p.0)
+        .collect();
+    store::set_people(&mut tx, id, &a.people).await?;
+    store::set_actions(&mut tx, id, &action_rows(&acts)).await?;
+    audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        "appointment.updated",
+        ("appointment", id.to_string()),
+        json!({ "people": a.people.len() }),
+    )
+    .await?;
+    let moved = before.starts_on != a.starts_at.date()
+        || before.start_minute != minute_of(a.starts_at)
+        || before.minutes != a.minutes
+        || before.place != a.place
+        || people_before != a.people;
+    if moved && before.status == Status::Planned.code() {
+        invite(&mut tx, app, actor, id, ics::Method::Request).await?;
+    }
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// Marks an appointment held, cancelled or a no-show (or back to planned). Cancelling tells the
+/// people met.
+pub async fn set_status(
+    app: &App,
+    actor: &CoopActor,
+    id: i64,
+    status: &str,
+) -> Result<(), AppError> {
+    actor.require(Permission::CoachingManage)?;
+    let next = Status::parse(status).ok_or(AppError::field("status", "status_unknown"))?;
+    let mut tx = app.store.begin().await?;
+    let before = load(&mut tx, actor, id).await?;
+    let current = Status::parse(&before.status)
+        .ok_or_else(|| AppError::Internal("stored appointment status".into()))?;
+    current
+        .may_become(next)
+        .map_err(|c| AppError::field("status", c))?;
+    store::set_status(&mut tx, actor.cooperative, id, next.code(), app.clock.now()).await?;
+    audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        "appointment.status",
+        ("appointment", id.to_string()),
+        json!({ "from": current.code(), "to": next.code() }),
+    )
+    .await?;
+    if next == Status::Cancelled {
+        invite(&mut tx, app, actor, id, ics::Method::Cancel).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An appointment as one person may see it.
+#[derive(Clone, Debug)]
+pub struct AppointmentView {
+    pub record: AppointmentRecord,
+    pub status: Status,
+    pub starts_at: PrimitiveDateTime,
+    /// (person id, first name, last name).
+    pub people: Vec<(i64, String, String)>,
+    pub actions: Vec<ActionRecord>,
+    /// Labels of its topics.
+    pub topics: Vec<String>,
+    /// A coach: may edit it, read the private notes.
+    pub may_manage: bool,
+}
+
+/// The person file of the signed-in person, if they have one.
+async fn own_person(tx: &mut Tx, actor: &CoopActor) -> Result<Option<i64>, AppError> {
+    Ok(
+        essaim_storage::person::find_by_user(tx, actor.cooperative, actor.user().id)
+            .await?
+            .map(|p| p.id.get()),
+    )
+}
+
+/// One appointment: for a coach, whole; for someone met, without the private notes; for anyone
+/// else, not found.
+pub async fn show(app: &App, actor: &CoopActor, id: i64) -> Result<AppointmentView, AppError> {
+    let mut tx = app.store.read().await?;
+    let view = view_in(&mut tx, actor, id).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+async fn view_in(tx: &mut Tx, actor: &CoopActor, id: i64) -> Result<AppointmentView, AppError> {
+    let mut record = load(tx, actor, id).await?;
+    let people = store::people_of(tx, id).await?;
+    let may_manage = actor.may(Permission::CoachingManage);
+    if !may_manage {
+        let me = own_person(tx, actor).await?;
+        if me.is_none_or(|me| !people.iter().any(|p| p.0 == me)) {
+            return Err(AppError::NotFound("appointment"));
+        }
+        record.private_notes = None;
+    }
+    let labels = topics_in(tx, actor).await?;
+    let topics = record
+        .topics
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            labels
+                .iter()
+                .find(|t| t.code == c)
+                .map_or_else(|| c.to_owned(), |t| t.label.clone())
+        })
+        .collect();
+    Ok(AppointmentView {
+        status: Status::parse(&record.status).unwrap_or(Status::Planned),
+        starts_at: start_of(&record),
+        actions: store::actions(tx, id).await?,
+        people: people.into_iter().map(|p| (p.0, p.1, p.2)).collect(),
+        topics,
+        may_manage,
+        record,
+    })
+}
+
+/// Which appointments the agenda shows.
+#[derive(Clone, Debug, Default)]
+pub struct AgendaFilter {
+    /// One coach's (the signed-in coach's), or every coach's.
+    pub coach: Option<UserId>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+/// The agenda, in date order.
+pub async fn agenda_views(
+    app: &App,
+    actor: &CoopActor,
+    f: &AgendaFilter,
+) -> Result<Vec<AppointmentView>, AppError> {
+    actor.require(Permission::CoachingManage)?;
+    let mut tx = app.store.read().await?;
+    let rows = store::list(
+        &mut tx,
+        actor.cooperative,
+        &AppointmentFilter {
+            coach: f.coach,
+            from: f.from,
+            to: f.to,
+            ..AppointmentFilter::default()
+        },
+        false,
+        500,
+    )
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(view_in(&mut tx, actor, r.appointment_id).await?);
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// A person's appointments, newest first: their own (an entrepreneur), or anyone's for a coach
+/// (a person's file). Private notes only for coaches.
+pub async fn of_person(
+    app: &App,
+    actor: &CoopActor,
+    person: Option<PersonId>,
+) -> Result<Vec<AppointmentView>, AppError> {
+    let mut tx = app.store.read().await?;
+    let who = match person {
+        Some(p) => {
+            actor.require(Permission::CoachingManage)?;
+            Some(p.get())
+        }
+        None => own_person(&mut tx, actor).await?,
+    };
+    let Some(who) = who else {
+        tx.commit().await?;
+        return Ok(Vec::new());
+    };
+    let rows = store::list(
+        &mut tx,
+        actor.cooperative,
+        &AppointmentFilter {
+            person: Some(who),
+            ..AppointmentFilter::default()
+        },
+        true,
+        200,
+    )
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(view_in(&mut tx, actor, r.appointment_id).await?);
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Ticks a next action done (or not): the coach, or a person the appointment was with.
+pub async fn action_done(
+    app: &App,
+    actor: &CoopActor,
+    id: i64,
+    position: i64,
+    done: bool,
+) -> Result<(), AppError> {
+    let mut tx = app.store.begin().await?;
+    view_in(&mut tx, actor, id).await?;
+    let at = done.then(|| app.clock.now());
+    if !store::set_action_done(&mut tx, id, position, at).await? {
+        return Err(AppError::NotFound("action"));
+    }
+    audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        "appointment.action_done",
+        ("appointment", id.to_string()),
+        json!({ "position": position, "done": done }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The people an appointment may be with: everyone followed and not gone, by name.
+pub async fn people_choices(app: &App, actor: &CoopActor) -> Result<Vec<(i64, String)>, AppError> {
+    actor.require(Permission::CoachingManage)?;
+    let mut tx = app.store.read().await?;
+    let (people, _) = essaim_storage::person::list(
+        &mut tx,
+        actor.cooperative,
+        &PersonFilter::default(),
+        100_000,
+        0,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(people
+        .into_iter()
+        .filter(|p| {
+            p.status != PathStatus::Exited.code() && p.status != PathStatus::NotAdmitted.code()
+        })
+        .map(|p| (p.person_id, format!("{} {}", p.last_name, p.first_name)))
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar: invitations, the file of one appointment, the personal feed
+
+fn event_of(v: &AppointmentView, slug: &str, locale: Locale) -> ics::Event {
+    let r = &v.record;
+    let with: Vec<String> = v
+        .people
+        .iter()
+        .map(|(_, f, l)| format!("{f} {l}"))
+        .collect();
+    let (title, mode) = match locale {
+        Locale::Fr => ("Rendez-vous d'accompagnement", mode_fr(&r.mode)),
+        Locale::En => ("Coaching appointment", r.mode.replace('_', " ")),
+    };
+    let mut description = format!("{mode} — {}", with.join(", "));
+    if !v.topics.is_empty() {
+        description.push_str(&format!("\n{}", v.topics.join(", ")));
+    }
+    ics::Event {
+        uid: format!("appointment-{}@{slug}.essaim", r.appointment_id),
+        sequence: r.updated_at.unix_timestamp().max(0),
+        starts_at: v.starts_at,
+        ends_at: end_of(r),
+        summary: format!("{title} — {}", r.coach_name),
+        description,
+        location: r.place.clone().unwrap_or_default(),
+        cancelled: v.status == Status::Cancelled,
+        stamp: r.updated_at,
+        organizer: None,
+        attendees: Vec::new(),
+    }
+}
+
+fn mode_fr(code: &str) -> String {
+    match code {
+        "in_person" => "En présentiel",
+        "phone" => "Par téléphone",
+        "video" => "En visio",
+        other => other,
+    }
+    .to_owned()
+}
+
+/// E-mails the appointment's calendar invitation (or its cancellation) to the people met who
+/// have an address, each in their language.
+async fn invite(
+    tx: &mut Tx,
+    app: &App,
+    actor: &CoopActor,
+    id: i64,
+    method: ics::Method,
+) -> Result<(), AppError> {
+    let v = view_in(tx, actor, id).await?;
+    for (person, first, last) in &v.people {
+        let Some(p) =
+            essaim_storage::person::find(tx, actor.cooperative, PersonId::new(*person)).await?
+        else {
+            continue;
+        };
+        let account = match p.user_id {
+            Some(u) => essaim_storage::account::find(tx, u).await?,
+            None => None,
+        };
+        let locale = account.as_ref().map_or(Locale::Fr, |a| a.locale);
+        let Some(email) = p
+            .details
+            .email
+            .as_ref()
+            .map(|e| e.as_str().to_owned())
+            .or_else(|| account.as_ref().map(|a| a.email.as_str().to_owned()))
+        else {
+            continue;
+        };
+        let mut event = event_of(&v, &actor.slug, locale);
+        event.attendees = vec![(format!("{first} {last}"), email.clone())];
+        let mut bytes = Vec::new();
+        ics::write(&actor.cooperative_name, method, &[event], &mut bytes);
+        let when = format!(
+            "{} {:02}h{:02}",
+            essaim_domain::selling::terms::fr_date(v.starts_at.date()),
+            v.starts_at.hour(),
+            v.starts_at.minute()
+        );
+        let (subject, body) = match (locale, method) {
+            (Locale::Fr, ics::Method::Cancel) => (
+                format!("Rendez-vous annulé : {when}"),
+                format!(
+                    "Bonjour {first},\n\nVotre rendez-vous d'accompagnement avec {} du {when} est annulé.\n",
+                    v.record.coach_name
+                ),
+            ),
+            (Locale::Fr, _) => (
+                format!("Rendez-vous d'accompagnement : {when}"),
+                format!(
+                    "Bonjour {first},\n\nVotre rendez-vous d'accompagnement avec {} : {when} ({} minutes), {}{}.\nL'invitation jointe l'ajoute à votre agenda.\n",
+                    v.record.coach_name,
+                    v.record.minutes,
+                    mode_fr(&v.record.mode).to_lowercase(),
+                    v.record
+                        .place
+                        .as_deref()
+                        .map(|p| format!(", {p}"))
+                        .unwrap_or_default()
+                ),
+            ),
+            (Locale::En, ics::Method::Cancel) => (
+                format!("Appointment cancelled: {when}"),
+                format!(
+                    "Hello {first},\n\nYour coaching appointment with {} on {when} is cancelled.\n",
+                    v.record.coach_name
+                ),
+            ),
+            (Locale::En, _) => (
+                format!("Coaching appointment: {when}"),
+                format!(
+                    "Hello {first},\n\nYour coaching appointment with {}: {when} ({} minutes){}.\nThe attached invitation adds it to your calendar.\n",
+                    v.record.coach_name,
+                    v.record.minutes,
+                    v.record
+                        .place
+                        .as_deref()
+                        .map(|p| format!(", {p}"))
+                        .unwrap_or_default()
+                ),
+            ),
+        };
+        crate::jobs::enqueue_email_with_calendar(
+            tx,
+            app,
+            Some(actor.cooperative),
+            &email,
+            &crate::mail::MailContent {
+                subject: format!("Essaim : {subject}"),
+                body,
+            },
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The `.ics` file of one appointment (for those who may see it).
+pub async fn ics_of(app: &App, actor: &CoopActor, id: i64) -> Result<Vec<u8>, AppError> {
+    let v = show(app, actor, id).await?;
+    let mut bytes = Vec::new();
+    ics::write(
+        &actor.cooperative_name,
+        ics::Method::Publish,
+        &[event_of(&v, &actor.slug, actor.user().locale)],
+        &mut bytes,
+    );
+    Ok(bytes)
+}
+
+/// Creates (or replaces) the person's calendar feed: the secret address, shown once; the old
+/// address stops working.
+pub async fn new_feed(app: &App, actor: &CoopActor) -> Result<String, AppError> {
+    let token = secret::random_token()?;
+    let mut tx = app.store.begin().await?;
+    store::set_feed(
+        &mut tx,
+        actor.cooperative,
+        actor.user().id,
+        &secret::token_hash(&token),
+        app.clock.now(),
+    )
+    .await?;
+    audit::record_in(
+        &mut tx,
+        app,
+        actor,
+        "calendar.feed_created",
+        ("user", actor.user().id.to_string()),
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// Whether the person has a calendar feed.
+pub async fn has_feed(app: &App, actor: &CoopActor) -> Result<bool, AppError> {
+    let mut tx = app.store.read().await?;
+    let out = store::has_feed(&mut tx, actor.cooperative, actor.user().id).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// How far back a feed reaches.
+const FEED_DAYS_BACK: i64 = 90;
+
+/// The feed a secret token opens: the owner's appointments from 90 days back, as a coach or as
+/// a person met (private notes never leave). An unknown token is not found.
+pub async fn feed(app: &App, token: &str) -> Result<Vec<u8>, AppError> {
+    let mut tx = app.store.read().await?;
+    let (coop, user) = store::feed_owner(&mut tx, &secret::token_hash(token))
+        .await?
+        .ok_or(AppError::NotFound("calendar"))?;
+    let coop = essaim_domain::ids::CooperativeId::new(coop);
+    let user = UserId::new(user);
+    let c = essaim_storage::cooperative::find(&mut tx, coop)
+        .await?
+        .ok_or(AppError::NotFound("calendar"))?;
+    let account = essaim_storage::account::find(&mut tx, user)
+        .await?
+        .ok_or(AppError::NotFound("calendar"))?;
+    let from = app.clock.today() - time::Duration::days(FEED_DAYS_BACK);
+    let mut rows = store::list(
+        &mut tx,
+        coop,
+        &AppointmentFilter {
+            coach: Some(user),
+            from: Some(from),
+            ..AppointmentFilter::default()
+        },
+        false,
+        2000,
+    )
+    .await?;
+    if let Some(p) = essaim_storage::person::find_by_user(&mut tx, coop, user).await? {
+        rows.extend(
+            store::list(
+                &mut tx,
+                coop,
+                &AppointmentFilter {
+                    person: Some(p.id.get()),
+                    from: Some(from),
+                    ..AppointmentFilter::default()
+                },
+                false,
+                2000,
+            )
+            .await?,
+        );
+    }
+    rows.sort_by_key(|r| (r.starts_on, r.start_minute, r.appointment_id));
+    rows.dedup_by_key(|r| r.appointment_id);
+    let mut events = Vec::with_capacity(rows.len());
+    for r in rows {
+        let people = store::people_of(&mut tx, r.appointment_id).await?;
+        let v = AppointmentView {
+            status: Status::parse(&r.status).unwrap_or(Status::Planned),
+            starts_at: start_of(&r),
+            people: people.into_iter().map(|p| (p.0, p.1, p.2)).collect(),
+            actions: Vec::new(),
+            topics: Vec::new(),
+            may_manage: false,
+            record: AppointmentRecord {
+                private_notes: None,
+                ..r
+            },
+        };
+        events.push(event_of(&v, &c.slug, account.locale));
+    }
+    tx.commit().await?;
+    let mut bytes = Vec::new();
+    ics::write(
+        &c.identity.legal_name,
+        ics::Method::Publish,
+        &events,
+        &mut bytes,
+    );
+    Ok(bytes)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The coach dashboard (issue 9, point 2)
+
+/// An entrepreneur and their interviews.
+#[derive(Clone, Debug)]
+pub struct Followed {
+    pub person: PersonLine,
+    pub follow_up: FollowUp,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Dashboard {
+    /// Entrepreneurs whose next interview is overdue (LIF-41), the longest overdue first.
+    pub late: Vec<Followed>,
+    /// Entrepreneurs with nobody as referent.
+    pub no_referent: Vec<PersonLine>,
+    pub deadlines: Vec<Deadline>,
+    /// How many entrepreneurs are supported in all.
+    pub supported: usize,
+    /// The coach's next appointments.
+    pub upcoming: Vec<AppointmentRecord>,
+}
+
+pub async fn dashboard(app: &App, actor: &CoopActor) -> Result<Dashboard, AppError> {
+    actor.require(Permission::CoachingManage)?;
+    actor.require(Permission::PersonRead)?;
+    let today = app.clock.today();
+    let due = whole(Param::SupportInterviewsPerYear, today)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut tx = app.store.read().await?;
+    let (people, _) = essaim_storage::person::list(
+        &mut tx,
+        actor.cooperative,
+        &PersonFilter::default(),
+        100_000,
+        0,
+    )
+    .await?;
+    let created = essaim_storage::person::created_days(&mut tx, actor.cooperative).await?;
+    let mut held: std::collections::HashMap<i64, Vec<Date>> = std::collections::HashMap::new();
+    for (p, d) in store::held_days(&mut tx, actor.cooperative).await? {
+        held.entry(p).or_default().push(d);
+    }
+    let deadlines = deadlines_of(&mut tx, actor.cooperative, today).await?;
+    let upcoming = store::list(
+        &mut tx,
+        actor.cooperative,
+        &AppointmentFilter {
+            coach: Some(actor.user().id),
+            from: Some(today),
+            status: Some(Status::Planned.code().to_owned()),
+            ..AppointmentFilter::default()
+        },
+        false,
+        10,
+    )
+    .await?;
+    tx.commit().await?;
+    let mut out = Dashboard {
+        deadlines,
+        upcoming,
+        ..Dashboard::default()
+    };
+    for p in people {
+        let supported = PathStatus::parse(&p.status).is_some_and(PathStatus::is_supported);
+        if !supported || p.suspended {
+            continue;
+        }
+        out.supported += 1;
+        if p.referent_user_id.is_none() {
+            out.no_referent.push(p.clone());
+        }
+        let since = created.get(&p.person_id).copied().unwrap_or(today);
+        let f = follow_up(
+            held.get(&p.person_id).map_or(&[][..], Vec::as_slice),
+            since,
+            today,
+            due,
+        );
+        if f.late {
+            out.late.push(Followed {
+                person: p,
+                follow_up: f,
+            });
+        }
+    }
+    out.late.sort_by_key(|f| f.follow_up.next_due);
+    Ok(out)
+}

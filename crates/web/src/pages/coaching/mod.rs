@@ -1,0 +1,89 @@
+//! Coaching (issue 9): the coach's dashboard (LIF-41), the agenda, an appointment's form and
+//! page, the entrepreneur's own appointments with their calendar feed, and the topics.
+
+mod appointments;
+mod dashboard;
+
+pub use appointments::*;
+pub use dashboard::*;
+
+use crate::pages::prelude::*;
+use essaim_app::coaching::AppointmentView;
+use essaim_domain::coaching::appointment::Status;
+
+/// `14:30`.
+fn hm(t: time::PrimitiveDateTime) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// One appointment in a list.
+pub struct AppointmentRow {
+    pub href: String,
+    pub when: String,
+    pub minutes: i64,
+    pub coach: String,
+    pub with: String,
+    pub mode: String,
+    pub status: String,
+    pub summary: Option<String>,
+    pub actions: Vec<ActionRow>,
+}
+
+/// A next action, with the form that ticks it.
+pub struct ActionRow {
+    pub label: String,
+    pub due: String,
+    pub done: bool,
+    pub late: bool,
+    pub toggle: String,
+}
+
+fn row_of(
+    t: crate::i18n::Tr,
+    slug: &str,
+    v: &AppointmentView,
+    today: time::Date,
+) -> AppointmentRow {
+    let id = v.record.appointment_id;
+    AppointmentRow {
+        href: paths::appointment(slug, id),
+        when: format!("{} {}", view::date(v.starts_at.date()), hm(v.starts_at)),
+        minutes: v.record.minutes,
+        coach: v.record.coach_name.clone(),
+        with: v
+            .people
+            .iter()
+            .map(|(_, f, l)| format!("{f} {l}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        mode: t
+            .get(&format!("coaching.mode.{}", v.record.mode))
+            .to_owned(),
+        status: t
+            .get(&format!("coaching.status.{}", v.status.code()))
+            .to_owned(),
+        summary: v.record.summary.clone(),
+        actions: actions_of(slug, v, today),
+    }
+}
+
+fn actions_of(slug: &str, v: &AppointmentView, today: time::Date) -> Vec<ActionRow> {
+    v.actions
+        .iter()
+        .map(|a| ActionRow {
+            label: a.label.clone(),
+            due: a.due_on.map(view::date).unwrap_or_default(),
+            done: a.done_at.is_some(),
+            late: a.done_at.is_none() && a.due_on.is_some_and(|d| d < today),
+            toggle: paths::appointment_action(slug, v.record.appointment_id, a.position),
+        })
+        .collect()
+}
+
+/// The statuses an appointment may move to from `s`.
+fn next_statuses(s: Status) -> Vec<Status> {
+    Status::ALL
+        .into_iter()
+        .filter(|n| s.may_become(*n).is_ok())
+        .collect()
+}
