@@ -321,15 +321,9 @@ pub async fn support(app: &App, actor: &CoopActor) -> Result<SupportHome, AppErr
             status: "overdue",
             ..SalesQuery::default()
         };
-        let mut bands = [0i64; 4];
-        for (_, _, due, amount) in sale_store::receivables(&mut tx, coop, None).await? {
-            if let Some(i) = AgeBucket::OVERDUE
-                .iter()
-                .position(|b| *b == AgeBucket::of(due, today))
-            {
-                bands[i] += amount;
-            }
-        }
+        let overdue = q.filter(actor, today)?;
+        let bands =
+            sale_store::due_bands(&mut tx, coop, &overdue, AgeBucket::band_starts(today)).await?;
         out.overdue = Some((figure(&mut tx, actor, today, q).await?, bands));
     }
     if actor.may(Permission::PersonRead) {

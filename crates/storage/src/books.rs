@@ -758,8 +758,10 @@ pub async fn monthly_vat(
     from: Date,
     to: Date,
 ) -> Result<Vec<(Date, String, i64, i64)>, StorageError> {
-    const SQL: &str = "select entry_date, account, debit_cents, credit_cents from entry_line \
-         where cooperative_id = $1 and validated = true and entry_date >= $2 and entry_date <= $3 and account like '445%'";
+    // Summed by day and account: a month of a large cooperative has thousands of VAT lines.
+    const SQL: &str = "select entry_date, account, cast(sum(debit_cents) as bigint), cast(sum(credit_cents) as bigint) from entry_line \
+         where cooperative_id = $1 and validated = true and entry_date >= $2 and entry_date <= $3 and account like '445%' \
+         group by entry_date, account";
     let rows: Vec<(Date, String, i64, i64)> = on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(coop.get())
         .bind(from)

@@ -1224,6 +1224,7 @@ pub async fn list_docs(
 }
 
 /// The SQL of a list: (totals, page, bound values). Every piece of text is a constant.
+/// The list's queries: (`from … where …` of its totals, its page's query, the values bound).
 fn list_sql(tx: &Tx, coop: CooperativeId, f: &DocFilter) -> (String, String, Vec<Val>) {
     let (where_clause, vals) = doc_where(coop, f);
     // The totals read the documents alone (an index covers them) unless the search needs the
@@ -1263,18 +1264,13 @@ fn list_sql(tx: &Tx, coop: CooperativeId, f: &DocFilter) -> (String, String, Vec
     } else {
         "d.doc_date desc, d.sale_doc_id desc"
     };
-    let totals_sql = format!(
-        "select count(*), cast(coalesce(sum(case when d.kind = 'credit_note' then -d.tax_basis_cents else d.tax_basis_cents end), 0) as bigint), \
-         cast(coalesce(sum(case when d.kind = 'credit_note' then -d.grand_total_cents else d.grand_total_cents end), 0) as bigint), \
-         cast(coalesce(sum(d.outstanding_cents), 0) as bigint) \
-         from sale_doc d{totals_index} {totals_joins} {where_clause}"
-    );
+    let totals_from = format!("from sale_doc d{totals_index} {totals_joins} {where_clause}");
     let page_sql = format!(
         "select {DOC_COLUMNS} from sale_doc d{page_index} {joins} {where_clause} order by {order} limit ${} offset ${}",
         n + 2,
         n + 3
     );
-    (totals_sql, page_sql, vals)
+    (totals_from, page_sql, vals)
 }
 
 /// The count and totals of the whole filtered set (see [`list_docs`]).
@@ -1283,7 +1279,12 @@ pub async fn list_totals(
     coop: CooperativeId,
     f: &DocFilter,
 ) -> Result<ListTotals, StorageError> {
-    let (totals_sql, _, vals) = list_sql(tx, coop, f);
+    let (totals_from, _, vals) = list_sql(tx, coop, f);
+    let totals_sql = format!(
+        "select count(*), cast(coalesce(sum(case when d.kind = 'credit_note' then -d.tax_basis_cents else d.tax_basis_cents end), 0) as bigint), \
+         cast(coalesce(sum(case when d.kind = 'credit_note' then -d.grand_total_cents else d.grand_total_cents end), 0) as bigint), \
+         cast(coalesce(sum(d.outstanding_cents), 0) as bigint) {totals_from}"
+    );
     let (count, basis, total, outstanding): (i64, i64, i64, i64) = on_tx!(tx, |conn| {
         let q = bind_vals!(
             sqlx::query_as(sqlx::AssertSqlSafe(totals_sql.clone())).bind(coop.get()),
@@ -1297,6 +1298,45 @@ pub async fn list_totals(
         grand_total_cents: total,
         outstanding_cents: outstanding,
     })
+}
+
+/// What remains due on the documents a filter lists (the overdue invoices), summed by age band:
+/// `starts` are the earliest due dates of the first three bands
+/// (`essaim_domain::selling::payment::AgeBucket::band_starts`); older ones make the fourth. Read
+/// like the list's totals, from the same index.
+pub async fn due_bands(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    f: &DocFilter,
+    starts: [Date; 3],
+) -> Result<[i64; 4], StorageError> {
+    let (totals_from, _, vals) = list_sql(tx, coop, f);
+    let n = vals.len();
+    let (a, b, c) = (n + 2, n + 3, n + 4);
+    let sum = |cond: String| {
+        format!(
+            "cast(coalesce(sum(case when {cond} then d.outstanding_cents else 0 end), 0) as bigint)"
+        )
+    };
+    let sql = format!(
+        "select {}, {}, {}, {} {totals_from} and d.due_date is not null",
+        sum(format!("d.due_date >= ${a}")),
+        sum(format!("d.due_date >= ${b} and d.due_date < ${a}")),
+        sum(format!("d.due_date >= ${c} and d.due_date < ${b}")),
+        sum(format!("d.due_date < ${c}")),
+    );
+    let row: (i64, i64, i64, i64) = on_tx!(tx, |conn| {
+        let q = bind_vals!(
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(coop.get()),
+            &vals
+        );
+        q.bind(starts[0])
+            .bind(starts[1])
+            .bind(starts[2])
+            .fetch_one(conn)
+            .await?
+    });
+    Ok([row.0, row.1, row.2, row.3])
 }
 
 /// Unpaid issued invoices with a due date, for the ageing table: (activity, due date, amount

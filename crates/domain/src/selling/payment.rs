@@ -117,6 +117,16 @@ impl AgeBucket {
         AgeBucket::Days61To90,
         AgeBucket::Over90,
     ];
+    /// The earliest due date of each overdue band on `today` (1–30, 31–60, 61–90 days late): a
+    /// due date before today and on or after the first is in the first band, and so on; older
+    /// ones are over 90 days late. The same bands as [`AgeBucket::of`], for a query to sum.
+    pub fn band_starts(today: Date) -> [Date; 3] {
+        [
+            today - time::Duration::days(30),
+            today - time::Duration::days(60),
+            today - time::Duration::days(90),
+        ]
+    }
     pub fn of(due: Date, today: Date) -> AgeBucket {
         let late = (today - due).whole_days();
         match late {
@@ -140,6 +150,17 @@ impl AgeBucket {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn band_starts_agree_with_the_buckets() {
+        let today = time::macros::date!(2026 - 12 - 07);
+        let starts = AgeBucket::band_starts(today);
+        for (k, start) in starts.iter().enumerate() {
+            assert_eq!(AgeBucket::of(*start, today), AgeBucket::OVERDUE[k]);
+            let older = *start - time::Duration::days(1);
+            assert_eq!(AgeBucket::of(older, today), AgeBucket::OVERDUE[k + 1]);
+        }
+    }
     use super::*;
     use time::macros::date;
 

@@ -315,6 +315,38 @@ async fn each_home_says_what_waits_and_each_figure_equals_the_list_it_opens() {
             }
         }
         assert!(compared >= 6, "only {compared} amounts compared");
+        // The overdue invoices' age bands add up to their total.
+        let mut val = app
+            .signed_in_with(
+                "validation@demo.essaim.coop",
+                essaim_app::demo::DEMO_PASSWORD,
+            )
+            .await;
+        let lines = home_lines(&val.get(&home).await.body);
+        let cents = |t: &str| -> i64 {
+            amounts(t)
+                .iter()
+                .map(|a| {
+                    a.chars()
+                        .filter(|c| c.is_ascii_digit())
+                        .collect::<String>()
+                        .parse::<i64>()
+                        .unwrap()
+                })
+                .sum()
+        };
+        let total = lines
+            .iter()
+            .find(|(h, _)| h.contains("status=overdue"))
+            .map(|(_, t)| cents(t))
+            .expect("the overdue line");
+        let bands: i64 = lines
+            .iter()
+            .filter(|(h, _)| h.ends_with("/receivables"))
+            .map(|(_, t)| cents(t))
+            .sum();
+        assert!(total > 0);
+        assert_eq!(bands, total);
         // Producing a FEC is recorded, and the accountant's home says when and by whom.
         let mut acc = app
             .signed_in_with(
