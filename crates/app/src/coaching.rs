@@ -896,3 +896,124 @@ pub async fn dashboard(app: &App, actor: &CoopActor) -> Result<Dashboard, AppErr
     out.late.sort_by_key(|f| f.follow_up.next_due);
     Ok(out)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Demo
+
+const DEMO_SUMMARIES: [&str; 6] = [
+    "Point sur le chiffre d'affaires du trimestre et les relances clients.",
+    "Travail sur la grille de prix : passer à un forfait pour les petites prestations.",
+    "Préparation du salon professionnel ; budget et supports de communication.",
+    "Bilan des devis envoyés ; deux pistes à relancer, une formation à suivre.",
+    "Questions sur le passage en CESA et la rémunération des prochains mois.",
+    "Organisation du temps de travail et priorités pour le mois prochain.",
+];
+
+const DEMO_ACTIONS: [&str; 6] = [
+    "Relancer les devis en attente",
+    "Mettre à jour la grille de prix",
+    "Préparer le prévisionnel du semestre",
+    "S'inscrire à l'atelier prospection",
+    "Envoyer les justificatifs de frais",
+    "Prendre contact avec deux entrepreneur·es du même secteur",
+];
+
+/// The demo's appointments: every supported person met about every five months by their referent
+/// (or a coach) over the years of history, most held, a few cancelled or missed, the next one
+/// planned; one person in six has waited too long since the last (LIF-41), for the dashboard.
+pub(crate) async fn demo_seed(
+    app: &App,
+    coop: essaim_domain::ids::CooperativeId,
+    rng: &mut crate::demo::Rng,
+    coaches: &[UserId],
+    years: u32,
+) -> Result<(), AppError> {
+    if coaches.is_empty() {
+        return Ok(());
+    }
+    let today = app.clock.today();
+    let now = app.clock.now();
+    let mut tx = app.store.begin().await?;
+    let (people, _) =
+        essaim_storage::person::list(&mut tx, coop, &PersonFilter::default(), 100_000, 0).await?;
+    let start = today - time::Duration::days(365 * i64::from(years.max(1)));
+    let codes: Vec<&str> = DEFAULT_TOPICS.iter().map(|(c, _)| *c).collect();
+    let modes: [&str; 4] = ["in_person", "in_person", "phone", "video"];
+    for (n, p) in people.iter().enumerate() {
+        let supported = PathStatus::parse(&p.status).is_some_and(PathStatus::is_supported);
+        if !supported {
+            continue;
+        }
+        let coach = p
+            .referent_user_id
+            .map(UserId::new)
+            .unwrap_or_else(|| *rng.pick(coaches));
+        let late = n % 6 == 0;
+        let mut day = start + time::Duration::days(i64::try_from(rng.below(120)).unwrap_or(0));
+        let last = if late {
+            today - time::Duration::days(210 + i64::try_from(rng.below(90)).unwrap_or(0))
+        } else {
+            today + time::Duration::days(30)
+        };
+        while day <= last {
+            let past = day < today;
+            let status = if !past {
+                Status::Planned
+            } else {
+                match rng.below(12) {
+                    0 => Status::Cancelled,
+                    1 => Status::NoShow,
+                    _ => Status::Held,
+                }
+            };
+            let held = status == Status::Held;
+            let mode = *rng.pick(&modes);
+            let (first, second) = (*rng.pick(&codes), *rng.pick(&codes));
+            let topics = if first == second {
+                first.to_owned()
+            } else {
+                format!("{first},{second}")
+            };
+            let summary = held.then(|| *rng.pick(&DEMO_SUMMARIES));
+            let id = store::insert_appointment(
+                &mut tx,
+                coop,
+                &NewAppointment {
+                    coach,
+                    starts_on: day,
+                    start_minute: 9 * 60 + i64::try_from(rng.below(16)).unwrap_or(0) * 30,
+                    minutes: if rng.below(3) == 0 { 90 } else { 60 },
+                    mode,
+                    place: Some("Locaux de la coopérative, salle 2"),
+                    topics: &topics,
+                    private_notes: held
+                        .then_some("Notes de l'accompagnateur·rice (démonstration)."),
+                    summary,
+                    status: status.code(),
+                },
+                coach,
+                now,
+            )
+            .await?;
+            store::set_people(&mut tx, id, &[p.person_id]).await?;
+            if held {
+                let due = day + time::Duration::days(30);
+                store::set_actions(
+                    &mut tx,
+                    id,
+                    &[
+                        ((*rng.pick(&DEMO_ACTIONS)).to_owned(), Some(due)),
+                        ((*rng.pick(&DEMO_ACTIONS)).to_owned(), None),
+                    ],
+                )
+                .await?;
+                if due < today && rng.below(4) != 0 {
+                    store::set_action_done(&mut tx, id, 0, Some(now)).await?;
+                }
+            }
+            day += time::Duration::days(120 + i64::try_from(rng.below(60)).unwrap_or(0));
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -291,8 +291,31 @@ pub struct SupportHome {
 /// How many deadlines the support home lists before linking to the dashboard.
 pub const DEADLINES_SHOWN: usize = 5;
 
+/// The support team's home. Its three groups of blocks (sales and spending, people, books and
+/// jobs) read in parallel, each in its own read transaction.
 pub async fn support(app: &App, actor: &CoopActor) -> Result<SupportHome, AppError> {
     let today = app.clock.today();
+    let (sales, people, books) = tokio::try_join!(
+        support_sales(app, actor, today),
+        support_people(app, actor, today),
+        support_books(app, actor, today),
+    )?;
+    Ok(SupportHome {
+        queue: sales.queue,
+        reports_submitted: sales.reports_submitted,
+        overdue: sales.overdue,
+        received_open: sales.received_open,
+        deadlines: people.deadlines,
+        referent_of: people.referent_of,
+        bank_open: books.bank_open,
+        closable: books.closable,
+        month: books.month,
+        failed_jobs: books.failed_jobs,
+        last_fec: books.last_fec,
+    })
+}
+
+async fn support_sales(app: &App, actor: &CoopActor, today: Date) -> Result<SupportHome, AppError> {
     let coop = actor.cooperative;
     let mut tx = app.store.read().await?;
     let mut out = SupportHome::default();
@@ -312,38 +335,63 @@ pub async fn support(app: &App, actor: &CoopActor) -> Result<SupportHome, AppErr
             period: None,
         };
         out.reports_submitted = Some(spending_store::count_reports(&mut tx, coop, &filter).await?);
-    }
-    if actor.may(Permission::ExpenseValidate) {
         out.received_open = Some(received_open(&mut tx, actor).await?);
     }
     if actor.may(Permission::SaleRead) {
-        let q = SalesQuery {
+        let query = SalesQuery {
             status: "overdue",
             ..SalesQuery::default()
         };
-        let overdue = q.filter(actor, today)?;
-        let bands =
-            sale_store::due_bands(&mut tx, coop, &overdue, AgeBucket::band_starts(today)).await?;
-        out.overdue = Some((figure(&mut tx, actor, today, q).await?, bands));
+        let (totals, bands) = sale_store::totals_by_age(
+            &mut tx,
+            coop,
+            &query.filter(actor, today)?,
+            AgeBucket::band_starts(today),
+        )
+        .await?;
+        out.overdue = Some((Figure { query, totals }, bands));
     }
-    if actor.may(Permission::PersonRead) {
-        let all = deadlines_of(&mut tx, coop, today).await?;
-        let n = all.len();
-        out.deadlines = Some((all.into_iter().take(DEADLINES_SHOWN).collect(), n));
-        let filter = PersonFilter {
-            referent: Some(actor.user().id),
-            ..PersonFilter::default()
-        };
-        let (_, count) = essaim_storage::person::list(&mut tx, coop, &filter, 0, 0).await?;
-        out.referent_of = Some(count);
+    tx.commit().await?;
+    Ok(out)
+}
+
+async fn support_people(
+    app: &App,
+    actor: &CoopActor,
+    today: Date,
+) -> Result<SupportHome, AppError> {
+    let mut out = SupportHome::default();
+    if !actor.may(Permission::PersonRead) {
+        return Ok(out);
     }
+    let coop = actor.cooperative;
+    let mut tx = app.store.read().await?;
+    let all = deadlines_of(&mut tx, coop, today).await?;
+    let n = all.len();
+    out.deadlines = Some((all.into_iter().take(DEADLINES_SHOWN).collect(), n));
+    let filter = PersonFilter {
+        referent: Some(actor.user().id),
+        ..PersonFilter::default()
+    };
+    let (_, count) = essaim_storage::person::list(&mut tx, coop, &filter, 0, 0).await?;
+    out.referent_of = Some(count);
+    tx.commit().await?;
+    Ok(out)
+}
+
+async fn support_books(app: &App, actor: &CoopActor, today: Date) -> Result<SupportHome, AppError> {
+    let mut out = SupportHome::default();
+    if !actor.may(Permission::BooksRead) && !actor.may(Permission::JobManage) {
+        return Ok(out);
+    }
+    let coop = actor.cooperative;
+    let mut tx = app.store.read().await?;
     if actor.may(Permission::BooksRead) {
         let (_, open) = essaim_storage::books::bank_lines(&mut tx, coop, "open", 0, 0).await?;
         out.bank_open = Some(open);
         let periods = crate::books::state_in(&mut tx, coop).await?.periods;
         let closable = periods.closable_months(today);
-        let month = closable.first().copied();
-        if let Some(month) = month {
+        if let Some(month) = closable.first().copied() {
             let end = essaim_domain::ledger::period::month_end(month);
             let drafts = figure(
                 &mut tx,

@@ -1300,16 +1300,16 @@ pub async fn list_totals(
     })
 }
 
-/// What remains due on the documents a filter lists (the overdue invoices), summed by age band:
-/// `starts` are the earliest due dates of the first three bands
-/// (`essaim_domain::selling::payment::AgeBucket::band_starts`); older ones make the fourth. Read
-/// like the list's totals, from the same index.
-pub async fn due_bands(
+/// The totals of the documents a filter lists (the overdue invoices) and what remains due on
+/// them summed by age band, in one read of the list's index: `starts` are the earliest due dates
+/// of the first three bands (`essaim_domain::selling::payment::AgeBucket::band_starts`); older
+/// ones, and documents without a due date, make the fourth.
+pub async fn totals_by_age(
     tx: &mut Tx,
     coop: CooperativeId,
     f: &DocFilter,
     starts: [Date; 3],
-) -> Result<[i64; 4], StorageError> {
+) -> Result<(ListTotals, [i64; 4]), StorageError> {
     let (totals_from, _, vals) = list_sql(tx, coop, f);
     let n = vals.len();
     let (a, b, c) = (n + 2, n + 3, n + 4);
@@ -1319,13 +1319,16 @@ pub async fn due_bands(
         )
     };
     let sql = format!(
-        "select {}, {}, {}, {} {totals_from} and d.due_date is not null",
+        "select count(*), cast(coalesce(sum(case when d.kind = 'credit_note' then -d.tax_basis_cents else d.tax_basis_cents end), 0) as bigint), \
+         cast(coalesce(sum(case when d.kind = 'credit_note' then -d.grand_total_cents else d.grand_total_cents end), 0) as bigint), \
+         cast(coalesce(sum(d.outstanding_cents), 0) as bigint), {}, {}, {}, {} {totals_from}",
         sum(format!("d.due_date >= ${a}")),
         sum(format!("d.due_date >= ${b} and d.due_date < ${a}")),
         sum(format!("d.due_date >= ${c} and d.due_date < ${b}")),
-        sum(format!("d.due_date < ${c}")),
+        sum(format!("(d.due_date is null or d.due_date < ${c})")),
     );
-    let row: (i64, i64, i64, i64) = on_tx!(tx, |conn| {
+    #[allow(clippy::type_complexity)]
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64) = on_tx!(tx, |conn| {
         let q = bind_vals!(
             sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(coop.get()),
             &vals
@@ -1336,7 +1339,15 @@ pub async fn due_bands(
             .fetch_one(conn)
             .await?
     });
-    Ok([row.0, row.1, row.2, row.3])
+    Ok((
+        ListTotals {
+            count: row.0,
+            tax_basis_cents: row.1,
+            grand_total_cents: row.2,
+            outstanding_cents: row.3,
+        },
+        [row.4, row.5, row.6, row.7],
+    ))
 }
 
 /// Unpaid issued invoices with a due date, for the ageing table: (activity, due date, amount
