@@ -185,7 +185,34 @@ pub async fn show(Ctx { app, coop, page }: Ctx) -> PageResult {
     let slug = coop.slug.clone();
     let mine = essaim_app::people::mine(&app, &coop).await?;
     let my_file_href = mine.map(|_| paths::my_file(&slug));
-    let pay_home = essaim_app::payroll::account::home(&app, &coop).await?;
+    // The page's heavy parts read in parallel: the pay figures, what waits for the role, the
+    // set-up checklist.
+    let is_entrepreneur = kind == RoleKind::Entrepreneur;
+    let may_settings = coop.may(Permission::CooperativeSettings);
+    let (pay_home, own_home, support_home, setup_steps) = tokio::try_join!(
+        essaim_app::payroll::account::home(&app, &coop),
+        async {
+            if is_entrepreneur {
+                essaim_app::home::entrepreneur(&app, &coop).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+        async {
+            if is_entrepreneur {
+                Ok(None)
+            } else {
+                essaim_app::home::support(&app, &coop).await.map(Some)
+            }
+        },
+        async {
+            if may_settings {
+                essaim_app::home::setup(&app, &coop).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    )?;
     let last_payslip =
         pay_home
             .as_ref()
@@ -231,18 +258,16 @@ pub async fn show(Ctx { app, coop, page }: Ctx) -> PageResult {
         })
         .collect();
     let mut todo = Vec::new();
-    if coop.may(Permission::CooperativeSettings) {
-        let steps = essaim_app::home::setup(&app, &coop).await?;
+    if let Some(steps) = setup_steps {
         todo.extend(blocks::setup(t, &slug, &steps));
     }
     let mut activities = Vec::new();
-    if kind == RoleKind::Entrepreneur {
-        let h = essaim_app::home::entrepreneur(&app, &coop).await?;
+    if let Some(h) = own_home {
         let my_file = my_file_href.as_deref();
         todo.extend(blocks::own(t, &slug, &h, my_file));
         activities = blocks::activities(t, &slug, &h);
-    } else {
-        let h = essaim_app::home::support(&app, &coop).await?;
+    }
+    if let Some(h) = support_home {
         todo.extend(blocks::support(t, &slug, coop.user().id, &h));
     }
     let figures = if matches!(kind, RoleKind::Member | RoleKind::ReadOnly) {
