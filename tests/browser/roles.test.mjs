@@ -37,7 +37,7 @@ const ROLES = [
     key: 'admin',
     title: 'administrator',
     lands: S,
-    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Paie', 'Comptabilité', 'Personnes', 'Échéances', 'Accompagnement', 'Comptes', 'Rôles', 'Coopérative', 'Listes', 'Modèle de contrat', 'Facturation', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
+    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Paie', 'Comptabilité', 'Personnes', 'Échéances', 'Accompagnement', 'Ateliers', 'Comptes', 'Rôles', 'Coopérative', 'Listes', 'Modèle de contrat', 'Facturation', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
     refused: ['/admin/cooperatives', '/admin/cooperatives/new', '/admin/jobs'],
   },
   ...['validation', 'accounting', 'payroll', 'coaching'].map((key) => ({
@@ -47,7 +47,7 @@ const ROLES = [
     // Validation, accounting and payroll read the sales and spending; coaching does not. Accounting
     // keeps the books; payroll prepares the month's pay.
     menu: key === 'coaching'
-      ? ['Accueil', 'Annuaire', 'Activités', 'Simulateur de salaire', 'Personnes', 'Échéances', 'Accompagnement', 'Comptes', 'Mon compte']
+      ? ['Accueil', 'Annuaire', 'Activités', 'Simulateur de salaire', 'Personnes', 'Échéances', 'Accompagnement', 'Ateliers', 'Comptes', 'Mon compte']
       : key === 'accounting'
         ? ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Comptabilité', 'Personnes', 'Échéances', 'Comptes', 'Mon compte']
         : key === 'payroll'
@@ -59,14 +59,14 @@ const ROLES = [
     key: 'entrepreneur',
     title: 'entrepreneur',
     lands: S,
-    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Mes rendez-vous', 'Mon compte'],
+    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Mes rendez-vous', 'Ateliers', 'Mon compte'],
     refused: [`${S}/members`, `${S}/people`, `${S}/books`, `${S}/deadlines`, `${S}/roles`, `${S}/settings`, `${S}/audit`, `${S}/jobs`, '/admin/cooperatives'],
   },
   {
     key: 'member',
     title: 'member',
     lands: S,
-    menu: ['Accueil', 'Annuaire', 'Mon compte'],
+    menu: ['Accueil', 'Annuaire', 'Ateliers', 'Mon compte'],
     refused: [`${S}/members`, `${S}/settings`, `${S}/audit`, '/admin/cooperatives'],
   },
   {

@@ -36,7 +36,10 @@ pub async fn topics(app: &App, actor: &CoopActor) -> Result<Vec<TopicRecord>, Ap
     Ok(out)
 }
 
-async fn topics_in(tx: &mut Tx, actor: &CoopActor) -> Result<Vec<TopicRecord>, AppError> {
+pub(crate) async fn topics_in(
+    tx: &mut Tx,
+    actor: &CoopActor,
+) -> Result<Vec<TopicRecord>, AppError> {
     let saved = store::topics(tx, actor.cooperative).await?;
     if !saved.is_empty() {
         return Ok(saved);
@@ -584,6 +587,39 @@ fn mode_fr(code: &str) -> String {
     .to_owned()
 }
 
+/// Where to write to a person: the address on their file, else their account's, in the
+/// account's language (French without one).
+pub(crate) struct Contact {
+    pub email: String,
+    pub locale: Locale,
+    pub user: Option<UserId>,
+}
+
+pub(crate) async fn contact_of(
+    tx: &mut Tx,
+    coop: essaim_domain::ids::CooperativeId,
+    person: i64,
+) -> Result<Option<Contact>, AppError> {
+    let Some(p) = essaim_storage::person::find(tx, coop, PersonId::new(person)).await? else {
+        return Ok(None);
+    };
+    let account = match p.user_id {
+        Some(u) => essaim_storage::account::find(tx, u).await?,
+        None => None,
+    };
+    let email = p
+        .details
+        .email
+        .as_ref()
+        .map(|e| e.as_str().to_owned())
+        .or_else(|| account.as_ref().map(|a| a.email.as_str().to_owned()));
+    Ok(email.map(|email| Contact {
+        email,
+        locale: account.as_ref().map_or(Locale::Fr, |a| a.locale),
+        user: p.user_id,
+    }))
+}
+
 /// E-mails the appointment's calendar invitation (or its cancellation) to the people met who
 /// have an address, each in their language.
 async fn invite(
@@ -595,22 +631,8 @@ async fn invite(
 ) -> Result<(), AppError> {
     let v = view_in(tx, actor, id).await?;
     for (person, first, last) in &v.people {
-        let Some(p) =
-            essaim_storage::person::find(tx, actor.cooperative, PersonId::new(*person)).await?
-        else {
-            continue;
-        };
-        let account = match p.user_id {
-            Some(u) => essaim_storage::account::find(tx, u).await?,
-            None => None,
-        };
-        let locale = account.as_ref().map_or(Locale::Fr, |a| a.locale);
-        let Some(email) = p
-            .details
-            .email
-            .as_ref()
-            .map(|e| e.as_str().to_owned())
-            .or_else(|| account.as_ref().map(|a| a.email.as_str().to_owned()))
+        let Some(Contact { email, locale, .. }) =
+            contact_of(tx, actor.cooperative, *person).await?
         else {
             continue;
         };

@@ -466,6 +466,7 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
             crate::payroll::demo::seed(app, coop, *by).await?;
         }
         crate::coaching::demo_seed(app, coop, &mut rng, &support_ids, opts.years).await?;
+        crate::workshops::demo_seed(app, coop, &mut rng, &support_ids, opts.years).await?;
         crate::books::demo_close(app, coop).await?;
         crate::books::bank::demo_statement(app, coop).await?;
         let slug = {

@@ -157,6 +157,10 @@ async fn execute(app: &App, job: &JobRow) -> Result<(), String> {
             .await
             .map(|_| ())
             .map_err(|e| e.to_string()),
+        crate::workshops::KIND_REMINDERS => crate::workshops::send_reminders(app)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
         other => Err(format!("unknown job kind {other}")),
     }
 }

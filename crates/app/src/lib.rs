@@ -27,6 +27,7 @@ pub mod secret;
 pub mod selling;
 pub mod spending;
 pub mod templates;
+pub mod workshops;
 
 pub use actor::{Actor, CoopActor};
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -133,6 +134,7 @@ pub mod records {
         BatchRecord, CategoryRecord, ExpenseLineRecord, InvoiceFilter, PayableReport, PayeeRecord,
         ReportFilter, ReportRecord, SupplierInvoiceRecord, TransferItemRecord, TripRecord,
     };
+    pub use essaim_storage::workshop::{RegistrationRecord, WorkshopRecord};
 }
 
 /// Table exports (CSV, XLSX), rendered by `essaim-documents`.

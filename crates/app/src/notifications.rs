@@ -36,23 +36,31 @@ fn band_text(locale: Locale, band: DeadlineBand) -> &'static str {
     }
 }
 
-/// Enqueues today's deadline scan unless it already was (called by the worker loop).
+/// Enqueues today's daily jobs unless they already were (called by the worker loop): the
+/// deadline scan and the workshops' reminders.
 pub async fn schedule_daily(app: &App) -> Result<(), AppError> {
+    for kind in [KIND_DEADLINE_SCAN, crate::workshops::KIND_REMINDERS] {
+        schedule_today(app, kind).await?;
+    }
+    Ok(())
+}
+
+async fn schedule_today(app: &App, kind: &str) -> Result<(), AppError> {
     let payload = format!("{{\"day\":\"{}\"}}", app.clock.today());
     let mut tx = app.store.read().await?;
-    let scheduled = job_store::exists(&mut tx, KIND_DEADLINE_SCAN, &payload).await?;
+    let scheduled = job_store::exists(&mut tx, kind, &payload).await?;
     tx.commit().await?;
     if scheduled {
         return Ok(());
     }
     let mut tx = app.store.begin().await?;
-    if !job_store::exists(&mut tx, KIND_DEADLINE_SCAN, &payload).await? {
+    if !job_store::exists(&mut tx, kind, &payload).await? {
         let now = app.clock.now();
         job_store::enqueue(
             &mut tx,
             &job_store::NewJob {
                 cooperative: None,
-                kind: KIND_DEADLINE_SCAN,
+                kind,
                 payload: &payload,
                 max_attempts: 3,
                 run_at: now,

@@ -121,6 +121,9 @@ pub fn render(template: &str, data_json: &str) -> Result<Vec<u8>, String> {
 
 /// The default template of the CESA contract (LIF-20); a cooperative may replace it.
 pub const CESA_CONTRACT_TEMPLATE: &str = include_str!("../templates/cesa_contract.typ");
+/// The attendance sheet of a workshop (issue 9): one line per person registered, a box to sign
+/// per half-day, the trainer's signature.
+pub const ATTENDANCE_SHEET_TEMPLATE: &str = include_str!("../templates/attendance_sheet.typ");
 /// The template of a person's data export (GDP-02).
 pub const PERSONAL_DATA_TEMPLATE: &str = include_str!("../templates/personal_data.typ");
 
@@ -152,5 +155,20 @@ mod tests {
         let err = render("#let d = json(\"/data.json\")\n#d.missing.field", "{}").unwrap_err();
         assert!(!err.is_empty());
         assert!(render("#nonexistent_function()", "{}").is_err());
+    }
+
+    #[test]
+    fn the_attendance_sheet_renders_a_line_per_person_and_a_box_per_half_day() {
+        let data = r#"{"cooperative": "Coopérative Alpha", "title": "Fixer ses prix",
+            "date": "14/01/2027", "hours": "09h00 – 17h00", "place": "Salle 2",
+            "trainer": "Claire Coach", "halves": ["Matin", "Après-midi"],
+            "people": [{"name": "MARTIN Emma"}, {"name": "DURAND Paul"}]}"#;
+        let pdf = render(ATTENDANCE_SHEET_TEMPLATE, data).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let nobody = data.replace(
+            r#"[{"name": "MARTIN Emma"}, {"name": "DURAND Paul"}]"#,
+            "[]",
+        );
+        assert!(render(ATTENDANCE_SHEET_TEMPLATE, &nobody).is_ok());
     }
 }

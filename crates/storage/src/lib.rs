@@ -25,6 +25,7 @@ pub mod sale;
 pub mod session;
 pub mod spending;
 pub mod template;
+pub mod workshop;
 
 /// Runs `$body` with `$pool` bound to the native pool.
 macro_rules! on_db {

@@ -423,3 +423,12 @@ pub fn calendar_feed(token: &str) -> String {
 pub fn coaching_topics(slug: &str) -> String {
     format!("/c/{slug}/settings/coaching")
 }
+pub fn workshops(slug: &str) -> String {
+    format!("/c/{slug}/workshops")
+}
+pub fn new_workshop(slug: &str) -> String {
+    format!("/c/{slug}/workshops/new")
+}
+pub fn workshop(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/workshops/{id}")
+}

@@ -4,6 +4,7 @@
 
 pub mod appointment;
 pub mod follow_up;
+pub mod workshop;
 
 /// The topics a cooperative starts with (code, French label); each cooperative renames, adds or
 /// turns them off.
@@ -30,4 +31,65 @@ pub fn topic_code(input: &str) -> Result<String, &'static str> {
         return Err("topic_code_format");
     }
     Ok(t.to_owned())
+}
+
+/// The wall clock of a French cooperative (Europe/Paris) at an instant: UTC+1, and UTC+2 from
+/// the last Sunday of March to the last Sunday of October at 01:00 UTC (EU summer time).
+/// Sessions and appointments are stored in wall-clock time; this tells whether one has started.
+pub fn paris_wall_clock(at: time::OffsetDateTime) -> time::PrimitiveDateTime {
+    let utc = at.to_offset(time::UtcOffset::UTC);
+    let last_sunday = |month: time::Month| {
+        let mut d =
+            time::Date::from_calendar_date(utc.year(), month, 31).unwrap_or(time::Date::MIN);
+        while d.weekday() != time::Weekday::Sunday {
+            d = d.previous_day().unwrap_or(d);
+        }
+        time::PrimitiveDateTime::new(
+            d,
+            time::Time::from_hms(1, 0, 0).unwrap_or(time::Time::MIDNIGHT),
+        )
+    };
+    let naive = time::PrimitiveDateTime::new(utc.date(), utc.time());
+    let summer =
+        naive >= last_sunday(time::Month::March) && naive < last_sunday(time::Month::October);
+    naive + time::Duration::hours(if summer { 2 } else { 1 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn the_wall_clock_follows_french_summer_time() {
+        assert_eq!(
+            paris_wall_clock(datetime!(2026-12-08 09:00 UTC)),
+            datetime!(2026-12-08 10:00)
+        );
+        assert_eq!(
+            paris_wall_clock(datetime!(2026-07-01 09:00 UTC)),
+            datetime!(2026-07-01 11:00)
+        );
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(
+            paris_wall_clock(datetime!(2026-03-29 00:59 UTC)),
+            datetime!(2026-03-29 01:59)
+        );
+        assert_eq!(
+            paris_wall_clock(datetime!(2026-03-29 01:00 UTC)),
+            datetime!(2026-03-29 03:00)
+        );
+        assert_eq!(
+            paris_wall_clock(datetime!(2026-10-25 00:59 UTC)),
+            datetime!(2026-10-25 02:59)
+        );
+        assert_eq!(
+            paris_wall_clock(datetime!(2026-10-25 01:00 UTC)),
+            datetime!(2026-10-25 02:00)
+        );
+        assert_eq!(
+            paris_wall_clock(datetime!(2026-12-31 23:30 UTC)),
+            datetime!(2027-01-01 00:30)
+        );
+    }
 }

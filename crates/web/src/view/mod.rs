@@ -106,6 +106,16 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             {
                 item("nav.my_appointments", paths::my_appointments(&c.slug));
             }
+            // The workshops offered to entrepreneurs and members (the team's are under coaching).
+            let entrepreneur = c.access.has_any(Permission::ActivityRead)
+                && !c.may(Permission::ActivityRead)
+                && !c.may(Permission::CoachingManage);
+            if entrepreneur
+                || (c.kinds.contains(&essaim_domain::access::RoleKind::Member)
+                    && !c.may(Permission::CoachingManage))
+            {
+                item("nav.workshops", paths::workshops(&c.slug));
+            }
             if c.may(Permission::PayrollManage) {
                 item("nav.payroll", paths::payroll_months(&c.slug));
             }
@@ -118,6 +128,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             }
             if c.may(Permission::CoachingManage) && c.may(Permission::PersonRead) {
                 item("nav.coaching", paths::coaching(&c.slug));
+                item("nav.workshops", paths::workshops(&c.slug));
             }
             if c.may(Permission::MemberRead) {
                 item("nav.members", paths::members(&c.slug));

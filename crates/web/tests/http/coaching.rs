@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use essaim_domain::access::RoleKind;
 use essaim_testkit::{Client, TestApp, email_for};
 
-fn person_form<'a>(first: &'a str, last: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn person_form<'a>(first: &'a str, last: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("first_name", first),
         ("last_name", last),
@@ -27,7 +27,7 @@ fn person_form<'a>(first: &'a str, last: &'a str) -> Vec<(&'a str, &'a str)> {
 }
 
 /// A person in CAPE since April, whose account is the test entrepreneur's: (file path, id).
-async fn entrepreneur_in_cape(app: &TestApp, coach: &mut Client) -> (String, i64) {
+pub(crate) async fn entrepreneur_in_cape(app: &TestApp, coach: &mut Client) -> (String, i64) {
     let a = &app.coop_a;
     let r = coach
         .post_form(&format!("/c/{a}/people"), &person_form("Emma", "Martin"))

@@ -27,3 +27,4 @@ mod privacy;
 mod security;
 mod selling;
 mod spending;
+mod workshops;

@@ -8,38 +8,24 @@ use essaim_domain::coaching::appointment::{ActionInput, AppointmentInput, Mode};
 
 /// The form as typed: repeated `topics` and `people`, next actions as `a0.label`, `a0.due_on`…
 fn form_of(pairs: &[(String, String)]) -> (AppointmentInput, Vec<ActionInput>) {
-    let one = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let many = |k: &str| {
-        pairs
-            .iter()
-            .filter(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .collect::<Vec<_>>()
-    };
     let mut actions = Vec::new();
     for i in 0..appointment_rows(pairs) {
         actions.push(ActionInput {
-            label: one(&format!("a{i}.label")),
-            due_on: one(&format!("a{i}.due_on")),
+            label: one(pairs, &format!("a{i}.label")),
+            due_on: one(pairs, &format!("a{i}.due_on")),
         });
     }
     (
         AppointmentInput {
-            date: one("date"),
-            time: one("time"),
-            duration: one("duration"),
-            mode: one("mode"),
-            place: one("place"),
-            topics: many("topics"),
-            people: many("people"),
-            private_notes: one("private_notes"),
-            summary: one("summary"),
+            date: one(pairs, "date"),
+            time: one(pairs, "time"),
+            duration: one(pairs, "duration"),
+            mode: one(pairs, "mode"),
+            place: one(pairs, "place"),
+            topics: many(pairs, "topics"),
+            people: many(pairs, "people"),
+            private_notes: one(pairs, "private_notes"),
+            summary: one(pairs, "summary"),
         },
         actions,
     )

@@ -3,6 +3,7 @@
 
 mod appointments;
 mod dashboard;
+pub mod workshops;
 
 pub use appointments::*;
 pub use dashboard::*;
@@ -10,6 +11,24 @@ pub use dashboard::*;
 use crate::pages::prelude::*;
 use essaim_app::coaching::AppointmentView;
 use essaim_domain::coaching::appointment::Status;
+
+/// The first value of `key` in a form read as pairs (empty when absent).
+fn one(pairs: &[(String, String)], key: &str) -> String {
+    pairs
+        .iter()
+        .find(|(n, _)| n == key)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// Every value of a repeated `key` (checkboxes, multiple selects).
+fn many(pairs: &[(String, String)], key: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(n, _)| n == key)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
 
 /// `14:30`.
 fn hm(t: time::PrimitiveDateTime) -> String {
