@@ -467,6 +467,7 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
         }
         crate::coaching::demo_seed(app, coop, &mut rng, &support_ids, opts.years).await?;
         crate::workshops::demo_seed(app, coop, &mut rng, &support_ids, opts.years).await?;
+        crate::competences::demo_seed(app, coop, &mut rng, &support_ids).await?;
         crate::books::demo_close(app, coop).await?;
         crate::books::bank::demo_statement(app, coop).await?;
         let slug = {

@@ -111,6 +111,10 @@ pub struct EntrepreneurHome {
     pub received_open: i64,
     pub reports: Vec<ReportCount>,
     pub deadlines: Vec<Deadline>,
+    /// Their next appointment planned (id, when, coach).
+    pub next_appointment: Option<(i64, time::PrimitiveDateTime, String)>,
+    /// The next workshop they hold a seat in (id, title, when).
+    pub next_workshop: Option<(i64, String, time::PrimitiveDateTime)>,
 }
 
 /// The entrepreneur's home, for the activities whose sales they read as their own (none for
@@ -218,6 +222,41 @@ pub async fn entrepreneur(app: &App, actor: &CoopActor) -> Result<EntrepreneurHo
             .into_iter()
             .filter(|d| d.person.person_id == me.id.get())
             .collect();
+        let next = essaim_storage::coaching::list(
+            &mut tx,
+            actor.cooperative,
+            &essaim_storage::coaching::AppointmentFilter {
+                person: Some(me.id.get()),
+                from: Some(today),
+                status: Some("planned".to_owned()),
+                ..Default::default()
+            },
+            false,
+            1,
+        )
+        .await?;
+        out.next_appointment = next.into_iter().next().map(|a| {
+            (
+                a.appointment_id,
+                crate::workshops::wall_clock(a.starts_on, a.start_minute),
+                a.coach_name,
+            )
+        });
+        out.next_workshop =
+            essaim_storage::workshop::of_person(&mut tx, actor.cooperative, me.id.get())
+                .await?
+                .into_iter()
+                .filter(|(w, seat)| {
+                    seat == "registered" && w.status == "planned" && w.starts_on >= today
+                })
+                .map(|(w, _)| {
+                    (
+                        w.workshop_id,
+                        w.title.clone(),
+                        crate::workshops::starts_at(&w),
+                    )
+                })
+                .min_by_key(|(_, _, at)| *at);
     }
     tx.commit().await?;
     Ok(out)

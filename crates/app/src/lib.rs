@@ -8,6 +8,7 @@ pub mod auth;
 pub mod books;
 pub mod clock;
 pub mod coaching;
+pub mod competences;
 pub mod contracts;
 pub mod cooperatives;
 pub mod demo;

@@ -39,6 +39,11 @@ async fn trainers_in(tx: &mut Tx, actor: &CoopActor) -> Result<Vec<(UserId, Stri
     Ok(essaim_storage::role::holders_of_kinds(tx, actor.cooperative, &kinds).await?)
 }
 
+/// A day and a minute of the day, as a wall-clock time.
+pub fn wall_clock(day: time::Date, minute: i64) -> PrimitiveDateTime {
+    at(day, minute)
+}
+
 fn at(day: time::Date, minute: i64) -> PrimitiveDateTime {
     let m = minute.clamp(0, 24 * 60 - 1);
     PrimitiveDateTime::new(
@@ -1113,4 +1118,28 @@ pub(crate) async fn demo_seed(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// A person's sessions for their file (coaches): each with their seat and the half-days they
+/// were recorded present.
+pub async fn of_person(
+    app: &App,
+    actor: &CoopActor,
+    person: PersonId,
+) -> Result<Vec<(WorkshopRecord, Seat, i64)>, AppError> {
+    actor.require(Permission::CoachingManage)?;
+    let mut tx = app.store.read().await?;
+    let rows = store::of_person(&mut tx, actor.cooperative, person.get()).await?;
+    let attended = store::attended(&mut tx, person.get()).await?;
+    tx.commit().await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(w, s)| {
+            let halves = attended
+                .iter()
+                .find(|(id, _)| *id == w.workshop_id)
+                .map_or(0, |(_, n)| *n);
+            Seat::parse(&s).map(|s| (w, s, halves))
+        })
+        .collect())
 }

@@ -10,6 +10,7 @@ pub mod activity;
 pub mod audit;
 pub mod books;
 pub mod coaching;
+pub mod competence;
 pub mod contract;
 pub mod cooperative;
 pub mod directory;

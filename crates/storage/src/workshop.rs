@@ -392,3 +392,13 @@ pub async fn mark_reminded(
         .rows_affected());
     Ok(())
 }
+
+/// The half-days a person was recorded present, per session.
+pub async fn attended(tx: &mut Tx, person: i64) -> Result<Vec<(i64, i64)>, StorageError> {
+    const SQL: &str = "select workshop_id, count(*) from workshop_attendance where person_id = $1 and present \
+         group by workshop_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(person)
+        .fetch_all(conn)
+        .await?))
+}

@@ -432,3 +432,12 @@ pub fn new_workshop(slug: &str) -> String {
 pub fn workshop(slug: &str, id: impl Display) -> String {
     format!("/c/{slug}/workshops/{id}")
 }
+pub fn my_competences(slug: &str) -> String {
+    format!("/c/{slug}/my-competences")
+}
+pub fn person_coaching(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/people/{id}/coaching")
+}
+pub fn competence_grid(slug: &str) -> String {
+    format!("/c/{slug}/settings/competences")
+}

@@ -3,6 +3,7 @@
 //! overlaps and the follow-up rule; storage, e-mails and the ICS file are elsewhere.
 
 pub mod appointment;
+pub mod competence;
 pub mod follow_up;
 pub mod workshop;
 

@@ -1,4 +1,5 @@
-//! Charts drawn on the server as SVG (no script): the activity account's waterfall.
+//! Charts drawn on the server as SVG (no script): the activity account's waterfall, the
+//! progress of competences.
 
 use super::format::money;
 use std::fmt::Write;
@@ -101,6 +102,87 @@ pub fn waterfall(steps: &[Step], summary: &str) -> String {
     svg
 }
 
+/// One line of a progress chart: its name, its CSS class, and its points as (column, value in
+/// tenths of a level).
+pub struct Series {
+    pub label: String,
+    pub class: &'static str,
+    pub points: Vec<(usize, i64)>,
+}
+
+const LEFT: i64 = 120;
+
+/// A progress chart: levels (1 at the bottom, `levels.len()` at the top, each named on the left)
+/// against the dates of the columns; one polyline per series with a dot and a title per point,
+/// and the whole chart described for screen readers (`summary`).
+pub fn progress(columns: &[String], levels: &[String], series: &[Series], summary: &str) -> String {
+    let top_level = i64::try_from(levels.len().max(2)).unwrap_or(2);
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let y = |tenths: i64| -> i64 {
+        let t = tenths.clamp(10, top_level * 10);
+        TOP + (top_level * 10 - t) * plot_h / ((top_level - 1) * 10)
+    };
+    let n = i64::try_from(columns.len().max(1)).unwrap_or(1);
+    let slot = (WIDTH - LEFT) / n;
+    let x = |col: usize| LEFT + i64::try_from(col).unwrap_or(0) * slot + slot / 2;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="progress" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        escape(summary)
+    );
+    for (i, name) in levels.iter().enumerate() {
+        let ly = y((i64::try_from(i).unwrap_or(0) + 1) * 10);
+        let _ = write!(
+            svg,
+            r#"<line x1="{LEFT}" y1="{ly}" x2="{WIDTH}" y2="{ly}" class="grid"/><text x="{}" y="{}" text-anchor="end" class="label">{}</text>"#,
+            LEFT - 6,
+            ly + 4,
+            escape(name)
+        );
+    }
+    for (i, c) in columns.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}" text-anchor="middle" class="label">{}</text>"#,
+            x(i),
+            HEIGHT - 14,
+            escape(c)
+        );
+    }
+    for s in series {
+        if s.points.is_empty() {
+            continue;
+        }
+        let points: Vec<String> = s
+            .points
+            .iter()
+            .map(|(c, v)| format!("{},{}", x(*c), y(*v)))
+            .collect();
+        let _ = write!(
+            svg,
+            r#"<g class="{}"><polyline points="{}"/>"#,
+            s.class,
+            points.join(" ")
+        );
+        for (c, v) in &s.points {
+            let _ = write!(
+                svg,
+                r#"<circle cx="{}" cy="{}" r="5"><title>{} — {} : {},{}</title></circle>"#,
+                x(*c),
+                y(*v),
+                escape(&s.label),
+                escape(columns.get(*c).map_or("", String::as_str)),
+                v / 10,
+                v % 10
+            );
+        }
+        svg.push_str("</g>");
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +233,35 @@ mod tests {
         let svg = waterfall(&down, "x");
         assert!(!svg.contains("y=\"-"), "{svg}");
         assert!(!svg.contains("height=\"-"), "{svg}");
+    }
+
+    #[test]
+    fn a_progress_chart_draws_a_line_per_series_within_the_picture() {
+        let columns = vec!["01/03/2026".to_owned(), "01/09/2026".to_owned()];
+        let levels: Vec<String> = ["À découvrir", "En apprentissage", "Autonome", "Maîtrisé"]
+            .iter()
+            .map(|l| (*l).to_owned())
+            .collect();
+        let series = [
+            Series {
+                label: "Auto-évaluation".into(),
+                class: "own",
+                points: vec![(0, 10), (1, 27)],
+            },
+            Series {
+                label: "Accompagnement <équipe>".into(),
+                class: "coach",
+                points: vec![(1, 40)],
+            },
+        ];
+        let svg = progress(&columns, &levels, &series, "Progression");
+        assert_eq!(svg.matches("<polyline").count(), 2);
+        assert_eq!(svg.matches("<circle").count(), 3);
+        assert!(svg.contains("Accompagnement &lt;équipe&gt;"));
+        assert!(svg.contains("Auto-évaluation — 01/09/2026 : 2,7"));
+        // Level 1 sits at the bottom of the plot, the top level at its top.
+        assert!(svg.contains(&format!(",{}", HEIGHT - BOTTOM)));
+        assert!(svg.contains(&format!(",{TOP}")));
+        assert!(!svg.contains("=\"-"));
     }
 }

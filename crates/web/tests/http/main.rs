@@ -8,6 +8,7 @@ mod api_sales;
 mod books;
 mod catalogs;
 mod coaching;
+mod competences;
 mod contracts;
 mod cooperatives;
 mod directory;

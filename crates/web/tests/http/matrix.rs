@@ -14,11 +14,12 @@ enum Who {
 }
 
 /// Pages that answer 404 when their object does not exist yet (no logo, no file of one's own).
-/// Served only once something exists: the logo, the person's own file, the export of a payroll
-/// month once it is locked.
-const ABSENT_OK: [&str; 3] = [
+/// Served only once something exists: the logo, the person's own file (and the competences kept
+/// on it), the export of a payroll month once it is locked.
+const ABSENT_OK: [&str; 4] = [
     "/c/{coop}/logo",
     "/c/{coop}/me",
+    "/c/{coop}/my-competences",
     "/c/{coop}/payroll/months/{month}/export/{format}",
 ];
 

@@ -120,6 +120,11 @@ async fn a_coach_plans_a_workshop_people_register_wait_move_up_and_attendance_is
     assert!(r.location().ends_with("done=registered"));
     let mine = emma_c.get(&page).await.body;
     assert!(mine.contains("Vous êtes inscrit·e."));
+    let home = emma_c.get(&format!("/c/{a}")).await.body;
+    assert!(
+        home.contains("Prochain atelier : Fixer ses prix, 10/12/2026 09:00"),
+        "her home shows it"
+    );
     assert!(!mine.contains("émargement"), "the sheet is the team's");
     let sent = mails(&app).await;
     let confirmation = sent

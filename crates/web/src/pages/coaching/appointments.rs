@@ -419,6 +419,7 @@ pub struct MinePage {
     pub has_feed: bool,
     pub feed_url: Option<String>,
     pub feed_action: String,
+    pub competences_href: String,
 }
 
 async fn mine_page(
@@ -447,6 +448,7 @@ async fn mine_page(
         has_feed: coaching::has_feed(app, coop).await?,
         feed_url,
         feed_action: format!("{}/feed", paths::my_appointments(&coop.slug)),
+        competences_href: paths::my_competences(&coop.slug),
         l: page.layout.clone(),
     }))
 }

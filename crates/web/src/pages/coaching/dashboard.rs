@@ -38,6 +38,7 @@ pub struct DashboardPage {
     pub new_href: String,
     pub agenda_href: String,
     pub topics_href: String,
+    pub grid_href: String,
 }
 
 pub async fn coaching_dashboard(Ctx { app, coop, page }: Ctx) -> PageResult {
@@ -106,6 +107,7 @@ pub async fn coaching_dashboard(Ctx { app, coop, page }: Ctx) -> PageResult {
         new_href: paths::new_appointment(slug),
         agenda_href: paths::appointments(slug),
         topics_href: paths::coaching_topics(slug),
+        grid_href: paths::competence_grid(slug),
         l: page.layout,
     }))
 }

@@ -2,6 +2,7 @@
 //! page, the entrepreneur's own appointments with their calendar feed, and the topics.
 
 mod appointments;
+pub mod competences;
 mod dashboard;
 pub mod workshops;
 

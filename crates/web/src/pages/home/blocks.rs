@@ -176,10 +176,32 @@ fn activity(t: Tr, slug: &str, a: &ActivityGlance) -> Block {
 
 /// The entrepreneur's expense reports to finish and their own deadlines.
 pub fn own(t: Tr, slug: &str, h: &EntrepreneurHome, my_file: Option<&str>) -> Option<Block> {
-    if h.reports.is_empty() && h.deadlines.is_empty() && h.received_open == 0 {
+    if h.reports.is_empty()
+        && h.deadlines.is_empty()
+        && h.received_open == 0
+        && h.next_appointment.is_none()
+        && h.next_workshop.is_none()
+    {
         return None;
     }
     let mut b = Block::new("todo", t.get("home.todo").to_owned(), String::new());
+    let when = |at: time::PrimitiveDateTime| {
+        format!("{} {:02}:{:02}", date(at.date()), at.hour(), at.minute())
+    };
+    if let Some((id, at, coach)) = &h.next_appointment {
+        b.add(
+            t.fmt("home.next_appointment", &[&when(*at), coach]),
+            paths::appointment(slug, id),
+            false,
+        );
+    }
+    if let Some((id, title, at)) = &h.next_workshop {
+        b.add(
+            t.fmt("home.next_workshop", &[title, &when(*at)]),
+            paths::workshop(slug, id),
+            false,
+        );
+    }
     if h.received_open > 0 {
         b.add(
             t.fmt("home.received_own", &[&h.received_open.to_string()]),

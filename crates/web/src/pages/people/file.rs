@@ -15,6 +15,8 @@ pub struct EventView {
 pub struct PersonPage {
     pub l: Layout,
     pub contract_href: Option<String>,
+    /// The person's coaching file, for coaches.
+    pub coaching_href: Option<String>,
     pub docs: Vec<crate::pages::documents::DocView>,
     pub upload_action: Option<String>,
     pub doc_kinds: Vec<Choice>,
@@ -245,6 +247,9 @@ async fn person_page(
     let docs =
         essaim_app::documents::list(app, coop, essaim_app::records::Owner::Person(id)).await?;
     Ok(PersonPage {
+        coaching_href: coop
+            .may(essaim_domain::access::Permission::CoachingManage)
+            .then(|| paths::person_coaching(&coop.slug, id)),
         contract_href: matches!(s.status, Status::Cesa | Status::Associate | Status::Exited)
             .then(|| paths::person_contract(&coop.slug, id)),
         docs: crate::pages::documents::views(t, &coop.slug, &docs, today),
