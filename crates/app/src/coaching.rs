@@ -143,12 +143,33 @@ fn minute_of(t: PrimitiveDateTime) -> i64 {
     i64::from(t.hour()) * 60 + i64::from(t.minute())
 }
 
+/// The funding programme typed: empty, or a code of the cooperative's `funding` list.
+pub(crate) async fn programme_in(
+    tx: &mut Tx,
+    actor: &CoopActor,
+    code: &str,
+) -> Result<Option<String>, AppError> {
+    let c = code.trim();
+    if c.is_empty() {
+        return Ok(None);
+    }
+    let items = essaim_storage::person::list_items(tx, actor.cooperative).await?;
+    if items
+        .iter()
+        .any(|i| i.list == essaim_domain::person::RefList::Funding.code() && i.code == c)
+    {
+        Ok(Some(c.to_owned()))
+    } else {
+        Err(AppError::field("programme", "programme_unknown"))
+    }
+}
+
 async fn check(
     tx: &mut Tx,
     actor: &CoopActor,
     input: &AppointmentInput,
     actions: &[ActionInput],
-) -> Result<(Appointment, Vec<Action>), AppError> {
+) -> Result<(Appointment, Vec<Action>, Option<String>), AppError> {
     let codes: Vec<String> = topics_in(tx, actor)
         .await?
         .into_iter()
@@ -173,7 +194,8 @@ async fn check(
             return Err(AppError::field("people", "person_unknown"));
         }
     }
-    Ok((a, acts))
+    let programme = programme_in(tx, actor, &input.programme).await?;
+    Ok((a, acts, programme))
 }
 
 async fn overlaps(
@@ -205,7 +227,7 @@ pub async fn create(
 ) -> Result<(i64, Vec<Overlap>), AppError> {
     actor.require(Permission::CoachingManage)?;
     let mut tx = app.store.begin().await?;
-    let (a, acts) = check(&mut tx, actor, input, actions).await?;
+    let (a, acts, programme) = check(&mut tx, actor, input, actions).await?;
     let coach = actor.user().id;
     let found = overlaps(&mut tx, actor, coach, &a, None).await?;
     let now = app.clock.now();
@@ -224,6 +246,7 @@ pub async fn create(
             private_notes: a.private_notes.as_deref(),
             summary: a.summary.as_deref(),
             status: Status::Planned.code(),
+            programme: programme.as_deref(),
         },
         coach,
         now,
@@ -266,7 +289,7 @@ pub async fn update(
     actor.require(Permission::CoachingManage)?;
     let mut tx = app.store.begin().await?;
     let before = load(&mut tx, actor, id).await?;
-    let (a, acts) = check(&mut tx, actor, input, actions).await?;
+    let (a, acts, programme) = check(&mut tx, actor, input, actions).await?;
     let coach = UserId::new(before.coach_user_id);
     let found = overlaps(&mut tx, actor, coach, &a, Some(id)).await?;
     let now = app.clock.now();
@@ -286,6 +309,7 @@ pub async fn update(
             private_notes: a.private_notes.as_deref(),
             summary: a.summary.as_deref(),
             status: &before.status,
+            programme: programme.as_deref(),
         },
         now,
     )
@@ -1012,6 +1036,7 @@ pub(crate) async fn demo_seed(
                         .then_some("Notes de l'accompagnateur·rice (démonstration)."),
                     summary,
                     status: status.code(),
+                    programme: Some(*rng.pick(&["region", "region", "france_travail", "esf"])),
                 },
                 coach,
                 now,
@@ -1038,4 +1063,89 @@ pub(crate) async fn demo_seed(
     }
     tx.commit().await?;
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The funders' report (issue 9, point 6)
+
+/// A line of the coaching report, with its coach and programme named.
+#[derive(Clone, Debug)]
+pub struct ReportLine {
+    /// `None` when the report does not group by coach.
+    pub coach: Option<String>,
+    /// `None` when it does not group by programme; `Some(None)` for what no programme funds.
+    pub programme: Option<Option<String>>,
+    pub figures: essaim_domain::coaching::report::Figures,
+}
+
+/// The coaching activity of a period, per coach and/or per funding programme, and its total:
+/// interviews held and workshop attendance (see the counting rules in the domain).
+pub async fn report(
+    app: &App,
+    actor: &CoopActor,
+    from: Date,
+    to: Date,
+    by_coach: bool,
+    by_programme: bool,
+) -> Result<(Vec<ReportLine>, essaim_domain::coaching::report::Figures), AppError> {
+    use essaim_domain::coaching::report::{self as rep, Attendance, Interview};
+    actor.require(Permission::CoachingManage)?;
+    if to < from {
+        return Err(AppError::field("to", "end_before_start"));
+    }
+    let mut tx = app.store.read().await?;
+    let interviews: Vec<Interview> = store::held_in(&mut tx, actor.cooperative, from, to)
+        .await?
+        .into_iter()
+        .map(
+            |(appointment, _, coach, programme, minutes, person)| Interview {
+                appointment,
+                coach,
+                programme,
+                minutes,
+                person,
+            },
+        )
+        .collect();
+    let attendance: Vec<Attendance> =
+        essaim_storage::workshop::attendance_in(&mut tx, actor.cooperative, from, to)
+            .await?
+            .into_iter()
+            .map(
+                |(workshop, _, trainer, programme, start, end, person, present)| Attendance {
+                    workshop,
+                    trainer,
+                    programme,
+                    minutes: end - start,
+                    halves: i64::try_from(
+                        essaim_domain::coaching::workshop::half_days(start, end).len(),
+                    )
+                    .unwrap_or(1),
+                    person,
+                    present_halves: present,
+                },
+            )
+            .collect();
+    let labels = essaim_storage::person::list_items(&mut tx, actor.cooperative).await?;
+    tx.commit().await?;
+    let (lines, total) = rep::report(&interviews, &attendance, by_coach, by_programme);
+    let name = |code: Option<String>| {
+        code.map(|c| {
+            labels
+                .iter()
+                .find(|i| i.list == essaim_domain::person::RefList::Funding.code() && i.code == c)
+                .map_or(c, |i| i.label.clone())
+        })
+    };
+    Ok((
+        lines
+            .into_iter()
+            .map(|(k, figures)| ReportLine {
+                coach: k.coach,
+                programme: k.programme.map(name),
+                figures,
+            })
+            .collect(),
+        total,
+    ))
 }

@@ -122,7 +122,7 @@ async fn check(
     tx: &mut Tx,
     actor: &CoopActor,
     input: &WorkshopInput,
-) -> Result<Workshop, AppError> {
+) -> Result<(Workshop, Option<String>), AppError> {
     let topics: Vec<String> = crate::coaching::topics_in(tx, actor)
         .await?
         .into_iter()
@@ -134,10 +134,17 @@ async fn check(
         .into_iter()
         .map(|(u, _)| u.get())
         .collect();
-    Ok(workshop::parse(input, &topics, &trainers)?)
+    let w = workshop::parse(input, &topics, &trainers)?;
+    let programme = crate::coaching::programme_in(tx, actor, &input.programme).await?;
+    Ok((w, programme))
 }
 
-fn row_of<'a>(w: &'a Workshop, audience: &'a str, topics: &'a str) -> NewWorkshop<'a> {
+fn row_of<'a>(
+    w: &'a Workshop,
+    audience: &'a str,
+    topics: &'a str,
+    programme: Option<&'a str>,
+) -> NewWorkshop<'a> {
     let (trainer_user, trainer_name) = match &w.trainer {
         Trainer::Internal(u) => (Some(UserId::new(*u)), None),
         Trainer::External(n) => (None, Some(n.as_str())),
@@ -155,6 +162,7 @@ fn row_of<'a>(w: &'a Workshop, audience: &'a str, topics: &'a str) -> NewWorksho
         trainer_name,
         audience,
         topics,
+        programme,
     }
 }
 
@@ -166,13 +174,13 @@ pub async fn create(
 ) -> Result<(i64, Vec<Clash>), AppError> {
     actor.require(Permission::CoachingManage)?;
     let mut tx = app.store.begin().await?;
-    let w = check(&mut tx, actor, input).await?;
+    let (w, programme) = check(&mut tx, actor, input).await?;
     let found = clashes(&mut tx, actor, &w, None).await?;
     let (audience, topics) = (w.audience_codes(), w.topics.join(","));
     let id = store::insert(
         &mut tx,
         actor.cooperative,
-        &row_of(&w, &audience, &topics),
+        &row_of(&w, &audience, &topics, programme.as_deref()),
         actor.user().id,
         app.clock.now(),
     )
@@ -213,7 +221,7 @@ pub async fn update(
     if before.status == Status::Cancelled.code() {
         return Err(AppError::field("status", "workshop_cancelled"));
     }
-    let w = check(&mut tx, actor, input).await?;
+    let (w, programme) = check(&mut tx, actor, input).await?;
     let found = clashes(&mut tx, actor, &w, Some(id)).await?;
     let (audience, topics) = (w.audience_codes(), w.topics.join(","));
     let now = app.clock.now();
@@ -221,7 +229,7 @@ pub async fn update(
         &mut tx,
         actor.cooperative,
         id,
-        &row_of(&w, &audience, &topics),
+        &row_of(&w, &audience, &topics, programme.as_deref()),
         now,
     )
     .await?;
@@ -1077,6 +1085,11 @@ pub(crate) async fn demo_seed(
                 trainer_name: external.then_some("Nadia Benali (intervenante extérieure)"),
                 audience,
                 topics: "",
+                programme: Some(if audience == "candidate" {
+                    "france_travail"
+                } else {
+                    "region"
+                }),
             },
             first_trainer,
             now,

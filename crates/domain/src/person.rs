@@ -51,10 +51,12 @@ pub enum RefList {
     ExitType,
     ExitReason,
     Destination,
+    /// The funding programmes coaching is charged to (issue 9, point 6).
+    Funding,
 }
 
 impl RefList {
-    pub const ALL: [RefList; 8] = [
+    pub const ALL: [RefList; 9] = [
         RefList::Situation,
         RefList::Prescriber,
         RefList::Education,
@@ -63,6 +65,7 @@ impl RefList {
         RefList::ExitType,
         RefList::ExitReason,
         RefList::Destination,
+        RefList::Funding,
     ];
 
     pub fn code(self) -> &'static str {
@@ -75,6 +78,7 @@ impl RefList {
             RefList::ExitType => "exit_type",
             RefList::ExitReason => "exit_reason",
             RefList::Destination => "destination",
+            RefList::Funding => "funding",
         }
     }
 
@@ -139,6 +143,12 @@ impl RefList {
                 ("project_change", "Changement de projet"),
                 ("health", "Santé"),
                 ("other", "Autre"),
+            ],
+            RefList::Funding => &[
+                ("region", "Région — accompagnement à la création"),
+                ("france_travail", "France Travail"),
+                ("esf", "Fonds social européen (FSE+)"),
+                ("own", "Fonds propres de la coopérative"),
             ],
             RefList::Destination => &[
                 ("cdi", "CDI"),

@@ -58,6 +58,8 @@ pub struct NewAppointment<'a> {
     pub private_notes: Option<&'a str>,
     pub summary: Option<&'a str>,
     pub status: &'a str,
+    /// The funding programme it is charged to (a code of the `funding` list).
+    pub programme: Option<&'a str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -75,10 +77,11 @@ pub struct AppointmentRecord {
     pub summary: Option<String>,
     pub status: String,
     pub updated_at: OffsetDateTime,
+    pub programme: Option<String>,
 }
 
 const COLUMNS: &str = "a.appointment_id, a.coach_user_id, u.display_name as coach_name, a.starts_on, a.start_minute, a.minutes, \
-     a.mode, a.place, a.topics, a.private_notes, a.summary, a.status, a.updated_at";
+     a.mode, a.place, a.topics, a.private_notes, a.summary, a.status, a.updated_at, a.programme";
 const FROM: &str = "appointment a join user_account u on u.user_id = a.coach_user_id";
 
 pub async fn insert_appointment(
@@ -89,8 +92,8 @@ pub async fn insert_appointment(
     now: OffsetDateTime,
 ) -> Result<i64, StorageError> {
     const SQL: &str = "insert into appointment (cooperative_id, coach_user_id, starts_on, start_minute, minutes, mode, place, topics, \
-         private_notes, summary, status, created_by, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) returning appointment_id";
+         private_notes, summary, status, created_by, created_at, updated_at, programme) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) returning appointment_id";
     Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
         .bind(coop.get())
         .bind(a.coach.get())
@@ -105,6 +108,7 @@ pub async fn insert_appointment(
         .bind(a.status)
         .bind(by.get())
         .bind(now)
+        .bind(a.programme)
         .fetch_one(conn)
         .await?))
 }
@@ -118,7 +122,7 @@ pub async fn update_appointment(
     now: OffsetDateTime,
 ) -> Result<bool, StorageError> {
     const SQL: &str = "update appointment set coach_user_id = $3, starts_on = $4, start_minute = $5, minutes = $6, mode = $7, \
-         place = $8, topics = $9, private_notes = $10, summary = $11, status = $12, updated_at = $13 \
+         place = $8, topics = $9, private_notes = $10, summary = $11, status = $12, updated_at = $13, programme = $14 \
          where cooperative_id = $1 and appointment_id = $2";
     let n = on_tx!(tx, |conn| sqlx::query(SQL)
         .bind(coop.get())
@@ -134,6 +138,7 @@ pub async fn update_appointment(
         .bind(a.summary)
         .bind(a.status)
         .bind(now)
+        .bind(a.programme)
         .execute(conn)
         .await?
         .rows_affected());
@@ -425,4 +430,25 @@ pub async fn has_feed(
         .fetch_one(conn)
         .await?);
     Ok(n > 0)
+}
+
+/// Held appointments of a period with each person met: (appointment, coach, coach's name,
+/// programme, minutes, person).
+pub async fn held_in(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    from: Date,
+    to: Date,
+) -> Result<Vec<(i64, i64, String, Option<String>, i64, i64)>, StorageError> {
+    const SQL: &str = "select a.appointment_id, a.coach_user_id, u.display_name, a.programme, a.minutes, ap.person_id \
+         from appointment a join user_account u on u.user_id = a.coach_user_id \
+         join appointment_person ap on ap.appointment_id = a.appointment_id \
+         where a.cooperative_id = $1 and a.status = 'held' and a.starts_on >= $2 and a.starts_on <= $3 \
+         order by a.appointment_id, ap.person_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(from)
+        .bind(to)
+        .fetch_all(conn)
+        .await?))
 }

@@ -20,6 +20,7 @@ pub struct NewWorkshop<'a> {
     pub trainer_name: Option<&'a str>,
     pub audience: &'a str,
     pub topics: &'a str,
+    pub programme: Option<&'a str>,
 }
 
 /// A session with its trainer's name and how many hold a seat or wait.
@@ -43,13 +44,15 @@ pub struct WorkshopRecord {
     pub updated_at: OffsetDateTime,
     pub registered: i64,
     pub waiting: i64,
+    pub programme: Option<String>,
 }
 
 const COLUMNS: &str = "w.workshop_id, w.title, w.description, w.starts_on, w.start_minute, w.end_minute, w.place, \
      w.video_link, w.capacity, w.trainer_user_id, coalesce(u.display_name, w.trainer_name, '') as trainer, \
      w.audience, w.topics, w.status, w.updated_at, \
      (select count(*) from workshop_registration r where r.workshop_id = w.workshop_id and r.seat = 'registered') as registered, \
-     (select count(*) from workshop_registration r where r.workshop_id = w.workshop_id and r.seat = 'waiting') as waiting";
+     (select count(*) from workshop_registration r where r.workshop_id = w.workshop_id and r.seat = 'waiting') as waiting, \
+     w.programme";
 const FROM: &str = "workshop w left join user_account u on u.user_id = w.trainer_user_id";
 
 pub async fn insert(
@@ -60,8 +63,8 @@ pub async fn insert(
     now: OffsetDateTime,
 ) -> Result<i64, StorageError> {
     const SQL: &str = "insert into workshop (cooperative_id, title, description, starts_on, start_minute, end_minute, place, \
-         video_link, capacity, trainer_user_id, trainer_name, audience, topics, status, created_by, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'planned', $14, $15, $15) returning workshop_id";
+         video_link, capacity, trainer_user_id, trainer_name, audience, topics, status, created_by, created_at, updated_at, programme) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'planned', $14, $15, $15, $16) returning workshop_id";
     Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
         .bind(coop.get())
         .bind(w.title)
@@ -78,6 +81,7 @@ pub async fn insert(
         .bind(w.topics)
         .bind(by.get())
         .bind(now)
+        .bind(w.programme)
         .fetch_one(conn)
         .await?))
 }
@@ -92,7 +96,7 @@ pub async fn update(
 ) -> Result<bool, StorageError> {
     const SQL: &str = "update workshop set title = $3, description = $4, starts_on = $5, start_minute = $6, end_minute = $7, \
          place = $8, video_link = $9, capacity = $10, trainer_user_id = $11, trainer_name = $12, audience = $13, topics = $14, \
-         updated_at = $15 where cooperative_id = $1 and workshop_id = $2";
+         updated_at = $15, programme = $16 where cooperative_id = $1 and workshop_id = $2";
     let n = on_tx!(tx, |conn| sqlx::query(SQL)
         .bind(coop.get())
         .bind(id)
@@ -109,6 +113,7 @@ pub async fn update(
         .bind(w.audience)
         .bind(w.topics)
         .bind(now)
+        .bind(w.programme)
         .execute(conn)
         .await?
         .rows_affected());
@@ -399,6 +404,29 @@ pub async fn attended(tx: &mut Tx, person: i64) -> Result<Vec<(i64, i64)>, Stora
          group by workshop_id";
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(person)
+        .fetch_all(conn)
+        .await?))
+}
+
+/// Attendance of the sessions of a period, per person: (session, trainer's account, trainer's
+/// name, programme, start minute, end minute, person, half-days present).
+pub async fn attendance_in(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    from: Date,
+    to: Date,
+) -> Result<Vec<(i64, Option<i64>, String, Option<String>, i64, i64, i64, i64)>, StorageError> {
+    const SQL: &str = "select w.workshop_id, w.trainer_user_id, coalesce(u.display_name, w.trainer_name, ''), w.programme, \
+         w.start_minute, w.end_minute, t.person_id, sum(case when t.present then 1 else 0 end) \
+         from workshop w left join user_account u on u.user_id = w.trainer_user_id \
+         join workshop_attendance t on t.workshop_id = w.workshop_id \
+         where w.cooperative_id = $1 and w.status = 'planned' and w.starts_on >= $2 and w.starts_on <= $3 \
+         group by w.workshop_id, w.trainer_user_id, u.display_name, w.trainer_name, w.programme, w.start_minute, w.end_minute, t.person_id \
+         order by w.workshop_id, t.person_id";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(from)
+        .bind(to)
         .fetch_all(conn)
         .await?))
 }

@@ -97,6 +97,8 @@ pub struct AppointmentInput {
     pub people: Vec<String>,
     pub private_notes: String,
     pub summary: String,
+    /// The funding programme it is charged to (a code of the cooperative's list), or empty.
+    pub programme: String,
 }
 
 /// A checked appointment.
@@ -270,6 +272,7 @@ mod tests {
             people: vec!["12".into(), " 14 ".into(), "12".into()],
             private_notes: "Fatiguée ; à revoir en janvier.".into(),
             summary: String::new(),
+            programme: String::new(),
         }
     }
 

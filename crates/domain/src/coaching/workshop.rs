@@ -170,6 +170,8 @@ pub struct WorkshopInput {
     pub audience: Vec<String>,
     /// Codes of the cooperative's coaching topics.
     pub topics: Vec<String>,
+    /// The funding programme it is charged to (a code of the cooperative's list), or empty.
+    pub programme: String,
 }
 
 /// A checked session.
@@ -413,6 +415,7 @@ mod tests {
             trainer_name: String::new(),
             audience: vec!["cape".into(), "cesa".into(), "cape".into()],
             topics: vec!["pricing".into()],
+            programme: String::new(),
         }
     }
 

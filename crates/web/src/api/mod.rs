@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 use utoipa::{OpenApi, ToSchema};
 
 pub mod books;
+pub mod coaching;
 pub mod einvoicing;
 pub mod payroll;
 pub mod sales;
@@ -415,7 +416,8 @@ impl utoipa::Modify for TokenSecurity {
         books::balance, books::entries, books::entry, books::fec, books::journal, books::import_bank,
         spending::expense_reports, spending::open_report, spending::expense_report, spending::add_expense, spending::attach_receipt,
         spending::add_trip, spending::submit_report, spending::supplier_invoices, spending::create_supplier_invoice, spending::supplier_invoice,
-        payroll::simulate, payroll::account, einvoicing::callback),
+        payroll::simulate, payroll::account, einvoicing::callback,
+        coaching::appointments, coaching::appointment, coaching::create_appointment, coaching::workshops_list, coaching::register),
     components(schemas(ProblemBody, Problem, FieldProblem)),
     modifiers(&TokenSecurity)
 )]

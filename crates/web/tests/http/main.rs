@@ -4,10 +4,12 @@
 mod accounts;
 mod activities;
 mod api;
+mod api_coaching;
 mod api_sales;
 mod books;
 mod catalogs;
 mod coaching;
+mod coaching_report;
 mod competences;
 mod contracts;
 mod cooperatives;

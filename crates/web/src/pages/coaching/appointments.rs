@@ -26,6 +26,7 @@ fn form_of(pairs: &[(String, String)]) -> (AppointmentInput, Vec<ActionInput>) {
             people: many(pairs, "people"),
             private_notes: one(pairs, "private_notes"),
             summary: one(pairs, "summary"),
+            programme: one(pairs, "programme"),
         },
         actions,
     )
@@ -68,6 +69,7 @@ pub struct FormPage {
     pub people: Vec<Choice>,
     pub actions: Vec<ActionField>,
     pub cancel: String,
+    pub programmes: Vec<Choice>,
 }
 
 async fn form_page(
@@ -147,6 +149,7 @@ async fn form_page(
             })
             .collect(),
         actions: rows,
+        programmes: programme_choices(app, coop, &f.programme).await?,
         f,
         errors,
         l: page.layout.clone(),
@@ -226,6 +229,7 @@ pub async fn edit_appointment(
         people: v.people.iter().map(|p| p.0.to_string()).collect(),
         private_notes: r.private_notes.clone().unwrap_or_default(),
         summary: r.summary.clone().unwrap_or_default(),
+        programme: r.programme.clone().unwrap_or_default(),
     };
     let actions = v
         .actions

@@ -39,6 +39,7 @@ pub struct DashboardPage {
     pub agenda_href: String,
     pub topics_href: String,
     pub grid_href: String,
+    pub report_href: String,
 }
 
 pub async fn coaching_dashboard(Ctx { app, coop, page }: Ctx) -> PageResult {
@@ -108,6 +109,7 @@ pub async fn coaching_dashboard(Ctx { app, coop, page }: Ctx) -> PageResult {
         agenda_href: paths::appointments(slug),
         topics_href: paths::coaching_topics(slug),
         grid_href: paths::competence_grid(slug),
+        report_href: format!("{}/report", paths::coaching(slug)),
         l: page.layout,
     }))
 }

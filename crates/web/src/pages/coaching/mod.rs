@@ -4,6 +4,7 @@
 mod appointments;
 pub mod competences;
 mod dashboard;
+pub mod report;
 pub mod workshops;
 
 pub use appointments::*;
@@ -29,6 +30,24 @@ fn many(pairs: &[(String, String)], key: &str) -> Vec<String> {
         .filter(|(n, _)| n == key)
         .map(|(_, v)| v.clone())
         .collect()
+}
+
+/// The funding programmes offered in a form (active ones, and the one already chosen).
+async fn programme_choices(
+    app: &App,
+    coop: &CoopActor,
+    chosen: &str,
+) -> Result<Vec<Choice>, AppError> {
+    let code = essaim_domain::person::RefList::Funding.code();
+    Ok(essaim_app::people::lists(app, coop)
+        .await?
+        .into_iter()
+        .filter(|i| i.list == code && (i.active || i.code == chosen))
+        .map(|i| {
+            let selected = i.code == chosen;
+            Choice::new(i.code, i.label, selected)
+        })
+        .collect())
 }
 
 /// `14:30`.

@@ -100,6 +100,7 @@ fn form_of(pairs: &[(String, String)]) -> WorkshopInput {
         trainer_name: one(pairs, "trainer_name"),
         audience: many(pairs, "audience"),
         topics: many(pairs, "topics"),
+        programme: one(pairs, "programme"),
     }
 }
 
@@ -116,6 +117,7 @@ pub struct FormPage {
     pub external: bool,
     pub audience: Vec<Choice>,
     pub topics: Vec<Choice>,
+    pub programmes: Vec<Choice>,
 }
 
 async fn form_page(
@@ -168,6 +170,7 @@ async fn form_page(
                 )
             })
             .collect(),
+        programmes: programme_choices(app, coop, &f.programme).await?,
         f,
         errors,
         l: page.layout.clone(),
@@ -246,6 +249,7 @@ pub async fn edit_workshop(
             .filter(|c| !c.is_empty())
             .map(str::to_owned)
             .collect(),
+        programme: r.programme.clone().unwrap_or_default(),
     };
     form_page(&app, &page, &coop, Some(id), f, Errors::default()).await
 }
