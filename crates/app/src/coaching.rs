@@ -443,6 +443,11 @@ async fn view_in(tx: &mut Tx, actor: &CoopActor, id: i64) -> Result<AppointmentV
     })
 }
 
+/// Whether the reader may see an appointment (a coach, or a person met); not found otherwise.
+pub(crate) async fn may_see(tx: &mut Tx, actor: &CoopActor, id: i64) -> Result<bool, AppError> {
+    view_in(tx, actor, id).await.map(|_| true)
+}
+
 /// Which appointments the agenda shows.
 #[derive(Clone, Debug, Default)]
 pub struct AgendaFilter {

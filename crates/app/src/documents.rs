@@ -1,6 +1,7 @@
 //! Documents attached to people and activities: stored on disk under the configured folder,
 //! addressed by their SHA-256 and checked again on every read; always served as attachments.
-//! Who may read them follows the person's file or the activity (an entrepreneur: their own).
+//! Who may read them follows the person's file, the activity (an entrepreneur: their own) or the
+//! appointment (its coach and the people met).
 
 use crate::{App, AppError, CoopActor, audit, secret::sha256_hex};
 use essaim_domain::access::{Permission, Target};
@@ -53,6 +54,8 @@ async fn may_read(tx: &mut Tx, actor: &CoopActor, owner: Owner) -> Result<bool, 
                 .access
                 .allows(Permission::ActivityRead, Target::Activity(a))
         }
+        // Its coach and the people met (anyone else: not found).
+        Owner::Appointment(a) => crate::coaching::may_see(tx, actor, a).await?,
     })
 }
 
@@ -60,6 +63,7 @@ fn manage_permission(owner: Owner) -> Permission {
     match owner {
         Owner::Person(_) => Permission::PersonManage,
         Owner::Activity(_) => Permission::ActivityManage,
+        Owner::Appointment(_) => Permission::CoachingManage,
     }
 }
 

@@ -160,7 +160,7 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         ),
         ("support-team home", home.clone(), Some(support.clone())),
         ("accountant home", home.clone(), Some(accountant)),
-        ("coach home", home.clone(), Some(coach)),
+        ("coach home", home.clone(), Some(coach.clone())),
         ("administrator home", home.clone(), Some(admin)),
         ("member home", home.clone(), Some(member)),
         (
@@ -222,6 +222,26 @@ pub async fn run(args: BenchArgs) -> Result<()> {
             "activity accounts overview (all)",
             format!("{home}/payroll/accounts"),
             Some(support.clone()),
+        ),
+        (
+            "coach dashboard (LIF-41 follow-up)",
+            format!("{home}/coaching"),
+            Some(coach.clone()),
+        ),
+        (
+            "workshops (coach: upcoming and past)",
+            format!("{home}/workshops"),
+            Some(coach.clone()),
+        ),
+        (
+            "workshops offered to an entrepreneur",
+            format!("{home}/workshops"),
+            Some(entrepreneur.clone()),
+        ),
+        (
+            "coaching report of the year (by coach and programme)",
+            format!("{home}/coaching/report"),
+            Some(coach),
         ),
     ];
     if !args.json {

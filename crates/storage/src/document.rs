@@ -10,6 +10,8 @@ use time::{Date, OffsetDateTime};
 pub enum Owner {
     Person(PersonId),
     Activity(ActivityId),
+    /// An appointment (its id): the coach's attachments, shared with the people met.
+    Appointment(i64),
 }
 
 pub struct NewDocument<'a> {
@@ -30,11 +32,12 @@ pub async fn insert(
     d: &NewDocument<'_>,
     now: OffsetDateTime,
 ) -> Result<i64, StorageError> {
-    const SQL: &str = "insert into document (cooperative_id, person_id, activity_id, kind, title, filename, content_type, sha256, size_bytes, expires_on, uploaded_by, uploaded_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning document_id";
-    let (person, activity) = match d.owner {
-        Owner::Person(p) => (Some(p.get()), None),
-        Owner::Activity(a) => (None, Some(a.get())),
+    const SQL: &str = "insert into document (cooperative_id, person_id, activity_id, kind, title, filename, content_type, sha256, size_bytes, expires_on, uploaded_by, uploaded_at, appointment_id) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning document_id";
+    let (person, activity, appointment) = match d.owner {
+        Owner::Person(p) => (Some(p.get()), None, None),
+        Owner::Activity(a) => (None, Some(a.get()), None),
+        Owner::Appointment(a) => (None, None, Some(a)),
     };
     Ok(on_tx!(tx, |conn| sqlx::query_scalar(SQL)
         .bind(coop.get())
@@ -49,6 +52,7 @@ pub async fn insert(
         .bind(d.expires_on)
         .bind(d.uploaded_by.get())
         .bind(now)
+        .bind(appointment)
         .fetch_one(conn)
         .await?))
 }
@@ -58,6 +62,7 @@ pub struct DocumentRow {
     pub document_id: i64,
     pub person_id: Option<i64>,
     pub activity_id: Option<i64>,
+    pub appointment_id: Option<i64>,
     pub kind: String,
     pub title: String,
     pub filename: String,
@@ -70,15 +75,16 @@ pub struct DocumentRow {
 
 impl DocumentRow {
     pub fn owner(&self) -> Result<Owner, StorageError> {
-        match (self.person_id, self.activity_id) {
-            (Some(p), None) => Ok(Owner::Person(PersonId::new(p))),
-            (None, Some(a)) => Ok(Owner::Activity(ActivityId::new(a))),
+        match (self.person_id, self.activity_id, self.appointment_id) {
+            (Some(p), None, None) => Ok(Owner::Person(PersonId::new(p))),
+            (None, Some(a), None) => Ok(Owner::Activity(ActivityId::new(a))),
+            (None, None, Some(a)) => Ok(Owner::Appointment(a)),
             _ => Err(corrupt("document owner")),
         }
     }
 }
 
-const COLUMNS: &str = "document_id, person_id, activity_id, kind, title, filename, content_type, sha256, size_bytes, expires_on, uploaded_at";
+const COLUMNS: &str = "document_id, person_id, activity_id, appointment_id, kind, title, filename, content_type, sha256, size_bytes, expires_on, uploaded_at";
 
 pub async fn list_for(
     tx: &mut Tx,
@@ -88,6 +94,7 @@ pub async fn list_for(
     let (col, id) = match owner {
         Owner::Person(p) => ("person_id", p.get()),
         Owner::Activity(a) => ("activity_id", a.get()),
+        Owner::Appointment(a) => ("appointment_id", a),
     };
     let sql = format!(
         "select {COLUMNS} from document where cooperative_id = $1 and {col} = $2 order by document_id desc"
@@ -133,7 +140,7 @@ pub async fn expiring(
     coop: CooperativeId,
     until: Date,
 ) -> Result<Vec<ExpiringDocument>, StorageError> {
-    const SQL: &str = "select d.document_id, d.person_id, d.activity_id, d.kind, d.title, d.filename, d.content_type, d.sha256, d.size_bytes, \
+    const SQL: &str = "select d.document_id, d.person_id, d.activity_id, d.appointment_id, d.kind, d.title, d.filename, d.content_type, d.sha256, d.size_bytes, \
          d.expires_on, d.uploaded_at, p.last_name || ' ' || p.first_name as person_name, r.display_name as referent_name, p.referent_user_id \
          from document d join person p on p.person_id = d.person_id left join user_account r on r.user_id = p.referent_user_id \
          where d.cooperative_id = $1 and d.expires_on <= $2 and p.anonymized_at is null order by d.expires_on";

@@ -141,6 +141,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/c/{coop}/appointments/{id}/edit", Perm(P::CoachingManage), get(pages::coaching::edit_appointment)),
         r(Method::POST, "/c/{coop}/appointments/{id}/edit", Perm(P::CoachingManage), post(pages::coaching::update_appointment)),
         r(Method::POST, "/c/{coop}/appointments/{id}/status", Perm(P::CoachingManage), post(pages::coaching::appointment_status)),
+        r(Method::POST, "/c/{coop}/appointments/{id}/documents", Perm(P::CoachingManage), post(pages::documents::upload_for_appointment)),
         r(Method::POST, "/c/{coop}/appointments/{id}/actions/{position}", Member, post(pages::coaching::appointment_action)),
         r(Method::GET, "/c/{coop}/appointments/{id}/ics", Member, get(pages::coaching::appointment_ics)),
         r(Method::GET, "/c/{coop}/my-appointments", Member, get(pages::coaching::my_appointments)),

@@ -113,6 +113,16 @@ pub async fn upload_for_activity(
     upload(coop, &app, Owner::Activity(id), back, mp).await
 }
 
+/// An attachment of an appointment (coaches), shown on the appointment's page.
+pub async fn upload_for_appointment(
+    Ctx { app, coop, .. }: Ctx,
+    Path((_, id)): Path<(String, i64)>,
+    mp: Multipart,
+) -> PageResult {
+    let back = paths::appointment(&coop.slug, id);
+    upload(coop, &app, Owner::Appointment(id), back, mp).await
+}
+
 /// Always an attachment, with the type checked at upload and `nosniff` (from the security headers).
 pub async fn download(Ctx { app, coop, .. }: Ctx, Id(id): Id<i64>) -> PageResult {
     let (doc, bytes) = documents::download(&app, &coop, id).await?;
@@ -126,6 +136,9 @@ pub struct DocumentErrorQuery {
 }
 
 impl DocumentErrorQuery {
+    pub fn of(document_error: Option<String>) -> DocumentErrorQuery {
+        DocumentErrorQuery { document_error }
+    }
     pub fn message(&self, t: crate::i18n::Tr) -> String {
         match self.document_error.as_deref() {
             Some(code) if code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {

@@ -346,3 +346,100 @@ async fn lif_41_a_coach_plans_an_appointment_and_the_entrepreneur_sees_it_withou
         StatusCode::NOT_FOUND
     );
 }
+
+/// Attachments of an appointment: the coach adds them, the person met downloads them, nobody
+/// else reaches them; an entrepreneur adds none.
+#[tokio::test]
+async fn an_appointment_s_attachments_reach_its_coach_and_the_people_met_only() {
+    let app = TestApp::spawn().await;
+    let a = app.coop_a.clone();
+    let mut coach = app.signed_in(&email_for(RoleKind::Coaching)).await;
+    let (_, person) = entrepreneur_in_cape(&app, &mut coach).await;
+    let r = coach
+        .post_form(&format!("/c/{a}/people"), &person_form("Paul", "Durand"))
+        .await;
+    let paul: i64 = r.location().rsplit('/').next().unwrap().parse().unwrap();
+    let mut form = appointment_form(person, "10:00");
+    let r = post(&mut coach, &format!("/c/{a}/appointments"), &form).await;
+    let page = r.location().split('?').next().unwrap().to_owned();
+    form.retain(|(k, _)| k != "people");
+    form.push(("people".into(), paul.to_string()));
+    let r = post(&mut coach, &format!("/c/{a}/appointments"), &form).await;
+    let pauls = r.location().split('?').next().unwrap().to_owned();
+
+    let pdf = b"%PDF-1.4\n% business plan\n";
+    let r = coach
+        .post_multipart(
+            &format!("{page}/documents"),
+            &[
+                ("kind", "other"),
+                ("title", "Prévisionnel revu"),
+                ("expires_on", ""),
+            ],
+            ("file", "previsionnel.pdf", pdf),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), page);
+    let shown = coach.get(&page).await.body;
+    assert!(shown.contains("Prévisionnel revu"));
+    let href = shown
+        .split(&format!("/c/{a}/documents/"))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(|id| format!("/c/{a}/documents/{id}"))
+        .expect("a link to the attachment");
+    // A file that is no PDF nor image is refused, named on the page.
+    let r = coach
+        .post_multipart(
+            &format!("{page}/documents"),
+            &[("kind", "other"), ("title", "Script"), ("expires_on", "")],
+            ("file", "x.exe", b"MZ\x90\x00"),
+        )
+        .await;
+    assert!(r.location().contains("document_error="), "{}", r.location());
+
+    // Emma, met, downloads it; she adds nothing.
+    let mut emma = app.signed_in(&email_for(RoleKind::Entrepreneur)).await;
+    assert!(emma.get(&page).await.body.contains("Prévisionnel revu"));
+    let r = emma.get(&href).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with("%PDF"));
+    let r = emma
+        .post_multipart(
+            &format!("{page}/documents"),
+            &[("kind", "other"), ("title", "Mine"), ("expires_on", "")],
+            ("file", "m.pdf", pdf),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Paul's appointment and its files are not hers.
+    let r = coach
+        .post_multipart(
+            &format!("{pauls}/documents"),
+            &[
+                ("kind", "other"),
+                ("title", "Pour Paul"),
+                ("expires_on", ""),
+            ],
+            ("file", "paul.pdf", b"%PDF-1.4\n% paul\n"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let pauls_doc = coach
+        .get(&pauls)
+        .await
+        .body
+        .split(&format!("/c/{a}/documents/"))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(|id| format!("/c/{a}/documents/{id}"))
+        .unwrap();
+    let r = emma.get(&pauls_doc).await;
+    assert!(
+        r.status == StatusCode::NOT_FOUND || r.status == StatusCode::FORBIDDEN,
+        "{}",
+        r.status
+    );
+    assert!(!r.body.contains("% paul"));
+}

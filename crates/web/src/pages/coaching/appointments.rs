@@ -276,6 +276,11 @@ pub struct ShowPage {
     pub next: Vec<(String, String)>,
     pub ics_href: String,
     pub back_href: String,
+    /// Attachments: read by the people met, added by coaches.
+    pub docs: Vec<crate::pages::documents::DocView>,
+    pub upload_action: Option<String>,
+    pub doc_kinds: Vec<Choice>,
+    pub document_error: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -283,6 +288,8 @@ pub struct ShowPage {
 pub struct ShowQuery {
     pub done: String,
     pub overlap: String,
+    /// A refused attachment's problem, carried back after the redirect.
+    pub document_error: Option<String>,
 }
 
 async fn show_page(
@@ -297,7 +304,14 @@ async fn show_page(
     let v = coaching::show(app, coop, id).await?;
     let today = app.clock.today();
     let base = paths::appointment(&coop.slug, id);
+    let docs =
+        essaim_app::documents::list(app, coop, essaim_app::records::Owner::Appointment(id)).await?;
     Ok(render(&ShowPage {
+        docs: crate::pages::documents::views(t, &coop.slug, &docs, today),
+        upload_action: v.may_manage.then(|| format!("{base}/documents")),
+        doc_kinds: crate::pages::documents::kinds(t),
+        document_error: crate::pages::documents::DocumentErrorQuery::of(q.document_error.clone())
+            .message(t),
         heading: t.fmt(
             "coaching.heading",
             &[&view::date(v.starts_at.date()), &hm(v.starts_at)],
