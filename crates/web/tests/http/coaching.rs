@@ -89,7 +89,7 @@ async fn post(c: &mut Client, path: &str, fields: &[(String, String)]) -> essaim
 }
 
 /// Parses a calendar with the `ical` crate: its events' (property name, value) lists.
-fn events(text: &str) -> Vec<Vec<(String, String)>> {
+pub(crate) fn events(text: &str) -> Vec<Vec<(String, String)>> {
     let mut reader = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
     let cal = reader
         .next()
@@ -108,7 +108,7 @@ fn events(text: &str) -> Vec<Vec<(String, String)>> {
         .collect()
 }
 
-fn prop<'a>(event: &'a [(String, String)], name: &str) -> &'a str {
+pub(crate) fn prop<'a>(event: &'a [(String, String)], name: &str) -> &'a str {
     event
         .iter()
         .find(|(n, _)| n == name)

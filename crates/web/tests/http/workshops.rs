@@ -131,8 +131,18 @@ async fn a_coach_plans_a_workshop_people_register_wait_move_up_and_attendance_is
         .iter()
         .find(|m| m.contains("inscription à l'atelier"))
         .expect("a confirmation");
-    assert!(confirmation.contains("BEGIN:VCALENDAR"));
     assert!(confirmation.contains(&email_for(RoleKind::Entrepreneur)));
+    // Its calendar entry, read back by an independent iCalendar parser.
+    let mail: serde_json::Value = serde_json::from_str(confirmation).unwrap();
+    let ics = mail["calendar"].as_str().expect("a calendar entry");
+    let events = super::coaching::events(ics);
+    assert_eq!(events.len(), 1);
+    let e = &events[0];
+    assert_eq!(super::coaching::prop(e, "SUMMARY"), "Fixer ses prix");
+    assert_eq!(super::coaching::prop(e, "DTSTART"), "20261210T090000");
+    assert_eq!(super::coaching::prop(e, "DTEND"), "20261210T170000");
+    assert_eq!(super::coaching::prop(e, "LOCATION"), "Salle 2");
+    assert!(super::coaching::prop(e, "UID").starts_with(&format!("workshop-{id}@")));
     // Twice is refused beside the field.
     let r = emma_c.post_form(&format!("{page}/register"), &[]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

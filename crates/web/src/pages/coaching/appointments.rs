@@ -82,7 +82,6 @@ async fn form_page(
     errors: Errors,
 ) -> PageResult {
     let t = page.layout.t;
-    let topics = coaching::topics(app, coop).await?;
     let chosen = essaim_app::coaching::people_choices(app, coop).await?;
     let mut rows: Vec<ActionField> = actions
         .iter()
@@ -129,17 +128,7 @@ async fn form_page(
                 )
             })
             .collect(),
-        topics: topics
-            .iter()
-            .filter(|tp| tp.active || f.topics.contains(&tp.code))
-            .map(|tp| {
-                Choice::new(
-                    tp.code.clone(),
-                    tp.label.clone(),
-                    f.topics.contains(&tp.code),
-                )
-            })
-            .collect(),
+        topics: topic_choices(app, coop, &f.topics).await?,
         people: chosen
             .iter()
             .map(|(id, name)| {

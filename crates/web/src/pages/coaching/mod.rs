@@ -32,6 +32,23 @@ fn many(pairs: &[(String, String)], key: &str) -> Vec<String> {
         .collect()
 }
 
+/// The topics offered in a form (active ones, and those already chosen).
+async fn topic_choices(
+    app: &App,
+    coop: &CoopActor,
+    chosen: &[String],
+) -> Result<Vec<Choice>, AppError> {
+    Ok(essaim_app::coaching::topics(app, coop)
+        .await?
+        .into_iter()
+        .filter(|tp| tp.active || chosen.contains(&tp.code))
+        .map(|tp| {
+            let selected = chosen.contains(&tp.code);
+            Choice::new(tp.code, tp.label, selected)
+        })
+        .collect())
+}
+
 /// The funding programmes offered in a form (active ones, and the one already chosen).
 async fn programme_choices(
     app: &App,

@@ -130,7 +130,6 @@ async fn form_page(
 ) -> PageResult {
     let t = page.layout.t;
     let trainers = workshops::trainers(app, coop).await?;
-    let topics = essaim_app::coaching::topics(app, coop).await?;
     Ok(render(&FormPage {
         heading: t
             .get(if id.is_some() {
@@ -159,17 +158,7 @@ async fn form_page(
                 )
             })
             .collect(),
-        topics: topics
-            .iter()
-            .filter(|tp| tp.active || f.topics.contains(&tp.code))
-            .map(|tp| {
-                Choice::new(
-                    tp.code.clone(),
-                    tp.label.clone(),
-                    f.topics.contains(&tp.code),
-                )
-            })
-            .collect(),
+        topics: topic_choices(app, coop, &f.topics).await?,
         programmes: programme_choices(app, coop, &f.programme).await?,
         f,
         errors,
