@@ -37,7 +37,7 @@ const ROLES = [
     key: 'admin',
     title: 'administrator',
     lands: S,
-    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Paie', 'Comptabilité', 'Personnes', 'Échéances', 'Accompagnement', 'Ateliers', 'Comptes', 'Rôles', 'Coopérative', 'Listes', 'Modèle de contrat', 'Facturation', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
+    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Paie', 'Comptabilité', 'Personnes', 'Échéances', 'Accompagnement', 'Ateliers', 'Formations', 'Comptes', 'Rôles', 'Coopérative', 'Listes', 'Modèle de contrat', 'Facturation', 'Connexions', 'Journal', 'Tâches de fond', 'Mon compte'],
     refused: ['/admin/cooperatives', '/admin/cooperatives/new', '/admin/jobs'],
   },
   ...['validation', 'accounting', 'payroll', 'coaching'].map((key) => ({
@@ -47,7 +47,7 @@ const ROLES = [
     // Validation, accounting and payroll read the sales and spending; coaching does not. Accounting
     // keeps the books; payroll prepares the month's pay.
     menu: key === 'coaching'
-      ? ['Accueil', 'Annuaire', 'Activités', 'Simulateur de salaire', 'Personnes', 'Échéances', 'Accompagnement', 'Ateliers', 'Comptes', 'Mon compte']
+      ? ['Accueil', 'Annuaire', 'Activités', 'Simulateur de salaire', 'Personnes', 'Échéances', 'Accompagnement', 'Ateliers', 'Formations', 'Comptes', 'Mon compte']
       : key === 'accounting'
         ? ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Comptabilité', 'Personnes', 'Échéances', 'Comptes', 'Mon compte']
         : key === 'payroll'
@@ -59,7 +59,7 @@ const ROLES = [
     key: 'entrepreneur',
     title: 'entrepreneur',
     lands: S,
-    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Mes rendez-vous', 'Ateliers', 'Mon compte'],
+    menu: ['Accueil', 'Annuaire', 'Activités', 'Devis', 'Factures', 'Clients', 'Frais et achats', 'Simulateur de salaire', 'Mes rendez-vous', 'Ateliers', 'Formations', 'Mon compte'],
     refused: [`${S}/members`, `${S}/people`, `${S}/books`, `${S}/deadlines`, `${S}/roles`, `${S}/settings`, `${S}/audit`, `${S}/jobs`, '/admin/cooperatives'],
   },
   {

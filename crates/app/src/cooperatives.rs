@@ -240,9 +240,10 @@ pub async fn logo(app: &App, actor: &CoopActor) -> Result<Option<Logo>, AppError
     Ok(logo)
 }
 
-pub async fn logo_hash(app: &App, actor: &CoopActor) -> Result<Option<String>, AppError> {
+/// The logo's hash and whether the cooperative is a training organisation (for every page).
+pub async fn page_facts(app: &App, actor: &CoopActor) -> Result<(Option<String>, bool), AppError> {
     let mut tx = app.store.read().await?;
-    let h = store::logo_hash(&mut tx, actor.cooperative).await?;
+    let h = store::page_facts(&mut tx, actor.cooperative).await?;
     tx.commit().await?;
     Ok(h)
 }

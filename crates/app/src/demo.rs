@@ -468,6 +468,9 @@ pub async fn seed(app: &App, opts: DemoOptions) -> Result<DemoSummary, AppError>
         crate::coaching::demo_seed(app, coop, &mut rng, &support_ids, opts.years).await?;
         crate::workshops::demo_seed(app, coop, &mut rng, &support_ids, opts.years).await?;
         crate::competences::demo_seed(app, coop, &mut rng, &support_ids).await?;
+        if let Some(by) = support_ids.first() {
+            crate::trainings::demo_seed(app, coop, &mut rng, *by, opts.years).await?;
+        }
         crate::books::demo_close(app, coop).await?;
         crate::books::bank::demo_statement(app, coop).await?;
         let slug = {

@@ -28,6 +28,7 @@ pub mod secret;
 pub mod selling;
 pub mod spending;
 pub mod templates;
+pub mod trainings;
 pub mod workshops;
 
 pub use actor::{Actor, CoopActor};
@@ -134,6 +135,9 @@ pub mod records {
     pub use essaim_storage::spending::{
         BatchRecord, CategoryRecord, ExpenseLineRecord, InvoiceFilter, PayableReport, PayeeRecord,
         ReportFilter, ReportRecord, SupplierInvoiceRecord, TransferItemRecord, TripRecord,
+    };
+    pub use essaim_storage::training::{
+        CourseRecord as TrainingCourseRecord, SessionRecord as TrainingSessionRecord,
     };
     pub use essaim_storage::workshop::{RegistrationRecord, WorkshopRecord};
 }

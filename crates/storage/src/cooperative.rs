@@ -238,6 +238,21 @@ pub async fn logo_hash(tx: &mut Tx, id: CooperativeId) -> Result<Option<String>,
         .await?))
 }
 
+/// What every page of the cooperative shows beside its content: the logo's hash (for a
+/// cache-busting URL) and whether the cooperative is a declared training organisation (its
+/// trainings appear in the menu).
+pub async fn page_facts(
+    tx: &mut Tx,
+    id: CooperativeId,
+) -> Result<(Option<String>, bool), StorageError> {
+    const SQL: &str = "select (select sha256 from cooperative_logo where cooperative_id = $1), \
+         exists (select 1 from training_organisation where cooperative_id = $1)";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(id.get())
+        .fetch_one(conn)
+        .await?))
+}
+
 /// Every cooperative's id (for deployment-wide background work).
 pub async fn all_ids(tx: &mut Tx) -> Result<Vec<CooperativeId>, StorageError> {
     const SQL: &str = "select cooperative_id from cooperative order by cooperative_id";

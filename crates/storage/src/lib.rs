@@ -26,6 +26,7 @@ pub mod sale;
 pub mod session;
 pub mod spending;
 pub mod template;
+pub mod training;
 pub mod workshop;
 
 /// Runs `$body` with `$pool` bound to the native pool.

@@ -441,3 +441,15 @@ pub fn person_coaching(slug: &str, id: impl Display) -> String {
 pub fn competence_grid(slug: &str) -> String {
     format!("/c/{slug}/settings/competences")
 }
+pub fn trainings(slug: &str) -> String {
+    format!("/c/{slug}/trainings")
+}
+pub fn new_training(slug: &str) -> String {
+    format!("/c/{slug}/trainings/new")
+}
+pub fn training(slug: &str, id: impl Display) -> String {
+    format!("/c/{slug}/trainings/{id}")
+}
+pub fn trainings_summary(slug: &str) -> String {
+    format!("/c/{slug}/trainings/summary")
+}

@@ -4,7 +4,7 @@
 
 use crate::error::{ApiError, PageFailure, error_page};
 use crate::state::AppState;
-use crate::view::{LogoHash, Page};
+use crate::view::{Page, PageFacts};
 use crate::{api, assets, pages, security};
 use axum::Router;
 use axum::extract::{FromRequestParts, RawPathParams, Request, State};
@@ -28,6 +28,8 @@ pub enum Access {
     Member,
     /// Someone holding this permission in the cooperative named by `{coop}`.
     Perm(Permission),
+    /// Someone holding one of these permissions (the use case decides what each may do).
+    AnyOf(&'static [Permission]),
 }
 
 #[derive(Clone, Debug)]
@@ -36,6 +38,9 @@ pub struct RouteSpec {
     pub path: &'static str,
     pub access: Access,
 }
+
+/// Trainings: the support team (coaching) and whoever sells for an activity (its courses).
+const TRAINING: &[Permission] = &[Permission::CoachingManage, Permission::SaleManage];
 
 #[rustfmt::skip] // one route per line: the table reads as a table
 fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
@@ -159,6 +164,20 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/c/{coop}/workshops/{id}/attendance", Perm(P::CoachingManage), post(pages::coaching::workshops::attendance)),
         r(Method::POST, "/c/{coop}/workshops/{id}/cancel", Perm(P::CoachingManage), post(pages::coaching::workshops::cancel)),
         r(Method::GET, "/c/{coop}/workshops/{id}/sheet", Perm(P::CoachingManage), get(pages::coaching::workshops::sheet)),
+        r(Method::GET, "/c/{coop}/trainings", AnyOf(TRAINING), get(pages::coaching::trainings::list)),
+        r(Method::POST, "/c/{coop}/trainings", AnyOf(TRAINING), post(pages::coaching::trainings::create_course)),
+        r(Method::POST, "/c/{coop}/trainings/declaration", Perm(P::CooperativeSettings), post(pages::coaching::trainings::declare)),
+        r(Method::GET, "/c/{coop}/trainings/new", AnyOf(TRAINING), get(pages::coaching::trainings::new_course)),
+        r(Method::GET, "/c/{coop}/trainings/summary", Perm(P::CoachingManage), get(pages::coaching::trainings::summary)),
+        r(Method::GET, "/c/{coop}/trainings/summary/{format}", Perm(P::CoachingManage), get(pages::coaching::trainings::summary_file)),
+        r(Method::GET, "/c/{coop}/trainings/{id}", AnyOf(TRAINING), get(pages::coaching::trainings::course)),
+        r(Method::GET, "/c/{coop}/trainings/{id}/edit", AnyOf(TRAINING), get(pages::coaching::trainings::edit_course)),
+        r(Method::POST, "/c/{coop}/trainings/{id}/edit", AnyOf(TRAINING), post(pages::coaching::trainings::update_course)),
+        r(Method::POST, "/c/{coop}/trainings/{id}/sessions", AnyOf(TRAINING), post(pages::coaching::trainings::add_session)),
+        r(Method::POST, "/c/{coop}/trainings/{id}/sessions/{session}/delete", AnyOf(TRAINING), post(pages::coaching::trainings::remove_session)),
+        r(Method::POST, "/c/{coop}/trainings/{id}/trainees", AnyOf(TRAINING), post(pages::coaching::trainings::add_trainee)),
+        r(Method::POST, "/c/{coop}/trainings/{id}/trainees/{trainee}/delete", AnyOf(TRAINING), post(pages::coaching::trainings::remove_trainee)),
+        r(Method::POST, "/c/{coop}/trainings/{id}/attendance", AnyOf(TRAINING), post(pages::coaching::trainings::attendance)),
         r(Method::GET, "/c/{coop}/my-competences", Member, get(pages::coaching::competences::my_competences)),
         r(Method::POST, "/c/{coop}/my-competences", Member, post(pages::coaching::competences::assess_myself)),
         r(Method::GET, "/c/{coop}/people/{id}/coaching", Perm(P::CoachingManage), get(pages::coaching::competences::person_coaching)),
@@ -459,7 +478,7 @@ async fn admit(
                 return Err(AppError::Forbidden);
             }
         }
-        Access::Member | Access::Perm(_) => {
+        Access::Member | Access::Perm(_) | Access::AnyOf(_) => {
             let params = RawPathParams::from_request_parts(parts, state).await;
             let slug = params
                 .ok()
@@ -470,18 +489,20 @@ async fn admit(
                 })
                 .ok_or_else(|| AppError::Internal("a cooperative route without {coop}".into()))?;
             let coop = cooperatives::enter(&state.app, &actor, &slug).await?;
-            if let Access::Perm(p) = access
-                && !coop.access.has_any(p)
-            {
+            let refused = match access {
+                Access::Perm(p) => !coop.access.has_any(p),
+                Access::AnyOf(ps) => !ps.iter().any(|p| coop.access.has_any(*p)),
+                _ => false,
+            };
+            if refused {
                 parts.extensions.insert(coop);
                 return Err(AppError::Forbidden);
             }
             if !is_api {
-                let hash = cooperatives::logo_hash(&state.app, &coop)
+                let (logo, training) = cooperatives::page_facts(&state.app, &coop)
                     .await
-                    .ok()
-                    .flatten();
-                parts.extensions.insert(LogoHash(hash));
+                    .unwrap_or_default();
+                parts.extensions.insert(PageFacts { logo, training });
             }
             parts.extensions.insert(coop);
         }

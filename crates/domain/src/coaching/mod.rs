@@ -6,6 +6,7 @@ pub mod appointment;
 pub mod competence;
 pub mod follow_up;
 pub mod report;
+pub mod training;
 pub mod workshop;
 
 /// The topics a cooperative starts with (code, French label); each cooperative renames, adds or

@@ -68,7 +68,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             .cloned()
             .unwrap_or_default();
         let coop = parts.extensions.get::<CoopActor>().cloned();
-        let logo = parts.extensions.get::<LogoHash>().and_then(|l| l.0.clone());
+        let facts = parts.extensions.get::<PageFacts>().cloned();
+        let training = facts.as_ref().is_some_and(|f| f.training);
+        let logo = facts.and_then(|f| f.logo);
         let path = parts.uri.path().to_owned();
         let t = Tr::new(ctx.locale);
         let mut nav = Vec::new();
@@ -129,6 +131,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             if c.may(Permission::CoachingManage) && c.may(Permission::PersonRead) {
                 item("nav.coaching", paths::coaching(&c.slug));
                 item("nav.workshops", paths::workshops(&c.slug));
+            }
+            // Trainings: the team always (to declare the organisation), the entrepreneurs (who
+            // sell for their own activities) once the cooperative is a training organisation.
+            if c.may(Permission::CoachingManage)
+                || (training
+                    && c.access.has_any(Permission::SaleManage)
+                    && !c.may(Permission::SaleManage))
+            {
+                item("nav.trainings", paths::trainings(&c.slug));
             }
             if c.may(Permission::MemberRead) {
                 item("nav.members", paths::members(&c.slug));
@@ -192,9 +203,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
     }
 }
 
-/// The logo hash of the current cooperative, loaded by the route guard.
+/// What the route guard loads for every page of a cooperative.
 #[derive(Clone, Debug)]
-pub struct LogoHash(pub Option<String>);
+pub struct PageFacts {
+    pub logo: Option<String>,
+    /// The cooperative is a declared training organisation.
+    pub training: bool,
+}
 
 /// Validation errors of a form, as sentences keyed by field name.
 #[derive(Clone, Debug, Default)]

@@ -30,4 +30,5 @@ mod privacy;
 mod security;
 mod selling;
 mod spending;
+mod trainings;
 mod workshops;

@@ -102,6 +102,12 @@ async fn every_route_refuses_whoever_its_declared_access_excludes() {
                     (Access::SignedIn, _) => true,
                     (Access::HostAdmin, w) => *w == Who::Host,
                     (Access::Member, Who::Role(_)) => own,
+                    (Access::AnyOf(ps), Who::Role(k)) => {
+                        own && ps.iter().any(|p| {
+                            DomainAccess::new(k.default_grants(), [])
+                                .allows(*p, Target::Cooperative)
+                        })
+                    }
                     (Access::Perm(p), Who::Role(k)) => {
                         own && DomainAccess::new(k.default_grants(), [])
                             .allows(p, Target::Cooperative)

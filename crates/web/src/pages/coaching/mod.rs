@@ -5,6 +5,7 @@ mod appointments;
 pub mod competences;
 mod dashboard;
 pub mod report;
+pub mod trainings;
 pub mod workshops;
 
 pub use appointments::*;
