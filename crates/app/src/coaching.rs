@@ -23,7 +23,8 @@ use essaim_storage::coaching::{
 };
 use essaim_storage::person::{PersonFilter, PersonLine};
 use serde_json::json;
-use time::{Date, PrimitiveDateTime, Time};
+use std::collections::HashMap;
+use time::{Date, PrimitiveDateTime};
 
 // ---------------------------------------------------------------------------------------------
 // Topics
@@ -125,14 +126,7 @@ pub struct Overlap {
 }
 
 fn start_of(r: &AppointmentRecord) -> PrimitiveDateTime {
-    let m = r.start_minute.clamp(0, 24 * 60 - 1);
-    let time = Time::from_hms(
-        u8::try_from(m / 60).unwrap_or(0),
-        u8::try_from(m % 60).unwrap_or(0),
-        0,
-    )
-    .unwrap_or(Time::MIDNIGHT);
-    PrimitiveDateTime::new(r.starts_on, time)
+    essaim_domain::coaching::wall_clock(r.starts_on, r.start_minute)
 }
 
 fn end_of(r: &AppointmentRecord) -> PrimitiveDateTime {
@@ -393,11 +387,9 @@ pub struct AppointmentView {
 
 /// The person file of the signed-in person, if they have one.
 async fn own_person(tx: &mut Tx, actor: &CoopActor) -> Result<Option<i64>, AppError> {
-    Ok(
-        essaim_storage::person::find_by_user(tx, actor.cooperative, actor.user().id)
-            .await?
-            .map(|p| p.id.get()),
-    )
+    Ok(crate::people::own_file(tx, actor)
+        .await?
+        .map(|p| p.id.get()))
 }
 
 /// One appointment: for a coach, whole; for someone met, without the private notes; for anyone
@@ -443,6 +435,64 @@ async fn view_in(tx: &mut Tx, actor: &CoopActor, id: i64) -> Result<AppointmentV
     })
 }
 
+/// The views of a list of appointments, with their people, actions and topics read once for
+/// the whole list; what [`view_in`] gives one by one (a reader who is not a coach gets only the
+/// appointments they take part in, without the private notes).
+async fn views_of(
+    tx: &mut Tx,
+    actor: &CoopActor,
+    rows: Vec<AppointmentRecord>,
+) -> Result<Vec<AppointmentView>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.appointment_id).collect();
+    let mut people: HashMap<i64, Vec<(i64, String, String)>> = HashMap::new();
+    for (a, p, first, last, _) in store::people_of_many(tx, &ids).await? {
+        people.entry(a).or_default().push((p, first, last));
+    }
+    let mut actions: HashMap<i64, Vec<ActionRecord>> = HashMap::new();
+    for (a, x) in store::actions_of_many(tx, &ids).await? {
+        actions.entry(a).or_default().push(x);
+    }
+    let labels = topics_in(tx, actor).await?;
+    let may_manage = actor.may(Permission::CoachingManage);
+    let me = if may_manage {
+        None
+    } else {
+        own_person(tx, actor).await?
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for mut record in rows {
+        let id = record.appointment_id;
+        let mine = people.remove(&id).unwrap_or_default();
+        if !may_manage {
+            if me.is_none_or(|me| !mine.iter().any(|p| p.0 == me)) {
+                continue;
+            }
+            record.private_notes = None;
+        }
+        let topics = record
+            .topics
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(|c| {
+                labels
+                    .iter()
+                    .find(|t| t.code == c)
+                    .map_or_else(|| c.to_owned(), |t| t.label.clone())
+            })
+            .collect();
+        out.push(AppointmentView {
+            status: Status::parse(&record.status).unwrap_or(Status::Planned),
+            starts_at: start_of(&record),
+            actions: actions.remove(&id).unwrap_or_default(),
+            people: mine,
+            topics,
+            may_manage,
+            record,
+        });
+    }
+    Ok(out)
+}
+
 /// Whether the reader may see an appointment (a coach, or a person met); not found otherwise.
 pub(crate) async fn may_see(tx: &mut Tx, actor: &CoopActor, id: i64) -> Result<bool, AppError> {
     view_in(tx, actor, id).await.map(|_| true)
@@ -478,10 +528,7 @@ pub async fn agenda_views(
         500,
     )
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(view_in(&mut tx, actor, r.appointment_id).await?);
-    }
+    let out = views_of(&mut tx, actor, rows).await?;
     tx.commit().await?;
     Ok(out)
 }
@@ -516,10 +563,7 @@ pub async fn of_person(
         200,
     )
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(view_in(&mut tx, actor, r.appointment_id).await?);
-    }
+    let out = views_of(&mut tx, actor, rows).await?;
     tx.commit().await?;
     Ok(out)
 }
@@ -830,13 +874,17 @@ pub async fn feed(app: &App, token: &str) -> Result<Vec<u8>, AppError> {
     }
     rows.sort_by_key(|r| (r.starts_on, r.start_minute, r.appointment_id));
     rows.dedup_by_key(|r| r.appointment_id);
+    let ids: Vec<i64> = rows.iter().map(|r| r.appointment_id).collect();
+    let mut people: HashMap<i64, Vec<(i64, String, String)>> = HashMap::new();
+    for (a, p, first, last, _) in store::people_of_many(&mut tx, &ids).await? {
+        people.entry(a).or_default().push((p, first, last));
+    }
     let mut events = Vec::with_capacity(rows.len());
     for r in rows {
-        let people = store::people_of(&mut tx, r.appointment_id).await?;
         let v = AppointmentView {
             status: Status::parse(&r.status).unwrap_or(Status::Planned),
             starts_at: start_of(&r),
-            people: people.into_iter().map(|p| (p.0, p.1, p.2)).collect(),
+            people: people.remove(&r.appointment_id).unwrap_or_default(),
             actions: Vec::new(),
             topics: Vec::new(),
             may_manage: false,

@@ -153,9 +153,7 @@ async fn whose(
             actor.require(Permission::CoachingManage)?;
             essaim_storage::person::find(tx, actor.cooperative, p).await?
         }
-        None => {
-            essaim_storage::person::find_by_user(tx, actor.cooperative, actor.user().id).await?
-        }
+        None => crate::people::own_file(tx, actor).await?,
     };
     found
         .map(|p| {

@@ -238,7 +238,7 @@ pub async fn entrepreneur(app: &App, actor: &CoopActor) -> Result<EntrepreneurHo
         out.next_appointment = next.into_iter().next().map(|a| {
             (
                 a.appointment_id,
-                crate::workshops::wall_clock(a.starts_on, a.start_minute),
+                essaim_domain::coaching::wall_clock(a.starts_on, a.start_minute),
                 a.coach_name,
             )
         });

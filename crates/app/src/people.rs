@@ -16,6 +16,15 @@ use essaim_storage::role;
 use serde_json::json;
 use time::Date;
 
+/// The file of the person signed in, when they have one in the cooperative (entrepreneurs and
+/// members do; the support team usually not).
+pub(crate) async fn own_file(
+    tx: &mut Tx,
+    actor: &CoopActor,
+) -> Result<Option<PersonRecord>, AppError> {
+    Ok(store::find_by_user(tx, actor.cooperative, actor.user().id).await?)
+}
+
 pub const PAGE_SIZE: i64 = 50;
 
 /// Checks that every list code of the details is an item of the cooperative's lists.

@@ -8,11 +8,11 @@ use crate::coaching::contact_of;
 use crate::{App, AppError, CoopActor, audit};
 use essaim_domain::access::{Permission, RoleKind};
 use essaim_domain::account::Locale;
-use essaim_domain::coaching::paris_wall_clock;
 use essaim_domain::coaching::workshop::{
     self, HalfDay, Seat, Status, Trainer, Workshop, WorkshopInput, half_days, minutes_overlap,
     promotions, same_room, seat_for,
 };
+use essaim_domain::coaching::{paris_wall_clock, wall_clock};
 use essaim_domain::ids::{PersonId, UserId};
 use essaim_domain::path::Status as PathStatus;
 use essaim_domain::selling::terms::fr_date;
@@ -20,7 +20,7 @@ use essaim_exchange::ics;
 use essaim_storage::Tx;
 use essaim_storage::workshop::{self as store, NewWorkshop, RegistrationRecord, WorkshopRecord};
 use serde_json::json;
-use time::{PrimitiveDateTime, Time};
+use time::PrimitiveDateTime;
 
 /// The support team who may lead a session: (account, name).
 pub async fn trainers(app: &App, actor: &CoopActor) -> Result<Vec<(UserId, String)>, AppError> {
@@ -39,27 +39,9 @@ async fn trainers_in(tx: &mut Tx, actor: &CoopActor) -> Result<Vec<(UserId, Stri
     Ok(essaim_storage::role::holders_of_kinds(tx, actor.cooperative, &kinds).await?)
 }
 
-/// A day and a minute of the day, as a wall-clock time.
-pub fn wall_clock(day: time::Date, minute: i64) -> PrimitiveDateTime {
-    at(day, minute)
-}
-
-fn at(day: time::Date, minute: i64) -> PrimitiveDateTime {
-    let m = minute.clamp(0, 24 * 60 - 1);
-    PrimitiveDateTime::new(
-        day,
-        Time::from_hms(
-            u8::try_from(m / 60).unwrap_or(0),
-            u8::try_from(m % 60).unwrap_or(0),
-            0,
-        )
-        .unwrap_or(Time::MIDNIGHT),
-    )
-}
-
 /// When a session starts, in the cooperative's wall-clock time.
 pub fn starts_at(r: &WorkshopRecord) -> PrimitiveDateTime {
-    at(r.starts_on, r.start_minute)
+    wall_clock(r.starts_on, r.start_minute)
 }
 
 /// What a new or moved session clashes with: another session or an appointment of its trainer,
@@ -344,11 +326,9 @@ async fn own_person(
     tx: &mut Tx,
     actor: &CoopActor,
 ) -> Result<Option<(i64, Option<PathStatus>)>, AppError> {
-    Ok(
-        essaim_storage::person::find_by_user(tx, actor.cooperative, actor.user().id)
-            .await?
-            .map(|p| (p.id.get(), Some(p.summary.status))),
-    )
+    Ok(crate::people::own_file(tx, actor)
+        .await?
+        .map(|p| (p.id.get(), Some(p.summary.status))))
 }
 
 fn now_local(app: &App) -> PrimitiveDateTime {
@@ -754,8 +734,8 @@ fn event_of(w: &WorkshopRecord, slug: &str) -> ics::Event {
     ics::Event {
         uid: format!("workshop-{}@{slug}.essaim", w.workshop_id),
         sequence: w.updated_at.unix_timestamp().max(0),
-        starts_at: at(w.starts_on, w.start_minute),
-        ends_at: at(w.starts_on, w.end_minute),
+        starts_at: wall_clock(w.starts_on, w.start_minute),
+        ends_at: wall_clock(w.starts_on, w.end_minute),
         summary: w.title.clone(),
         description: w.description.clone().unwrap_or_default(),
         location: w

@@ -194,6 +194,32 @@ pub async fn people_of(
         .await?))
 }
 
+/// The people of several appointments at once: (appointment, person, first name, last name,
+/// account).
+pub async fn people_of_many(
+    tx: &mut Tx,
+    ids: &[i64],
+) -> Result<Vec<(i64, i64, String, String, Option<i64>)>, StorageError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select ap.appointment_id, p.person_id, p.first_name, p.last_name, p.user_id from appointment_person ap \
+         join person p on p.person_id = ap.person_id where ap.appointment_id in ({}) \
+         order by ap.appointment_id, p.last_name, p.first_name",
+        id_list(ids)
+    );
+    Ok(on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql.clone()
+    ))
+    .fetch_all(conn)
+    .await?))
+}
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
 pub async fn set_people(tx: &mut Tx, id: i64, people: &[i64]) -> Result<(), StorageError> {
     const DEL: &str = "delete from appointment_person where appointment_id = $1";
     const INS: &str = "insert into appointment_person (appointment_id, person_id) values ($1, $2)";
@@ -227,6 +253,47 @@ pub async fn actions(tx: &mut Tx, id: i64) -> Result<Vec<ActionRecord>, StorageE
         .bind(id)
         .fetch_all(conn)
         .await?))
+}
+
+#[derive(sqlx::FromRow)]
+struct ActionRow {
+    appointment_id: i64,
+    position: i64,
+    label: String,
+    due_on: Option<Date>,
+    done_at: Option<OffsetDateTime>,
+}
+
+/// The next actions of several appointments at once: (appointment, action), in order.
+pub async fn actions_of_many(
+    tx: &mut Tx,
+    ids: &[i64],
+) -> Result<Vec<(i64, ActionRecord)>, StorageError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select appointment_id, position, label, due_on, done_at from appointment_action \
+         where appointment_id in ({}) order by appointment_id, position",
+        id_list(ids)
+    );
+    let rows: Vec<ActionRow> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .fetch_all(conn)
+        .await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.appointment_id,
+                ActionRecord {
+                    position: r.position,
+                    label: r.label,
+                    due_on: r.due_on,
+                    done_at: r.done_at,
+                },
+            )
+        })
+        .collect())
 }
 
 /// Replaces the next actions, keeping when each still-present one (same label) was done.

@@ -36,6 +36,19 @@ pub fn topic_code(input: &str) -> Result<String, &'static str> {
     Ok(t.to_owned())
 }
 
+/// A day and a minute of that day (as sessions and appointments are stored) as a wall-clock
+/// time; a minute outside the day is held to its first or last minute.
+pub fn wall_clock(day: time::Date, minute: i64) -> time::PrimitiveDateTime {
+    let m = minute.clamp(0, 24 * 60 - 1);
+    let time = time::Time::from_hms(
+        u8::try_from(m / 60).unwrap_or(0),
+        u8::try_from(m % 60).unwrap_or(0),
+        0,
+    )
+    .unwrap_or(time::Time::MIDNIGHT);
+    time::PrimitiveDateTime::new(day, time)
+}
+
 /// The wall clock of a French cooperative (Europe/Paris) at an instant: UTC+1, and UTC+2 from
 /// the last Sunday of March to the last Sunday of October at 01:00 UTC (EU summer time).
 /// Sessions and appointments are stored in wall-clock time; this tells whether one has started.

@@ -9,10 +9,11 @@
 //! with the coaching report's hour formats (`report::hours_text`, `report::hours_decimal`).
 
 use crate::coaching::appointment::parse_time;
+use crate::coaching::workshop::minute_of;
 use crate::validation::{FieldErrors, optional_text, required_text};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeSet;
-use time::{Date, Time};
+use time::Date;
 
 /// Shortest session, in minutes.
 pub const MIN_SESSION_MINUTES: i64 = 15;
@@ -260,10 +261,6 @@ impl Session {
     pub fn minutes(&self) -> i64 {
         self.end_minute - self.start_minute
     }
-}
-
-fn minute_of(t: Time) -> i64 {
-    i64::from(t.hour()) * 60 + i64::from(t.minute())
 }
 
 pub fn parse_session(input: &SessionInput) -> Result<Session, FieldErrors> {

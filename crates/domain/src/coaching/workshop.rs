@@ -3,7 +3,7 @@
 //! Registration fills the seats in order and then a waiting list; a freed seat goes to the first
 //! person waiting. Attendance is recorded per person and half-day (funders count half-days).
 
-use crate::coaching::appointment::{overlaps, parse_time};
+use crate::coaching::appointment::parse_time;
 use crate::path::Status as PathStatus;
 use crate::validation::{FieldErrors, optional_text, required_text};
 use time::{Date, PrimitiveDateTime, Time};
@@ -213,7 +213,7 @@ impl Workshop {
     }
 }
 
-fn minute_of(t: Time) -> i64 {
+pub(crate) fn minute_of(t: Time) -> i64 {
     i64::from(t.hour()) * 60 + i64::from(t.minute())
 }
 
@@ -366,18 +366,7 @@ pub fn same_room(a: Option<&str>, b: Option<&str>) -> bool {
 
 /// Whether two spans on one day, given in minutes, overlap (touching ends do not).
 pub fn minutes_overlap(a: (i64, i64), b: (i64, i64)) -> bool {
-    let at = |m: i64| {
-        PrimitiveDateTime::new(
-            Date::MIN,
-            Time::from_hms(
-                u8::try_from((m / 60).clamp(0, 23)).unwrap_or(0),
-                u8::try_from(m.rem_euclid(60)).unwrap_or(0),
-                0,
-            )
-            .unwrap_or(Time::MIDNIGHT),
-        )
-    };
-    overlaps((at(a.0), at(a.1)), (at(b.0), at(b.1)))
+    a.0 < b.1 && b.0 < a.1
 }
 
 /// Whether a person may still register themselves: the session is planned and has not started.
