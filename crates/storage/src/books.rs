@@ -5,7 +5,7 @@ use crate::{StorageError, Tx, on_tx};
 use essaim_domain::ids::{CooperativeId, UserId};
 use essaim_domain::ledger::account::{DEFAULT_CHART, JournalRole};
 use essaim_domain::ledger::entry::EntryLine;
-use essaim_domain::payroll::account::{kind_of, part_code};
+use essaim_domain::payroll::account::{COLLECTED_PART, kind_of, part_code};
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
 
@@ -298,13 +298,41 @@ pub async fn insert_entry(
             )
         });
         add_to_analytic_days(tx, coop, e.date, parts).await?;
+        if e.source_kind == "payment"
+            && let Some(payment) = e.source_id
+        {
+            add_collected(tx, coop, payment).await?;
+        }
     }
     Ok(id)
 }
 
+/// Adds a posted payment's part excluding VAT to its activity's per-day sums, under
+/// [`COLLECTED_PART`] on the day it was paid (the revenue of accounts on a collected basis, read
+/// by the overview). Called once, in the transaction that posts the payment's entry.
+async fn add_collected(tx: &mut Tx, coop: CooperativeId, payment: i64) -> Result<(), StorageError> {
+    const SQL: &str = "insert into analytic_day (cooperative_id, analytic, entry_date, part, cents) \
+         select p.cooperative_id, a.analytic_code, p.paid_on, $3, cast(coalesce(sum(v.ttc_cents - v.vat_cents), 0) as bigint) \
+         from payment p join sale_doc d on d.sale_doc_id = p.sale_doc_id \
+         join activity a on a.activity_id = d.activity_id \
+         left join payment_vat v on v.payment_id = p.payment_id \
+         where p.payment_id = $1 and p.cooperative_id = $2 \
+         group by p.cooperative_id, a.analytic_code, p.paid_on \
+         on conflict (cooperative_id, analytic, entry_date, part) do update set cents = analytic_day.cents + excluded.cents";
+    on_tx!(tx, |conn| sqlx::query(SQL)
+        .bind(payment)
+        .bind(coop.get())
+        .bind(COLLECTED_PART)
+        .execute(conn)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
 /// Adds validated lines to the per-day sums of each analytic code's class 6 and 7 lines
-/// (`analytic_day`, read by the overview of every activity account). The only writer of that
-/// table: called in the transaction that validates the lines, which never change afterwards.
+/// (`analytic_day`, read by the overview of every activity account). With [`add_collected`], the
+/// only writers of that table: called in the transaction that validates the lines, which never
+/// change afterwards.
 async fn add_to_analytic_days<'a>(
     tx: &mut Tx,
     coop: CooperativeId,

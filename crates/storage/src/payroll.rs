@@ -301,26 +301,105 @@ pub async fn overview_lines(
         .await?))
 }
 
-/// For the overview: the part excluding VAT of the payments posted, per activity and day, from
-/// `from` to `to`.
-pub async fn overview_collected(
+/// For the overview of every activity: the per-day sums (`analytic_day`: the books' class 6 and
+/// 7 lines per part, and what was collected) from `from` to `to`, summed again between cuts:
+/// `shared` cut every analytic code's days, `own` cut one code's more (PAY-12: the sums stay
+/// exact between cuts, see `essaim_domain::payroll::account::cuts`). Each sum comes with the
+/// first day it holds: (analytic code, part, first day, cents).
+pub async fn overview_sums(
     tx: &mut Tx,
     coop: CooperativeId,
     from: Date,
     to: Date,
-) -> Result<Vec<(i64, Date, i64)>, StorageError> {
-    // Driven from the payments of the period (index `payment_date`), each checked to be posted.
-    const SQL: &str = "select d.activity_id, p.paid_on, cast(coalesce(sum(v.ttc_cents - v.vat_cents), 0) as bigint) \
-         from payment p join sale_doc d on d.sale_doc_id = p.sale_doc_id \
-         left join payment_vat v on v.payment_id = p.payment_id \
-         where p.cooperative_id = $1 and p.paid_on >= $2 and p.paid_on <= $3 \
-         and exists (select 1 from entry e where e.cooperative_id = p.cooperative_id and e.source_kind = 'payment' \
-             and e.source_id = p.payment_id and e.state = 'validated') \
-         group by d.activity_id, p.paid_on order by d.activity_id, p.paid_on";
+    shared: &[Date],
+    own: &[(String, Vec<Date>)],
+) -> Result<Vec<(String, String, Date, i64)>, StorageError> {
+    // Placeholders are numbered in the order of the values bound below.
+    let mut n = 3;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    // Grouped by code and part, then by the segment the day falls in.
+    let mut group = String::from("analytic, part");
+    if !shared.is_empty() {
+        let mut shared_sql = String::from(", case");
+        for (k, _) in shared.iter().enumerate().rev() {
+            shared_sql.push_str(&format!(" when entry_date >= {} then {}", next(), k + 1));
+        }
+        shared_sql.push_str(" else 0 end");
+        group.push_str(&shared_sql);
+    }
+    if !own.is_empty() {
+        let mut own_sql = String::from(", case analytic");
+        for (_, cuts) in own {
+            let code = next();
+            let passed: Vec<String> = cuts
+                .iter()
+                .map(|_| format!("case when entry_date >= {} then 1 else 0 end", next()))
+                .collect();
+            let passed = if passed.is_empty() {
+                "0".to_owned()
+            } else {
+                passed.join(" + ")
+            };
+            own_sql.push_str(&format!(" when {code} then {passed}"));
+        }
+        own_sql.push_str(" else 0 end");
+        group.push_str(&own_sql);
+    }
+    let sql = format!(
+        "select analytic, part, min(entry_date), cast(sum(cents) as bigint) from analytic_day \
+         where cooperative_id = $1 and entry_date >= $2 and entry_date <= $3 \
+         group by {group}"
+    );
+    Ok(on_tx!(tx, |conn| {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(coop.get())
+            .bind(from)
+            .bind(to);
+        for d in shared.iter().rev() {
+            q = q.bind(*d);
+        }
+        for (code, cuts) in own {
+            q = q.bind(code.clone());
+            for d in cuts {
+                q = q.bind(*d);
+            }
+        }
+        q.fetch_all(conn).await?
+    }))
+}
+
+/// For the overview: what each analytic code invoiced and collected before `before`, excluding
+/// VAT: (code, part `7` or `collected`, cents). With the sums of the open years, what remains
+/// to collect (PAY-02's receivables).
+pub async fn overview_before(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    before: Date,
+) -> Result<Vec<(String, String, i64)>, StorageError> {
+    const SQL: &str = "select analytic, part, cast(sum(cents) as bigint) from analytic_day \
+         where cooperative_id = $1 and entry_date < $2 and part in ('7', $3) group by analytic, part";
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(coop.get())
-        .bind(from)
-        .bind(to)
+        .bind(before)
+        .bind(essaim_domain::payroll::account::COLLECTED_PART)
+        .fetch_all(conn)
+        .await?))
+}
+
+/// What one activity carried out of each settled fiscal year: (year start, net).
+pub async fn year_nets_of(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    activity: ActivityId,
+) -> Result<Vec<(Date, i64)>, StorageError> {
+    const SQL: &str = "select year_start, net_cents from activity_year_net \
+         where cooperative_id = $1 and activity_id = $2 order by year_start";
+    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+        .bind(coop.get())
+        .bind(activity.get())
         .fetch_all(conn)
         .await?))
 }

@@ -183,6 +183,9 @@ pub async fn activity_account_if(
     } else {
         Vec::new()
     };
+    // The fiscal years the books closed are read from what each left when closed: a policy
+    // changed since does not rewrite them (the overview reads them the same way).
+    let settled = store::year_nets_of(&mut tx, actor.cooperative, id).await?;
     let committed = store::committed(&mut tx, actor.cooperative, id).await?;
     let fixed = store::fixed_pay(&mut tx, actor.cooperative, id, today).await?;
     let assumptions = super::assumptions_in(&mut tx, actor.cooperative).await?;
@@ -237,7 +240,7 @@ pub async fn activity_account_if(
         activity_start: activity.details.start_on,
         fiscal: coop.identity.fiscal_year_start,
         today,
-        settled: &[],
+        settled: &settled,
     };
     let statement = rules::statement(&input, at.unwrap_or(today));
     let lines: Vec<AccountLine> = statement

@@ -28,37 +28,85 @@ pub struct OverviewRow {
     pub alert: bool,
 }
 
-/// The books' movements of every activity over a period, loaded once for the cooperative.
+/// The books' movements of every activity over a period, loaded once for the cooperative, as
+/// sums between the cuts that keep the account exact (`account::cuts`): a few per activity
+/// rather than one per day.
 struct Moves {
     /// Per analytic code: day, kind, amount.
     by_code: HashMap<String, Vec<(time::Date, Kind, i64)>>,
-    /// Per activity: day of payment, part excluding VAT.
-    paid: HashMap<i64, Vec<(time::Date, i64)>>,
+    /// Per analytic code: day of payment, part excluding VAT.
+    paid: HashMap<String, Vec<(time::Date, i64)>>,
+    /// Per analytic code: what was invoiced and collected before the period (excluding VAT).
+    earlier: HashMap<String, (i64, i64)>,
 }
 
 impl Moves {
     async fn load(
         tx: &mut essaim_storage::Tx,
         coop: essaim_domain::ids::CooperativeId,
-        from: time::Date,
-        to: time::Date,
+        (from, to): (time::Date, time::Date),
+        fiscal: essaim_domain::cooperative::FiscalYearStart,
+        activities: &[(i64, String, String, time::Date)],
+        policy_rows: &[essaim_storage::payroll::PolicyRecord],
     ) -> Result<Moves, AppError> {
+        // The cuts every activity shares (fiscal years, the cooperative's policy versions), and
+        // each activity's own (its overrides, the end of its exemption).
+        let Scoped { cooperative, .. } = policies::scoped(policy_rows, ActivityId::new(0))?;
+        let shared = rules::cuts(&[], &cooperative, None, fiscal, from, to);
+        let mut own = Vec::new();
+        for (id, _, code, start) in activities {
+            let Scoped {
+                own: o,
+                cooperative,
+            } = policies::scoped(policy_rows, ActivityId::new(*id))?;
+            let extra: Vec<time::Date> =
+                rules::cuts(&o, &cooperative, Some(*start), fiscal, from, to)
+                    .difference(&shared)
+                    .copied()
+                    .collect();
+            if !extra.is_empty() {
+                own.push((code.clone(), extra));
+            }
+        }
+        let shared: Vec<time::Date> = shared.into_iter().collect();
         let mut by_code: HashMap<String, Vec<(time::Date, Kind, i64)>> = HashMap::new();
-        for (code, on, part, cents) in store::overview_lines(tx, coop, from, to).await? {
-            let kind = rules::kind_of_part(&part).unwrap_or(Kind::Charge);
-            by_code.entry(code).or_default().push((on, kind, cents));
+        let mut paid: HashMap<String, Vec<(time::Date, i64)>> = HashMap::new();
+        for (code, part, on, cents) in
+            store::overview_sums(tx, coop, from, to, &shared, &own).await?
+        {
+            if part == rules::COLLECTED_PART {
+                paid.entry(code).or_default().push((on, cents));
+            } else if let Some(kind) = rules::kind_of_part(&part) {
+                by_code.entry(code).or_default().push((on, kind, cents));
+            }
         }
-        let mut paid: HashMap<i64, Vec<(time::Date, i64)>> = HashMap::new();
-        for (a, on, ht) in store::overview_collected(tx, coop, from, to).await? {
-            paid.entry(a).or_default().push((on, ht));
+        for v in by_code.values_mut() {
+            v.sort_by_key(|(on, kind, _)| (*on, *kind));
         }
-        Ok(Moves { by_code, paid })
+        for v in paid.values_mut() {
+            v.sort_by_key(|(on, _)| *on);
+        }
+        let mut earlier: HashMap<String, (i64, i64)> = HashMap::new();
+        for (code, part, cents) in store::overview_before(tx, coop, from).await? {
+            let e = earlier.entry(code).or_default();
+            if part == rules::COLLECTED_PART {
+                e.1 += cents;
+            } else {
+                e.0 += cents;
+            }
+        }
+        Ok(Moves {
+            by_code,
+            paid,
+            earlier,
+        })
     }
 
     /// The activity's movements on its basis (collected revenue replacing invoiced revenue
-    /// when the contribution is levied on receipts), with what was invoiced and collected.
-    fn of(&self, id: i64, code: &str, collected_basis: bool) -> (Vec<Movement>, i64, i64) {
-        let mut invoiced = 0;
+    /// when the contribution is levied on receipts), with what was invoiced and collected since
+    /// its first day.
+    fn of(&self, code: &str, collected_basis: bool) -> (Vec<Movement>, i64, i64) {
+        let (mut invoiced, mut collected) = self.earlier.get(code).copied().unwrap_or_default();
         let mut moves: Vec<Movement> = Vec::new();
         for (on, kind, cents) in self.by_code.get(code).into_iter().flatten() {
             if *kind == Kind::Revenue {
@@ -73,9 +121,8 @@ impl Moves {
                 cents: *cents,
             });
         }
-        let mut collected = 0;
         if collected_basis {
-            for (on, ht) in self.paid.get(&id).into_iter().flatten() {
+            for (on, ht) in self.paid.get(code).into_iter().flatten() {
                 collected += ht;
                 moves.push(Movement {
                     on: *on,
@@ -105,13 +152,14 @@ pub(crate) async fn settle_year_in(
         .fiscal_year_start;
     let activities = store::overview_activities(tx, coop).await?;
     let policy_rows = store::policies(tx, coop, None).await?;
-    let moves = Moves::load(tx, coop, start, end).await?;
+    let moves = Moves::load(tx, coop, (start, end), fiscal, &activities, &policy_rows).await?;
     let mut nets = Vec::with_capacity(activities.len());
-    for (id, _, code, activity_start) in activities {
+    for (id, _, code, activity_start) in &activities {
+        let (id, activity_start) = (*id, *activity_start);
         let Scoped { own, cooperative } = policies::scoped(&policy_rows, ActivityId::new(id))?;
         let base =
             contribution::effective(&own, &cooperative, end).map_or(Base::InvoicedHt, |p| p.base);
-        let (list, _, _) = moves.of(id, &code, rules::collected_basis(base));
+        let (list, _, _) = moves.of(code, rules::collected_basis(base));
         let input = AccountInput {
             moves: &list,
             own: &own,
@@ -164,7 +212,15 @@ pub async fn overview(app: &App, actor: &CoopActor) -> Result<Vec<OverviewRow>, 
             .map(|y| y.year_start)
             .filter(|y| *y >= from && !settled.contains(y))
             .collect();
-    let moves = Moves::load(&mut tx, actor.cooperative, from, today).await?;
+    let moves = Moves::load(
+        &mut tx,
+        actor.cooperative,
+        (from, today),
+        fiscal,
+        &activities,
+        &policy_rows,
+    )
+    .await?;
     let committed: HashMap<i64, i64> = store::overview_committed(&mut tx, actor.cooperative)
         .await?
         .into_iter()
@@ -187,7 +243,7 @@ pub async fn overview(app: &App, actor: &CoopActor) -> Result<Vec<OverviewRow>, 
         let base =
             contribution::effective(&own, &cooperative, today).map_or(Base::InvoicedHt, |p| p.base);
         let collected_basis = rules::collected_basis(base);
-        let (list, invoiced, collected_total) = moves.of(id, &code, collected_basis);
+        let (list, invoiced, collected_total) = moves.of(&code, collected_basis);
         let input = AccountInput {
             moves: &list,
             own: &own,

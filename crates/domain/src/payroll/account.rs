@@ -6,6 +6,7 @@
 use super::contribution::{self, Base, BaseEvent, Levied, Policy};
 use crate::cooperative::FiscalYearStart;
 use crate::money::Money;
+use std::collections::{BTreeMap, BTreeSet};
 use time::{Date, Duration, Month};
 
 /// What a movement of the account is.
@@ -205,6 +206,10 @@ pub fn part_code(kind: Kind) -> Option<&'static str> {
         Kind::Contribution | Kind::Allocation => None,
     }
 }
+
+/// The part under which the per-day sums keep what each activity collected on its invoices,
+/// excluding VAT (the revenue of an account on a collected basis).
+pub const COLLECTED_PART: &str = "collected";
 
 /// The kind of a part code written by [`part_code`].
 pub fn kind_of_part(code: &str) -> Option<Kind> {
@@ -409,6 +414,64 @@ pub fn forecast(i: &AccountInput, s: &Statement, o: Outlook) -> Forecast {
         scheduled_payroll: o.scheduled_payroll,
         minimum_top_up,
     }
+}
+
+/// The dates from which an activity's movements of `(from, to]` are summed apart, so that the
+/// account's to-date figures stay exact when it is given sums instead of days (the support
+/// team's overview of every account reads sums): the start of each fiscal year, of each policy
+/// version, and the end of the exemption under each version (PAY-10). Between two cuts one
+/// policy applies to every movement, all exempt or none; the contributions levied one by one at
+/// the margin of the year's base (PAY-12) are each `round(f(before + a)) − round(f(before))`,
+/// so their sum telescopes to the contribution on their sum. `activity_start: None` leaves out
+/// the exemptions (the cuts every activity shares).
+pub fn cuts(
+    own: &[Policy],
+    cooperative: &[Policy],
+    activity_start: Option<Date>,
+    fiscal: FiscalYearStart,
+    from: Date,
+    to: Date,
+) -> BTreeSet<Date> {
+    let mut out = BTreeSet::new();
+    let mut y = fiscal.year_start_for(from);
+    while y <= to {
+        if y > from {
+            out.insert(y);
+        }
+        y = year_end_of(fiscal, y) + Duration::days(1);
+    }
+    let within = |d: Date| d > from && d <= to;
+    for p in own.iter().chain(cooperative) {
+        if within(p.valid_from) {
+            out.insert(p.valid_from);
+        }
+        if let Some(start) = activity_start {
+            let end = contribution::exemption_end(start, p.exemption_months);
+            if within(end) {
+                out.insert(end);
+            }
+        }
+    }
+    out
+}
+
+/// Movements summed per kind between [`cuts`], each sum dated on the first day it holds. The
+/// statement's to-date figures, its contribution and base, the forecast and a year's net are
+/// the same as with the movements one by one (its month-by-month detail is not).
+pub fn summed(moves: &[Movement], cuts: &BTreeSet<Date>) -> Vec<Movement> {
+    let mut sums: BTreeMap<(Option<Date>, Kind), (Date, i64)> = BTreeMap::new();
+    for m in moves {
+        let segment = cuts.range(..=m.on).next_back().copied();
+        let e = sums.entry((segment, m.kind)).or_insert((m.on, 0));
+        e.0 = e.0.min(m.on);
+        e.1 += m.cents;
+    }
+    let mut out: Vec<Movement> = sums
+        .into_iter()
+        .map(|((_, kind), (on, cents))| Movement { on, kind, cents })
+        .collect();
+    out.sort_by_key(|m| (m.on, m.kind));
+    out
 }
 
 #[cfg(test)]
@@ -656,6 +719,60 @@ mod tests {
             let r = realised(opening, &moves, date!(2026 - 01 - 01), date!(2026 - 12 - 31));
             prop_assert!(Waterfall::of(&r).adds_up());
             prop_assert_eq!(r.months.last().map(|m| m.balance), Some(r.available.cents()));
+        }
+
+        #[test]
+        fn sums_between_cuts_give_the_same_account_as_the_days(
+            raw in proptest::collection::vec((0_u8..4, -300_000_i64..900_000, 1_u8..=28, 1_u8..=12, 0_u8..2), 0..80),
+            minimum in 0_i64..500_000,
+            exemption in 0_u8..9,
+            start_month in 1_u8..=12,
+            collected in proptest::bool::ANY,
+        ) {
+            // Two fiscal years, a policy changed in mid-year (new bands, new exemption), an
+            // activity override from the autumn, an activity started in 2025 and exempt for
+            // some months: the overview's sums between cuts give the account of the days.
+            let kinds = [Kind::Revenue, Kind::Charge, Kind::Resale, Kind::SalaryCost];
+            let today = date!(2026 - 11 - 15);
+            // Up to today, as the overview reads them.
+            let mut moves: Vec<Movement> = raw
+                .iter()
+                .filter_map(|(k, c, d, m, y)| {
+                    let on = Date::from_calendar_date(2025 + i32::from(*y), Month::try_from(*m).ok()?, *d).ok()?;
+                    Some(mv(on, kinds[usize::from(*k)], *c))
+                })
+                .filter(|m| m.on <= today)
+                .collect();
+            moves.sort_by_key(|m| m.on);
+            let base = if collected { Base::CollectedHt } else { Base::GrossMargin };
+            let mut p = flat(10, date!(2024 - 01 - 01), base);
+            p.bands = vec![
+                Band { up_to: Some(1_500_000), rate: Decimal::new(10, 2) },
+                Band { up_to: None, rate: Decimal::new(6, 2) },
+            ];
+            p.monthly_fee = Money::eur(2_000);
+            p.yearly_minimum = Money::eur(minimum);
+            p.exemption_months = exemption;
+            let mut q = flat(8, date!(2026 - 05 - 17), base);
+            q.exemption_months = exemption / 2;
+            let cooperative = [p, q];
+            let own = [flat(7, date!(2026 - 09 - 03), base)];
+            let start = Date::from_calendar_date(2025, Month::try_from(start_month).unwrap_or(Month::March), 11).unwrap_or(date!(2025 - 03 - 11));
+            let mut days = input(&moves, &own, &cooperative, today);
+            days.activity_start = start;
+            let from = date!(2025 - 01 - 01);
+            let c = cuts(&own, &cooperative, Some(start), days.fiscal, from, today);
+            let sums = summed(&moves, &c);
+            let mut summed_input = input(&sums, &own, &cooperative, today);
+            summed_input.activity_start = start;
+            let a = statement(&days, today);
+            let b = statement(&summed_input, today);
+            prop_assert_eq!(a.realised.to_date, b.realised.to_date);
+            prop_assert_eq!(a.realised.available, b.realised.available);
+            prop_assert_eq!(a.base_to_date, b.base_to_date);
+            let o = Outlook { receivables_ht: 120_000, committed: 30_000, scheduled_payroll: 200_000 };
+            prop_assert_eq!(forecast(&days, &a, o), forecast(&summed_input, &b, o));
+            prop_assert_eq!(year_net(&days, from), year_net(&summed_input, from));
         }
 
         #[test]

@@ -102,8 +102,12 @@ pub fn on_transaction(bands: &[Band], before: i64, amount: i64) -> Money {
 
 /// Whether the activity started less than `months` before `on` (exempt).
 pub fn exempt(activity_start: Date, months: u8, on: Date) -> bool {
-    let end = add_months(activity_start, months);
-    on < end
+    on < exemption_end(activity_start, months)
+}
+
+/// The first day an activity started on `activity_start` pays again after `months` exempt.
+pub fn exemption_end(activity_start: Date, months: u8) -> Date {
+    add_months(activity_start, months)
 }
 
 fn add_months(d: Date, months: u8) -> Date {

@@ -814,3 +814,93 @@ async fn accounting_home_has_pay(app: &TestApp) -> bool {
         .body
         .contains("Mon activité et ma paie")
 }
+
+/// The overview reads sums between cuts (`account::cuts`) where the account reads every line and
+/// payment: on the demo's history, with a cooperative policy changed in mid-year (a long
+/// exemption for new activities) and an activity's own policy from the autumn, every activity's
+/// row equals its account, on every database.
+#[tokio::test]
+async fn pay_12_the_overview_gives_every_demo_activity_the_figures_of_its_account() {
+    for backend in essaim_testkit::backends() {
+        let mailer = essaim_app::mail::Mailer::new(None, "essaim@test.invalid").unwrap();
+        let app = TestApp::spawn_with(backend, mailer).await;
+        essaim_app::demo::seed(
+            &app.app,
+            essaim_app::demo::DemoOptions {
+                cooperatives: 1,
+                entrepreneurs: 12,
+                years: 2,
+                seed: 11,
+            },
+        )
+        .await
+        .unwrap();
+        let slug = "cooperative-l-essaim";
+        let admin = app.coop_actor("admin@demo.essaim.coop", slug).await;
+        let version = |from: &str, base: &str, exemption: &str| {
+            essaim_domain::payroll::contribution::PolicyInput {
+                valid_from: from.into(),
+                base: base.into(),
+                rate_1: "11".into(),
+                up_to_1: "20000".into(),
+                rate_2: "7".into(),
+                exemption_months: exemption.into(),
+                monthly_fee: "15".into(),
+                ..Default::default()
+            }
+        };
+        essaim_app::payroll::policies::add(
+            &app.app,
+            &admin,
+            None,
+            &version("2026-06-15", "collected_ht", "18"),
+        )
+        .await
+        .unwrap();
+        let activities = essaim_app::activities::names(&app.app, &admin)
+            .await
+            .unwrap();
+        essaim_app::payroll::policies::add(
+            &app.app,
+            &admin,
+            Some(activities[1].0),
+            &version("2026-09-10", "gross_margin", "0"),
+        )
+        .await
+        .unwrap();
+        let team = app.coop_actor("comptabilite@demo.essaim.coop", slug).await;
+        let rows = essaim_app::payroll::overview::overview(&app.app, &team)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), activities.len());
+        let mut with_revenue = 0;
+        for row in &rows {
+            let account =
+                essaim_app::payroll::account::activity_account(&app.app, &team, row.activity, None)
+                    .await
+                    .unwrap();
+            let s = &account.statement;
+            assert_eq!(row.realised, s.realised.available.cents(), "{}", row.name);
+            assert_eq!(
+                row.revenue_to_date, s.realised.to_date.revenue,
+                "{}",
+                row.name
+            );
+            assert_eq!(
+                row.salary_cost_to_date, s.realised.to_date.salary_cost,
+                "{}",
+                row.name
+            );
+            assert_eq!(
+                Some(row.forecast),
+                account.forecast.map(|f| f.available().cents()),
+                "{}",
+                row.name
+            );
+            if row.revenue_to_date != 0 {
+                with_revenue += 1;
+            }
+        }
+        assert!(with_revenue > 5, "the demo gives the activities a history");
+    }
+}
