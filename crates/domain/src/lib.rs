@@ -16,6 +16,7 @@ pub mod cooperative;
 pub mod directory;
 pub mod document;
 pub mod einvoicing;
+pub mod governance;
 pub mod home;
 pub mod identifiers;
 pub mod ids;
