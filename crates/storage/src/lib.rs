@@ -249,6 +249,41 @@ pub async fn create_postgres_database(
     Ok(format!("{base}/{name}{query}"))
 }
 
+/// Drops the test databases an earlier test process left behind: those named
+/// `{prefix}_{pid}_{n}` or `{prefix}_c{pid}_{n}` whose process no longer runs (tests create one
+/// database each and cannot drop it when they end). Does nothing where processes cannot be
+/// looked up (`/proc`).
+pub async fn sweep_test_databases(server_url: &str, prefix: &str) -> Result<usize, StorageError> {
+    if !std::path::Path::new("/proc/self").exists() {
+        return Ok(0);
+    }
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(server_url)
+        .await?;
+    let names: Vec<String> = sqlx::query_scalar("select datname from pg_database")
+        .fetch_all(&pool)
+        .await?;
+    pool.close().await;
+    let mut dropped = 0;
+    for name in names {
+        let Some(rest) = name.strip_prefix(&format!("{prefix}_")) else {
+            continue;
+        };
+        let rest = rest.strip_prefix('c').unwrap_or(rest);
+        let Some((pid, n)) = rest.split_once('_') else {
+            continue;
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(pid) || !digits(n) || std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        drop_postgres_database(server_url, &name).await?;
+        dropped += 1;
+    }
+    Ok(dropped)
+}
+
 /// Drops a database created by [`create_postgres_database`].
 pub async fn drop_postgres_database(server_url: &str, name: &str) -> Result<(), StorageError> {
     if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {

@@ -20,6 +20,7 @@ pub const PASSWORD: &str = "mot de passe de test";
 pub const NOW: time::OffsetDateTime = time::macros::datetime!(2026-11-29 10:00 UTC);
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
+static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
 
 /// A unique name for a test database or file.
 pub fn unique(prefix: &str) -> String {
@@ -67,6 +68,12 @@ pub async fn fresh_store(backend: Backend) -> Store {
                 .and_then(|s| s.split('?').next())
                 .unwrap_or("essaim")
                 .to_owned();
+            // Once per test process, the databases of processes gone are dropped.
+            SWEPT
+                .get_or_init(|| async {
+                    let _ = essaim_storage::sweep_test_databases(&server, &base).await;
+                })
+                .await;
             essaim_storage::create_postgres_database(&server, &unique(&base))
                 .await
                 .expect("create test database")

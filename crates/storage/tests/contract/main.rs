@@ -39,6 +39,13 @@ pub async fn stores() -> Vec<Store> {
             .and_then(|s| s.split('?').next())
             .unwrap_or("essaim")
             .to_owned();
+        // Once per test process, the databases of processes gone are dropped.
+        static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+        SWEPT
+            .get_or_init(|| async {
+                let _ = essaim_storage::sweep_test_databases(&server, &base).await;
+            })
+            .await;
         urls.push(
             essaim_storage::create_postgres_database(
                 &server,
