@@ -311,21 +311,20 @@ pub async fn insert_entry(
 /// [`COLLECTED_PART`] on the day it was paid (the revenue of accounts on a collected basis, read
 /// by the overview). Called once, in the transaction that posts the payment's entry.
 async fn add_collected(tx: &mut Tx, coop: CooperativeId, payment: i64) -> Result<(), StorageError> {
-    const SQL: &str = "insert into analytic_day (cooperative_id, analytic, entry_date, part, cents) \
-         select p.cooperative_id, a.analytic_code, p.paid_on, $3, cast(coalesce(sum(v.ttc_cents - v.vat_cents), 0) as bigint) \
+    const SQL: &str = "select a.analytic_code, p.paid_on, cast(coalesce(sum(v.ttc_cents - v.vat_cents), 0) as bigint) \
          from payment p join sale_doc d on d.sale_doc_id = p.sale_doc_id \
          join activity a on a.activity_id = d.activity_id \
          left join payment_vat v on v.payment_id = p.payment_id \
          where p.payment_id = $1 and p.cooperative_id = $2 \
-         group by p.cooperative_id, a.analytic_code, p.paid_on \
-         on conflict (cooperative_id, analytic, entry_date, part) do update set cents = analytic_day.cents + excluded.cents";
-    on_tx!(tx, |conn| sqlx::query(SQL)
+         group by a.analytic_code, p.paid_on";
+    let rows: Vec<(String, Date, i64)> = on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(payment)
         .bind(coop.get())
-        .bind(COLLECTED_PART)
-        .execute(conn)
-        .await?
-        .rows_affected());
+        .fetch_all(conn)
+        .await?);
+    for (analytic, paid_on, cents) in rows {
+        add_sum(tx, coop, &analytic, paid_on, COLLECTED_PART, cents).await?;
+    }
     Ok(())
 }
 
@@ -346,19 +345,43 @@ async fn add_to_analytic_days<'a>(
         };
         *sums.entry((analytic, part)).or_default() += cents;
     }
-    const SQL: &str = "insert into analytic_day (cooperative_id, analytic, entry_date, part, cents) values ($1, $2, $3, $4, $5) \
-         on conflict (cooperative_id, analytic, entry_date, part) do update set cents = analytic_day.cents + excluded.cents";
     for ((analytic, part), cents) in sums {
-        on_tx!(tx, |conn| sqlx::query(SQL)
-            .bind(coop.get())
-            .bind(analytic)
-            .bind(date)
-            .bind(part)
-            .bind(cents)
-            .execute(conn)
-            .await?
-            .rows_affected());
+        add_sum(tx, coop, analytic, date, part, cents).await?;
     }
+    Ok(())
+}
+
+/// One amount added to a code's sum of the day (`analytic_day`) and to its running total
+/// (`analytic_total`), together.
+async fn add_sum(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    analytic: &str,
+    date: Date,
+    part: &str,
+    cents: i64,
+) -> Result<(), StorageError> {
+    const DAY: &str = "insert into analytic_day (cooperative_id, analytic, entry_date, part, cents) values ($1, $2, $3, $4, $5) \
+         on conflict (cooperative_id, analytic, entry_date, part) do update set cents = analytic_day.cents + excluded.cents";
+    on_tx!(tx, |conn| sqlx::query(DAY)
+        .bind(coop.get())
+        .bind(analytic)
+        .bind(date)
+        .bind(part)
+        .bind(cents)
+        .execute(conn)
+        .await?
+        .rows_affected());
+    const TOTAL: &str = "insert into analytic_total (cooperative_id, analytic, part, cents) values ($1, $2, $3, $4) \
+         on conflict (cooperative_id, analytic, part) do update set cents = analytic_total.cents + excluded.cents";
+    on_tx!(tx, |conn| sqlx::query(TOTAL)
+        .bind(coop.get())
+        .bind(analytic)
+        .bind(part)
+        .bind(cents)
+        .execute(conn)
+        .await?
+        .rows_affected());
     Ok(())
 }
 

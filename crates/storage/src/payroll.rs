@@ -302,58 +302,48 @@ pub async fn overview_lines(
 }
 
 /// For the overview of every activity: the per-day sums (`analytic_day`: the books' class 6 and
-/// 7 lines per part, and what was collected) from `from` to `to`, summed again between cuts:
-/// `shared` cut every analytic code's days, `own` cut one code's more (PAY-12: the sums stay
-/// exact between cuts, see `essaim_domain::payroll::account::cuts`). Each sum comes with the
-/// first day it holds: (analytic code, part, first day, cents).
+/// 7 lines per part, and what was collected) from `from` to `to`, summed again between the
+/// `shared` cuts (PAY-12: the sums stay exact between cuts, see
+/// `essaim_domain::payroll::account::cuts`); the codes in `by_day` (those with cuts of their
+/// own) are given day by day. Each sum comes with the first day it holds: (analytic code, part,
+/// first day, cents).
 pub async fn overview_sums(
     tx: &mut Tx,
     coop: CooperativeId,
     from: Date,
     to: Date,
     shared: &[Date],
-    own: &[(String, Vec<Date>)],
+    by_day: &[String],
 ) -> Result<Vec<(String, String, Date, i64)>, StorageError> {
     // Placeholders are numbered in the order of the values bound below.
-    let mut n = 3;
-    let mut next = || {
-        n += 1;
-        format!("${n}")
-    };
-    // Grouped by code and part, then by the segment the day falls in.
     let mut group = String::from("analytic, part");
     if !shared.is_empty() {
-        let mut shared_sql = String::from(", case");
+        group.push_str(", case");
         for (k, _) in shared.iter().enumerate().rev() {
-            shared_sql.push_str(&format!(" when entry_date >= {} then {}", next(), k + 1));
+            group.push_str(&format!(
+                " when entry_date >= ${} then {}",
+                4 + (shared.len() - 1 - k),
+                k + 1
+            ));
         }
-        shared_sql.push_str(" else 0 end");
-        group.push_str(&shared_sql);
+        group.push_str(" else 0 end");
     }
-    if !own.is_empty() {
-        let mut own_sql = String::from(", case analytic");
-        for (_, cuts) in own {
-            let code = next();
-            let passed: Vec<String> = cuts
-                .iter()
-                .map(|_| format!("case when entry_date >= {} then 1 else 0 end", next()))
-                .collect();
-            let passed = if passed.is_empty() {
-                "0".to_owned()
-            } else {
-                passed.join(" + ")
-            };
-            own_sql.push_str(&format!(" when {code} then {passed}"));
-        }
-        own_sql.push_str(" else 0 end");
-        group.push_str(&own_sql);
-    }
+    let codes = |first: usize| {
+        (0..by_day.len())
+            .map(|i| format!("${}", first + i))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let except = if by_day.is_empty() {
+        String::new()
+    } else {
+        format!(" and analytic not in ({})", codes(4 + shared.len()))
+    };
     let sql = format!(
         "select analytic, part, min(entry_date), cast(sum(cents) as bigint) from analytic_day \
-         where cooperative_id = $1 and entry_date >= $2 and entry_date <= $3 \
-         group by {group}"
+         where cooperative_id = $1 and entry_date >= $2 and entry_date <= $3{except} group by {group}"
     );
-    Ok(on_tx!(tx, |conn| {
+    let mut rows: Vec<(String, String, Date, i64)> = on_tx!(tx, |conn| {
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(coop.get())
             .bind(from)
@@ -361,32 +351,57 @@ pub async fn overview_sums(
         for d in shared.iter().rev() {
             q = q.bind(*d);
         }
-        for (code, cuts) in own {
+        for code in by_day {
             q = q.bind(code.clone());
-            for d in cuts {
-                q = q.bind(*d);
-            }
         }
         q.fetch_all(conn).await?
-    }))
+    });
+    if !by_day.is_empty() {
+        let sql = format!(
+            "select analytic, part, entry_date, cents from analytic_day \
+             where cooperative_id = $1 and entry_date >= $2 and entry_date <= $3 and analytic in ({})",
+            codes(4)
+        );
+        let days: Vec<(String, String, Date, i64)> = on_tx!(tx, |conn| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(coop.get())
+                .bind(from)
+                .bind(to);
+            for code in by_day {
+                q = q.bind(code.clone());
+            }
+            q.fetch_all(conn).await?
+        });
+        rows.extend(days);
+    }
+    Ok(rows)
 }
 
-/// For the overview: what each analytic code invoiced and collected before `before`, excluding
-/// VAT: (code, part `7` or `collected`, cents). With the sums of the open years, what remains
-/// to collect (PAY-02's receivables).
-pub async fn overview_before(
+/// For the overview: what each analytic code invoiced and collected (excluding VAT) from its
+/// first day up to `to`: (code, part `7` or `collected`, cents). The running totals, less the
+/// few sums dated after `to`; with them, what remains to collect (PAY-02's receivables).
+pub async fn overview_totals(
     tx: &mut Tx,
     coop: CooperativeId,
-    before: Date,
+    to: Date,
 ) -> Result<Vec<(String, String, i64)>, StorageError> {
-    const SQL: &str = "select analytic, part, cast(sum(cents) as bigint) from analytic_day \
-         where cooperative_id = $1 and entry_date < $2 and part in ('7', $3) group by analytic, part";
-    Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
+    const TOTALS: &str = "select analytic, part, cents from analytic_total \
+         where cooperative_id = $1 and part in ('7', $2)";
+    const AFTER: &str = "select analytic, part, cast(-sum(cents) as bigint) from analytic_day \
+         where cooperative_id = $1 and entry_date > $3 and part in ('7', $2) group by analytic, part";
+    let mut rows: Vec<(String, String, i64)> = on_tx!(tx, |conn| sqlx::query_as(TOTALS)
         .bind(coop.get())
-        .bind(before)
         .bind(essaim_domain::payroll::account::COLLECTED_PART)
         .fetch_all(conn)
-        .await?))
+        .await?);
+    let after: Vec<(String, String, i64)> = on_tx!(tx, |conn| sqlx::query_as(AFTER)
+        .bind(coop.get())
+        .bind(essaim_domain::payroll::account::COLLECTED_PART)
+        .bind(to)
+        .fetch_all(conn)
+        .await?);
+    rows.extend(after);
+    Ok(rows)
 }
 
 /// What one activity carried out of each settled fiscal year: (year start, net).

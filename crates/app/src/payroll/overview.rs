@@ -36,8 +36,9 @@ struct Moves {
     by_code: HashMap<String, Vec<(time::Date, Kind, i64)>>,
     /// Per analytic code: day of payment, part excluding VAT.
     paid: HashMap<String, Vec<(time::Date, i64)>>,
-    /// Per analytic code: what was invoiced and collected before the period (excluding VAT).
-    earlier: HashMap<String, (i64, i64)>,
+    /// Per analytic code: what was invoiced and collected from its first day to the period's
+    /// end (excluding VAT).
+    totals: HashMap<String, (i64, i64)>,
 }
 
 impl Moves {
@@ -53,26 +54,23 @@ impl Moves {
         // each activity's own (its overrides, the end of its exemption).
         let Scoped { cooperative, .. } = policies::scoped(policy_rows, ActivityId::new(0))?;
         let shared = rules::cuts(&[], &cooperative, None, fiscal, from, to);
-        let mut own = Vec::new();
+        // Activities with cuts of their own are read day by day (as exact, and few).
+        let mut by_day = Vec::new();
         for (id, _, code, start) in activities {
             let Scoped {
                 own: o,
                 cooperative,
             } = policies::scoped(policy_rows, ActivityId::new(*id))?;
-            let extra: Vec<time::Date> =
-                rules::cuts(&o, &cooperative, Some(*start), fiscal, from, to)
-                    .difference(&shared)
-                    .copied()
-                    .collect();
-            if !extra.is_empty() {
-                own.push((code.clone(), extra));
+            let own = rules::cuts(&o, &cooperative, Some(*start), fiscal, from, to);
+            if !own.is_subset(&shared) {
+                by_day.push(code.clone());
             }
         }
         let shared: Vec<time::Date> = shared.into_iter().collect();
         let mut by_code: HashMap<String, Vec<(time::Date, Kind, i64)>> = HashMap::new();
         let mut paid: HashMap<String, Vec<(time::Date, i64)>> = HashMap::new();
         for (code, part, on, cents) in
-            store::overview_sums(tx, coop, from, to, &shared, &own).await?
+            store::overview_sums(tx, coop, from, to, &shared, &by_day).await?
         {
             if part == rules::COLLECTED_PART {
                 paid.entry(code).or_default().push((on, cents));
@@ -86,9 +84,9 @@ impl Moves {
         for v in paid.values_mut() {
             v.sort_by_key(|(on, _)| *on);
         }
-        let mut earlier: HashMap<String, (i64, i64)> = HashMap::new();
-        for (code, part, cents) in store::overview_before(tx, coop, from).await? {
-            let e = earlier.entry(code).or_default();
+        let mut totals: HashMap<String, (i64, i64)> = HashMap::new();
+        for (code, part, cents) in store::overview_totals(tx, coop, to).await? {
+            let e = totals.entry(code).or_default();
             if part == rules::COLLECTED_PART {
                 e.1 += cents;
             } else {
@@ -98,7 +96,7 @@ impl Moves {
         Ok(Moves {
             by_code,
             paid,
-            earlier,
+            totals,
         })
     }
 
@@ -106,14 +104,11 @@ impl Moves {
     /// when the contribution is levied on receipts), with what was invoiced and collected since
     /// its first day.
     fn of(&self, code: &str, collected_basis: bool) -> (Vec<Movement>, i64, i64) {
-        let (mut invoiced, mut collected) = self.earlier.get(code).copied().unwrap_or_default();
+        let (invoiced, collected) = self.totals.get(code).copied().unwrap_or_default();
         let mut moves: Vec<Movement> = Vec::new();
         for (on, kind, cents) in self.by_code.get(code).into_iter().flatten() {
-            if *kind == Kind::Revenue {
-                invoiced += cents;
-                if collected_basis {
-                    continue;
-                }
+            if *kind == Kind::Revenue && collected_basis {
+                continue;
             }
             moves.push(Movement {
                 on: *on,
@@ -123,7 +118,6 @@ impl Moves {
         }
         if collected_basis {
             for (on, ht) in self.paid.get(code).into_iter().flatten() {
-                collected += ht;
                 moves.push(Movement {
                     on: *on,
                     kind: Kind::Revenue,

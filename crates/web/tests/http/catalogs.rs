@@ -28,6 +28,25 @@ fn french_and_english_catalogs_have_the_same_keys() {
     assert_eq!(catalog_keys(Locale::Fr), catalog_keys(Locale::En));
 }
 
+/// A key written twice would show one page the other's sentence (the last one wins).
+#[test]
+fn each_catalog_gives_each_key_once() {
+    for name in ["fr.txt", "en.txt"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("i18n")
+            .join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        let twice: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim()))
+            .filter(|k| !seen.insert(*k))
+            .collect();
+        assert!(twice.is_empty(), "{name}: {twice:?}");
+    }
+}
+
 #[test]
 fn every_key_used_by_pages_exists() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
