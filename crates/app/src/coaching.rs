@@ -946,7 +946,9 @@ pub async fn dashboard(app: &App, actor: &CoopActor) -> Result<Dashboard, AppErr
     .await?;
     let created = essaim_storage::person::created_days(&mut tx, actor.cooperative).await?;
     let mut held: std::collections::HashMap<i64, Vec<Date>> = std::collections::HashMap::new();
-    for (p, d) in store::held_days(&mut tx, actor.cooperative).await? {
+    let year_start =
+        Date::from_calendar_date(today.year(), time::Month::January, 1).unwrap_or(today);
+    for (p, d) in store::held_days(&mut tx, actor.cooperative, year_start, today).await? {
         held.entry(p).or_default().push(d);
     }
     let deadlines = deadlines_of(&mut tx, actor.cooperative, today).await?;

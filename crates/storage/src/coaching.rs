@@ -442,11 +442,23 @@ pub async fn coach_day(
 
 /// For every person of the cooperative being supported: the days of their held interviews
 /// (LIF-41), in one read.
-pub async fn held_days(tx: &mut Tx, coop: CooperativeId) -> Result<Vec<(i64, Date)>, StorageError> {
+/// The interviews held that the follow-up (LIF-41) needs, per person: every one from
+/// `year_start` to `today`, and the last one before `year_start` (the others change nothing).
+pub async fn held_days(
+    tx: &mut Tx,
+    coop: CooperativeId,
+    year_start: Date,
+    today: Date,
+) -> Result<Vec<(i64, Date)>, StorageError> {
     const SQL: &str = "select ap.person_id, a.starts_on from appointment a join appointment_person ap on ap.appointment_id = a.appointment_id \
-         where a.cooperative_id = $1 and a.status = 'held'";
+         where a.cooperative_id = $1 and a.status = 'held' and a.starts_on >= $2 and a.starts_on <= $3 \
+         union all \
+         select ap.person_id, max(a.starts_on) from appointment a join appointment_person ap on ap.appointment_id = a.appointment_id \
+         where a.cooperative_id = $1 and a.status = 'held' and a.starts_on < $2 group by ap.person_id";
     Ok(on_tx!(tx, |conn| sqlx::query_as(SQL)
         .bind(coop.get())
+        .bind(year_start)
+        .bind(today)
         .fetch_all(conn)
         .await?))
 }
